@@ -1,0 +1,622 @@
+//! Records -> events.
+//!
+//! An event is every record sharing (input group, node, seconds, milliseconds, serial)
+//! (parsing.md 1.4). The input group keeps apart hosts whose logs carry no `node=` prefix but
+//! arrive as separate files; rotations of one log share a group (see [`crate::input`]).
+//!
+//! An event is complete when:
+//! - its EOE record arrives;
+//! - it is a single standalone record (user-space, daemon and other types that the kernel
+//!   never follows with more records, [`RecordType::is_standalone`]);
+//! - the log time of its node has moved `timeout` seconds past it (events without EOE, lost
+//!   EOE, old logs; auditd's own `end_of_event_timeout` is 2 s);
+//! - more than `max_open` events are open (the oldest is evicted: memory stays bounded);
+//! - it grew past `max_event_bytes` (a damaged log repeating one stamp);
+//! - the input ends.
+//!
+//! A record whose event already completed starts a new event marked `split`; such events are
+//! counted, so a reader can see where the log was out of order by more than the timeout.
+//!
+//! Event buffers are recycled after the sink has seen them, so the steady state allocates
+//! nothing per line.
+
+use crate::model::{RecordType, Source, Stamp};
+use crate::parse::record::{parse_record, Record};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Tuning for event assembly.
+#[derive(Clone, Copy, Debug)]
+pub struct AssembleOptions {
+    /// Seconds of log time after which an event without EOE is complete.
+    pub timeout_secs: u64,
+    /// Most events open at once; past it the oldest is completed.
+    pub max_open: usize,
+    /// Largest event in bytes of record text; past it the event is completed.
+    pub max_event_bytes: usize,
+}
+
+impl Default for AssembleOptions {
+    fn default() -> Self {
+        AssembleOptions {
+            timeout_secs: 2,
+            max_open: 8192,
+            max_event_bytes: 4 << 20,
+        }
+    }
+}
+
+/// Why an event was considered complete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Completion {
+    /// Its EOE record arrived.
+    Eoe,
+    /// A standalone record (a one-record event).
+    Standalone,
+    /// Log time moved past it by the timeout.
+    Timeout,
+    /// Too many events were open; it was the oldest.
+    Evicted,
+    /// It grew past the size limit.
+    Oversize,
+    /// The input ended.
+    EndOfInput,
+}
+
+/// Counters kept by the assembler. They add up: see [`AssembleStats::merge`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AssembleStats {
+    /// Records taken in.
+    pub records: u64,
+    /// Events released.
+    pub events: u64,
+    /// Events completed by their EOE record.
+    pub completed_eoe: u64,
+    /// One-record standalone events.
+    pub completed_standalone: u64,
+    /// Events completed by the log-time timeout.
+    pub completed_timeout: u64,
+    /// Events completed because too many were open (memory bound).
+    pub evicted: u64,
+    /// Events completed because they grew past the size limit.
+    pub oversize: u64,
+    /// Events completed at end of input.
+    pub completed_end_of_input: u64,
+    /// Events whose key had already been used by a completed event (late or duplicated
+    /// records): a documented split of one (node, stamp, serial) into several events.
+    pub split: u64,
+    /// The most events that were open at once.
+    pub max_open: u64,
+}
+
+impl AssembleStats {
+    /// Adds `other` into `self` (max for `max_open`).
+    pub fn merge(&mut self, other: &AssembleStats) {
+        self.records += other.records;
+        self.events += other.events;
+        self.completed_eoe += other.completed_eoe;
+        self.completed_standalone += other.completed_standalone;
+        self.completed_timeout += other.completed_timeout;
+        self.evicted += other.evicted;
+        self.oversize += other.oversize;
+        self.completed_end_of_input += other.completed_end_of_input;
+        self.split += other.split;
+        self.max_open = self.max_open.max(other.max_open);
+    }
+
+    fn count(&mut self, how: Completion) {
+        self.events += 1;
+        match how {
+            Completion::Eoe => self.completed_eoe += 1,
+            Completion::Standalone => self.completed_standalone += 1,
+            Completion::Timeout => self.completed_timeout += 1,
+            Completion::Evicted => self.evicted += 1,
+            Completion::Oversize => self.oversize += 1,
+            Completion::EndOfInput => self.completed_end_of_input += 1,
+        }
+    }
+}
+
+/// Where one record of an event lives in the event's buffer.
+#[derive(Clone, Copy, Debug)]
+pub struct EventRecord {
+    /// The record type.
+    pub rtype: RecordType,
+    /// File and line of the record.
+    pub source: Source,
+    start: u32,
+    end: u32,
+}
+
+/// An assembled event: its records in input order, each with its source line.
+#[derive(Debug, Default)]
+pub struct Event {
+    stamp: Stamp,
+    group: u32,
+    node_id: u32,
+    data: Vec<u8>,
+    recs: Vec<EventRecord>,
+    completion: Option<Completion>,
+    split: bool,
+    gen: u64,
+}
+
+impl Event {
+    /// The stamp shared by all records.
+    pub fn stamp(&self) -> Stamp {
+        self.stamp
+    }
+
+    /// The input group the event was read from.
+    pub fn group(&self) -> u32 {
+        self.group
+    }
+
+    /// The node name, if the records carry one.
+    pub fn node(&self) -> Option<&[u8]> {
+        self.record(0).and_then(|r| r.node)
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.recs.len()
+    }
+
+    /// True when the event has no records (never the case for a released event).
+    pub fn is_empty(&self) -> bool {
+        self.recs.is_empty()
+    }
+
+    /// Why the event was completed.
+    pub fn completion(&self) -> Completion {
+        self.completion.unwrap_or(Completion::EndOfInput)
+    }
+
+    /// True when an earlier event with the same key had already completed.
+    pub fn is_split(&self) -> bool {
+        self.split
+    }
+
+    /// The raw line of record `i` (without its line ending).
+    pub fn line(&self, i: usize) -> &[u8] {
+        self.recs
+            .get(i)
+            .map_or(&[][..], |r| &self.data[r.start as usize..r.end as usize])
+    }
+
+    /// Record `i`, parsed.
+    pub fn record(&self, i: usize) -> Option<Record<'_>> {
+        self.recs.get(i)?;
+        parse_record(self.line(i)).ok()
+    }
+
+    /// Type and source of every record.
+    pub fn record_meta(&self) -> &[EventRecord] {
+        &self.recs
+    }
+
+    /// All records, parsed, with their sources.
+    pub fn records(&self) -> impl Iterator<Item = (Record<'_>, Source)> + '_ {
+        (0..self.recs.len()).filter_map(move |i| Some((self.record(i)?, self.recs[i].source)))
+    }
+
+    /// The first record of type `t`.
+    pub fn first_of(&self, t: RecordType) -> Option<(Record<'_>, Source)> {
+        let i = self.recs.iter().position(|r| r.rtype == t)?;
+        Some((self.record(i)?, self.recs[i].source))
+    }
+
+    fn clear(&mut self) {
+        self.data.clear();
+        self.recs.clear();
+        self.completion = None;
+        self.split = false;
+    }
+
+    fn push(&mut self, rtype: RecordType, line: &[u8], source: Source) {
+        let start = self.data.len();
+        self.data.extend_from_slice(line);
+        self.recs.push(EventRecord {
+            rtype,
+            source,
+            start: start as u32,
+            end: self.data.len() as u32,
+        });
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    group: u32,
+    node: u32,
+    sec: u64,
+    ms: u16,
+    serial: u32,
+}
+
+/// Assembles records into events; see the module documentation for the rules.
+pub struct Assembler {
+    opts: AssembleOptions,
+    node_ids: HashMap<Vec<u8>, u32>,
+    open: HashMap<Key, usize>,
+    slots: Vec<Event>,
+    free: Vec<usize>,
+    /// Open events in arrival order: (slot, generation); used for eviction.
+    arrival: VecDeque<(usize, u64)>,
+    /// Per (group, node): the latest log second seen and that node's open events in
+    /// arrival order; used for the timeout.
+    clocks: HashMap<(u32, u32), NodeClock>,
+    recent: HashSet<Key>,
+    recent_order: VecDeque<Key>,
+    pool: Vec<Event>,
+    gen: u64,
+    stats: AssembleStats,
+}
+
+#[derive(Default)]
+struct NodeClock {
+    now: u64,
+    open: VecDeque<(usize, u64)>,
+}
+
+const RECENT_KEYS: usize = 8192;
+const POOL: usize = 64;
+
+impl Assembler {
+    /// A new assembler.
+    pub fn new(opts: AssembleOptions) -> Self {
+        Assembler {
+            opts,
+            node_ids: HashMap::new(),
+            open: HashMap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            arrival: VecDeque::new(),
+            clocks: HashMap::new(),
+            recent: HashSet::new(),
+            recent_order: VecDeque::new(),
+            pool: Vec::new(),
+            gen: 0,
+            stats: AssembleStats::default(),
+        }
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> &AssembleStats {
+        &self.stats
+    }
+
+    /// Number of events currently open.
+    pub fn open_events(&self) -> usize {
+        self.open.len()
+    }
+
+    fn node_id(&mut self, node: Option<&[u8]>) -> u32 {
+        let Some(node) = node else { return 0 };
+        if let Some(&id) = self.node_ids.get(node) {
+            return id;
+        }
+        let id = self.node_ids.len() as u32 + 1;
+        self.node_ids.insert(node.to_vec(), id);
+        id
+    }
+
+    /// Takes one record (`rec` parsed from `line`, read from `source` in input `group`).
+    /// Events that complete are passed to `sink`.
+    pub fn push<F: FnMut(&Event)>(
+        &mut self,
+        rec: &Record<'_>,
+        line: &[u8],
+        source: Source,
+        group: u32,
+        sink: &mut F,
+    ) {
+        self.stats.records += 1;
+        let line = trim_eol(line);
+        let key = Key {
+            group,
+            node: self.node_id(rec.node),
+            sec: rec.stamp.sec,
+            ms: rec.stamp.ms,
+            serial: rec.stamp.serial,
+        };
+        self.advance_clock(key, sink);
+
+        if let Some(&slot) = self.open.get(&key) {
+            self.slots[slot].push(rec.rtype, line, source);
+            if rec.rtype.is_eoe() || rec.rtype.is_standalone() {
+                self.complete(slot, Completion::Eoe, sink);
+            } else if self.slots[slot].data.len() > self.opts.max_event_bytes {
+                self.complete(slot, Completion::Oversize, sink);
+            }
+            return;
+        }
+
+        let split = self.recent.contains(&key);
+        let mut ev = self.pool.pop().unwrap_or_default();
+        ev.stamp = rec.stamp;
+        ev.group = group;
+        ev.node_id = key.node;
+        ev.split = split;
+        ev.push(rec.rtype, line, source);
+        if rec.rtype.is_standalone() || rec.rtype.is_eoe() {
+            let how = if rec.rtype.is_eoe() {
+                Completion::Eoe
+            } else {
+                Completion::Standalone
+            };
+            self.release(key, ev, how, sink);
+            return;
+        }
+        self.gen += 1;
+        ev.gen = self.gen;
+        let slot = match self.free.pop() {
+            Some(s) => {
+                self.slots[s] = ev;
+                s
+            }
+            None => {
+                self.slots.push(ev);
+                self.slots.len() - 1
+            }
+        };
+        self.open.insert(key, slot);
+        self.arrival.push_back((slot, self.gen));
+        self.clocks
+            .entry((key.group, key.node))
+            .or_default()
+            .open
+            .push_back((slot, self.gen));
+        self.stats.max_open = self.stats.max_open.max(self.open.len() as u64);
+        if self.open.len() > self.opts.max_open {
+            self.evict_oldest(sink);
+        }
+        self.trim_queues();
+    }
+
+    /// Drops queue entries of events that completed, so the queues stay proportional to the
+    /// open events even when one event stays open for a long time.
+    fn trim_queues(&mut self) {
+        while let Some(&(slot, gen)) = self.arrival.front() {
+            if self.is_live(slot, gen) {
+                break;
+            }
+            self.arrival.pop_front();
+        }
+        let limit = 4 * self.open.len().max(1024);
+        if self.arrival.len() > limit {
+            let slots = &self.slots;
+            let live = |&(slot, gen): &(usize, u64)| {
+                slots[slot].gen == gen && !slots[slot].recs.is_empty()
+            };
+            self.arrival.retain(live);
+            for clock in self.clocks.values_mut() {
+                clock.open.retain(live);
+            }
+        }
+    }
+
+    /// Completes every open event (end of input), oldest first.
+    pub fn finish<F: FnMut(&Event)>(&mut self, sink: &mut F) {
+        while let Some((slot, gen)) = self.arrival.pop_front() {
+            if self.is_live(slot, gen) {
+                self.complete(slot, Completion::EndOfInput, sink);
+            }
+        }
+    }
+
+    fn is_live(&self, slot: usize, gen: u64) -> bool {
+        let ev = &self.slots[slot];
+        ev.gen == gen && !ev.recs.is_empty()
+    }
+
+    /// Moves the clock of the record's (group, node) and completes that node's events the
+    /// clock has left `timeout` seconds behind. Other nodes keep their own clocks, so a host
+    /// whose clock is ahead never cuts another host's events short.
+    fn advance_clock<F: FnMut(&Event)>(&mut self, key: Key, sink: &mut F) {
+        let timeout = self.opts.timeout_secs;
+        let clock = self.clocks.entry((key.group, key.node)).or_default();
+        if key.sec <= clock.now {
+            return;
+        }
+        clock.now = key.sec;
+        let mut done = Vec::new();
+        while let Some(&(slot, gen)) = clock.open.front() {
+            let ev = &self.slots[slot];
+            let live = ev.gen == gen && !ev.recs.is_empty();
+            if live && ev.stamp.sec.saturating_add(timeout) > key.sec {
+                break;
+            }
+            clock.open.pop_front();
+            if live {
+                done.push(slot);
+            }
+        }
+        for slot in done {
+            self.complete(slot, Completion::Timeout, sink);
+        }
+    }
+
+    fn evict_oldest<F: FnMut(&Event)>(&mut self, sink: &mut F) {
+        while let Some((slot, gen)) = self.arrival.pop_front() {
+            if self.is_live(slot, gen) {
+                self.complete(slot, Completion::Evicted, sink);
+                return;
+            }
+        }
+    }
+
+    fn complete<F: FnMut(&Event)>(&mut self, slot: usize, how: Completion, sink: &mut F) {
+        let ev = std::mem::take(&mut self.slots[slot]);
+        let key = Key {
+            group: ev.group,
+            node: ev.node_id,
+            sec: ev.stamp.sec,
+            ms: ev.stamp.ms,
+            serial: ev.stamp.serial,
+        };
+        self.open.remove(&key);
+        self.free.push(slot);
+        self.release(key, ev, how, sink);
+    }
+
+    fn release<F: FnMut(&Event)>(
+        &mut self,
+        key: Key,
+        mut ev: Event,
+        how: Completion,
+        sink: &mut F,
+    ) {
+        ev.completion = Some(how);
+        self.stats.count(how);
+        if ev.split {
+            self.stats.split += 1;
+        }
+        sink(&ev);
+        if self.recent.insert(key) {
+            self.recent_order.push_back(key);
+            if self.recent_order.len() > RECENT_KEYS {
+                if let Some(old) = self.recent_order.pop_front() {
+                    self.recent.remove(&old);
+                }
+            }
+        }
+        if self.pool.len() < POOL && ev.data.capacity() <= 1 << 20 {
+            ev.clear();
+            self.pool.push(ev);
+        }
+    }
+}
+
+fn trim_eol(mut line: &[u8]) -> &[u8] {
+    while let [rest @ .., b'\n' | b'\r'] = line {
+        line = rest;
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FileId;
+
+    fn run(
+        lines: &[&str],
+        opts: AssembleOptions,
+    ) -> (Vec<(String, Vec<String>, Completion, bool)>, AssembleStats) {
+        let mut asm = Assembler::new(opts);
+        let mut out = Vec::new();
+        let mut sink = |ev: &Event| {
+            let types = ev
+                .record_meta()
+                .iter()
+                .map(|r| r.rtype.to_string())
+                .collect();
+            let s = ev.stamp();
+            out.push((
+                format!("{}.{:03}:{}", s.sec, s.ms, s.serial),
+                types,
+                ev.completion(),
+                ev.is_split(),
+            ));
+        };
+        for (i, l) in lines.iter().enumerate() {
+            let rec = parse_record(l.as_bytes()).unwrap();
+            let src = Source {
+                file: FileId(0),
+                line: i as u64 + 1,
+            };
+            asm.push(&rec, l.as_bytes(), src, 0, &mut sink);
+        }
+        asm.finish(&mut sink);
+        let stats = asm.stats().clone();
+        (out, stats)
+    }
+
+    #[test]
+    fn groups_until_eoe_and_passes_standalone_records() {
+        let (ev, st) = run(
+            &[
+                "type=SYSCALL msg=audit(10.000:1): a=1",
+                "type=USER_LOGIN msg=audit(10.000:2): msg='res=success'",
+                "type=PATH msg=audit(10.000:1): b=2",
+                "type=EOE msg=audit(10.000:1): ",
+            ],
+            AssembleOptions::default(),
+        );
+        assert_eq!(ev[0].0, "10.000:2");
+        assert_eq!(ev[0].2, Completion::Standalone);
+        assert_eq!(ev[1].1, vec!["SYSCALL", "PATH", "EOE"]);
+        assert_eq!(ev[1].2, Completion::Eoe);
+        assert_eq!(st.records, 4);
+        assert_eq!(st.events, 2);
+    }
+
+    #[test]
+    fn timeout_completes_events_without_eoe() {
+        let (ev, _) = run(
+            &[
+                "type=SYSCALL msg=audit(10.000:1): a=1",
+                "type=PATH msg=audit(10.000:1): b=2",
+                "type=SYSCALL msg=audit(11.000:2): a=1",
+                "type=SYSCALL msg=audit(12.500:3): a=1",
+                "type=PATH msg=audit(10.000:1): late=1",
+            ],
+            AssembleOptions::default(),
+        );
+        assert_eq!(ev[0].1, vec!["SYSCALL", "PATH"]);
+        assert_eq!(ev[0].2, Completion::Timeout);
+        // The late record forms its own, split event.
+        let late = ev.iter().find(|e| e.3).unwrap();
+        assert_eq!(late.0, "10.000:1");
+        assert_eq!(late.1, vec!["PATH"]);
+        assert_eq!(ev.len(), 4);
+    }
+
+    #[test]
+    fn nodes_and_groups_are_separate_events() {
+        let (ev, _) = run(
+            &[
+                "node=a type=SYSCALL msg=audit(10.000:1): a=1",
+                "node=b type=SYSCALL msg=audit(10.000:1): a=1",
+                "type=SYSCALL msg=audit(10.000:1): a=1",
+                "node=a type=EOE msg=audit(10.000:1): ",
+            ],
+            AssembleOptions::default(),
+        );
+        assert_eq!(ev.len(), 3);
+        assert_eq!(ev[0].1, vec!["SYSCALL", "EOE"]);
+    }
+
+    #[test]
+    fn eviction_bounds_open_events() {
+        let lines: Vec<String> = (0..100)
+            .map(|i| format!("type=SYSCALL msg=audit(10.000:{i}): a=1"))
+            .collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let opts = AssembleOptions {
+            max_open: 10,
+            ..Default::default()
+        };
+        let (ev, st) = run(&refs, opts);
+        assert_eq!(ev.len(), 100);
+        assert_eq!(st.evicted, 90);
+        assert_eq!(st.max_open, 11);
+    }
+
+    #[test]
+    fn serial_rollover_keeps_events_apart() {
+        let (ev, _) = run(
+            &[
+                "type=SYSCALL msg=audit(10.000:4294967295): a=1",
+                "type=SYSCALL msg=audit(10.001:0): a=1",
+                "type=EOE msg=audit(10.000:4294967295): ",
+                "type=EOE msg=audit(10.001:0): ",
+            ],
+            AssembleOptions::default(),
+        );
+        assert_eq!(ev.len(), 2);
+        assert!(ev.iter().all(|e| e.1.len() == 2));
+    }
+}

@@ -1,0 +1,10 @@
+//! Reading the audit text format: lines -> records -> fields, and records -> events.
+
+pub mod assemble;
+pub mod decode;
+pub mod fields;
+pub mod record;
+
+pub use assemble::{AssembleOptions, AssembleStats, Assembler, Event, EventRecord};
+pub use fields::{Field, Fields, Quote, Scope};
+pub use record::{parse_record, NodeSource, Record, Reject};
