@@ -127,7 +127,7 @@ const TABLE: &[(u32, &str)] = &[
     (1422, "IPE_POLICY_LOAD"),
     (1423, "LANDLOCK_ACCESS"),
     (1424, "LANDLOCK_DOMAIN"),
-    (1500, "AA"),
+    (1500, "APPARMOR"),
     (1501, "APPARMOR_AUDIT"),
     (1502, "APPARMOR_ALLOWED"),
     (1503, "APPARMOR_DENIED"),

@@ -8,3 +8,8 @@ pub mod record;
 pub use assemble::{AssembleOptions, AssembleStats, Assembler, Event, EventRecord};
 pub use fields::{Field, Fields, Quote, Scope};
 pub use record::{parse_record, NodeSource, Record, Reject};
+pub mod quality;
+pub mod reader;
+
+pub use quality::InputQuality;
+pub use reader::{read_events, ReadOptions};

@@ -105,14 +105,26 @@ pub fn parse_record(line: &[u8]) -> Result<Record<'_>, Reject> {
         .map_or(line.len(), |p| after_type + p);
     let rtype = RecordType::from_name(&line[after_type..type_end]).ok_or(Reject::BadType)?;
 
-    // `msg=audit(` normally follows; the printk form has a bare `audit(`.
+    // `msg=audit(` normally follows; the printk form has a bare `audit(`; old kernels wrote
+    // the stamp first: `audit(SEC.MMM:SERIAL): type=1503 ...`.
     let rest = &line[type_end..];
-    let paren = memmem::find(rest, b"audit(").ok_or(Reject::NoStamp)?;
-    let between = &rest[..paren];
-    if !between.iter().all(|&b| b == b' ') && trim_spaces(between) != b"msg=" {
-        return Err(Reject::NoStamp);
-    }
-    let stamp_start = type_end + paren + 6;
+    let stamp_start = match memmem::find(rest, b"audit(") {
+        Some(paren) if is_stamp_lead(&rest[..paren]) => type_end + paren + 6,
+        _ => {
+            let stamp = stamp_before(&line[..type_at]).ok_or(Reject::NoStamp)?;
+            let stamp = parse_stamp(stamp)?;
+            let (body, enriched) = split_enriched(&line[type_end..]);
+            return Ok(Record {
+                node,
+                node_source,
+                rtype,
+                stamp,
+                body: trim_spaces(body),
+                enriched: trim_spaces(enriched),
+                prefix: &line[..prefix_end],
+            });
+        }
+    };
     let close = line[stamp_start..]
         .iter()
         .position(|&b| b == b')')
@@ -168,13 +180,17 @@ fn node_then_type(line: &[u8], at: usize) -> Result<(&[u8], usize), Reject> {
     Ok((trim_spaces(name), type_at))
 }
 
-/// Finds `needle` at `from` or later where it starts the line or follows a space.
+/// Finds `needle` at `from` or later where it starts the line or follows a space (or the
+/// `FILE:` that `grep` puts before each line of several files).
 fn find_token(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     let mut pos = from;
     while pos <= hay.len() {
         let rel = memmem::find(&hay[pos..], needle)?;
         let at = pos + rel;
-        if at == 0 || hay[at - 1] == b' ' {
+        if at == 0
+            || hay[at - 1] == b' '
+            || (hay[at - 1] == b':' && !hay[..at].contains(&b' '))
+        {
             return Some(at);
         }
         pos = at + 1;
@@ -190,7 +206,13 @@ fn syslog_host(prefix: &[u8]) -> Option<&[u8]> {
     let first = words.next()?;
     let host = if first.len() >= 10 && first[4] == b'-' && first[..4].iter().all(u8::is_ascii_digit)
     {
-        words.next()?
+        // `2026-10-01T10:00:00Z host` or `2026-10-01 10:00:00 host`
+        let next = words.next()?;
+        if next.len() >= 5 && next[2] == b':' && next[..2].iter().all(u8::is_ascii_digit) {
+            words.next()?
+        } else {
+            next
+        }
     } else if first.len() == 3 && first.iter().all(u8::is_ascii_alphabetic) {
         let _day = words.next()?;
         let time = words.next()?;
@@ -285,6 +307,22 @@ fn first_uppercase_key(body: &[u8]) -> Option<usize> {
         token_start = b == b' ';
     }
     None
+}
+
+/// True when the text between the type and `audit(` is nothing or `msg=`.
+fn is_stamp_lead(between: &[u8]) -> bool {
+    let t = trim_spaces(between);
+    t.is_empty() || t == b"msg="
+}
+
+/// The stamp of the old kernel form `... audit(SEC.MMM:SERIAL): type=N`: the text just
+/// before `type=` must end with `audit(...):`.
+fn stamp_before(prefix: &[u8]) -> Option<&[u8]> {
+    let p = trim_spaces(prefix);
+    let p = p.strip_suffix(b":").unwrap_or(p);
+    let p = p.strip_suffix(b")")?;
+    let open = memmem::rfind(p, b"audit(")?;
+    Some(&p[open + 6..])
 }
 
 fn trim_line_end(mut line: &[u8]) -> &[u8] {
@@ -416,6 +454,15 @@ mod tests {
         assert_eq!(r.stamp.serial, 8);
         let r = rec("[   12.345678] audit: type=1400 audit(1529517046.911:8): x=1");
         assert_eq!(r.node, None);
+        let r = rec("Sep  7 17:47:53 gw kernel: audit(1189201672.746:537): type=1503 operation=\"x\"");
+        assert_eq!(r.rtype, RecordType(1503));
+        assert_eq!(r.stamp.serial, 537);
+        assert_eq!(r.body, b"operation=\"x\"");
+        assert_eq!(r.node, Some(&b"gw"[..]));
+        let r = rec("2013-01-01 15:09:04.5+08:00 lh kernel: [ 1.5] type=1400 audit(1.2:3): x=1");
+        assert_eq!(r.node, Some(&b"lh"[..]));
+        let r = rec("audit.log:type=AVC msg=audit(1.2:3): x=1");
+        assert_eq!(r.rtype, RecordType::AVC);
     }
 
     #[test]

@@ -1,0 +1,120 @@
+//! `auditrail check`: what the input holds and how well it reads.
+
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::model::format_ms;
+use crate::parse::{read_events, InputQuality};
+use crate::render::terminal::{sanitize, table};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Runs `check`.
+pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let inputs = args.input.collect()?;
+    let quality = read_events(&inputs, &args.input.read_options(), &mut |_| {})?;
+    if args.strict && quality.rejected.total > 0 {
+        let first = quality
+            .rejected
+            .reasons
+            .iter()
+            .flat_map(|r| r.samples.iter().map(move |s| format!("{s}: {}", r.description)))
+            .next()
+            .unwrap_or_default();
+        anyhow::bail!(
+            "{} line(s) rejected (--strict), first at {}; run without --strict to see them all",
+            quality.rejected.total,
+            sanitize(&first)
+        );
+    }
+    match args.format {
+        CheckFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &quality)?;
+            writeln!(out)?;
+        }
+        CheckFormat::Text => write_text(&quality, out)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn time(t: Option<i64>) -> String {
+    t.map(format_ms).unwrap_or_else(|| "-".to_string())
+}
+
+/// The terminal report: totals first, then files, rejections, nodes, assembly.
+pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} file(s), {} lines, {} records, {} events, {} rejected line(s), {} blank line(s)",
+        q.files.len(),
+        q.lines,
+        q.records,
+        q.events,
+        q.rejected.total,
+        q.blank_lines
+    )?;
+    let accounted = if q.is_balanced() { "yes" } else { "NO" };
+    writeln!(out, "every line accounted for: {accounted}")?;
+
+    writeln!(out, "\nFiles")?;
+    let rows: Vec<Vec<String>> = q
+        .files
+        .iter()
+        .map(|f| {
+            vec![
+                f.path.display().to_string(),
+                f.lines.to_string(),
+                f.records.to_string(),
+                f.rejected.to_string(),
+                time(f.first),
+                time(f.last),
+            ]
+        })
+        .collect();
+    out.write_all(table(&["file", "lines", "records", "rejected", "first record", "last record"], &rows).as_bytes())?;
+    if !q.skipped_files.is_empty() {
+        writeln!(out, "\nSkipped (not audit log names)")?;
+        for p in &q.skipped_files {
+            writeln!(out, "  {}", sanitize(&p.display().to_string()))?;
+        }
+    }
+
+    writeln!(out, "\nRejected lines")?;
+    if q.rejected.reasons.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for r in &q.rejected.reasons {
+        writeln!(out, "  {} x {}", r.count, r.description)?;
+        for s in &r.samples {
+            writeln!(out, "      {}", sanitize(s))?;
+        }
+    }
+
+    writeln!(out, "\nNodes")?;
+    let rows: Vec<Vec<String>> = q
+        .nodes
+        .iter()
+        .map(|n| {
+            vec![
+                n.node.clone().unwrap_or_else(|| "(no node name)".to_string()),
+                n.records.to_string(),
+                n.events.to_string(),
+                time(n.first),
+                time(n.last),
+            ]
+        })
+        .collect();
+    out.write_all(table(&["node", "records", "events", "first record", "last record"], &rows).as_bytes())?;
+
+    let a = &q.assembly;
+    writeln!(out, "\nEvent assembly")?;
+    writeln!(
+        out,
+        "  completed by EOE {}, single-record {}, timeout {}, end of input {}",
+        a.completed_eoe, a.completed_standalone, a.completed_timeout, a.completed_end_of_input
+    )?;
+    writeln!(
+        out,
+        "  evicted (too many open) {}, oversize {}, split (late or repeated records) {}, most open at once {}",
+        a.evicted, a.oversize, a.split, a.max_open
+    )?;
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! One module per command: each turns checked arguments into output.
+
+pub mod check;
+pub mod events;

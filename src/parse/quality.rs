@@ -1,0 +1,160 @@
+//! Input quality: what was read, what was not, and why.
+//!
+//! Every non-blank line ends up either in exactly one event or in a rejection counted here
+//! under its reason, with up to [`SAMPLES`] file:line samples. Reports state their own input
+//! quality from this value.
+
+use crate::model::format_ms;
+use crate::parse::assemble::AssembleStats;
+use crate::parse::record::Reject;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// How many file:line samples are kept per rejection reason.
+pub const SAMPLES: usize = 5;
+
+/// Statistics for one input file.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FileStats {
+    /// The path as given.
+    pub path: PathBuf,
+    /// Its input group.
+    pub group: u32,
+    /// True when it was gzip-compressed.
+    pub compressed: bool,
+    /// Bytes of text read (after decompression).
+    pub bytes: u64,
+    /// Lines read (including blank and rejected ones).
+    pub lines: u64,
+    /// Blank lines (ignored).
+    pub blank_lines: u64,
+    /// Lines that were audit records.
+    pub records: u64,
+    /// Lines that were rejected.
+    pub rejected: u64,
+    /// Earliest record time.
+    #[serde(serialize_with = "opt_time")]
+    pub first: Option<i64>,
+    /// Latest record time.
+    #[serde(serialize_with = "opt_time")]
+    pub last: Option<i64>,
+}
+
+/// One rejection reason with its count and samples.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rejection {
+    /// The reason.
+    pub reason: Reject,
+    /// The reason for people.
+    pub description: &'static str,
+    /// Lines rejected for it.
+    pub count: u64,
+    /// Up to [`SAMPLES`] of them as `file:line`.
+    pub samples: Vec<String>,
+}
+
+/// Records, events and time range of one node.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct NodeStats {
+    /// The node name; `None` for records without `node=` or syslog host.
+    pub node: Option<String>,
+    /// Records read for it.
+    pub records: u64,
+    /// Events assembled for it.
+    pub events: u64,
+    /// Earliest record time.
+    #[serde(serialize_with = "opt_time")]
+    pub first: Option<i64>,
+    /// Latest record time.
+    #[serde(serialize_with = "opt_time")]
+    pub last: Option<i64>,
+}
+
+/// Quality of a whole run's input.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct InputQuality {
+    /// Per input file, in reading order.
+    pub files: Vec<FileStats>,
+    /// Files inside given directories that were not read (not audit-log names).
+    pub skipped_files: Vec<PathBuf>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Lines read.
+    pub lines: u64,
+    /// Blank lines.
+    pub blank_lines: u64,
+    /// Audit records.
+    pub records: u64,
+    /// Events assembled.
+    pub events: u64,
+    /// Rejected lines by reason.
+    pub rejected: RejectedLines,
+    /// Per node, sorted by name.
+    pub nodes: Vec<NodeStats>,
+    /// How events were completed.
+    pub assembly: AssembleStats,
+}
+
+/// Rejected lines: a total and the reasons.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RejectedLines {
+    /// All rejected lines.
+    pub total: u64,
+    /// By reason, in a fixed order.
+    pub reasons: Vec<Rejection>,
+}
+
+impl InputQuality {
+    /// True when every non-blank line is accounted for: in a record or in a rejection.
+    pub fn is_balanced(&self) -> bool {
+        self.lines == self.blank_lines + self.records + self.rejected.total
+            && self.records == self.assembly.records
+    }
+}
+
+/// Collects rejections while reading.
+#[derive(Debug, Default)]
+pub(crate) struct RejectCounter {
+    by_reason: BTreeMap<Reject, (u64, Vec<String>)>,
+}
+
+impl RejectCounter {
+    pub(crate) fn add(&mut self, reason: Reject, file: &std::path::Path, line: u64) {
+        let entry = self.by_reason.entry(reason).or_default();
+        entry.0 += 1;
+        if entry.1.len() < SAMPLES {
+            entry.1.push(format!("{}:{}", file.display(), line));
+        }
+    }
+
+    pub(crate) fn finish(self) -> RejectedLines {
+        let reasons: Vec<Rejection> = self
+            .by_reason
+            .into_iter()
+            .map(|(reason, (count, samples))| Rejection {
+                reason,
+                description: reason.describe(),
+                count,
+                samples,
+            })
+            .collect();
+        RejectedLines {
+            total: reasons.iter().map(|r| r.count).sum(),
+            reasons,
+        }
+    }
+}
+
+/// Widens an optional [first, last] range with `t`.
+pub(crate) fn widen(first: &mut Option<i64>, last: &mut Option<i64>, t: i64) {
+    *first = Some(first.map_or(t, |f| f.min(t)));
+    *last = Some(last.map_or(t, |l| l.max(t)));
+}
+
+fn opt_time<S: Serializer>(t: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(ms) => s.serialize_str(&format_ms(*ms)),
+        None => s.serialize_none(),
+    }
+}

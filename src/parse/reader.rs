@@ -1,0 +1,192 @@
+//! The reading loop: inputs -> lines -> records -> events, with input quality.
+//!
+//! This is the streaming core every command runs. Memory is bounded by the line limit and
+//! the assembler's open-event cap, whatever the size of the input.
+
+use crate::input::{self, InputError, InputSet, LineReader};
+use crate::model::{FileId, Source};
+use crate::parse::assemble::{AssembleOptions, Assembler, Event};
+use crate::parse::quality::{widen, FileStats, InputQuality, NodeStats, RejectCounter};
+use crate::parse::record::{parse_record, Reject};
+use std::collections::HashMap;
+
+/// Options for reading.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOptions {
+    /// Event assembly tuning.
+    pub assemble: AssembleOptions,
+    /// Longest line kept, in bytes; longer lines are rejected as too long.
+    pub max_line: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            assemble: AssembleOptions::default(),
+            max_line: 16 << 20,
+        }
+    }
+}
+
+/// Progress callback: bytes read so far in the current file.
+pub type Progress<'a> = &'a mut dyn FnMut(u64);
+
+/// Reads every input in order, passing each completed event to `sink`. Returns the input
+/// quality. A file that cannot be opened or read is an error naming it (and the line).
+pub fn read_events<F: FnMut(&Event)>(
+    inputs: &InputSet,
+    opts: &ReadOptions,
+    sink: &mut F,
+) -> Result<InputQuality, InputError> {
+    read_events_with_progress(inputs, opts, sink, &mut |_| {})
+}
+
+/// [`read_events`] with a progress callback receiving the bytes read so far in the run.
+pub fn read_events_with_progress<F: FnMut(&Event)>(
+    inputs: &InputSet,
+    opts: &ReadOptions,
+    sink: &mut F,
+    progress: Progress<'_>,
+) -> Result<InputQuality, InputError> {
+    let mut asm = Assembler::new(opts.assemble);
+    let mut rejects = RejectCounter::default();
+    let mut nodes = NodeTable::default();
+    let mut node_events = NodeTable::default();
+    let mut files = Vec::with_capacity(inputs.files.len());
+    let mut total_bytes = 0u64;
+
+    let mut count_event = |ev: &Event| {
+        node_events.get(ev.node()).events += 1;
+        sink(ev);
+    };
+
+    for (idx, file) in inputs.files.iter().enumerate() {
+        let (reader, compressed) = input::open(file)?;
+        let mut lines = LineReader::new(reader, opts.max_line);
+        let mut st = FileStats {
+            path: file.path.clone(),
+            group: file.group,
+            compressed,
+            ..FileStats::default()
+        };
+        let file_id = FileId(idx as u32);
+        let mut last_progress = 0u64;
+        loop {
+            let line = match lines.next_line() {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(source) => {
+                    return Err(InputError::Read {
+                        path: file.path.clone(),
+                        line: st.lines,
+                        source,
+                    })
+                }
+            };
+            st.lines += 1;
+            if line.too_long {
+                st.rejected += 1;
+                rejects.add(Reject::TooLong, &file.path, line.number);
+                continue;
+            }
+            if line.bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+                st.blank_lines += 1;
+                continue;
+            }
+            match parse_record(line.bytes) {
+                Ok(rec) => {
+                    st.records += 1;
+                    let t = rec.stamp.time_ms();
+                    widen(&mut st.first, &mut st.last, t);
+                    let node = nodes.get(rec.node);
+                    node.records += 1;
+                    widen(&mut node.first, &mut node.last, t);
+                    let src = Source {
+                        file: file_id,
+                        line: line.number,
+                    };
+                    asm.push(&rec, line.bytes, src, file.group, &mut count_event);
+                }
+                Err(reason) => {
+                    st.rejected += 1;
+                    rejects.add(reason, &file.path, line.number);
+                }
+            }
+            if st.lines % 65536 == 0 {
+                let read = lines.bytes_read();
+                progress(total_bytes + read);
+                last_progress = read;
+            }
+        }
+        st.bytes = lines.bytes_read();
+        total_bytes += st.bytes;
+        if st.bytes != last_progress {
+            progress(total_bytes);
+        }
+        files.push(st);
+    }
+    asm.finish(&mut count_event);
+
+    let mut nodes: Vec<NodeStats> = nodes
+        .into_stats()
+        .into_iter()
+        .map(|mut st| {
+            let key = st.node.clone();
+            st.events = node_events.events_of(&key);
+            st
+        })
+        .collect();
+    nodes.sort_by(|a, b| a.node.cmp(&b.node));
+    let assembly = asm.stats().clone();
+    Ok(InputQuality {
+        bytes: total_bytes,
+        lines: files.iter().map(|f| f.lines).sum(),
+        blank_lines: files.iter().map(|f| f.blank_lines).sum(),
+        records: files.iter().map(|f| f.records).sum(),
+        events: assembly.events,
+        rejected: rejects.finish(),
+        nodes,
+        assembly,
+        files,
+        skipped_files: inputs.skipped.clone(),
+    })
+}
+
+/// Per-node statistics, looked up by borrowed name without allocating.
+#[derive(Default)]
+struct NodeTable {
+    none: Option<NodeStats>,
+    named: HashMap<Vec<u8>, NodeStats>,
+}
+
+impl NodeTable {
+    fn get(&mut self, node: Option<&[u8]>) -> &mut NodeStats {
+        let Some(node) = node else {
+            return self.none.get_or_insert_with(NodeStats::default);
+        };
+        if !self.named.contains_key(node) {
+            let name = crate::parse::decode::to_text(node).into_owned();
+            let st = NodeStats {
+                node: Some(name),
+                ..NodeStats::default()
+            };
+            self.named.insert(node.to_vec(), st);
+        }
+        self.named.get_mut(node).expect("inserted above")
+    }
+
+    fn events_of(&self, name: &Option<String>) -> u64 {
+        let st = match name {
+            None => self.none.as_ref(),
+            Some(n) => self
+                .named
+                .values()
+                .find(|s| s.node.as_deref() == Some(n.as_str())),
+        };
+        st.map_or(0, |s| s.events)
+    }
+
+    fn into_stats(self) -> Vec<NodeStats> {
+        self.none.into_iter().chain(self.named.into_values()).collect()
+    }
+}

@@ -1,0 +1,62 @@
+//! Helpers shared by the integration tests.
+
+use auditrail::input::{self, InputSet};
+use auditrail::parse::{read_events, Event, InputQuality, ReadOptions};
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/corpus` if present; `None` (and a message) when it is absent, as on a user's
+/// clone.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = root().join("../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: ../shared/corpus is not present (it is only on the developers' machines)");
+        None
+    }
+}
+
+/// A summary of one event that is easy to compare: key and record lines.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EventSig {
+    pub node: Option<Vec<u8>>,
+    pub sec: u64,
+    pub ms: u16,
+    pub serial: u32,
+    pub lines: Vec<Vec<u8>>,
+}
+
+pub fn sig(ev: &Event) -> EventSig {
+    let s = ev.stamp();
+    EventSig {
+        node: ev.node().map(<[u8]>::to_vec),
+        sec: s.sec,
+        ms: s.ms,
+        serial: s.serial,
+        lines: (0..ev.len()).map(|i| ev.line(i).to_vec()).collect(),
+    }
+}
+
+/// Reads `paths` and returns the event signatures and the quality.
+pub fn read_paths(paths: &[PathBuf]) -> (Vec<EventSig>, InputQuality) {
+    let set = input::collect(paths).expect("inputs");
+    read_set(&set)
+}
+
+pub fn read_set(set: &InputSet) -> (Vec<EventSig>, InputQuality) {
+    let mut out = Vec::new();
+    let q = read_events(set, &ReadOptions::default(), &mut |ev: &Event| out.push(sig(ev))).expect("read");
+    (out, q)
+}
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p
+}

@@ -1,0 +1,7 @@
+//! One integration-test binary (faster to build than one per file); modules by subject.
+
+mod cli;
+mod common;
+mod corpus;
+mod properties;
+mod quirks;
