@@ -7,6 +7,11 @@
 
 use serde::{Serialize, Serializer};
 use std::fmt;
+use std::sync::LazyLock;
+
+/// The table by name, for lookups by name (one per line read, so it must be fast).
+static BY_NAME: LazyLock<rustc_hash::FxHashMap<&'static [u8], u32>> =
+    LazyLock::new(|| TABLE.iter().map(|&(n, s)| (s.as_bytes(), n)).collect());
 
 /// A record type, kept as its number so that unknown types survive intact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -267,10 +272,7 @@ impl RecordType {
         if name.first().is_some_and(u8::is_ascii_digit) {
             return parse_u32(name).map(RecordType);
         }
-        TABLE
-            .iter()
-            .find(|(_, n)| n.as_bytes() == name)
-            .map(|&(num, _)| RecordType(num))
+        BY_NAME.get(name).map(|&n| RecordType(n))
     }
 
     /// The canonical name, or `None` for a number no table knows.

@@ -23,7 +23,8 @@
 use crate::model::{RecordType, Source, Stamp};
 use crate::parse::record::{parse_record, Record};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::VecDeque;
 
 /// Tuning for event assembly.
 #[derive(Clone, Copy, Debug)]
@@ -239,6 +240,8 @@ struct Key {
 pub struct Assembler {
     opts: AssembleOptions,
     node_ids: HashMap<Vec<u8>, u32>,
+    /// The last node looked up: consecutive records nearly always share it.
+    last_node: Option<(Vec<u8>, u32)>,
     open: HashMap<Key, usize>,
     slots: Vec<Event>,
     free: Vec<usize>,
@@ -268,13 +271,14 @@ impl Assembler {
     pub fn new(opts: AssembleOptions) -> Self {
         Assembler {
             opts,
-            node_ids: HashMap::new(),
-            open: HashMap::new(),
+            node_ids: HashMap::default(),
+            last_node: None,
+            open: HashMap::default(),
             slots: Vec::new(),
             free: Vec::new(),
             arrival: VecDeque::new(),
-            clocks: HashMap::new(),
-            recent: HashSet::new(),
+            clocks: HashMap::default(),
+            recent: HashSet::default(),
             recent_order: VecDeque::new(),
             pool: Vec::new(),
             gen: 0,
@@ -294,11 +298,27 @@ impl Assembler {
 
     fn node_id(&mut self, node: Option<&[u8]>) -> u32 {
         let Some(node) = node else { return 0 };
-        if let Some(&id) = self.node_ids.get(node) {
-            return id;
+        if let Some((last, id)) = &self.last_node {
+            if last.as_slice() == node {
+                return *id;
+            }
         }
-        let id = self.node_ids.len() as u32 + 1;
-        self.node_ids.insert(node.to_vec(), id);
+        let id = match self.node_ids.get(node) {
+            Some(&id) => id,
+            None => {
+                let id = self.node_ids.len() as u32 + 1;
+                self.node_ids.insert(node.to_vec(), id);
+                id
+            }
+        };
+        match &mut self.last_node {
+            Some((last, last_id)) => {
+                last.clear();
+                last.extend_from_slice(node);
+                *last_id = id;
+            }
+            None => self.last_node = Some((node.to_vec(), id)),
+        }
         id
     }
 

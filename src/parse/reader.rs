@@ -8,7 +8,7 @@ use crate::model::{FileId, Source};
 use crate::parse::assemble::{AssembleOptions, Assembler, Event};
 use crate::parse::quality::{widen, FileStats, InputQuality, NodeStats, RejectCounter};
 use crate::parse::record::{parse_record, Reject};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Options for reading.
 #[derive(Clone, Copy, Debug)]
@@ -62,7 +62,7 @@ pub fn read_events_with_progress<F: FnMut(&Event)>(
 
     for (idx, file) in inputs.files.iter().enumerate() {
         let (reader, compressed) = input::open(file)?;
-        let mut lines = LineReader::new(reader, opts.max_line);
+        let mut lines = LineReader::new(input::read_ahead(reader), opts.max_line);
         let mut st = FileStats {
             path: file.path.clone(),
             group: file.group,
@@ -156,7 +156,10 @@ pub fn read_events_with_progress<F: FnMut(&Event)>(
 #[derive(Default)]
 struct NodeTable {
     none: Option<NodeStats>,
-    named: HashMap<Vec<u8>, NodeStats>,
+    index: HashMap<Vec<u8>, usize>,
+    named: Vec<NodeStats>,
+    /// Consecutive lines nearly always share a node: remember the last one.
+    last: Option<(Vec<u8>, usize)>,
 }
 
 impl NodeTable {
@@ -164,29 +167,42 @@ impl NodeTable {
         let Some(node) = node else {
             return self.none.get_or_insert_with(NodeStats::default);
         };
-        if !self.named.contains_key(node) {
-            let name = crate::parse::decode::to_text(node).into_owned();
-            let st = NodeStats {
-                node: Some(name),
-                ..NodeStats::default()
-            };
-            self.named.insert(node.to_vec(), st);
+        if let Some((name, i)) = &self.last {
+            if name.as_slice() == node {
+                return &mut self.named[*i];
+            }
         }
-        self.named.get_mut(node).expect("inserted above")
+        let i = match self.index.get(node) {
+            Some(&i) => i,
+            None => {
+                self.named.push(NodeStats {
+                    node: Some(crate::parse::decode::to_text(node).into_owned()),
+                    ..NodeStats::default()
+                });
+                self.index.insert(node.to_vec(), self.named.len() - 1);
+                self.named.len() - 1
+            }
+        };
+        match &mut self.last {
+            Some((name, idx)) => {
+                name.clear();
+                name.extend_from_slice(node);
+                *idx = i;
+            }
+            None => self.last = Some((node.to_vec(), i)),
+        }
+        &mut self.named[i]
     }
 
     fn events_of(&self, name: &Option<String>) -> u64 {
         let st = match name {
             None => self.none.as_ref(),
-            Some(n) => self
-                .named
-                .values()
-                .find(|s| s.node.as_deref() == Some(n.as_str())),
+            Some(n) => self.named.iter().find(|s| s.node.as_deref() == Some(n.as_str())),
         };
         st.map_or(0, |s| s.events)
     }
 
     fn into_stats(self) -> Vec<NodeStats> {
-        self.none.into_iter().chain(self.named.into_values()).collect()
+        self.none.into_iter().chain(self.named).collect()
     }
 }

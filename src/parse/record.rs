@@ -15,9 +15,15 @@
 //! Nothing here panics or allocates; every failure is a [`Reject`] reason.
 
 use crate::model::{parse_u32, parse_u64, RecordType, Stamp};
-use memchr::memmem;
+use memchr::memmem::{self, Finder};
 use serde::Serialize;
 use std::fmt;
+use std::sync::LazyLock;
+
+// Searchers built once: building a memmem searcher per line costs more than the search.
+static AUDIT_PAREN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"audit("));
+static SPACE_TYPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" type="));
+static RSYSLOG_GS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"#035"));
 
 /// The separator auditd writes before the ENRICHED section (`AUDIT_INTERP_SEPARATOR`).
 pub const ENRICHED_SEPARATOR: u8 = 0x1d;
@@ -108,7 +114,12 @@ pub fn parse_record(line: &[u8]) -> Result<Record<'_>, Reject> {
     // `msg=audit(` normally follows; the printk form has a bare `audit(`; old kernels wrote
     // the stamp first: `audit(SEC.MMM:SERIAL): type=1503 ...`.
     let rest = &line[type_end..];
-    let stamp_start = match memmem::find(rest, b"audit(") {
+    let paren = if rest.starts_with(b" msg=audit(") {
+        Some(5)
+    } else {
+        AUDIT_PAREN.find(rest)
+    };
+    let stamp_start = match paren {
         Some(paren) if is_stamp_lead(&rest[..paren]) => type_end + paren + 6,
         _ => {
             let stamp = stamp_before(&line[..type_at]).ok_or(Reject::NoStamp)?;
@@ -174,7 +185,9 @@ fn locate_header(line: &[u8]) -> Result<(usize, Option<&[u8]>, Option<NodeSource
 /// spaces (audit-userspace#161), so the name runs up to the ` type=` that follows it.
 fn node_then_type(line: &[u8], at: usize) -> Result<(&[u8], usize), Reject> {
     let name_start = at + 5;
-    let rel = memmem::find(&line[name_start..], b" type=").ok_or(Reject::NoType)?;
+    let rel = SPACE_TYPE
+        .find(&line[name_start..])
+        .ok_or(Reject::NoType)?;
     let name = &line[name_start..name_start + rel];
     let type_at = skip_spaces(line, name_start + rel);
     Ok((trim_spaces(name), type_at))
@@ -264,8 +277,14 @@ pub fn split_enriched(body: &[u8]) -> (&[u8], &[u8]) {
     if let Some(i) = memchr::memchr(ENRICHED_SEPARATOR, body) {
         return (&body[..i], &body[i + 1..]);
     }
-    if let Some(i) = memmem::find(body, b"#035") {
+    if let Some(i) = RSYSLOG_GS.find(body) {
         return (&body[..i], &body[i + 4..]);
+    }
+    // ENRICHED written with a space: only worth a careful scan when some `=` follows an
+    // uppercase letter.
+    let maybe = memchr::memchr_iter(b'=', body).any(|i| i > 0 && body[i - 1].is_ascii_uppercase());
+    if !maybe {
+        return (body, &[]);
     }
     match first_uppercase_key(body) {
         Some(i) => (&body[..i], &body[i..]),
