@@ -24,7 +24,12 @@ fn generate(size: usize) -> Vec<u8> {
         let h = i % 4;
         serial[h] += 1;
         t += 3;
-        let stamp = format!("node=web-{h} type={{}} msg=audit({}.{:03}:{}): ", t / 1000, t % 1000, serial[h]);
+        let stamp = format!(
+            "node=web-{h} type={{}} msg=audit({}.{:03}:{}): ",
+            t / 1000,
+            t % 1000,
+            serial[h]
+        );
         let line = |ty: &str, body: &str| format!("{}{body}\n", stamp.replace("{}", ty));
         if i % 3 == 0 {
             out.extend(line("USER_AUTH", "pid=812 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0 msg='op=PAM:authentication grantors=pam_unix acct=\"alice\" exe=\"/usr/sbin/sshd\" hostname=203.0.113.7 addr=203.0.113.7 terminal=ssh res=success'\x1dUID=\"root\" AUID=\"unset\"").bytes());
@@ -79,7 +84,10 @@ fn read_and_assemble(b: Bencher) {
         let mut sink = |_: &Event| events += 1;
         while let Some(line) = lines.next_line().unwrap() {
             if let Ok(rec) = parse_record(line.bytes) {
-                let src = Source { file: FileId(0), line: line.number };
+                let src = Source {
+                    file: FileId(0),
+                    line: line.number,
+                };
                 asm.push(&rec, line.bytes, src, 0, &mut sink);
             }
         }

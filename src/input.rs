@@ -142,7 +142,11 @@ fn flush_explicit(
     add_ordered(std::mem::take(files), set, groups);
 }
 
-fn add_ordered(files: Vec<PathBuf>, set: &mut InputSet, groups: &mut HashMap<(PathBuf, String), u32>) {
+fn add_ordered(
+    files: Vec<PathBuf>,
+    set: &mut InputSet,
+    groups: &mut HashMap<(PathBuf, String), u32>,
+) {
     // Order of first appearance of each group, then rotation order inside it.
     let mut first_seen: Vec<(PathBuf, String)> = Vec::new();
     let mut keyed: Vec<(usize, RotationOrder, PathBuf)> = files
@@ -227,7 +231,11 @@ fn split_rotation(name: &str) -> (&str, RotationOrder) {
         }
     }
     if let Some((stem, d)) = name.rsplit_once('-') {
-        if d.len() >= 8 && d.bytes().all(|b| b.is_ascii_digit() || b == b'_' || b == b'T') && stem.ends_with(".log") {
+        if d.len() >= 8
+            && d.bytes()
+                .all(|b| b.is_ascii_digit() || b == b'_' || b == b'T')
+            && stem.ends_with(".log")
+        {
             return (stem, RotationOrder::Dated(d.to_string()));
         }
     }
@@ -255,7 +263,10 @@ pub fn open(file: &InputFile) -> Result<(Box<dyn Read + Send>, bool), InputError
     sniff(Box::new(f), &file.path)
 }
 
-fn sniff(inner: Box<dyn Read + Send>, path: &Path) -> Result<(Box<dyn Read + Send>, bool), InputError> {
+fn sniff(
+    inner: Box<dyn Read + Send>,
+    path: &Path,
+) -> Result<(Box<dyn Read + Send>, bool), InputError> {
     let mut buffered = BufReader::with_capacity(256 * 1024, inner);
     let head = buffered.fill_buf().map_err(|e| open_error(path, e))?;
     let unsupported = |format, tool| InputError::Unsupported {
@@ -288,7 +299,9 @@ pub fn read_ahead(inner: Box<dyn Read + Send>) -> ReadAhead {
     std::thread::spawn(move || {
         let mut inner = inner;
         loop {
-            let mut buf = back_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+            let mut buf = back_rx
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
             buf.resize(CHUNK, 0);
             let n = loop {
                 match inner.read(&mut buf) {
@@ -403,7 +416,9 @@ impl<R: Read> LineReader<R> {
             self.start = 0;
         }
         if self.end == self.buf.len() {
-            let grown = (self.buf.len() * 2).min(self.max_len + 1).max(self.buf.len() + 1);
+            let grown = (self.buf.len() * 2)
+                .min(self.max_len + 1)
+                .max(self.buf.len() + 1);
             self.buf.resize(grown, 0);
         }
         loop {
@@ -522,20 +537,42 @@ mod tests {
 
     #[test]
     fn rotation_order_is_oldest_first() {
-        let files: Vec<PathBuf> = ["d/audit.log", "d/audit.log.1", "d/audit.log.10", "d/audit.log.2", "d/audit.log-20260901.gz"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
+        let files: Vec<PathBuf> = [
+            "d/audit.log",
+            "d/audit.log.1",
+            "d/audit.log.10",
+            "d/audit.log.2",
+            "d/audit.log-20260901.gz",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
         let mut set = InputSet::default();
         add_ordered(files, &mut set, &mut HashMap::new());
-        let names: Vec<_> = set.files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
-        assert_eq!(names, vec!["d/audit.log-20260901.gz", "d/audit.log.10", "d/audit.log.2", "d/audit.log.1", "d/audit.log"]);
+        let names: Vec<_> = set
+            .files
+            .iter()
+            .map(|f| f.path.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                "d/audit.log-20260901.gz",
+                "d/audit.log.10",
+                "d/audit.log.2",
+                "d/audit.log.1",
+                "d/audit.log"
+            ]
+        );
         assert!(set.files.iter().all(|f| f.group == 0));
     }
 
     #[test]
     fn different_logs_get_different_groups() {
-        let files: Vec<PathBuf> = ["a/audit.log", "b/audit.log", "a/other.log"].iter().map(PathBuf::from).collect();
+        let files: Vec<PathBuf> = ["a/audit.log", "b/audit.log", "a/other.log"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
         let mut set = InputSet::default();
         add_ordered(files, &mut set, &mut HashMap::new());
         let groups: Vec<_> = set.files.iter().map(|f| f.group).collect();
@@ -544,7 +581,14 @@ mod tests {
 
     #[test]
     fn log_names() {
-        for ok in ["audit.log", "audit.log.1", "audit.log-20261001", "audit.log.2.gz", "x.log", "USER_LOGIN.log"] {
+        for ok in [
+            "audit.log",
+            "audit.log.1",
+            "audit.log-20261001",
+            "audit.log.2.gz",
+            "x.log",
+            "USER_LOGIN.log",
+        ] {
             assert!(looks_like_log(Path::new(ok)), "{ok}");
         }
         for no in ["README.md", "notes.txt", "generate.py"] {

@@ -3,10 +3,10 @@
 //! The pipeline runs one way: [`input`] -> [`parse`] -> (classify -> aggregate ->
 //! findings/policy -> report -> render). See `ARCHITECTURE.md`.
 
+pub mod cli;
+pub mod cmd;
 pub mod input;
 pub mod model;
 pub mod parse;
 pub mod period;
-pub mod cli;
-pub mod cmd;
 pub mod render;

@@ -22,7 +22,9 @@ fn check_reports_counts_and_rejections() {
         .arg(&p)
         .assert()
         .success()
-        .stdout(predicate::str::contains("1 file(s), 4 lines, 3 records, 2 events, 1 rejected line(s)"))
+        .stdout(predicate::str::contains(
+            "1 file(s), 4 lines, 3 records, 2 events, 1 rejected line(s)",
+        ))
         .stdout(predicate::str::contains("every line accounted for: yes"))
         .stdout(predicate::str::contains("audit.log:4"))
         .stdout(predicate::str::contains("web-01"));
@@ -32,7 +34,11 @@ fn check_reports_counts_and_rejections() {
 fn check_json_has_the_documented_keys() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "audit.log", LOG.as_bytes());
-    let out = cmd().args(["check", "--format", "json"]).arg(&p).output().unwrap();
+    let out = cmd()
+        .args(["check", "--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in ["lines", "records", "events", "rejected", "nodes", "files"] {
@@ -58,7 +64,11 @@ fn strict_fails_naming_the_line() {
 
 #[test]
 fn events_jsonl_one_valid_object_per_line_and_stdin() {
-    let out = cmd().args(["events", "-"]).write_stdin(LOG).output().unwrap();
+    let out = cmd()
+        .args(["events", "-"])
+        .write_stdin(LOG)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -68,12 +78,18 @@ fn events_jsonl_one_valid_object_per_line_and_stdin() {
         assert_eq!(v["node"], "web-01");
         assert_eq!(v["records"][0]["source"]["file"], "-");
     }
-    assert!(String::from_utf8(out.stderr).unwrap().contains("1 line(s) were not audit records"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("1 line(s) were not audit records"));
 }
 
 #[test]
 fn events_text_strips_terminal_escapes() {
-    let out = cmd().args(["events", "--format", "text", "-"]).write_stdin(LOG).output().unwrap();
+    let out = cmd()
+        .args(["events", "--format", "text", "-"])
+        .write_stdin(LOG)
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("2026-10-01T00:00:00.000Z web-01 serial=1 SYSCALL,EOE -:1"));
     assert!(!text.contains('\x1b'));
@@ -85,7 +101,9 @@ fn missing_input_is_a_clear_error() {
         .args(["check", "/nonexistent/audit.log"])
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with("auditrail: cannot read /nonexistent/audit.log"))
+        .stderr(predicate::str::starts_with(
+            "auditrail: cannot read /nonexistent/audit.log",
+        ))
         .stderr(predicate::str::contains("check the path"));
 }
 
@@ -116,10 +134,26 @@ fn xz_input_is_refused_with_advice() {
 #[test]
 fn rotated_files_on_the_command_line_are_read_oldest_first() {
     let dir = tempfile::tempdir().unwrap();
-    let live = write(dir.path(), "audit.log", b"type=USER_END msg=audit(30.0:3): x=1\n");
-    let one = write(dir.path(), "audit.log.1", b"type=USER_END msg=audit(20.0:2): x=1\n");
-    let two = write(dir.path(), "audit.log.2", b"type=USER_END msg=audit(10.0:1): x=1\n");
-    let out = cmd().args(["events", "--format", "text"]).args([&live, &one, &two]).output().unwrap();
+    let live = write(
+        dir.path(),
+        "audit.log",
+        b"type=USER_END msg=audit(30.0:3): x=1\n",
+    );
+    let one = write(
+        dir.path(),
+        "audit.log.1",
+        b"type=USER_END msg=audit(20.0:2): x=1\n",
+    );
+    let two = write(
+        dir.path(),
+        "audit.log.2",
+        b"type=USER_END msg=audit(10.0:1): x=1\n",
+    );
+    let out = cmd()
+        .args(["events", "--format", "text"])
+        .args([&live, &one, &two])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let serials: Vec<&str> = text.lines().map(|l| l.split(' ').nth(2).unwrap()).collect();
     assert_eq!(serials, vec!["serial=1", "serial=2", "serial=3"]);
@@ -131,14 +165,25 @@ fn samples_directory_checks_clean() {
     if !samples.is_dir() {
         return;
     }
-    let out = cmd().args(["check", "--format", "json"]).arg(&samples).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cmd()
+        .args(["check", "--format", "json"])
+        .arg(&samples)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["records"].as_u64().unwrap() > 100);
     // Only the deliberate noise samples under records/quirks are rejected.
     for reason in v["rejected"]["reasons"].as_array().unwrap() {
         for s in reason["samples"].as_array().unwrap() {
-            assert!(s.as_str().unwrap().contains("quirks"), "unexpected rejection {s}");
+            assert!(
+                s.as_str().unwrap().contains("quirks"),
+                "unexpected rejection {s}"
+            );
         }
     }
 }

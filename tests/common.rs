@@ -16,7 +16,9 @@ pub fn corpus_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipping: ../shared/corpus is not present (it is only on the developers' machines)");
+        eprintln!(
+            "skipping: ../shared/corpus is not present (it is only on the developers' machines)"
+        );
         None
     }
 }
@@ -50,7 +52,10 @@ pub fn read_paths(paths: &[PathBuf]) -> (Vec<EventSig>, InputQuality) {
 
 pub fn read_set(set: &InputSet) -> (Vec<EventSig>, InputQuality) {
     let mut out = Vec::new();
-    let q = read_events(set, &ReadOptions::default(), &mut |ev: &Event| out.push(sig(ev))).expect("read");
+    let q = read_events(set, &ReadOptions::default(), &mut |ev: &Event| {
+        out.push(sig(ev))
+    })
+    .expect("read");
     (out, q)
 }
 

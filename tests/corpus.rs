@@ -4,11 +4,11 @@
 use crate::common::{corpus_dir, read_paths};
 use auditrail::parse::parse_record;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-fn corpus_files(dir: &PathBuf) -> Vec<PathBuf> {
+fn corpus_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut stack = vec![dir.clone()];
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
@@ -27,11 +27,19 @@ fn corpus_files(dir: &PathBuf) -> Vec<PathBuf> {
 fn every_corpus_file_reads_completely() {
     let Some(dir) = corpus_dir() else { return };
     let files = corpus_files(&dir);
-    assert!(files.len() >= 100, "expected the 132-file corpus, found {}", files.len());
+    assert!(
+        files.len() >= 100,
+        "expected the 132-file corpus, found {}",
+        files.len()
+    );
     let mut rejected_files = Vec::new();
     for file in &files {
         let (events, q) = read_paths(std::slice::from_ref(file));
-        assert!(q.is_balanced(), "{}: lines not accounted for: {q:?}", file.display());
+        assert!(
+            q.is_balanced(),
+            "{}: lines not accounted for: {q:?}",
+            file.display()
+        );
 
         // Independent count: distinct keys over the lines that parse.
         let text = std::fs::read(file).unwrap();
@@ -40,7 +48,12 @@ fn every_corpus_file_reads_completely() {
         for line in text.split(|&b| b == b'\n') {
             if let Ok(r) = parse_record(line) {
                 records += 1;
-                keys.insert((r.node.map(<[u8]>::to_vec), r.stamp.sec, r.stamp.ms, r.stamp.serial));
+                keys.insert((
+                    r.node.map(<[u8]>::to_vec),
+                    r.stamp.sec,
+                    r.stamp.ms,
+                    r.stamp.serial,
+                ));
             }
         }
         assert_eq!(q.records, records, "{}", file.display());
@@ -54,7 +67,10 @@ fn every_corpus_file_reads_completely() {
         for ev in &events {
             for line in &ev.lines {
                 let r = parse_record(line).unwrap();
-                assert_eq!((r.stamp.sec, r.stamp.ms, r.stamp.serial), (ev.sec, ev.ms, ev.serial));
+                assert_eq!(
+                    (r.stamp.sec, r.stamp.ms, r.stamp.serial),
+                    (ev.sec, ev.ms, ev.serial)
+                );
                 assert_eq!(r.node.map(<[u8]>::to_vec), ev.node);
             }
         }
@@ -68,7 +84,9 @@ fn every_corpus_file_reads_completely() {
     for (file, _) in &rejected_files {
         let name = file.to_string_lossy();
         assert!(
-            name.contains("laurel/") || name.contains("apparmor/") || name.ends_with("audit-rhel7.log"),
+            name.contains("laurel/")
+                || name.contains("apparmor/")
+                || name.ends_with("audit-rhel7.log"),
             "unexpected rejections in {name}"
         );
     }
@@ -79,9 +97,20 @@ fn corpus_rejections_are_the_expected_lines() {
     let Some(dir) = corpus_dir() else { return };
     let (_, q) = read_paths(&[dir.join("go-libaudit/audit-rhel7.log")]);
     assert_eq!(q.rejected.total, 1);
-    assert_eq!(q.rejected.reasons[0].samples[0], format!("{}:31", dir.join("go-libaudit/audit-rhel7.log").display()));
+    assert_eq!(
+        q.rejected.reasons[0].samples[0],
+        format!("{}:31", dir.join("go-libaudit/audit-rhel7.log").display())
+    );
     let (_, q) = read_paths(&[dir.join("laurel")]);
-    let comments = q.rejected.reasons.iter().find(|r| r.reason == auditrail::parse::Reject::Comment).unwrap();
+    let comments = q
+        .rejected
+        .reasons
+        .iter()
+        .find(|r| r.reason == auditrail::parse::Reject::Comment)
+        .unwrap();
     assert!(comments.count > 0);
-    assert_eq!(q.rejected.total, comments.count, "laurel files reject only comment lines");
+    assert_eq!(
+        q.rejected.total, comments.count,
+        "laurel files reject only comment lines"
+    );
 }

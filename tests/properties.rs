@@ -10,7 +10,10 @@ use proptest::prelude::*;
 
 fn exercise(bytes: &[u8]) -> u64 {
     let mut reader = LineReader::new(bytes, 1 << 16);
-    let mut asm = Assembler::new(AssembleOptions { max_open: 16, ..Default::default() });
+    let mut asm = Assembler::new(AssembleOptions {
+        max_open: 16,
+        ..Default::default()
+    });
     let mut seen = 0u64;
     let mut sink = |ev: &Event| {
         for (rec, _) in ev.records() {
@@ -24,7 +27,10 @@ fn exercise(bytes: &[u8]) -> u64 {
     while let Some(line) = reader.next_line().unwrap() {
         if let Ok(rec) = parse_record(line.bytes) {
             records += 1;
-            let src = Source { file: FileId(0), line: line.number };
+            let src = Source {
+                file: FileId(0),
+                line: line.number,
+            };
             asm.push(&rec, line.bytes, src, 0, &mut sink);
         }
     }
@@ -71,17 +77,28 @@ proptest! {
 /// A random but well-formed log: interleaved multi-record events of two nodes, some
 /// standalone records, some events without EOE.
 fn log_lines() -> impl Strategy<Value = Vec<String>> {
-    let event = (0u32..2, 0u64..40, 0u16..3, 1usize..5, any::<bool>(), any::<bool>());
+    let event = (
+        0u32..2,
+        0u64..40,
+        0u16..3,
+        1usize..5,
+        any::<bool>(),
+        any::<bool>(),
+    );
     proptest::collection::vec(event, 1..40).prop_map(|events| {
         let mut lines = Vec::new();
         for (i, (node, dt, ms, n, eoe, standalone)) in events.into_iter().enumerate() {
             let stamp = format!("msg=audit({}.{:03}:{}):", 1_700_000_000 + dt, ms, 100 + i);
             let node = format!("node=h{node}");
             if standalone {
-                lines.push(format!("{node} type=USER_AUTH {stamp} pid=1 msg='op=x res=success'"));
+                lines.push(format!(
+                    "{node} type=USER_AUTH {stamp} pid=1 msg='op=x res=success'"
+                ));
                 continue;
             }
-            lines.push(format!("{node} type=SYSCALL {stamp} syscall=59 success=yes"));
+            lines.push(format!(
+                "{node} type=SYSCALL {stamp} syscall=59 success=yes"
+            ));
             for k in 1..n {
                 lines.push(format!("{node} type=PATH {stamp} item={k} name=\"/x\""));
             }

@@ -58,9 +58,18 @@ type=PROCTITLE msg=audit(1790812800.000:9): proctitle=6C73002D6C20\n\
 type=EOE msg=audit(1790812800.000:9): \n";
     let ev = one(log);
     assert_eq!(ev["argv"], json!(["ls", "-l ", "abcdef"]));
-    assert_eq!(ev["records"][0]["decoded"]["key"], json!(["time-change", "identity"]));
-    assert!(ev["records"][0]["decoded"].get("a1").is_none(), "SYSCALL a1 is a number");
-    assert_eq!(ev["records"][2]["decoded"]["proctitle"], json!(["ls", "-l "]));
+    assert_eq!(
+        ev["records"][0]["decoded"]["key"],
+        json!(["time-change", "identity"])
+    );
+    assert!(
+        ev["records"][0]["decoded"].get("a1").is_none(),
+        "SYSCALL a1 is a number"
+    );
+    assert_eq!(
+        ev["records"][2]["decoded"]["proctitle"],
+        json!(["ls", "-l "])
+    );
     assert_eq!(ev["completion"], "eoe");
 }
 
@@ -118,7 +127,9 @@ type=SYSCALL msg=audit(1790812800.000:9): syscall=2 key=(null)#035AUID=\"bob\"\n
 #[test]
 fn bytes_line_endings_and_long_lines() {
     let mut log = b"type=USER_CMD msg=audit(1790812800.000:1): pid=1 msg='cwd=\"/\" cmd=\xff\xfe res=success'\r\n".to_vec();
-    log.extend_from_slice(b"type=USER_CMD msg=audit(1790812800.000:2): pid=1 msg='cmd=\"a\0b\" res=success'\n");
+    log.extend_from_slice(
+        b"type=USER_CMD msg=audit(1790812800.000:2): pid=1 msg='cmd=\"a\0b\" res=success'\n",
+    );
     log.extend_from_slice(b"type=EXECVE msg=audit(1790812800.000:3): argc=1 a0=\"");
     log.extend(std::iter::repeat_n(b'x', 100_000));
     log.extend_from_slice(b"\"\n");
@@ -127,10 +138,22 @@ fn bytes_line_endings_and_long_lines() {
     assert_eq!(q.records, 4);
     assert_eq!(evs.len(), 4);
     assert_eq!(evs[0]["records"][0]["msg"]["cmd"], "\\xff\\xfe");
-    assert_eq!(evs[0]["records"][0]["msg"]["res"], "success", "CR is not part of the value");
+    assert_eq!(
+        evs[0]["records"][0]["msg"]["res"], "success",
+        "CR is not part of the value"
+    );
     assert_eq!(evs[1]["records"][0]["msg"]["cmd"], "a\u{0}b");
-    assert_eq!(evs.iter().find(|e| e["argv"].is_array()).unwrap()["argv"][0].as_str().unwrap().len(), 100_000);
-    let last = evs.iter().find(|e| e["serial"] == 4).expect("last line without newline");
+    assert_eq!(
+        evs.iter().find(|e| e["argv"].is_array()).unwrap()["argv"][0]
+            .as_str()
+            .unwrap()
+            .len(),
+        100_000
+    );
+    let last = evs
+        .iter()
+        .find(|e| e["serial"] == 4)
+        .expect("last line without newline");
     assert_eq!(last["records"][0]["type"], "USER_END");
 }
 
@@ -140,7 +163,12 @@ fn rejected_lines_are_counted_with_file_and_line() {
     assert_eq!(evs.len(), 1);
     assert_eq!(q.blank_lines, 1);
     assert_eq!(q.rejected.total, 3);
-    let samples: Vec<&str> = q.rejected.reasons.iter().flat_map(|r| r.samples.iter().map(String::as_str)).collect();
+    let samples: Vec<&str> = q
+        .rejected
+        .reasons
+        .iter()
+        .flat_map(|r| r.samples.iter().map(String::as_str))
+        .collect();
     assert!(samples.iter().any(|s| s.ends_with("audit.log:1")));
     assert!(samples.iter().any(|s| s.ends_with("audit.log:4")));
     assert!(samples.iter().any(|s| s.ends_with("audit.log:5")));
@@ -151,11 +179,13 @@ fn gzip_input_is_detected_by_content() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(b"type=USER_END msg=audit(1.0:1): x=1\n").unwrap();
+    gz.write_all(b"type=USER_END msg=audit(1.0:1): x=1\n")
+        .unwrap();
     let mut bytes = gz.finish().unwrap();
     // A second gzip member: concatenated archives are read whole.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(b"type=USER_END msg=audit(2.0:2): x=1\n").unwrap();
+    gz.write_all(b"type=USER_END msg=audit(2.0:2): x=1\n")
+        .unwrap();
     bytes.extend(gz.finish().unwrap());
     let p = write(dir.path(), "audit.log.1", &bytes);
     let set = input::collect(&[p]).unwrap();

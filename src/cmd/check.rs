@@ -16,7 +16,11 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             .rejected
             .reasons
             .iter()
-            .flat_map(|r| r.samples.iter().map(move |s| format!("{s}: {}", r.description)))
+            .flat_map(|r| {
+                r.samples
+                    .iter()
+                    .map(move |s| format!("{s}: {}", r.description))
+            })
             .next()
             .unwrap_or_default();
         anyhow::bail!(
@@ -69,7 +73,20 @@ pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> 
             ]
         })
         .collect();
-    out.write_all(table(&["file", "lines", "records", "rejected", "first record", "last record"], &rows).as_bytes())?;
+    out.write_all(
+        table(
+            &[
+                "file",
+                "lines",
+                "records",
+                "rejected",
+                "first record",
+                "last record",
+            ],
+            &rows,
+        )
+        .as_bytes(),
+    )?;
     if !q.skipped_files.is_empty() {
         writeln!(out, "\nSkipped (not audit log names)")?;
         for p in &q.skipped_files {
@@ -94,7 +111,9 @@ pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> 
         .iter()
         .map(|n| {
             vec![
-                n.node.clone().unwrap_or_else(|| "(no node name)".to_string()),
+                n.node
+                    .clone()
+                    .unwrap_or_else(|| "(no node name)".to_string()),
                 n.records.to_string(),
                 n.events.to_string(),
                 time(n.first),
@@ -102,7 +121,13 @@ pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> 
             ]
         })
         .collect();
-    out.write_all(table(&["node", "records", "events", "first record", "last record"], &rows).as_bytes())?;
+    out.write_all(
+        table(
+            &["node", "records", "events", "first record", "last record"],
+            &rows,
+        )
+        .as_bytes(),
+    )?;
 
     let a = &q.assembly;
     writeln!(out, "\nEvent assembly")?;

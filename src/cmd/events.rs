@@ -37,9 +37,11 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             return;
         }
         let res = match args.format {
-            EventsFormat::Jsonl => serde_json::to_writer(&mut *out, &event_json(ev, files, args.raw))
-                .map_err(std::io::Error::from)
-                .and_then(|()| out.write_all(b"\n")),
+            EventsFormat::Jsonl => {
+                serde_json::to_writer(&mut *out, &event_json(ev, files, args.raw))
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| out.write_all(b"\n"))
+            }
             EventsFormat::Text => writeln!(out, "{}", event_text(ev, files)),
         };
         if let Err(e) = res {
@@ -162,7 +164,9 @@ pub fn event_json<'a>(ev: &'a Event, files: &'a [InputFile], raw: bool) -> Event
                 if was_encoded(&f, rec.rtype) {
                     let d = decoded(&f, rec.rtype);
                     let v = match f.key {
-                        b"proctitle" => Value::List(split_list(&d, 0).into_iter().map(owned_text).collect()),
+                        b"proctitle" => {
+                            Value::List(split_list(&d, 0).into_iter().map(owned_text).collect())
+                        }
                         b"key" if d.contains(&1) => {
                             Value::List(split_list(&d, 1).into_iter().map(owned_text).collect())
                         }
@@ -189,7 +193,10 @@ pub fn event_json<'a>(ev: &'a Event, files: &'a [InputFile], raw: bool) -> Event
                 .unwrap_or(Cow::Borrowed("?"));
             RecordJson {
                 rtype: rec.rtype.to_string(),
-                source: SourceJson { file, line: src.line },
+                source: SourceJson {
+                    file,
+                    line: src.line,
+                },
                 fields,
                 msg,
                 words,
@@ -227,13 +234,17 @@ pub fn execve_argv(ev: &Event) -> Option<Vec<String>> {
         for f in Fields::body(rec.body) {
             if let Some((n, chunk)) = is_execve_arg(f.key) {
                 let d = decoded(&f, RecordType::EXECVE);
-                args.entry(n).or_default().insert(chunk.unwrap_or(0), d.into_owned());
+                args.entry(n)
+                    .or_default()
+                    .insert(chunk.unwrap_or(0), d.into_owned());
             }
         }
     }
     any.then(|| {
         args.into_values()
-            .map(|chunks| to_text(&chunks.into_values().flatten().collect::<Vec<u8>>()).into_owned())
+            .map(|chunks| {
+                to_text(&chunks.into_values().flatten().collect::<Vec<u8>>()).into_owned()
+            })
             .collect()
     })
 }
@@ -241,7 +252,11 @@ pub fn execve_argv(ev: &Event) -> Option<Vec<String>> {
 /// One line of text for an event: time, node, serial, record types, first source.
 pub fn event_text(ev: &Event, files: &[InputFile]) -> String {
     let stamp = ev.stamp();
-    let types: Vec<String> = ev.record_meta().iter().map(|r| r.rtype.to_string()).collect();
+    let types: Vec<String> = ev
+        .record_meta()
+        .iter()
+        .map(|r| r.rtype.to_string())
+        .collect();
     let src = ev
         .record_meta()
         .first()

@@ -22,8 +22,8 @@
 
 use crate::model::{RecordType, Source, Stamp};
 use crate::parse::record::{parse_record, Record};
-use serde::Serialize;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::Serialize;
 use std::collections::VecDeque;
 
 /// Tuning for event assembly.
@@ -521,10 +521,9 @@ mod tests {
     use super::*;
     use crate::model::FileId;
 
-    fn run(
-        lines: &[&str],
-        opts: AssembleOptions,
-    ) -> (Vec<(String, Vec<String>, Completion, bool)>, AssembleStats) {
+    type Seen = Vec<(String, Vec<String>, Completion, bool)>;
+
+    fn run(lines: &[&str], opts: AssembleOptions) -> (Seen, AssembleStats) {
         let mut asm = Assembler::new(opts);
         let mut out = Vec::new();
         let mut sink = |ev: &Event| {

@@ -74,12 +74,14 @@ pub fn is_execve_arg(key: &[u8]) -> Option<(u32, Option<u32>)> {
 
 /// True when `v` is an even-length string of uppercase hex digits.
 pub fn looks_hex(v: &[u8]) -> bool {
-    !v.is_empty() && v.len() % 2 == 0 && v.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'))
+    !v.is_empty()
+        && v.len().is_multiple_of(2)
+        && v.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'))
 }
 
 /// Decodes hex digits into bytes; `None` if `v` is not valid hex.
 pub fn hex_decode(v: &[u8]) -> Option<Vec<u8>> {
-    if v.len() % 2 != 0 {
+    if !v.len().is_multiple_of(2) {
         return None;
     }
     v.chunks_exact(2)

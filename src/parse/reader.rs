@@ -112,7 +112,7 @@ pub fn read_events_with_progress<F: FnMut(&Event)>(
                     rejects.add(reason, &file.path, line.number);
                 }
             }
-            if st.lines % 65536 == 0 {
+            if st.lines.is_multiple_of(65536) {
                 let read = lines.bytes_read();
                 progress(total_bytes + read);
                 last_progress = read;
@@ -197,7 +197,10 @@ impl NodeTable {
     fn events_of(&self, name: &Option<String>) -> u64 {
         let st = match name {
             None => self.none.as_ref(),
-            Some(n) => self.named.iter().find(|s| s.node.as_deref() == Some(n.as_str())),
+            Some(n) => self
+                .named
+                .iter()
+                .find(|s| s.node.as_deref() == Some(n.as_str())),
         };
         st.map_or(0, |s| s.events)
     }

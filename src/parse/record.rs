@@ -185,9 +185,7 @@ fn locate_header(line: &[u8]) -> Result<(usize, Option<&[u8]>, Option<NodeSource
 /// spaces (audit-userspace#161), so the name runs up to the ` type=` that follows it.
 fn node_then_type(line: &[u8], at: usize) -> Result<(&[u8], usize), Reject> {
     let name_start = at + 5;
-    let rel = SPACE_TYPE
-        .find(&line[name_start..])
-        .ok_or(Reject::NoType)?;
+    let rel = SPACE_TYPE.find(&line[name_start..]).ok_or(Reject::NoType)?;
     let name = &line[name_start..name_start + rel];
     let type_at = skip_spaces(line, name_start + rel);
     Ok((trim_spaces(name), type_at))
@@ -200,10 +198,7 @@ fn find_token(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     while pos <= hay.len() {
         let rel = memmem::find(&hay[pos..], needle)?;
         let at = pos + rel;
-        if at == 0
-            || hay[at - 1] == b' '
-            || (hay[at - 1] == b':' && !hay[..at].contains(&b' '))
-        {
+        if at == 0 || hay[at - 1] == b' ' || (hay[at - 1] == b':' && !hay[..at].contains(&b' ')) {
             return Some(at);
         }
         pos = at + 1;
@@ -473,7 +468,8 @@ mod tests {
         assert_eq!(r.stamp.serial, 8);
         let r = rec("[   12.345678] audit: type=1400 audit(1529517046.911:8): x=1");
         assert_eq!(r.node, None);
-        let r = rec("Sep  7 17:47:53 gw kernel: audit(1189201672.746:537): type=1503 operation=\"x\"");
+        let r =
+            rec("Sep  7 17:47:53 gw kernel: audit(1189201672.746:537): type=1503 operation=\"x\"");
         assert_eq!(r.rtype, RecordType(1503));
         assert_eq!(r.stamp.serial, 537);
         assert_eq!(r.body, b"operation=\"x\"");

@@ -27,7 +27,11 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 }
 
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Pads `s` on the right to `width` characters (no truncation).
@@ -101,7 +105,13 @@ mod tests {
 
     #[test]
     fn tables_align_and_sanitize() {
-        let t = table(&["name", "count"], &[vec!["a\x07".into(), "5".into()], vec!["bbbbbb".into(), "12".into()]]);
+        let t = table(
+            &["name", "count"],
+            &[
+                vec!["a\x07".into(), "5".into()],
+                vec!["bbbbbb".into(), "12".into()],
+            ],
+        );
         assert_eq!(t, "  name    count\n  a\\x07       5\n  bbbbbb     12\n");
     }
 }
