@@ -31,7 +31,7 @@ fn generate(size: usize) -> Vec<u8> {
             serial[h]
         );
         let line = |ty: &str, body: &str| format!("{}{body}\n", stamp.replace("{}", ty));
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             out.extend(line("USER_AUTH", "pid=812 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0 msg='op=PAM:authentication grantors=pam_unix acct=\"alice\" exe=\"/usr/sbin/sshd\" hostname=203.0.113.7 addr=203.0.113.7 terminal=ssh res=success'\x1dUID=\"root\" AUID=\"unset\"").bytes());
         } else {
             out.extend(line("SYSCALL", "arch=c000003e syscall=59 success=yes exit=0 a0=55d5c8a0 a1=55d5c8b0 a2=55d5c8c0 a3=0 items=2 ppid=1234 pid=5678 auid=1000 uid=0 gid=0 euid=0 tty=pts0 ses=3 comm=\"ls\" exe=\"/usr/bin/ls\" key=\"exec\"\x1dARCH=x86_64 SYSCALL=execve AUID=\"alice\" UID=\"root\"").bytes());
