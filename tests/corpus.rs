@@ -114,3 +114,20 @@ fn corpus_rejections_are_the_expected_lines() {
         "laurel files reject only comment lines"
     );
 }
+
+#[test]
+fn parallel_reading_gives_the_same_events_in_the_same_order() {
+    let Some(dir) = corpus_dir() else { return };
+    let set = auditrail::input::collect(&[dir]).unwrap();
+    let (serial, q1) = crate::common::read_set(&set);
+    let mut parallel = Vec::new();
+    let (q2, _) = auditrail::parse::read_events_parallel(
+        &set,
+        &auditrail::parse::ReadOptions::default(),
+        |ev: &auditrail::parse::Event| parallel.push(crate::common::sig(ev)),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(q1.events, q2.events);
+    assert_eq!(serial, parallel);
+}

@@ -208,6 +208,21 @@ impl Event {
         Some((self.record(i)?, self.recs[i].source))
     }
 
+    /// Makes `self` a copy of `other`, reusing `self`'s buffers (for handing events to
+    /// another thread without allocating per event).
+    pub fn copy_from(&mut self, other: &Event) {
+        self.stamp = other.stamp;
+        self.group = other.group;
+        self.node_id = other.node_id;
+        self.data.clear();
+        self.data.extend_from_slice(&other.data);
+        self.recs.clear();
+        self.recs.extend_from_slice(&other.recs);
+        self.completion = other.completion;
+        self.split = other.split;
+        self.gen = other.gen;
+    }
+
     fn clear(&mut self) {
         self.data.clear();
         self.recs.clear();

@@ -12,4 +12,4 @@ pub mod quality;
 pub mod reader;
 
 pub use quality::InputQuality;
-pub use reader::{read_events, ReadOptions};
+pub use reader::{read_events, read_events_parallel, ReadOptions};

@@ -209,3 +209,64 @@ impl NodeTable {
         self.none.into_iter().chain(self.named).collect()
     }
 }
+
+/// Events handed between threads in batches, to keep channel traffic low.
+const BATCH: usize = 256;
+
+/// [`read_events`] with the consumer on a second thread: this thread reads, parses and
+/// assembles while `consumer` (classification, aggregation) works on the previous batch.
+/// Events reach the consumer in the same order as with [`read_events`]. Returns the quality
+/// and the consumer (so its state can be taken back).
+pub fn read_events_parallel<C>(
+    inputs: &InputSet,
+    opts: &ReadOptions,
+    consumer: C,
+    progress: Progress<'_>,
+) -> Result<(InputQuality, C), InputError>
+where
+    C: FnMut(&Event) + Send,
+{
+    use std::sync::mpsc::{channel, sync_channel};
+    let (tx, rx) = sync_channel::<Vec<Event>>(8);
+    let (back_tx, back_rx) = channel::<Vec<Event>>();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let mut consumer = consumer;
+            for batch in rx {
+                for ev in &batch {
+                    consumer(ev);
+                }
+                // Sent back with its events, whose buffers the producer reuses. The producer
+                // may be gone (error); then the batch is simply dropped.
+                let _ = back_tx.send(batch);
+            }
+            consumer
+        });
+        let mut spare: Vec<Event> = Vec::new();
+        let mut batch: Vec<Event> = Vec::with_capacity(BATCH);
+        let mut send_failed = false;
+        let mut sink = |ev: &Event| {
+            let mut slot = spare.pop().unwrap_or_default();
+            slot.copy_from(ev);
+            batch.push(slot);
+            if batch.len() == BATCH {
+                let mut next = back_rx
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                // Keep the returned batch's events as spares for reuse.
+                spare.append(&mut next);
+                std::mem::swap(&mut batch, &mut next);
+                if tx.send(next).is_err() {
+                    send_failed = true;
+                }
+            }
+        };
+        let result = read_events_with_progress(inputs, opts, &mut sink, progress);
+        if !batch.is_empty() && !send_failed {
+            let _ = tx.send(std::mem::take(&mut batch));
+        }
+        drop(tx);
+        let consumer = worker.join().expect("event consumer thread panicked");
+        result.map(|q| (q, consumer))
+    })
+}
