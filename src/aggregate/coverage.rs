@@ -502,6 +502,15 @@ mod tests {
             a.merge(&run(&pts[cut..]), DEFAULT_SILENCE_MS);
             assert_eq!(a, whole, "split at {cut}");
         }
-        assert_eq!(whole.silences().len(), 2);
+        assert_eq!(whole.silences().len(), 1);
+        assert_eq!(
+            missing(&whole),
+            [(u32::MAX - 2, u32::MAX, 1), (1, 7, 5), (2, 9, 6)]
+        );
+        let starts: Vec<_> = whole.segments.iter().map(|s| s.start).collect();
+        assert_eq!(
+            starts,
+            [SegmentStart::Input, SegmentStart::SerialReset, SegmentStart::SystemBoot]
+        );
     }
 }

@@ -6,9 +6,20 @@ use crate::parse::{parse_record, AssembleOptions, Assembler, Event};
 
 /// Feeds every event of `log` (one record per line; blank lines skipped; line numbers are
 /// 1-based positions in `log`) to `sink`.
-pub(crate) fn each_event(log: &str, file: u32, mut sink: impl FnMut(&Event)) {
+pub(crate) fn each_event(log: &str, file: u32, sink: impl FnMut(&Event)) {
+    let lines: Vec<(u64, &str)> = log
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l))
+        .collect();
+    each_event_of(&lines, file, sink);
+}
+
+/// Like [`each_event`] for numbered lines (a part of a larger log keeps its line numbers).
+/// Lines that are not records are skipped.
+pub(crate) fn each_event_of(lines: &[(u64, &str)], file: u32, mut sink: impl FnMut(&Event)) {
     let mut asm = Assembler::new(AssembleOptions::default());
-    for (i, line) in log.lines().enumerate() {
+    for &(number, line) in lines {
         let line = line.trim_start();
         if line.is_empty() {
             continue;
@@ -18,7 +29,7 @@ pub(crate) fn each_event(log: &str, file: u32, mut sink: impl FnMut(&Event)) {
         };
         let src = Source {
             file: FileId(file),
-            line: i as u64 + 1,
+            line: number,
         };
         asm.push(&rec, line.as_bytes(), src, 0, &mut sink);
     }
