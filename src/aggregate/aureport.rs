@@ -20,10 +20,30 @@
 //! The event's result is the result of its last record that states one; the types above
 //! that decide results (USER_LOGIN, USER_AUTH, USER_MGMT, GRP_AUTH) are standalone, so the
 //! event is that one record and its fact's result is the event's.
+//!
+//! aureport 3.0.9 also **drops whole events** from the summary when a record fails its
+//! parser, and groups a few events differently; verified on hand-written logs and the
+//! corpus (`docs/aureport-differences.md`):
+//!
+//! - an AVC or USER_AVC record without `avc:  denied` / `avc:  granted` (every AppArmor
+//!   record logged as AVC, dbus's `received policyload notice`) drops the event;
+//! - a user-space record (USER 1005, 1100-1106, 1108-1199 except USER_TTY, 2100-2999) with
+//!   neither `res=` nor legacy `result=`, or whose `msg='...` payload is not closed, drops
+//!   the event;
+//! - an AVC_PATH record whose `path=` is hex-encoded drops the event (summary only; `-e`
+//!   still lists it);
+//! - a NETFILTER_CFG or EVENT_LISTENER record drops the event unless ` pid=`, `subj=` and
+//!   `comm=` are each found in it or in a SYSCALL record *before* it in the event (aureport
+//!   parses records in order; the older kernel form `table=filter family=2 entries=7` ahead
+//!   of its SYSCALL is dropped);
+//! - an event that is only an EOE record is not an event;
+//! - an event whose first record is LOGIN or PROCTITLE and that has more records is two
+//!   events (aureport closes the event at that first record).
 
 use crate::classify::Fact;
 use crate::model::RecordType;
-use crate::parse::EventRecord;
+use crate::parse::{Event, EventRecord};
+use memchr::memmem;
 use serde::Serialize;
 
 /// The aureport summary counters we reproduce.
@@ -57,8 +77,13 @@ const CONFIG_TYPES: &[u32] = &[1305, 1203, 1111, 1325, 1328, 2312];
 const ACCOUNT_TYPES: &[u32] = &[1108, 1114, 1115, 1116, 1117, 1102, 1132, 2301, 2302];
 
 impl AureportCounts {
-    /// Counts one event: `meta` are its records, `facts` its classified facts.
-    pub fn tally(&mut self, meta: &[EventRecord], facts: &[Fact]) {
+    /// Counts one event, given its classified facts.
+    pub fn tally(&mut self, event: &Event, facts: &[Fact]) {
+        if dropped(event) {
+            return;
+        }
+        let meta = event.record_meta();
+        self.events += split_events(meta);
         let has = |f: &dyn Fn(u32) -> bool| meta.iter().any(|m| f(m.rtype.0));
         let failed = |t: RecordType| {
             facts
@@ -67,7 +92,6 @@ impl AureportCounts {
                 .find(|f| f.rtype == t)
                 .is_some_and(|f| f.result.is_failed())
         };
-        self.events += 1;
         for &t in CONFIG_TYPES {
             self.config_changes += u64::from(has(&|x| x == t));
         }
@@ -118,5 +142,46 @@ impl AureportCounts {
         self.anomalies += o.anomalies;
         self.responses += o.responses;
         self.events += o.events;
+    }
+}
+
+/// True when aureport's summary would skip the event (see the module docs).
+pub(crate) fn dropped(event: &Event) -> bool {
+    let meta = event.record_meta();
+    if meta.len() == 1 && meta[0].rtype == RecordType::EOE {
+        return true;
+    }
+    let syscall_at = meta.iter().position(|m| m.rtype == RecordType::SYSCALL);
+    let syscall: &[u8] = syscall_at.map_or(b"", |i| event.line(i));
+    meta.iter().enumerate().any(|(i, m)| {
+        let in_syscall = |s: &[u8]| syscall_at < Some(i) && memmem::find(syscall, s).is_some();
+        let line = event.line(i);
+        let has = |s: &[u8]| memmem::find(line, s).is_some();
+        match m.rtype.0 {
+            1400 | 1107 => !(has(b"avc:  denied") || has(b"avc:  granted")),
+            1124 => false,
+            1005 | 1100..=1106 | 1108..=1199 | 2100..=2999 => {
+                !(has(b"res=") || has(b"result=")) || unclosed_payload(line)
+            }
+            1402 => !has(b" path=\""),
+            1325 | 1335 => [&b" pid="[..], b"subj=", b"comm="]
+                .iter()
+                .any(|k| !has(k) && !in_syscall(k)),
+            _ => false,
+        }
+    })
+}
+
+/// True when `msg='` opens a payload that no later `'` closes.
+fn unclosed_payload(line: &[u8]) -> bool {
+    memmem::find(line, b"msg='").is_some_and(|i| !line[i + 5..].contains(&b'\''))
+}
+
+/// How many events aureport sees in this one: two when the first record is LOGIN or
+/// PROCTITLE and more records follow.
+fn split_events(meta: &[EventRecord]) -> u64 {
+    match meta {
+        [first, _, ..] if matches!(first.rtype.0, 1006 | 1327) => 2,
+        _ => 1,
     }
 }

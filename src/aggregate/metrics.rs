@@ -23,6 +23,7 @@ pub(super) fn of(s: &Summary) -> BTreeMap<&'static str, u64> {
     BTreeMap::from([
         ("events", s.events),
         ("outside_period", s.outside_period),
+        ("events.orphan_eoe", s.orphan_eoe),
         ("hosts", s.hosts.len() as u64),
         ("logins.success", l.logins().total()),
         ("logins.failed", l.failed_logins().total()),

@@ -83,6 +83,7 @@ pub struct Summary {
     silence_ms: i64,
     events: u64,
     outside_period: u64,
+    orphan_eoe: u64,
     hosts: BTreeMap<String, HostCoverage>,
     accounts: accounts::Accounts,
     logins: logins::Logins,
@@ -103,6 +104,7 @@ impl Summary {
             silence_ms,
             events: 0,
             outside_period: 0,
+            orphan_eoe: 0,
             hosts: BTreeMap::new(),
             accounts: Default::default(),
             logins: Default::default(),
@@ -121,6 +123,7 @@ impl Summary {
     pub fn merge(&mut self, other: &Summary) {
         self.events += other.events;
         self.outside_period += other.outside_period;
+        self.orphan_eoe += other.orphan_eoe;
         for (name, h) in &other.hosts {
             match self.hosts.get_mut(name) {
                 Some(mine) => mine.merge(h, self.silence_ms),
@@ -168,6 +171,10 @@ impl Summary {
     /// Events outside the period (read, not reported).
     pub fn outside_period(&self) -> u64 {
         self.outside_period
+    }
+    /// Events that were a lone EOE record (not counted as events).
+    pub fn orphan_eoe(&self) -> u64 {
+        self.orphan_eoe
     }
     /// Coverage per host.
     pub fn hosts(&self) -> &BTreeMap<String, HostCoverage> {
@@ -272,10 +279,16 @@ impl Aggregator {
             s.outside_period += 1;
             return;
         }
+        let meta = event.record_meta();
+        if meta.len() == 1 && meta[0].rtype == crate::model::RecordType::EOE {
+            // The tail of an event already released (split by the timeout): its serial was
+            // seen with that event.
+            s.orphan_eoe += 1;
+            return;
+        }
         s.events += 1;
         let host = host_name(event);
         let day = self.period.day_of(time_ms);
-        let meta = event.record_meta();
         let Some(first) = meta.first() else { return };
         let point = coverage::Point {
             time_ms,
@@ -292,7 +305,7 @@ impl Aggregator {
 
         self.scratch.clear();
         classify(event, &self.names, &mut self.scratch);
-        s.aureport.tally(meta, &self.scratch);
+        s.aureport.tally(event, &self.scratch);
         for fact in &self.scratch {
             if coverage::is_timeline(fact) {
                 cov.add_timeline(fact);
