@@ -166,6 +166,10 @@ impl Accounts {
     }
 
     fn count_kind(&self, kind: Kind) -> u64 {
-        self.modified.items().iter().filter(|f| f.kind == kind).count() as u64
+        self.modified
+            .items()
+            .iter()
+            .filter(|f| f.kind == kind)
+            .count() as u64
     }
 }

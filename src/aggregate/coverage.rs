@@ -135,7 +135,15 @@ impl Segment {
     fn add(&mut self, ext: u64, time_ms: i64, source: Source) {
         self.first.get_or_insert((ext, time_ms));
         self.last = Some((ext, time_ms));
-        insert_span(&mut self.spans, ext, Span { end: ext, first: source, last: source });
+        insert_span(
+            &mut self.spans,
+            ext,
+            Span {
+                end: ext,
+                first: source,
+                last: source,
+            },
+        );
     }
 
     fn gaps(&self, out: &mut Vec<SerialGap>) {
@@ -464,7 +472,12 @@ mod tests {
         assert_eq!(missing(&h), [(12, 15, 2)]);
         let g = &h.serial_gaps()[0];
         assert_eq!((g.after.line, g.before.line), (2, 4));
-        let h = run(&[pt(1, u32::MAX - 1, 1), pt(1, u32::MAX, 2), pt(1, 0, 3), pt(1, 2, 4)]);
+        let h = run(&[
+            pt(1, u32::MAX - 1, 1),
+            pt(1, u32::MAX, 2),
+            pt(1, 0, 3),
+            pt(1, 2, 4),
+        ]);
         assert_eq!(missing(&h), [(0, 2, 1)]);
     }
 
@@ -474,7 +487,14 @@ mod tests {
         boot.rtype = RecordType::SYSTEM_BOOT;
         let mut start = pt(501, 9000, 4);
         start.rtype = RecordType::DAEMON_START;
-        let h = run(&[pt(1, 100, 1), pt(2, 101, 2), boot, start, pt(502, 5, 5), pt(900, 2, 6)]);
+        let h = run(&[
+            pt(1, 100, 1),
+            pt(2, 101, 2),
+            boot,
+            start,
+            pt(502, 5, 5),
+            pt(900, 2, 6),
+        ]);
         // 3 (boot) then 5: DAEMON_START's own serial is ignored and starts a new segment,
         // so 3 and 5 are in different segments; 2 at +398 s is a reset.
         assert!(missing(&h).is_empty(), "{:?}", missing(&h));
@@ -510,7 +530,11 @@ mod tests {
         let starts: Vec<_> = whole.segments.iter().map(|s| s.start).collect();
         assert_eq!(
             starts,
-            [SegmentStart::Input, SegmentStart::SerialReset, SegmentStart::SystemBoot]
+            [
+                SegmentStart::Input,
+                SegmentStart::SerialReset,
+                SegmentStart::SystemBoot
+            ]
         );
     }
 }

@@ -69,10 +69,16 @@ pub(super) fn of(s: &Summary) -> BTreeMap<&'static str, u64> {
         ("audit.rule_changes", rule_changes),
         ("audit.lost_events", d.lost_events()),
         ("audit.serial_gaps", gaps.len() as u64),
-        ("audit.missing_serials", gaps.iter().map(|g| g.missing).sum()),
+        (
+            "audit.missing_serials",
+            gaps.iter().map(|g| g.missing).sum(),
+        ),
         ("audit.silences", silences as u64),
         ("config.time_changes", g.time_changes().total()),
-        ("config.time_daemon_adjustments", g.routine_time_count().total()),
+        (
+            "config.time_daemon_adjustments",
+            g.routine_time_count().total(),
+        ),
         ("config.kernel_modules", g.kernel_modules().total()),
         ("config.software_updates", g.software().total()),
         ("config.netfilter", g.netfilter().total()),

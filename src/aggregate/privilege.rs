@@ -56,7 +56,10 @@ impl Privilege {
         self.session_closes.merge(&o.session_closes);
         self.credentials.merge(&o.credentials);
         for (k, v) in &o.commands_by_actor {
-            self.commands_by_actor.entry(k.clone()).or_default().merge(v);
+            self.commands_by_actor
+                .entry(k.clone())
+                .or_default()
+                .merge(v);
         }
     }
 

@@ -158,7 +158,11 @@ impl Breakdown {
         let r = fact.result;
         okfail(&mut self.by_account, fact.target_name()).add(r);
         okfail(&mut self.by_origin, fact.origin().unwrap_or("?")).add(r);
-        okfail(&mut self.by_terminal, fact.terminal.as_deref().unwrap_or("?")).add(r);
+        okfail(
+            &mut self.by_terminal,
+            fact.terminal.as_deref().unwrap_or("?"),
+        )
+        .add(r);
         okfail(&mut self.by_exe, fact.exe.as_deref().unwrap_or("?")).add(r);
     }
 

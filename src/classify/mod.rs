@@ -151,7 +151,10 @@ pub fn classify(event: &Event, names: &NameResolver, out: &mut Vec<Fact>) {
 
 /// Kernel records that take their actor from the event's SYSCALL.
 fn needs_syscall(t: RecordType) -> bool {
-    matches!(t.0, 1305 | 1325 | 1330 | 1332 | 1333 | 1400 | 1401 | 1500..=1507)
+    matches!(
+        t.0,
+        1305 | 1325 | 1330 | 1332 | 1333 | 1400 | 1401 | 1500..=1507
+    )
 }
 
 /// Cheap pre-check so that unkeyed SYSCALLs are never tokenised: `key=` with a value other

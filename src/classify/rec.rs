@@ -80,7 +80,11 @@ impl<'a> Rec<'a> {
                 words.clear();
             }
             if f.key.is_empty() {
-                let collect = if in_msg { !msg_keyed } else { !body_keyed && !saw_msg };
+                let collect = if in_msg {
+                    !msg_keyed
+                } else {
+                    !body_keyed && !saw_msg
+                };
                 if collect && f.quote == crate::parse::Quote::None && words.len() < 64 {
                     push_word(&mut words, f.value);
                 }

@@ -305,8 +305,11 @@ pub(crate) fn rule_keys(rec: &Rec<'_>) -> Vec<String> {
 /// `10.4.2b-time-change`, `time_change`, `audit_time_rules`).
 pub(crate) fn is_time_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    k.contains("time-change") || k.contains("time_change") || k.contains("timechange")
-        || k.contains("time_rules") || k == "time"
+    k.contains("time-change")
+        || k.contains("time_change")
+        || k.contains("timechange")
+        || k.contains("time_rules")
+        || k == "time"
 }
 
 /// True for rule keys that name kernel module loading (`module-load`, `modules`,

@@ -53,7 +53,10 @@ pub(crate) fn summarize_file(path: &Path) -> Summary {
 fn corpus_runs_without_panics_and_totals_add_up() {
     let dir = corpus_dir();
     if !dir.is_dir() {
-        eprintln!("skipped: corpus directory {} not found (set AUDITRAIL_CORPUS)", dir.display());
+        eprintln!(
+            "skipped: corpus directory {} not found (set AUDITRAIL_CORPUS)",
+            dir.display()
+        );
         return;
     }
     let mut files = Vec::new();
@@ -78,7 +81,11 @@ fn corpus_runs_without_panics_and_totals_add_up() {
             assert!(f.source.line >= 1);
         }
         serde_json::to_string(&s).expect("summary serialises");
-        let name = path.strip_prefix(&dir).unwrap_or(path).display().to_string();
+        let name = path
+            .strip_prefix(&dir)
+            .unwrap_or(path)
+            .display()
+            .to_string();
         eprintln!(
             "{name}: events={} logins={}/{} auth={}/{} acct+={} acct-={} acctmod={} cmds={} denials={} daemon={}/{}/{} auditcfg={} lost={} gaps={} anomalies={} | aureport cfg={} acct={} login={}/{} auth={}/{} avc={} anom={} events={}",
             s.events(), m["logins.success"], m["logins.failed"], m["auth.success"], m["auth.failed"],
@@ -103,16 +110,51 @@ fn dump_aureport_events() {
     let bytes = std::fs::read(path).expect("readable");
     let mut asm = Assembler::new(AssembleOptions::default());
     let mut sink = |ev: &crate::parse::Event| {
-        if std::env::var_os("AUDITRAIL_DUMP_ALL").is_some() || !crate::aggregate::aureport::dropped(ev) {
+        if std::env::var_os("AUDITRAIL_DUMP_ALL").is_some()
+            || !crate::aggregate::aureport::dropped(ev)
+        {
             let s = ev.stamp();
-            println!("{}.{:03}:{} {}", s.sec, s.ms, s.serial, ev.record_meta()[0].rtype);
+            println!(
+                "{}.{:03}:{} {}",
+                s.sec,
+                s.ms,
+                s.serial,
+                ev.record_meta()[0].rtype
+            );
         }
     };
     for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
         if let Ok(rec) = parse_record(line) {
-            let src = Source { file: FileId(0), line: i as u64 + 1 };
+            let src = Source {
+                file: FileId(0),
+                line: i as u64 + 1,
+            };
             asm.push(&rec, line, src, 0, &mut sink);
         }
     }
     asm.finish(&mut sink);
+}
+
+/// Debugging aid for `docs/aureport-differences.md`: one line per corpus file with our
+/// metrics and the aureport-equivalent counts, as JSON.
+#[test]
+#[ignore]
+fn dump_corpus_metrics() {
+    let dir = corpus_dir();
+    let mut files = Vec::new();
+    logs(&dir, &mut files);
+    files.sort();
+    for path in &files {
+        let s = summarize_file(path);
+        let name = path
+            .strip_prefix(&dir)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        println!(
+            "{name}\t{}\t{}",
+            serde_json::to_string(&s.metrics()).unwrap(),
+            serde_json::to_string(&aureport_equivalent(&s)).unwrap()
+        );
+    }
 }

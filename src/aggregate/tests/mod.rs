@@ -167,7 +167,12 @@ type=DAEMON_ABORT msg=audit(1700200002.000:502): op=abort auid=4294967295 pid=1 
     let kinds: Vec<Kind> = h.timeline().iter().map(|t| t.kind).collect();
     assert_eq!(
         kinds,
-        [Kind::DaemonStart, Kind::ServiceStart, Kind::DaemonEnd, Kind::DaemonAbort]
+        [
+            Kind::DaemonStart,
+            Kind::ServiceStart,
+            Kind::DaemonEnd,
+            Kind::DaemonAbort
+        ]
     );
     assert_eq!(h.timeline()[2].actor.as_deref(), Some("1000"));
     let gap = &h.serial_gaps()[0];
@@ -216,7 +221,11 @@ type=USER_LOGIN msg=audit(1699999999.999:1): pid=1 uid=0 auid=1 ses=1 msg='op=lo
 type=USER_LOGIN msg=audit(1700000000.000:2): pid=1 uid=0 auid=1 ses=1 msg='op=login id=1 exe=\"/usr/sbin/sshd\" hostname=? addr=? terminal=ssh res=success'
 type=USER_LOGIN msg=audit(1700000100.000:3): pid=1 uid=0 auid=1 ses=1 msg='op=login id=1 exe=\"/usr/sbin/sshd\" hostname=? addr=? terminal=ssh res=success'
 ";
-    let lines: Vec<(u64, &str)> = log.lines().enumerate().map(|(i, l)| (i as u64 + 1, l)).collect();
+    let lines: Vec<(u64, &str)> = log
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l))
+        .collect();
     let s = summarize_lines(&lines, &period);
     assert_eq!(metric(&s, "events"), 1);
     assert_eq!(metric(&s, "outside_period"), 2);
@@ -253,13 +262,30 @@ fn json_has_schema_period_hosts_metrics_and_lists() {
     assert_eq!(item["category"], "logins");
     assert_eq!(item["rtype"], "USER_LOGIN");
     assert_eq!(item["node"], "h1");
-    assert_eq!(v["logins"]["failed_logins"]["count"]["by_day"]["2023-11-14"], 1);
+    assert_eq!(
+        v["logins"]["failed_logins"]["count"]["by_day"]["2023-11-14"],
+        1
+    );
     let required = [
-        "events", "logins.success", "logins.failed", "auth.success", "auth.failed",
-        "accounts.created", "accounts.deleted", "accounts.modified", "groups.created",
-        "groups.deleted", "privilege.commands", "privilege.failed", "mac.denials",
-        "daemon.starts", "daemon.stops", "daemon.aborts", "audit.config_changes",
-        "audit.lost_events", "anomalies",
+        "events",
+        "logins.success",
+        "logins.failed",
+        "auth.success",
+        "auth.failed",
+        "accounts.created",
+        "accounts.deleted",
+        "accounts.modified",
+        "groups.created",
+        "groups.deleted",
+        "privilege.commands",
+        "privilege.failed",
+        "mac.denials",
+        "daemon.starts",
+        "daemon.stops",
+        "daemon.aborts",
+        "audit.config_changes",
+        "audit.lost_events",
+        "anomalies",
     ];
     for id in required {
         assert!(s.metrics().contains_key(id), "missing metric {id}");

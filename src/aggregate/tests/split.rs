@@ -67,7 +67,12 @@ fn render(events: &[Gen]) -> (Vec<String>, Vec<usize>) {
             serial[host].wrapping_add(sstep)
         };
         let node = ["", "node=a ", "node=b "][host];
-        let t = format!("{}.{:03}:{}", time[host] / 1000, time[host] % 1000, serial[host]);
+        let t = format!(
+            "{}.{:03}:{}",
+            time[host] / 1000,
+            time[host] % 1000,
+            serial[host]
+        );
         starts.push(lines.len());
         for rec in TEMPLATES[tpl] {
             lines.push(rec.replace("{n}", node).replace("{t}", &t));
@@ -77,7 +82,9 @@ fn render(events: &[Gen]) -> (Vec<String>, Vec<usize>) {
 }
 
 fn numbered(lines: &[String], from: usize, to: usize) -> Vec<(u64, &str)> {
-    (from..to).map(|i| (i as u64 + 1, lines[i].as_str())).collect()
+    (from..to)
+        .map(|i| (i as u64 + 1, lines[i].as_str()))
+        .collect()
 }
 
 proptest! {
