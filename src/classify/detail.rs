@@ -7,8 +7,16 @@ use super::rules;
 
 /// Fills `fact.detail` (and, for a few kinds, adjusts common fields) from `rec`.
 pub(crate) fn fill(fact: &mut Fact, rec: &Rec<'_>) {
+    fact.detail = match fact.kind.category() {
+        Category::Daemon | Category::Config | Category::Anomalies => system(fact.kind, rec),
+        _ => people(fact, rec),
+    };
+}
+
+/// Details of account, login, credential, privilege and MAC facts.
+fn people(fact: &mut Fact, rec: &Rec<'_>) -> Detail {
     use Kind::*;
-    fact.detail = match fact.kind {
+    match fact.kind {
         k if k.category() == Category::Logins || k == ElevatedSessionOpen => login(fact, rec),
         UserAdded | UserDeleted | GroupAdded | GroupDeleted | UserModified | GroupModified
         | AccountLocked | AccountUnlocked => Detail::Account {
@@ -43,6 +51,15 @@ pub(crate) fn fill(fact: &mut Fact, rec: &Rec<'_>) {
                 .or_else(|| rec.text(K::new_role))
                 .or_else(|| rec.text(K::new_seuser)),
         },
+        RootTransition | AccountAnomaly => anomaly(rec),
+        _ => Detail::None,
+    }
+}
+
+/// Details of daemon, configuration and anomaly facts.
+fn system(kind: Kind, rec: &Rec<'_>) -> Detail {
+    use Kind::*;
+    match kind {
         AuditRuleChange => Detail::Rule {
             action: rules::rule_action(rec).unwrap_or("change").to_string(),
             key: Some(rules::rule_keys(rec).join(",")).filter(|k| !k.is_empty()),
@@ -53,12 +70,6 @@ pub(crate) fn fill(fact: &mut Fact, rec: &Rec<'_>) {
             lost: rec.num(K::old).unwrap_or(0),
         },
         AuditSetting => audit_setting(rec),
-        DaemonStart | DaemonEnd | DaemonAbort | DaemonConfig | DaemonRotate | DaemonResume
-        | DaemonError | DaemonRemote => Detail::Daemon {
-            version: rec.text(K::ver),
-            format: rec.text(K::format),
-            state: rec.text(K::state),
-        },
         ServiceStart | ServiceStop => Detail::Service {
             unit: rec.text(K::unit),
         },
@@ -96,16 +107,25 @@ pub(crate) fn fill(fact: &mut Fact, rec: &Rec<'_>) {
             push_time_change(&mut d, rec);
             d
         }
-        Anomaly | Seccomp | RootTransition | AccountAnomaly | Response => Detail::Anomaly {
-            comm: rec.text(K::comm),
-            signal: rec.text(K::sig),
-            reason: rec
-                .text(K::reason)
-                .or_else(|| rec.text(K::dev))
-                .or_else(|| rec.text(K::code)),
+        Anomaly | Seccomp | Response => anomaly(rec),
+        k if k.category() == Category::Daemon => Detail::Daemon {
+            version: rec.text(K::ver),
+            format: rec.text(K::format),
+            state: rec.text(K::state),
         },
         _ => Detail::None,
-    };
+    }
+}
+
+fn anomaly(rec: &Rec<'_>) -> Detail {
+    Detail::Anomaly {
+        comm: rec.text(K::comm),
+        signal: rec.text(K::sig),
+        reason: rec
+            .text(K::reason)
+            .or_else(|| rec.text(K::dev))
+            .or_else(|| rec.text(K::code)),
+    }
 }
 
 fn login(fact: &mut Fact, rec: &Rec<'_>) -> Detail {
