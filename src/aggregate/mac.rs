@@ -1,5 +1,9 @@
 //! MAC evidence (Q-MAC-DENY, Q-MAC-CFG): SELinux and AppArmor denials grouped by signature,
 //! enforced versus permissive, LSM errors, and MAC configuration changes.
+//!
+//! Every denial is kept, under its signature, because each is evidence (F-MAC-03/04 need the
+//! objects). A host that floods denials therefore grows this section with its raw records;
+//! a cap with "first N and a count" per signature is the planned remedy if that bites.
 
 use super::tally::{At, Counter, Listed};
 use crate::classify::{Detail, Fact, Kind, Lsm};

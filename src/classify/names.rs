@@ -96,4 +96,14 @@ mod tests {
         assert_eq!(r.len(), (2, 2));
         assert_eq!(NameResolver::empty().user(0), None);
     }
+
+    #[test]
+    fn reads_files_and_reports_missing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let passwd = dir.path().join("passwd");
+        std::fs::write(&passwd, "bob:x:1002:1002::/home/bob:/bin/sh\n").unwrap();
+        let r = NameResolver::from_files(Some(&passwd), None).unwrap();
+        assert_eq!(r.user(1002), Some("bob"));
+        assert!(NameResolver::from_files(Some(&dir.path().join("nope")), None).is_err());
+    }
 }
