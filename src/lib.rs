@@ -1,8 +1,11 @@
 //! auditrail: Linux Audit logs in, exact and traceable compliance evidence out.
 //!
-//! The pipeline runs one way: [`input`] -> [`parse`] -> (classify -> aggregate ->
-//! findings/policy -> report -> render). See `ARCHITECTURE.md`.
+//! The pipeline runs one way: [`input`] -> [`parse`] -> [`classify`] -> [`aggregate`] ->
+//! (findings/policy -> report) -> [`render`]; [`cmd`] and [`cli`] drive it. See
+//! `ARCHITECTURE.md`.
 
+pub mod aggregate;
+pub mod classify;
 pub mod cli;
 pub mod cmd;
 pub mod input;

@@ -1,0 +1,540 @@
+//! Per-host coverage of the audit trail (Q-COVERAGE, Q-LOST): first and last record, events
+//! per day, silences, serial gaps, lost-event counters and the daemon timeline.
+//!
+//! # Silences
+//! A silence is a pair of consecutive events of one host (in input order) whose times differ
+//! by more than the threshold (default 24 h). Both bounding events are kept with their type,
+//! so a reader can see a SYSTEM_SHUTDOWN -> SYSTEM_BOOT bracket (downtime, not a logging
+//! failure). Time going backwards is not a silence.
+//!
+//! # Serial gaps
+//! The kernel numbers events per boot; a serial that was never seen may be a lost event.
+//! Exactly:
+//! - A host's events are cut into **segments**. A segment starts at the host's first event,
+//!   at every DAEMON_START and SYSTEM_BOOT, and at a **serial reset**: an event whose serial
+//!   is lower than the previous event's while its time is more than 60 s later (a reboot or a
+//!   new log without a marker; the assembler reorders events by at most a few seconds, so
+//!   this is never reordering).
+//! - auditd numbers its own DAEMON_* records itself, so they are left out of the arithmetic.
+//! - Within a segment the serials seen form a set; each run of serials missing strictly
+//!   between the lowest and the highest seen is one gap, reported with the sources of the
+//!   events on both sides. Events released out of order (a SYSCALL event completed after a
+//!   later standalone record) therefore make no gap, and duplicates are harmless.
+//! - Serials are 32-bit and roll over from 4294967295 to 0. Each serial is unwrapped to the
+//!   value nearest to the previous event's, so a rollover continues the sequence and is not a
+//!   gap.
+//!
+//! Memory per segment is one entry per run of consecutive serials: it grows with gaps (which
+//! are listed anyway) and briefly with reordering, not with events.
+//!
+//! # Merging
+//! Parts of one input merge in input order. The first segment of the later part continues
+//! the last segment of the earlier part unless it began at a marker; the reset rule and the
+//! unwrapping are then applied to its first event exactly as a whole run would, and its
+//! serials are shifted into the earlier part's unwrapped range. A silence across the
+//! boundary is found from the earlier part's last event and the later part's first. So
+//! merging consecutive parts gives the same coverage as one run over the whole input.
+
+use crate::classify::{Fact, Kind, Outcome};
+use crate::model::{RecordType, Source};
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+/// Default silence threshold: 24 hours.
+pub const DEFAULT_SILENCE_MS: i64 = 24 * 3600 * 1000;
+
+/// Past this much later log time, a lower serial is a reset, not reordering.
+const REORDER_MS: i64 = 60_000;
+
+/// Unwrapped serials start one 2^32 epoch up so a rollover backwards stays non-negative.
+const EPOCH: u64 = 1 << 32;
+
+/// One event as coverage sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Point {
+    /// Event time, epoch ms.
+    pub time_ms: i64,
+    /// Event serial.
+    pub serial: u32,
+    /// Type of the event's first record.
+    pub rtype: RecordType,
+    /// Source of the event's first record.
+    pub source: Source,
+}
+
+/// A silence between two consecutive events of a host.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Silence {
+    /// The last event before the silence.
+    pub from: Point,
+    /// The first event after it.
+    pub to: Point,
+    /// Length in ms.
+    pub duration_ms: i64,
+}
+
+/// Why a serial segment started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentStart {
+    /// The host's first event in the input.
+    Input,
+    /// A DAEMON_START.
+    DaemonStart,
+    /// A SYSTEM_BOOT.
+    SystemBoot,
+    /// A lower serial more than 60 s after the previous event.
+    SerialReset,
+}
+
+/// Serials missing between two events of one segment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SerialGap {
+    /// The serial before the gap.
+    pub after_serial: u32,
+    /// The serial after the gap.
+    pub before_serial: u32,
+    /// How many serials are missing.
+    pub missing: u64,
+    /// Source of the event with `after_serial`.
+    pub after: Source,
+    /// Source of the event with `before_serial`.
+    pub before: Source,
+    /// How the segment started.
+    pub segment: SegmentStart,
+}
+
+/// A run of consecutive unwrapped serials, with the sources of its two ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    end: u64,
+    first: Source,
+    last: Source,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Segment {
+    start: SegmentStart,
+    spans: BTreeMap<u64, Span>,
+    /// (unwrapped serial, time) of the first and last serial-bearing event, input order.
+    first: Option<(u64, i64)>,
+    last: Option<(u64, i64)>,
+}
+
+impl Segment {
+    fn new(start: SegmentStart) -> Self {
+        Segment {
+            start,
+            spans: BTreeMap::new(),
+            first: None,
+            last: None,
+        }
+    }
+
+    fn add(&mut self, ext: u64, time_ms: i64, source: Source) {
+        self.first.get_or_insert((ext, time_ms));
+        self.last = Some((ext, time_ms));
+        insert_span(
+            &mut self.spans,
+            ext,
+            Span {
+                end: ext,
+                first: source,
+                last: source,
+            },
+        );
+    }
+
+    fn gaps(&self, out: &mut Vec<SerialGap>) {
+        let mut prev: Option<(u64, &Span)> = None;
+        for (&start, span) in &self.spans {
+            if let Some((_, p)) = prev {
+                out.push(SerialGap {
+                    after_serial: p.end as u32,
+                    before_serial: start as u32,
+                    missing: start - p.end - 1,
+                    after: p.last,
+                    before: span.first,
+                    segment: self.start,
+                });
+            }
+            prev = Some((start, span));
+        }
+    }
+}
+
+/// The unwrapped value of `serial` nearest to `last`.
+fn unwrap_serial(last: u64, serial: u32) -> u64 {
+    let c = (last & !0xFFFF_FFFF) | u64::from(serial);
+    [c.checked_sub(EPOCH), Some(c), c.checked_add(EPOCH)]
+        .into_iter()
+        .flatten()
+        .min_by_key(|&v| v.abs_diff(last))
+        .unwrap_or(c)
+}
+
+/// Where the next serial-bearing event goes: `None` = start a new (reset) segment.
+fn continue_at(last: Option<(u64, i64)>, serial: u32, time_ms: i64) -> Option<u64> {
+    let Some((last_ext, last_time)) = last else {
+        return Some(EPOCH + u64::from(serial));
+    };
+    let ext = unwrap_serial(last_ext, serial);
+    let reset = ext < last_ext && time_ms > last_time.saturating_add(REORDER_MS);
+    (!reset).then_some(ext)
+}
+
+/// Inserts `span` starting at `start`, joining overlapping and adjacent spans. On equal ends
+/// the span already present keeps its source (it came earlier in the input).
+fn insert_span(map: &mut BTreeMap<u64, Span>, mut start: u64, mut span: Span) {
+    if let Some((&ps, &p)) = map.range(..=start).next_back() {
+        if p.end.saturating_add(1) >= start {
+            map.remove(&ps);
+            if ps <= start {
+                span.first = p.first;
+            }
+            start = ps;
+            if p.end >= span.end {
+                span.last = p.last;
+                span.end = p.end;
+            }
+        }
+    }
+    while let Some((&ns, &n)) = map.range(start..).next() {
+        if ns > span.end.saturating_add(1) {
+            break;
+        }
+        map.remove(&ns);
+        if ns == start {
+            span.first = n.first;
+        }
+        if n.end >= span.end {
+            span.last = n.last;
+            span.end = n.end;
+        }
+    }
+    map.insert(start, span);
+}
+
+/// One entry of a host's daemon timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TimelineEntry {
+    /// Time, epoch ms.
+    pub time_ms: i64,
+    /// What happened.
+    pub kind: Kind,
+    /// The record's result.
+    pub result: Outcome,
+    /// Who (auid display name), when stated.
+    pub actor: Option<String>,
+    /// Where.
+    pub source: Source,
+}
+
+/// Coverage of one host.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HostCoverage {
+    events: u64,
+    first_ms: Option<i64>,
+    last_ms: Option<i64>,
+    by_day: BTreeMap<NaiveDate, u64>,
+    silences: Vec<Silence>,
+    #[serde(rename = "serial_gaps", serialize_with = "serialize_gaps")]
+    segments: Vec<Segment>,
+    lost_events: u64,
+    timeline: Vec<TimelineEntry>,
+    #[serde(skip)]
+    head: Option<Point>,
+    #[serde(skip)]
+    tail: Option<Point>,
+}
+
+fn serialize_gaps<S: Serializer>(segments: &[Segment], s: S) -> Result<S::Ok, S::Error> {
+    let mut gaps = Vec::new();
+    for seg in segments {
+        seg.gaps(&mut gaps);
+    }
+    gaps.serialize(s)
+}
+
+impl HostCoverage {
+    /// Counts one event of this host.
+    pub fn observe(&mut self, p: Point, day: NaiveDate, silence_ms: i64) {
+        self.events += 1;
+        self.first_ms = Some(self.first_ms.map_or(p.time_ms, |t| t.min(p.time_ms)));
+        self.last_ms = Some(self.last_ms.map_or(p.time_ms, |t| t.max(p.time_ms)));
+        *self.by_day.entry(day).or_default() += 1;
+        if let Some(prev) = self.tail {
+            self.check_silence(prev, p, silence_ms);
+        }
+        self.head.get_or_insert(p);
+        self.tail = Some(p);
+        match p.rtype {
+            RecordType::DAEMON_START => {
+                self.segments.push(Segment::new(SegmentStart::DaemonStart));
+                return;
+            }
+            RecordType::SYSTEM_BOOT => self.segments.push(Segment::new(SegmentStart::SystemBoot)),
+            t if (1200..=1299).contains(&t.0) => return,
+            _ => {}
+        }
+        if self.segments.is_empty() {
+            self.segments.push(Segment::new(SegmentStart::Input));
+        }
+        let seg = self.segments.last_mut().expect("pushed above");
+        match continue_at(seg.last, p.serial, p.time_ms) {
+            Some(ext) => seg.add(ext, p.time_ms, p.source),
+            None => {
+                let mut seg = Segment::new(SegmentStart::SerialReset);
+                seg.add(EPOCH + u64::from(p.serial), p.time_ms, p.source);
+                self.segments.push(seg);
+            }
+        }
+    }
+
+    fn check_silence(&mut self, prev: Point, next: Point, silence_ms: i64) {
+        let gap = next.time_ms.saturating_sub(prev.time_ms);
+        if gap > silence_ms {
+            self.silences.push(Silence {
+                from: prev,
+                to: next,
+                duration_ms: gap,
+            });
+        }
+    }
+
+    /// Records a daemon or system lifecycle fact of this host.
+    pub fn add_timeline(&mut self, fact: &Fact) {
+        self.timeline.push(TimelineEntry {
+            time_ms: fact.time_ms,
+            kind: fact.kind,
+            result: fact.result,
+            actor: fact.auid.as_ref().map(|p| p.name.clone()),
+            source: fact.source,
+        });
+    }
+
+    /// Adds events the kernel reported lost (a `lost=0 old=N` reset).
+    pub fn add_lost(&mut self, n: u64) {
+        self.lost_events += n;
+    }
+
+    /// Adds `other` (a later part of the input) after `self`.
+    pub fn merge(&mut self, other: &HostCoverage, silence_ms: i64) {
+        self.events += other.events;
+        self.first_ms = min_opt(self.first_ms, other.first_ms, i64::min);
+        self.last_ms = min_opt(self.last_ms, other.last_ms, i64::max);
+        for (d, n) in &other.by_day {
+            *self.by_day.entry(*d).or_default() += n;
+        }
+        if let (Some(prev), Some(next)) = (self.tail, other.head) {
+            self.check_silence(prev, next, silence_ms);
+        }
+        self.silences.extend(other.silences.iter().cloned());
+        self.head = self.head.or(other.head);
+        self.tail = other.tail.or(self.tail);
+        self.lost_events += other.lost_events;
+        self.timeline.extend(other.timeline.iter().cloned());
+        self.merge_segments(&other.segments);
+    }
+
+    fn merge_segments(&mut self, others: &[Segment]) {
+        let mut rest = others;
+        if let (Some(first), Some(mine)) = (others.first(), self.segments.last_mut()) {
+            if first.start == SegmentStart::Input {
+                rest = &others[1..];
+                let (ext0, t0) = first.first.expect("input segments start with an event");
+                match continue_at(mine.last, ext0 as u32, t0) {
+                    Some(target) => absorb(mine, first, target as i128 - ext0 as i128),
+                    None => {
+                        let mut seg = first.clone();
+                        seg.start = SegmentStart::SerialReset;
+                        self.segments.push(seg);
+                    }
+                }
+            }
+        }
+        self.segments.extend(rest.iter().cloned());
+    }
+
+    /// Events of this host.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+    /// Earliest event time.
+    pub fn first_ms(&self) -> Option<i64> {
+        self.first_ms
+    }
+    /// Latest event time.
+    pub fn last_ms(&self) -> Option<i64> {
+        self.last_ms
+    }
+    /// Events per local day.
+    pub fn by_day(&self) -> &BTreeMap<NaiveDate, u64> {
+        &self.by_day
+    }
+    /// Silences longer than the threshold.
+    pub fn silences(&self) -> &[Silence] {
+        &self.silences
+    }
+    /// Serial gaps, segment by segment.
+    pub fn serial_gaps(&self) -> Vec<SerialGap> {
+        let mut gaps = Vec::new();
+        for seg in &self.segments {
+            seg.gaps(&mut gaps);
+        }
+        gaps
+    }
+    /// Events reported lost by `lost=` counter resets.
+    pub fn lost_events(&self) -> u64 {
+        self.lost_events
+    }
+    /// Daemon starts, stops, aborts, resumes, errors; boots and shutdowns; auditd service
+    /// starts and stops.
+    pub fn timeline(&self) -> &[TimelineEntry] {
+        &self.timeline
+    }
+}
+
+fn min_opt(a: Option<i64>, b: Option<i64>, f: fn(i64, i64) -> i64) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(f(x, y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Moves the spans of `seg` (shifted by `offset`) into `mine`.
+fn absorb(mine: &mut Segment, seg: &Segment, offset: i128) {
+    let shift = |v: u64| (v as i128 + offset).clamp(0, u64::MAX as i128) as u64;
+    for (&start, span) in &seg.spans {
+        let s = Span {
+            end: shift(span.end),
+            ..*span
+        };
+        insert_span(&mut mine.spans, shift(start), s);
+    }
+    if mine.first.is_none() {
+        mine.first = seg.first.map(|(e, t)| (shift(e), t));
+    }
+    mine.last = seg.last.map(|(e, t)| (shift(e), t));
+}
+
+/// True for facts that go on a host's daemon timeline.
+pub(crate) fn is_timeline(fact: &Fact) -> bool {
+    use Kind::*;
+    match fact.kind {
+        DaemonStart | DaemonEnd | DaemonAbort | DaemonResume | DaemonError | SystemBoot
+        | SystemShutdown => true,
+        ServiceStart | ServiceStop => matches!(
+            &fact.detail,
+            crate::classify::Detail::Service { unit: Some(u) } if u == "auditd"
+        ),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FileId;
+
+    fn pt(time_s: i64, serial: u32, line: u64) -> Point {
+        Point {
+            time_ms: time_s * 1000,
+            serial,
+            rtype: RecordType::SYSCALL,
+            source: Source {
+                file: FileId(0),
+                line,
+            },
+        }
+    }
+
+    fn run(points: &[Point]) -> HostCoverage {
+        let mut h = HostCoverage::default();
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for p in points {
+            h.observe(*p, day, DEFAULT_SILENCE_MS);
+        }
+        h
+    }
+
+    fn missing(h: &HostCoverage) -> Vec<(u32, u32, u64)> {
+        h.serial_gaps()
+            .iter()
+            .map(|g| (g.after_serial, g.before_serial, g.missing))
+            .collect()
+    }
+
+    #[test]
+    fn gaps_reordering_and_rollover() {
+        let h = run(&[pt(1, 10, 1), pt(1, 12, 2), pt(1, 11, 3), pt(2, 15, 4)]);
+        assert_eq!(missing(&h), [(12, 15, 2)]);
+        let g = &h.serial_gaps()[0];
+        assert_eq!((g.after.line, g.before.line), (2, 4));
+        let h = run(&[
+            pt(1, u32::MAX - 1, 1),
+            pt(1, u32::MAX, 2),
+            pt(1, 0, 3),
+            pt(1, 2, 4),
+        ]);
+        assert_eq!(missing(&h), [(0, 2, 1)]);
+    }
+
+    #[test]
+    fn markers_and_resets_start_segments() {
+        let mut boot = pt(500, 3, 3);
+        boot.rtype = RecordType::SYSTEM_BOOT;
+        let mut start = pt(501, 9000, 4);
+        start.rtype = RecordType::DAEMON_START;
+        let h = run(&[
+            pt(1, 100, 1),
+            pt(2, 101, 2),
+            boot,
+            start,
+            pt(502, 5, 5),
+            pt(900, 2, 6),
+        ]);
+        // 3 (boot) then 5: DAEMON_START's own serial is ignored and starts a new segment,
+        // so 3 and 5 are in different segments; 2 at +398 s is a reset.
+        assert!(missing(&h).is_empty(), "{:?}", missing(&h));
+        assert_eq!(h.segments.len(), 4);
+    }
+
+    #[test]
+    fn merge_equals_whole_at_every_split() {
+        let mut boot = pt(100_000, 1, 7);
+        boot.rtype = RecordType::SYSTEM_BOOT;
+        let pts = [
+            pt(1, u32::MAX - 2, 1),
+            pt(1, u32::MAX, 2),
+            pt(2, 1, 3),
+            pt(2, 0, 4),
+            pt(3, 7, 5),
+            pt(200_000, 3, 6),
+            boot,
+            pt(100_001, 2, 8),
+            pt(100_001, 9, 9),
+        ];
+        let whole = run(&pts);
+        for cut in 0..=pts.len() {
+            let mut a = run(&pts[..cut]);
+            a.merge(&run(&pts[cut..]), DEFAULT_SILENCE_MS);
+            assert_eq!(a, whole, "split at {cut}");
+        }
+        assert_eq!(whole.silences().len(), 1);
+        assert_eq!(
+            missing(&whole),
+            [(u32::MAX - 2, u32::MAX, 1), (1, 7, 5), (2, 9, 6)]
+        );
+        let starts: Vec<_> = whole.segments.iter().map(|s| s.start).collect();
+        assert_eq!(
+            starts,
+            [
+                SegmentStart::Input,
+                SegmentStart::SerialReset,
+                SegmentStart::SystemBoot
+            ]
+        );
+    }
+}

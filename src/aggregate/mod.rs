@@ -1,0 +1,337 @@
+//! Per-category aggregation over a reporting period: facts in, a mergeable [`Summary`] out.
+//!
+//! [`Aggregator::add_event`] classifies an event ([`crate::classify`]) and adds its facts to
+//! one aggregator per category (`accounts`, `logins`, `credentials`, `privilege`, `mac`,
+//! `daemon`, `config`, `anomalies`), and the event itself to its host's coverage
+//! ([`coverage`]). Events outside the period are counted in `outside_period` and nothing else.
+//!
+//! A [`Summary`] is a value: private fields, accessors, `BTreeMap`s for a stable order, and
+//! [`Summary::merge`], which adds a summary of a *later part of the same input* after this
+//! one; merging the summaries of consecutive parts equals summarising the whole (see the
+//! property test). Every count has per-host and per-day breakdowns and, except for routine
+//! high-volume records named in each module, the list of facts behind it, each with its
+//! `Source` (file id and line; the caller maps file ids to names).
+//!
+//! Metric ids ([`Summary::metrics`]) are stable: renderers, policies and trend comparisons
+//! key on them.
+
+pub mod accounts;
+pub mod anomalies;
+pub mod aureport;
+pub mod config;
+pub mod coverage;
+pub mod credentials;
+pub mod daemon;
+pub mod logins;
+pub mod mac;
+pub mod privilege;
+pub mod tally;
+
+pub use aureport::AureportCounts;
+pub use coverage::{HostCoverage, SerialGap, Silence, DEFAULT_SILENCE_MS};
+pub use tally::{At, Breakdown, Counter, Listed, OkFail};
+
+use crate::classify::{classify, Category, Detail, Fact, NameResolver};
+use crate::parse::decode::to_text;
+use crate::parse::Event;
+use crate::period::Period;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+/// Version of the summary's JSON shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The name a host is reported under: its `node=` name, else `(local)` for input group 0 and
+/// `(local #N)` for group N (separate inputs without node names are separate hosts).
+pub fn host_name(event: &Event) -> String {
+    match event.node() {
+        Some(n) => to_text(n).into_owned(),
+        None if event.group() == 0 => "(local)".to_string(),
+        None => format!("(local #{})", event.group()),
+    }
+}
+
+/// The period as the summary states it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PeriodInfo {
+    /// Inclusive start, epoch ms; `None` when unbounded.
+    pub start_ms: Option<i64>,
+    /// Exclusive end, epoch ms; `None` when unbounded.
+    pub end_ms: Option<i64>,
+    /// IANA zone of the per-day breakdowns.
+    pub tz: String,
+    /// What the user asked for.
+    pub label: String,
+}
+
+impl PeriodInfo {
+    fn of(p: &Period) -> Self {
+        PeriodInfo {
+            start_ms: (p.start_ms != i64::MIN).then_some(p.start_ms),
+            end_ms: (p.end_ms != i64::MAX).then_some(p.end_ms),
+            tz: p.tz.name().to_string(),
+            label: p.label.clone(),
+        }
+    }
+}
+
+/// Everything the reports need about one period, mergeable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    period: PeriodInfo,
+    silence_ms: i64,
+    events: u64,
+    outside_period: u64,
+    orphan_eoe: u64,
+    hosts: BTreeMap<String, HostCoverage>,
+    accounts: accounts::Accounts,
+    logins: logins::Logins,
+    credentials: credentials::Credentials,
+    privilege: privilege::Privilege,
+    mac: mac::Mac,
+    daemon: daemon::Daemon,
+    config: config::Config,
+    anomalies: anomalies::Anomalies,
+    aureport: AureportCounts,
+}
+
+impl Summary {
+    /// An empty summary of `period`, with silences longer than `silence_ms` reported.
+    pub fn new(period: &Period, silence_ms: i64) -> Self {
+        Summary {
+            period: PeriodInfo::of(period),
+            silence_ms,
+            events: 0,
+            outside_period: 0,
+            orphan_eoe: 0,
+            hosts: BTreeMap::new(),
+            accounts: Default::default(),
+            logins: Default::default(),
+            credentials: Default::default(),
+            privilege: Default::default(),
+            mac: Default::default(),
+            daemon: Default::default(),
+            config: Default::default(),
+            anomalies: Default::default(),
+            aureport: AureportCounts::default(),
+        }
+    }
+
+    /// Adds the summary of a later part of the same input (see the module docs). The period
+    /// and threshold of `self` are kept.
+    pub fn merge(&mut self, other: &Summary) {
+        self.events += other.events;
+        self.outside_period += other.outside_period;
+        self.orphan_eoe += other.orphan_eoe;
+        for (name, h) in &other.hosts {
+            match self.hosts.get_mut(name) {
+                Some(mine) => mine.merge(h, self.silence_ms),
+                None => {
+                    self.hosts.insert(name.clone(), h.clone());
+                }
+            }
+        }
+        self.accounts.merge(&other.accounts);
+        self.logins.merge(&other.logins);
+        self.credentials.merge(&other.credentials);
+        self.privilege.merge(&other.privilege);
+        self.mac.merge(&other.mac);
+        self.daemon.merge(&other.daemon);
+        self.config.merge(&other.config);
+        self.anomalies.merge(&other.anomalies);
+        self.aureport.merge(&other.aureport);
+    }
+
+    fn add_fact(&mut self, fact: Fact, at: At<'_>) {
+        match fact.category {
+            Category::Accounts => self.accounts.add(fact, at),
+            Category::Logins => self.logins.add(fact, at),
+            Category::Credentials => self.credentials.add(fact, at),
+            Category::Privilege => self.privilege.add(fact, at),
+            Category::Mac => self.mac.add(fact, at),
+            Category::Daemon => self.daemon.add(fact, at),
+            Category::Config => self.config.add(fact, at),
+            Category::Anomalies => self.anomalies.add(fact, at),
+        }
+    }
+
+    /// The period.
+    pub fn period(&self) -> &PeriodInfo {
+        &self.period
+    }
+    /// The silence threshold in ms.
+    pub fn silence_threshold_ms(&self) -> i64 {
+        self.silence_ms
+    }
+    /// Events inside the period.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+    /// Events outside the period (read, not reported).
+    pub fn outside_period(&self) -> u64 {
+        self.outside_period
+    }
+    /// Events that were a lone EOE record (not counted as events).
+    pub fn orphan_eoe(&self) -> u64 {
+        self.orphan_eoe
+    }
+    /// Coverage per host.
+    pub fn hosts(&self) -> &BTreeMap<String, HostCoverage> {
+        &self.hosts
+    }
+    /// Account lifecycle.
+    pub fn accounts(&self) -> &accounts::Accounts {
+        &self.accounts
+    }
+    /// Logins and authentication.
+    pub fn logins(&self) -> &logins::Logins {
+        &self.logins
+    }
+    /// Credentials.
+    pub fn credentials(&self) -> &credentials::Credentials {
+        &self.credentials
+    }
+    /// Privilege use.
+    pub fn privilege(&self) -> &privilege::Privilege {
+        &self.privilege
+    }
+    /// MAC.
+    pub fn mac(&self) -> &mac::Mac {
+        &self.mac
+    }
+    /// Audit daemon health and audit configuration.
+    pub fn daemon(&self) -> &daemon::Daemon {
+        &self.daemon
+    }
+    /// System configuration.
+    pub fn config(&self) -> &config::Config {
+        &self.config
+    }
+    /// Anomalies.
+    pub fn anomalies(&self) -> &anomalies::Anomalies {
+        &self.anomalies
+    }
+
+    /// Every metric by its stable id.
+    pub fn metrics(&self) -> BTreeMap<&'static str, u64> {
+        metrics::of(self)
+    }
+}
+
+/// What `aureport --summary` would print for the same events (see [`aureport`]).
+pub fn aureport_equivalent(summary: &Summary) -> AureportCounts {
+    summary.aureport
+}
+
+impl Serialize for Summary {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Summary", 15)?;
+        st.serialize_field("schema_version", &SCHEMA_VERSION)?;
+        st.serialize_field("period", &self.period)?;
+        st.serialize_field("silence_threshold_ms", &self.silence_ms)?;
+        st.serialize_field("metrics", &self.metrics())?;
+        st.serialize_field("hosts", &self.hosts)?;
+        st.serialize_field("accounts", &self.accounts)?;
+        st.serialize_field("logins", &self.logins)?;
+        st.serialize_field("credentials", &self.credentials)?;
+        st.serialize_field("privilege", &self.privilege)?;
+        st.serialize_field("mac", &self.mac)?;
+        st.serialize_field("daemon", &self.daemon)?;
+        st.serialize_field("config", &self.config)?;
+        st.serialize_field("anomalies", &self.anomalies)?;
+        st.serialize_field("aureport_equivalent", &self.aureport)?;
+        st.end()
+    }
+}
+
+/// Classifies events and adds them to a [`Summary`]; reuses one fact buffer.
+pub struct Aggregator {
+    period: Period,
+    names: NameResolver,
+    scratch: Vec<Fact>,
+    summary: Summary,
+}
+
+impl Aggregator {
+    /// An aggregator for `period`, naming ids with `names`, with the default 24 h silence
+    /// threshold.
+    pub fn new(period: Period, names: NameResolver) -> Self {
+        Aggregator::with_silence_threshold(period, names, DEFAULT_SILENCE_MS)
+    }
+
+    /// Same, with silences longer than `silence_ms` reported.
+    pub fn with_silence_threshold(period: Period, names: NameResolver, silence_ms: i64) -> Self {
+        let summary = Summary::new(&period, silence_ms);
+        Aggregator {
+            period,
+            names,
+            scratch: Vec::new(),
+            summary,
+        }
+    }
+
+    /// Adds one event.
+    pub fn add_event(&mut self, event: &Event) {
+        let time_ms = event.stamp().time_ms();
+        let s = &mut self.summary;
+        if !self.period.contains(time_ms) {
+            s.outside_period += 1;
+            return;
+        }
+        let meta = event.record_meta();
+        if meta.len() == 1 && meta[0].rtype == crate::model::RecordType::EOE {
+            // The tail of an event already released (split by the timeout): its serial was
+            // seen with that event.
+            s.orphan_eoe += 1;
+            return;
+        }
+        s.events += 1;
+        let host = host_name(event);
+        let day = self.period.day_of(time_ms);
+        let Some(first) = meta.first() else { return };
+        let point = coverage::Point {
+            time_ms,
+            serial: event.stamp().serial,
+            rtype: first.rtype,
+            source: first.source,
+        };
+        if !s.hosts.contains_key(&host) {
+            s.hosts.insert(host.clone(), HostCoverage::default());
+        }
+        let silence_ms = s.silence_ms;
+        let cov = s.hosts.get_mut(&host).expect("inserted above");
+        cov.observe(point, day, silence_ms);
+
+        self.scratch.clear();
+        classify(event, &self.names, &mut self.scratch);
+        s.aureport.tally(event, &self.scratch);
+        for fact in &self.scratch {
+            if coverage::is_timeline(fact) {
+                cov.add_timeline(fact);
+            }
+            if let Detail::Lost { lost } = fact.detail {
+                cov.add_lost(lost);
+            }
+        }
+        let at = At { host: &host, day };
+        for fact in self.scratch.drain(..) {
+            s.add_fact(fact, at);
+        }
+    }
+
+    /// The summary so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// The summary.
+    pub fn into_summary(self) -> Summary {
+        self.summary
+    }
+}
+
+mod metrics;
+
+#[cfg(test)]
+mod tests;

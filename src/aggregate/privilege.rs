@@ -1,0 +1,91 @@
+//! Privilege-use evidence (Q-PRIVCMD): sudo commands, su/sudo sessions, role and identity
+//! changes, root transitions; per invoking login identity (auid).
+
+use super::tally::{At, Counter, Listed, OkFail};
+use crate::classify::{Fact, Kind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Privilege-use aggregate.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Privilege {
+    commands: Listed,
+    sessions: Listed,
+    identity_changes: Listed,
+    failed: Counter,
+    failed_other: Listed,
+    session_closes: Counter,
+    credentials: Counter,
+    commands_by_actor: BTreeMap<String, OkFail>,
+}
+
+impl Privilege {
+    /// Adds one Privilege fact.
+    pub fn add(&mut self, fact: Fact, at: At<'_>) {
+        use Kind::*;
+        let failed = fact.result.is_failed();
+        if failed {
+            self.failed.add(at);
+        }
+        match fact.kind {
+            Command => {
+                let actor = fact.auid_name().to_string();
+                self.commands_by_actor
+                    .entry(actor)
+                    .or_default()
+                    .add(fact.result);
+                self.commands.add(fact, at);
+            }
+            ElevatedSessionOpen => self.sessions.add(fact, at),
+            RoleChange | RootTransition | UserIdChange | GroupIdChange => {
+                self.identity_changes.add(fact, at)
+            }
+            _ if failed => self.failed_other.add(fact, at),
+            ElevatedSessionClose => self.session_closes.add(at),
+            _ => self.credentials.add(at),
+        }
+    }
+
+    /// Adds `other` after `self`.
+    pub fn merge(&mut self, o: &Privilege) {
+        self.commands.merge(&o.commands);
+        self.sessions.merge(&o.sessions);
+        self.identity_changes.merge(&o.identity_changes);
+        self.failed.merge(&o.failed);
+        self.failed_other.merge(&o.failed_other);
+        self.session_closes.merge(&o.session_closes);
+        self.credentials.merge(&o.credentials);
+        for (k, v) in &o.commands_by_actor {
+            self.commands_by_actor
+                .entry(k.clone())
+                .or_default()
+                .merge(v);
+        }
+    }
+
+    /// USER_CMD records, any result.
+    pub fn commands(&self) -> &Listed {
+        &self.commands
+    }
+    /// su/sudo/runuser sessions opened (USER_START), any result.
+    pub fn sessions(&self) -> &Listed {
+        &self.sessions
+    }
+    /// USER_ROLE_CHANGE, ANOM_ROOT_TRANS, CHUSER_ID, CHGRP_ID.
+    pub fn identity_changes(&self) -> &Listed {
+        &self.identity_changes
+    }
+    /// Failed privilege records of any kind; the items are the failed entries of the other
+    /// lists plus [`Privilege::failed_other`].
+    pub fn failed(&self) -> &Counter {
+        &self.failed
+    }
+    /// Failed su/sudo session closes and credentials.
+    pub fn failed_other(&self) -> &Listed {
+        &self.failed_other
+    }
+    /// USER_CMD per login identity.
+    pub fn commands_by_actor(&self) -> &BTreeMap<String, OkFail> {
+        &self.commands_by_actor
+    }
+}

@@ -1,0 +1,202 @@
+//! Counting building blocks shared by the category aggregators: a count with per-host and
+//! per-day breakdowns, the same with the facts behind it, and success/failure pairs.
+//!
+//! All of them merge by addition (and lists by concatenation, `self` first), so a summary of
+//! consecutive parts of the input merged in order equals the summary of the whole.
+
+use crate::classify::{Fact, Outcome};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where and when a fact counts: its host and its calendar day in the period's zone.
+#[derive(Clone, Copy, Debug)]
+pub struct At<'a> {
+    /// The host name (see [`crate::aggregate::host_name`]).
+    pub host: &'a str,
+    /// The local day.
+    pub day: NaiveDate,
+}
+
+/// Adds `n` to `map[key]`, allocating the key only the first time.
+pub(crate) fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
+    match map.get_mut(key) {
+        Some(v) => *v += n,
+        None => {
+            map.insert(key.to_string(), n);
+        }
+    }
+}
+
+/// Adds every entry of `other` into `map`.
+pub(crate) fn merge_map<K: Ord + Clone>(map: &mut BTreeMap<K, u64>, other: &BTreeMap<K, u64>) {
+    for (k, v) in other {
+        *map.entry(k.clone()).or_default() += v;
+    }
+}
+
+/// A count with per-host and per-day breakdowns.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counter {
+    total: u64,
+    by_host: BTreeMap<String, u64>,
+    by_day: BTreeMap<NaiveDate, u64>,
+}
+
+impl Counter {
+    /// Counts one occurrence.
+    pub fn add(&mut self, at: At<'_>) {
+        self.total += 1;
+        bump(&mut self.by_host, at.host, 1);
+        *self.by_day.entry(at.day).or_default() += 1;
+    }
+
+    /// Adds `other` into `self`.
+    pub fn merge(&mut self, other: &Counter) {
+        self.total += other.total;
+        merge_map(&mut self.by_host, &other.by_host);
+        merge_map(&mut self.by_day, &other.by_day);
+    }
+
+    /// The total.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Count per host.
+    pub fn by_host(&self) -> &BTreeMap<String, u64> {
+        &self.by_host
+    }
+
+    /// Count per local day.
+    pub fn by_day(&self) -> &BTreeMap<NaiveDate, u64> {
+        &self.by_day
+    }
+}
+
+/// A count and the facts behind it, in input order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Listed {
+    count: Counter,
+    items: Vec<Fact>,
+}
+
+impl Listed {
+    /// Counts `fact` and keeps it.
+    pub fn add(&mut self, fact: Fact, at: At<'_>) {
+        self.count.add(at);
+        self.items.push(fact);
+    }
+
+    /// Adds `other` after `self`.
+    pub fn merge(&mut self, other: &Listed) {
+        self.count.merge(&other.count);
+        self.items.extend(other.items.iter().cloned());
+    }
+
+    /// The number of items.
+    pub fn total(&self) -> u64 {
+        self.count.total
+    }
+
+    /// The count with its breakdowns.
+    pub fn count(&self) -> &Counter {
+        &self.count
+    }
+
+    /// The facts, in input order.
+    pub fn items(&self) -> &[Fact] {
+        &self.items
+    }
+}
+
+/// Successes and failures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OkFail {
+    /// Records that did not fail (success, or no result stated).
+    pub success: u64,
+    /// Records that failed.
+    pub failed: u64,
+}
+
+impl OkFail {
+    /// Counts one outcome; only [`Outcome::Failed`] is a failure.
+    pub fn add(&mut self, result: Outcome) {
+        if result.is_failed() {
+            self.failed += 1;
+        } else {
+            self.success += 1;
+        }
+    }
+
+    /// Adds `other` into `self`.
+    pub fn merge(&mut self, other: &OkFail) {
+        self.success += other.success;
+        self.failed += other.failed;
+    }
+}
+
+/// Success/failure counts per account, origin, terminal and executable.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Breakdown {
+    by_account: BTreeMap<String, OkFail>,
+    by_origin: BTreeMap<String, OkFail>,
+    by_terminal: BTreeMap<String, OkFail>,
+    by_exe: BTreeMap<String, OkFail>,
+}
+
+fn okfail<'m>(map: &'m mut BTreeMap<String, OkFail>, key: &str) -> &'m mut OkFail {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), OkFail::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
+impl Breakdown {
+    /// Counts `fact` under its target account, origin, terminal and exe (`?` when absent).
+    pub fn add(&mut self, fact: &Fact) {
+        let r = fact.result;
+        okfail(&mut self.by_account, fact.target_name()).add(r);
+        okfail(&mut self.by_origin, fact.origin().unwrap_or("?")).add(r);
+        okfail(
+            &mut self.by_terminal,
+            fact.terminal.as_deref().unwrap_or("?"),
+        )
+        .add(r);
+        okfail(&mut self.by_exe, fact.exe.as_deref().unwrap_or("?")).add(r);
+    }
+
+    /// Adds `other` into `self`.
+    pub fn merge(&mut self, other: &Breakdown) {
+        for (mine, theirs) in [
+            (&mut self.by_account, &other.by_account),
+            (&mut self.by_origin, &other.by_origin),
+            (&mut self.by_terminal, &other.by_terminal),
+            (&mut self.by_exe, &other.by_exe),
+        ] {
+            for (k, v) in theirs {
+                mine.entry(k.clone()).or_default().merge(v);
+            }
+        }
+    }
+
+    /// Per target account.
+    pub fn by_account(&self) -> &BTreeMap<String, OkFail> {
+        &self.by_account
+    }
+
+    /// Per origin (`addr`, else `hostname`).
+    pub fn by_origin(&self) -> &BTreeMap<String, OkFail> {
+        &self.by_origin
+    }
+
+    /// Per terminal.
+    pub fn by_terminal(&self) -> &BTreeMap<String, OkFail> {
+        &self.by_terminal
+    }
+
+    /// Per executable.
+    pub fn by_exe(&self) -> &BTreeMap<String, OkFail> {
+        &self.by_exe
+    }
+}
