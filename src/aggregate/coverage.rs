@@ -2,8 +2,10 @@
 //! per day, silences, serial gaps, lost-event counters and the daemon timeline.
 //!
 //! # Silences
-//! A silence is a pair of consecutive events of one host (in input order) whose times differ
-//! by more than the threshold (default 24 h). Both bounding events are kept with their type,
+//! A silence is an event of one host whose time is more than the threshold (default 24 h)
+//! after the latest event of that host seen before it. Measuring from the latest (not the
+//! previously released) event keeps the assembler's small reorderings from lengthening a
+//! silence. Both bounding events are kept with their type,
 //! so a reader can see a SYSTEM_SHUTDOWN -> SYSTEM_BOOT bracket (downtime, not a logging
 //! failure). Time going backwards is not a silence.
 //!
@@ -268,7 +270,9 @@ impl HostCoverage {
             self.check_silence(prev, p, silence_ms);
         }
         self.head.get_or_insert(p);
-        self.tail = Some(p);
+        if self.tail.is_none_or(|t| p.time_ms >= t.time_ms) {
+            self.tail = Some(p);
+        }
         match p.rtype {
             RecordType::DAEMON_START => {
                 self.segments.push(Segment::new(SegmentStart::DaemonStart));
@@ -332,7 +336,10 @@ impl HostCoverage {
         }
         self.silences.extend(other.silences.iter().cloned());
         self.head = self.head.or(other.head);
-        self.tail = other.tail.or(self.tail);
+        self.tail = match (self.tail, other.tail) {
+            (Some(a), Some(b)) => Some(if b.time_ms >= a.time_ms { b } else { a }),
+            (a, b) => b.or(a),
+        };
         self.lost_events += other.lost_events;
         self.timeline.extend(other.timeline.iter().cloned());
         self.merge_segments(&other.segments);

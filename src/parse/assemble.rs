@@ -24,7 +24,8 @@ use crate::model::{RecordType, Source, Stamp};
 use crate::parse::record::{parse_record, Record};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// Tuning for event assembly.
 #[derive(Clone, Copy, Debug)]
@@ -275,8 +276,14 @@ pub struct Assembler {
 #[derive(Default)]
 struct NodeClock {
     now: u64,
-    open: VecDeque<(usize, u64)>,
+    /// Open events of this node, earliest stamp first (ties in arrival order):
+    /// Reverse((sec, ms, generation)) and the slot. Entries of events completed otherwise
+    /// are skipped when they surface.
+    open: BinaryHeap<(Reverse<TimeOrder>, usize)>,
 }
+
+/// (sec, ms, generation): stamp order, ties broken by arrival.
+type TimeOrder = (u64, u16, u64);
 
 const RECENT_KEYS: usize = 8192;
 const POOL: usize = 64;
@@ -402,7 +409,7 @@ impl Assembler {
             .entry((key.group, key.node))
             .or_default()
             .open
-            .push_back((slot, self.gen));
+            .push((Reverse((key.sec, key.ms, self.gen)), slot));
         self.stats.max_open = self.stats.max_open.max(self.open.len() as u64);
         if self.open.len() > self.opts.max_open {
             self.evict_oldest(sink);
@@ -427,7 +434,9 @@ impl Assembler {
             };
             self.arrival.retain(live);
             for clock in self.clocks.values_mut() {
-                clock.open.retain(live);
+                clock
+                    .open
+                    .retain(|&(Reverse((_, _, gen)), slot)| live(&(slot, gen)));
             }
         }
     }
@@ -457,13 +466,13 @@ impl Assembler {
         }
         clock.now = key.sec;
         let mut done = Vec::new();
-        while let Some(&(slot, gen)) = clock.open.front() {
+        while let Some(&(Reverse((sec, _, gen)), slot)) = clock.open.peek() {
             let ev = &self.slots[slot];
             let live = ev.gen == gen && !ev.recs.is_empty();
-            if live && ev.stamp.sec.saturating_add(timeout) > key.sec {
+            if live && sec.saturating_add(timeout) > key.sec {
                 break;
             }
-            clock.open.pop_front();
+            clock.open.pop();
             if live {
                 done.push(slot);
             }
