@@ -1,11 +1,10 @@
 //! MAC evidence (Q-MAC-DENY, Q-MAC-CFG): SELinux and AppArmor denials grouped by signature,
 //! enforced versus permissive, LSM errors, and MAC configuration changes.
 //!
-//! Every denial is kept, under its signature, because each is evidence (F-MAC-03/04 need the
-//! objects). A host that floods denials therefore grows this section with its raw records;
-//! a cap with "first N and a count" per signature is the planned remedy if that bites.
+//! Denials are kept under their signature, because each is evidence (F-MAC-03/04 need the
+//! objects): the first [`super::tally::LIST_LIMIT`] per signature, the rest counted.
 
-use super::tally::{At, Counter, Listed};
+use super::tally::{At, Counter, Kept, Listed};
 use crate::classify::{Detail, Fact, Kind, Lsm};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,7 +15,8 @@ pub struct SignatureGroup {
     lsm: Lsm,
     count: Counter,
     permissive: u64,
-    items: Vec<Fact>,
+    #[serde(flatten)]
+    items: Kept,
 }
 
 impl SignatureGroup {
@@ -32,9 +32,14 @@ impl SignatureGroup {
     pub fn permissive(&self) -> u64 {
         self.permissive
     }
-    /// The denials, in input order.
+    /// The denials, in input order (the first [`super::tally::LIST_LIMIT`]).
     pub fn items(&self) -> &[Fact] {
-        &self.items
+        self.items.items()
+    }
+
+    /// Denials counted but not kept.
+    pub fn omitted(&self) -> u64 {
+        self.items.omitted()
     }
 }
 
@@ -70,7 +75,7 @@ impl Mac {
                         lsm: d.lsm,
                         count: Counter::default(),
                         permissive: 0,
-                        items: Vec::new(),
+                        items: Kept::default(),
                     });
                 group.count.add(at);
                 group.permissive += u64::from(permissive);
@@ -91,7 +96,7 @@ impl Mac {
                 Some(mine) => {
                     mine.count.merge(&g.count);
                     mine.permissive += g.permissive;
-                    mine.items.extend(g.items.iter().cloned());
+                    mine.items.merge(&g.items);
                 }
                 None => {
                     self.signatures.insert(sig.clone(), g.clone());

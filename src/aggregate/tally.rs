@@ -74,24 +74,71 @@ impl Counter {
     }
 }
 
+/// Most facts kept per list. Counts stay exact past it; the facts beyond are counted in
+/// `omitted` (a flood of failed logins must not hold every record in memory). The first
+/// ones in input order are kept, so split-and-merged input keeps the same ones.
+pub const LIST_LIMIT: usize = 5000;
+
+/// Facts in input order, at most [`LIST_LIMIT`], and how many more were not kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Kept {
+    items: Vec<Fact>,
+    omitted: u64,
+}
+
+impl Kept {
+    /// Keeps `fact` if there is room.
+    pub fn push(&mut self, fact: Fact) {
+        if self.items.len() < LIST_LIMIT {
+            self.items.push(fact);
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    /// Appends `other` (a later part of the input).
+    pub fn merge(&mut self, other: &Kept) {
+        let room = LIST_LIMIT.saturating_sub(self.items.len());
+        let take = room.min(other.items.len());
+        self.items.extend(other.items[..take].iter().cloned());
+        self.omitted += (other.items.len() - take) as u64 + other.omitted;
+    }
+
+    /// The kept facts.
+    pub fn items(&self) -> &[Fact] {
+        &self.items
+    }
+
+    /// Facts counted but not kept.
+    pub fn omitted(&self) -> u64 {
+        self.omitted
+    }
+}
+
 /// A count and the facts behind it, in input order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Listed {
     count: Counter,
-    items: Vec<Fact>,
+    #[serde(flatten)]
+    kept: Kept,
 }
 
 impl Listed {
-    /// Counts `fact` and keeps it.
+    /// Counts `fact` and keeps it (up to [`LIST_LIMIT`]).
     pub fn add(&mut self, fact: Fact, at: At<'_>) {
         self.count.add(at);
-        self.items.push(fact);
+        self.kept.push(fact);
     }
 
     /// Adds `other` after `self`.
     pub fn merge(&mut self, other: &Listed) {
         self.count.merge(&other.count);
-        self.items.extend(other.items.iter().cloned());
+        self.kept.merge(&other.kept);
+    }
+
+    /// Facts counted but not kept (past [`LIST_LIMIT`]).
+    pub fn omitted(&self) -> u64 {
+        self.kept.omitted()
     }
 
     /// The number of items.
@@ -104,9 +151,9 @@ impl Listed {
         &self.count
     }
 
-    /// The facts, in input order.
+    /// The facts, in input order (the first [`LIST_LIMIT`]).
     pub fn items(&self) -> &[Fact] {
-        &self.items
+        self.kept.items()
     }
 }
 
