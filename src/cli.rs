@@ -34,6 +34,13 @@ pub enum Command {
     ///
     /// Useful to see exactly what auditrail read, and as an export to a SIEM.
     Events(EventsArgs),
+    /// Summarise a reporting period per category: accounts, logins and authentication,
+    /// credentials, privilege use, SELinux/AppArmor denials, audit daemon health and log
+    /// completeness, configuration changes, anomalies.
+    ///
+    /// Every count comes with the list behind it (each item with its file:line) in the
+    /// JSON output. Without --period or --from/--to the whole input is summarised.
+    Summary(SummaryArgs),
 }
 
 /// Where to read logs from, and how to group records into events.
@@ -71,6 +78,55 @@ impl InputArgs {
     /// The ordered input files.
     pub fn collect(&self) -> anyhow::Result<input::InputSet> {
         Ok(input::collect(&self.inputs)?)
+    }
+}
+
+/// The reporting period.
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
+    /// The period: 2026-10, 2026-Q4, 2026, 2026-W43, 2026-10-05, last-month, this-month,
+    /// last-week, this-week, yesterday, today or all. Calendar units are taken in --tz.
+    #[arg(long, value_name = "SPEC", conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
+
+    /// Start of a custom period (inclusive): RFC 3339 (2026-10-05T10:00:00Z) or a date
+    /// (local midnight in --tz).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+
+    /// End of a custom period (exclusive): RFC 3339 or a date (that day's local midnight,
+    /// so the day itself is not included). Default: now.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+
+    /// Time zone for calendar periods and per-day breakdowns (IANA name, e.g. Europe/Berlin).
+    #[arg(long, value_name = "ZONE", env = "AUDITRAIL_TZ", default_value = "UTC")]
+    pub tz: String,
+
+    /// Pretend the current time is this (RFC 3339), for reproducible relative periods.
+    #[arg(long, value_name = "TIME", hide = true)]
+    pub now: Option<String>,
+}
+
+impl PeriodArgs {
+    /// The period asked for; `default` when none was given.
+    pub fn resolve(
+        &self,
+        default: impl FnOnce(chrono_tz::Tz, chrono::DateTime<chrono::Utc>) -> crate::period::Period,
+    ) -> anyhow::Result<crate::period::Period> {
+        use crate::period::{parse_tz, Period};
+        let tz = parse_tz(&self.tz)?;
+        let now = match &self.now {
+            Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+                .map_err(|e| anyhow::anyhow!("--now {t}: {e} (use RFC 3339, e.g. 2026-11-02T00:00:00Z)"))?
+                .with_timezone(&chrono::Utc),
+            None => chrono::Utc::now(),
+        };
+        Ok(match (&self.period, &self.from, &self.to) {
+            (Some(spec), _, _) => Period::parse(spec, tz, now)?,
+            (None, None, None) => default(tz, now),
+            (None, from, to) => Period::from_range(from.as_deref(), to.as_deref(), tz, now)?,
+        })
     }
 }
 
@@ -118,6 +174,42 @@ pub struct EventsArgs {
     pub raw: bool,
 }
 
+/// Output format of `summary`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SummaryFormat {
+    /// Aligned tables for a terminal: totals first, then each category.
+    Text,
+    /// The mergeable summary as JSON, with every list.
+    Json,
+}
+
+/// Arguments of `summary`.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+    /// Show key figures per host as well as in total (text output).
+    #[arg(long)]
+    pub by_host: bool,
+    /// The hosts' /etc/passwd copy, to name numeric user ids when the log is not ENRICHED.
+    #[arg(long, value_name = "FILE")]
+    pub passwd: Option<PathBuf>,
+    /// The hosts' /etc/group copy, to name numeric group ids.
+    #[arg(long, value_name = "FILE")]
+    pub group: Option<PathBuf>,
+    /// Report a host silent when it logged nothing for longer than this many hours.
+    #[arg(long, value_name = "HOURS", default_value_t = 24)]
+    pub silence_hours: u64,
+    /// Rows shown per list in text output.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub rows: usize,
+}
+
 /// Parses arguments, runs the command, prints an error once, maps exit codes:
 /// 0 success, 1 findings at or above --fail-on, 2 error. A closed output pipe exits quietly.
 pub fn main() -> ExitCode {
@@ -141,6 +233,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let code = match cli.command {
         Command::Check(args) => crate::cmd::check::run(&args, &mut out)?,
         Command::Events(args) => crate::cmd::events::run(&args, &mut out)?,
+        Command::Summary(args) => crate::cmd::summary::run(&args, &mut out)?,
     };
     std::io::Write::flush(&mut out)?;
     Ok(code)

@@ -41,6 +41,31 @@ pub struct InputSet {
     pub skipped: Vec<PathBuf>,
 }
 
+impl InputSet {
+    /// A label per input group, for hosts whose records carry no node name: `(local)` when
+    /// only one group exists, else `(local) PATH` with the log's path without its rotation
+    /// suffix (`(local) evidence/host1/audit.log`).
+    pub fn group_labels(&self) -> Vec<String> {
+        let groups = self.files.iter().map(|f| f.group).max().map_or(0, |g| g as usize + 1);
+        if groups <= 1 {
+            return vec!["(local)".to_string(); groups];
+        }
+        let mut labels = vec![String::new(); groups];
+        for f in &self.files {
+            let label = &mut labels[f.group as usize];
+            if label.is_empty() {
+                let ((dir, stem), _) = group_key(&f.path);
+                *label = if f.path.as_os_str() == "-" {
+                    "(local) stdin".to_string()
+                } else {
+                    format!("(local) {}", dir.join(stem).display())
+                };
+            }
+        }
+        labels
+    }
+}
+
 /// Errors that stop a run before or while reading.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {

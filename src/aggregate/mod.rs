@@ -42,13 +42,17 @@ use std::collections::BTreeMap;
 /// Version of the summary's JSON shape.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The name a host is reported under: its `node=` name, else `(local)` for input group 0 and
+/// The name a host is reported under: its `node=` name; for records without one, the label
+/// of its input group (see [`Aggregator::with_group_labels`]), else `(local)` for group 0 and
 /// `(local #N)` for group N (separate inputs without node names are separate hosts).
-pub fn host_name(event: &Event) -> String {
+pub fn host_name(event: &Event, group_labels: &[String]) -> String {
     match event.node() {
         Some(n) => to_text(n).into_owned(),
-        None if event.group() == 0 => "(local)".to_string(),
-        None => format!("(local #{})", event.group()),
+        None => match group_labels.get(event.group() as usize) {
+            Some(label) => label.clone(),
+            None if event.group() == 0 => "(local)".to_string(),
+            None => format!("(local #{})", event.group()),
+        },
     }
 }
 
@@ -249,6 +253,10 @@ impl Serialize for Summary {
 pub struct Aggregator {
     period: Period,
     names: NameResolver,
+    group_labels: Vec<String>,
+    /// The host of the previous event: (group, node bytes, name). Consecutive events nearly
+    /// always share it, so the name is built once per run of events.
+    last_host: Option<(u32, Option<Vec<u8>>, String)>,
     scratch: Vec<Fact>,
     summary: Summary,
 }
@@ -266,9 +274,30 @@ impl Aggregator {
         Aggregator {
             period,
             names,
+            group_labels: Vec::new(),
+            last_host: None,
             scratch: Vec::new(),
             summary,
         }
+    }
+
+    /// Names hosts of records without `node=` by the label of their input group
+    /// (`labels[group]`), e.g. `(local)` or the log's path (see
+    /// [`crate::input::InputSet::group_labels`]).
+    pub fn with_group_labels(mut self, labels: Vec<String>) -> Self {
+        self.group_labels = labels;
+        self
+    }
+
+    fn host_of(&mut self, event: &Event) -> String {
+        if let Some((g, node, name)) = &self.last_host {
+            if *g == event.group() && node.as_deref() == event.node() {
+                return name.clone();
+            }
+        }
+        let name = host_name(event, &self.group_labels);
+        self.last_host = Some((event.group(), event.node().map(<[u8]>::to_vec), name.clone()));
+        name
     }
 
     /// Adds one event.
@@ -287,7 +316,8 @@ impl Aggregator {
             return;
         }
         s.events += 1;
-        let host = host_name(event);
+        let host = self.host_of(event);
+        let s = &mut self.summary;
         let day = self.period.day_of(time_ms);
         let Some(first) = meta.first() else { return };
         let point = coverage::Point {

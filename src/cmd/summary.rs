@@ -1,0 +1,450 @@
+//! `auditrail summary`: per-category counts and lists over a reporting period.
+//!
+//! Text output reads top-down: scope and input quality, key figures (per host with
+//! `--by-host`), host coverage, then one section per category with the first rows of each
+//! list and where the rest is. JSON output is the mergeable [`Summary`] plus the input
+//! quality (whose `files` list maps the `file` ids of every list item to paths).
+
+use crate::aggregate::{Aggregator, Summary};
+use crate::classify::{Fact, NameResolver};
+use crate::cli::{SummaryArgs, SummaryFormat};
+use crate::model::format_ms;
+use crate::parse::{read_events_parallel, InputQuality};
+use crate::period::Period;
+use crate::render::terminal::{sanitize, table};
+use anyhow::Context;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// The metrics shown first, in this order (all metrics are in the JSON).
+pub const KEY_METRICS: &[&str] = &[
+    "events",
+    "logins.success",
+    "logins.failed",
+    "logins.invalid_user",
+    "auth.success",
+    "auth.failed",
+    "accounts.created",
+    "accounts.deleted",
+    "accounts.modified",
+    "groups.created",
+    "groups.deleted",
+    "credentials.password_changes",
+    "privilege.commands",
+    "privilege.failed",
+    "mac.denials",
+    "daemon.starts",
+    "daemon.stops",
+    "daemon.aborts",
+    "audit.config_changes",
+    "audit.lost_events",
+    "audit.serial_gaps",
+    "audit.silences",
+    "config.time_changes",
+    "anomalies",
+];
+
+/// Reads the input and builds the summary of `period`.
+pub fn summarize(
+    args: &SummaryArgs,
+    period: Period,
+) -> anyhow::Result<(Summary, InputQuality, Vec<std::path::PathBuf>)> {
+    let inputs = args.input.collect()?;
+    let names = NameResolver::from_files(args.passwd.as_deref(), args.group.as_deref())
+        .context("cannot read --passwd/--group")?;
+    let silence_ms = i64::try_from(args.silence_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
+    let mut agg = Aggregator::with_silence_threshold(period, names, silence_ms)
+        .with_group_labels(inputs.group_labels());
+    let (quality, _) = read_events_parallel(
+        &inputs,
+        &args.input.read_options(),
+        |ev| agg.add_event(ev),
+        &mut |_| {},
+    )?;
+    let paths = inputs.files.iter().map(|f| f.path.clone()).collect();
+    Ok((agg.into_summary(), quality, paths))
+}
+
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary,
+    input: &'a InputQuality,
+    tool: Tool,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+/// Runs `summary`.
+pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
+    let described = describe(&period);
+    let (summary, quality, paths) = summarize(args, period)?;
+    match args.format {
+        SummaryFormat::Json => {
+            let doc = SummaryJson {
+                summary: &summary,
+                input: &quality,
+                tool: Tool {
+                    name: env!("CARGO_PKG_NAME"),
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+            };
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)?;
+        }
+        SummaryFormat::Text => {
+            let view = TextView {
+                summary: &summary,
+                quality: &quality,
+                paths: &paths,
+                rows: args.rows,
+            };
+            out.write_all(view.render(&described, args.by_host).as_bytes())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(p: &Period) -> String {
+    if p.is_unbounded() {
+        format!("all records in the input (no period given; times in {})", p.tz.name())
+    } else {
+        p.describe()
+    }
+}
+
+struct TextView<'a> {
+    summary: &'a Summary,
+    quality: &'a InputQuality,
+    paths: &'a [std::path::PathBuf],
+    rows: usize,
+}
+
+fn time(ms: Option<i64>) -> String {
+    ms.map(format_ms).unwrap_or_else(|| "-".to_string())
+}
+
+fn kind_label<T: Serialize>(k: &T) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_else(|| "-".to_string())
+}
+
+impl TextView<'_> {
+    fn source(&self, f: &Fact) -> String {
+        let file = self
+            .paths
+            .get(f.source.file.0 as usize)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "?".to_string());
+        format!("{file}:{}", f.source.line)
+    }
+
+    fn render(&self, period: &str, by_host: bool) -> String {
+        let mut o = String::new();
+        let s = self.summary;
+        let q = self.quality;
+        o += &format!("Period: {}\n", sanitize(period));
+        o += &format!(
+            "Input: {} file(s), {} lines, {} records, {} events",
+            q.files.len(),
+            q.lines,
+            q.records,
+            q.events
+        );
+        if q.rejected.total > 0 {
+            o += &format!("; {} line(s) not audit records (see `auditrail check`)", q.rejected.total);
+        }
+        o += "\n";
+        o += &format!(
+            "In period: {} events on {} host(s); {} events outside the period\n",
+            s.events(),
+            s.hosts().len(),
+            s.outside_period()
+        );
+        o += &self.key_figures(by_host);
+        o += &self.hosts();
+        o += &self.accounts();
+        o += &self.logins();
+        o += &self.privilege();
+        o += &self.mac();
+        o += &self.daemon();
+        o += &self.config();
+        o += &self.anomalies();
+        o
+    }
+
+    fn key_figures(&self, by_host: bool) -> String {
+        let metrics = self.summary.metrics();
+        let mut o = String::from("\nKey figures\n");
+        let hosts: Vec<&String> = if by_host {
+            self.summary.hosts().keys().collect()
+        } else {
+            Vec::new()
+        };
+        let per_host = if by_host { per_host_metrics(self.summary) } else { BTreeMap::new() };
+        let mut header = vec!["metric", "total"];
+        header.extend(hosts.iter().map(|h| h.as_str()));
+        let rows: Vec<Vec<String>> = KEY_METRICS
+            .iter()
+            .map(|m| {
+                let mut row = vec![m.to_string(), metrics.get(m).copied().unwrap_or(0).to_string()];
+                for h in &hosts {
+                    let v = per_host.get(*m).and_then(|by| by.get(h.as_str())).copied();
+                    row.push(v.map_or("-".to_string(), |v| v.to_string()));
+                }
+                row
+            })
+            .collect();
+        o += &table(&header, &rows);
+        o
+    }
+
+    fn hosts(&self) -> String {
+        let mut o = String::from("\nHosts (log completeness)\n");
+        let rows: Vec<Vec<String>> = self
+            .summary
+            .hosts()
+            .iter()
+            .map(|(name, h)| {
+                vec![
+                    name.clone(),
+                    h.events().to_string(),
+                    time(h.first_ms()),
+                    time(h.last_ms()),
+                    h.silences().len().to_string(),
+                    h.lost_events().to_string(),
+                    h.serial_gaps().len().to_string(),
+                ]
+            })
+            .collect();
+        o += &table(
+            &["host", "events", "first event", "last event", "silences", "lost", "serial gaps"],
+            &rows,
+        );
+        for (name, h) in self.summary.hosts() {
+            for si in h.silences() {
+                o += &format!(
+                    "  {}: silent {:.1} h from {} ({}) to {} ({})\n",
+                    sanitize(name),
+                    si.duration_ms as f64 / 3_600_000.0,
+                    format_ms(si.from.time_ms),
+                    si.from.rtype,
+                    format_ms(si.to.time_ms),
+                    si.to.rtype
+                );
+            }
+        }
+        o
+    }
+
+    /// A section listing facts: time, host, who, what, target, result, source.
+    fn fact_table(&self, title: &str, items: &[Fact], total: u64) -> String {
+        let mut o = format!("\n{title}: {total}\n");
+        if items.is_empty() {
+            return o;
+        }
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .take(self.rows)
+            .map(|f| {
+                vec![
+                    format_ms(f.time_ms),
+                    opt(&f.node),
+                    f.auid_name().to_string(),
+                    f.op.clone().unwrap_or_else(|| kind_label(&f.kind)),
+                    f.target_name().to_string(),
+                    kind_label(&f.result),
+                    self.source(f),
+                ]
+            })
+            .collect();
+        o += &table(&["time", "node", "by (auid)", "operation", "account", "result", "source"], &rows);
+        let shown = rows.len() as u64;
+        if total > shown {
+            o += &format!("  ... {} more (all in --format json)\n", total - shown);
+        }
+        o
+    }
+
+    fn accounts(&self) -> String {
+        let a = self.summary.accounts();
+        let mut o = String::from("\n== Accounts and groups");
+        o += &self.fact_table("Accounts created", a.created().items(), a.created().total());
+        o += &self.fact_table("Accounts deleted", a.deleted().items(), a.deleted().total());
+        o += &self.fact_table("Accounts modified", a.modified().items(), a.modified().total());
+        o += &self.fact_table("Groups created", a.groups_created().items(), a.groups_created().total());
+        o += &self.fact_table("Groups deleted", a.groups_deleted().items(), a.groups_deleted().total());
+        o += &self.fact_table("Groups modified", a.groups_modified().items(), a.groups_modified().total());
+        o += &self.fact_table("Failed account changes", a.failed().items(), a.failed().total());
+        o
+    }
+
+    fn ok_fail_table(&self, title: &str, map: &BTreeMap<String, crate::aggregate::OkFail>) -> String {
+        let mut entries: Vec<(&String, &crate::aggregate::OkFail)> = map.iter().collect();
+        entries.sort_by(|a, b| b.1.failed.cmp(&a.1.failed).then(b.1.success.cmp(&a.1.success)).then(a.0.cmp(b.0)));
+        let rows: Vec<Vec<String>> = entries
+            .iter()
+            .take(self.rows)
+            .map(|(k, v)| vec![(*k).clone(), v.failed.to_string(), v.success.to_string()])
+            .collect();
+        let mut o = format!("\n{title}\n");
+        if rows.is_empty() {
+            o += "  none\n";
+            return o;
+        }
+        o += &table(&["", "failed", "success"], &rows);
+        if entries.len() > rows.len() {
+            o += &format!("  ... {} more\n", entries.len() - rows.len());
+        }
+        o
+    }
+
+    fn logins(&self) -> String {
+        let l = self.summary.logins();
+        let mut o = String::from("\n== Logins and authentication\n");
+        o += &format!(
+            "  logins {} ok / {} failed; authentications {} ok / {} failed; invalid-user attempts {}; sessions {}\n",
+            l.logins().total(),
+            l.failed_logins().total(),
+            l.auths().total(),
+            l.failed_auths().total(),
+            l.invalid_user().total(),
+            l.sessions().total()
+        );
+        o += &self.ok_fail_table("Authentication by account", l.auth_breakdown().by_account());
+        o += &self.ok_fail_table("Authentication by origin", l.auth_breakdown().by_origin());
+        o += &self.ok_fail_table("Logins by account", l.login_breakdown().by_account());
+        o += &self.fact_table("Failed logins", l.failed_logins().items(), l.failed_logins().total());
+        o += &self.fact_table("Lockouts", l.lockouts().items(), l.lockouts().total());
+        o
+    }
+
+    fn privilege(&self) -> String {
+        let p = self.summary.privilege();
+        let mut o = String::from("\n== Privilege use");
+        let items = p.commands().items();
+        o += &format!("\nCommands run with sudo: {} ({} failed)\n", p.commands().total(), p.failed().total());
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .take(self.rows)
+            .map(|f| {
+                let cmd = match &f.detail {
+                    crate::classify::Detail::Command { command, .. } => command.clone().unwrap_or_default(),
+                    _ => String::new(),
+                };
+                vec![
+                    format_ms(f.time_ms),
+                    opt(&f.node),
+                    f.auid_name().to_string(),
+                    cmd,
+                    kind_label(&f.result),
+                    self.source(f),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            o += &table(&["time", "node", "by (auid)", "command", "result", "source"], &rows);
+        }
+        if p.commands().total() > rows.len() as u64 {
+            o += &format!("  ... {} more (all in --format json)\n", p.commands().total() - rows.len() as u64);
+        }
+        o += &self.fact_table("su/sudo sessions", p.sessions().items(), p.sessions().total());
+        o
+    }
+
+    fn mac(&self) -> String {
+        let m = self.summary.mac();
+        let mut o = String::from("\n== SELinux / AppArmor denials\n");
+        o += &format!(
+            "  denials {} (enforced {}, permissive {}), {} signature(s)\n",
+            m.denials().total(),
+            m.enforced().total(),
+            m.permissive().total(),
+            m.signatures().len()
+        );
+        let mut sigs: Vec<_> = m.signatures().iter().collect();
+        sigs.sort_by(|a, b| b.1.count().total().cmp(&a.1.count().total()).then(a.0.cmp(b.0)));
+        let rows: Vec<Vec<String>> = sigs
+            .iter()
+            .take(self.rows)
+            .map(|(sig, g)| vec![(*sig).clone(), g.count().total().to_string(), g.permissive().to_string()])
+            .collect();
+        if !rows.is_empty() {
+            o += &table(&["signature", "denials", "permissive"], &rows);
+        }
+        o
+    }
+
+    fn daemon(&self) -> String {
+        let d = self.summary.daemon();
+        let mut o = String::from("\n== Audit daemon and audit configuration");
+        o += &self.fact_table("auditd lifecycle", d.lifecycle().items(), d.lifecycle().total());
+        o += &self.fact_table("Audit configuration changes", d.audit_config().items(), d.audit_config().total());
+        o += &format!("\nEvents lost by the kernel (lost=): {}\n", d.lost_events());
+        o
+    }
+
+    fn config(&self) -> String {
+        let c = self.summary.config();
+        let mut o = String::from("\n== System configuration");
+        o += &self.fact_table("Time changes (not by a time daemon)", c.time_changes().items(), c.time_changes().total());
+        o += &format!("  routine time-daemon adjustments: {}\n", c.routine_time_count().total());
+        o += &self.fact_table("Kernel modules", c.kernel_modules().items(), c.kernel_modules().total());
+        o += &self.fact_table("Software updates", c.software().items(), c.software().total());
+        o += &self.fact_table("Other configuration", c.other().items(), c.other().total());
+        o
+    }
+
+    fn anomalies(&self) -> String {
+        let a = self.summary.anomalies();
+        let mut o = String::from("\n== Anomalies");
+        o += &self.fact_table("Anomalies", a.anomalies().items(), a.anomalies().total());
+        o += &self.fact_table("Responses", a.responses().items(), a.responses().total());
+        o
+    }
+}
+
+/// Key metrics per host, from the per-host breakdowns of the counters behind them.
+fn per_host_metrics(s: &Summary) -> BTreeMap<&'static str, BTreeMap<String, u64>> {
+    let mut m: BTreeMap<&'static str, BTreeMap<String, u64>> = BTreeMap::new();
+    let l = s.logins();
+    let a = s.accounts();
+    let mut put = |k: &'static str, c: &crate::aggregate::Counter| {
+        m.insert(k, c.by_host().clone());
+    };
+    put("logins.success", l.logins().count());
+    put("logins.failed", l.failed_logins().count());
+    put("logins.invalid_user", l.invalid_user());
+    put("auth.success", l.auths().count());
+    put("auth.failed", l.failed_auths().count());
+    put("accounts.created", a.created().count());
+    put("accounts.deleted", a.deleted().count());
+    put("accounts.modified", a.modified().count());
+    put("groups.created", a.groups_created().count());
+    put("groups.deleted", a.groups_deleted().count());
+    put("credentials.password_changes", s.credentials().password_changes().count());
+    put("privilege.commands", s.privilege().commands().count());
+    put("privilege.failed", s.privilege().failed());
+    put("mac.denials", s.mac().denials());
+    put("config.time_changes", s.config().time_changes().count());
+    put("anomalies", s.anomalies().anomalies().count());
+    let hosts = s.hosts();
+    m.insert("events", hosts.iter().map(|(h, c)| (h.clone(), c.events())).collect());
+    m.insert("audit.lost_events", hosts.iter().map(|(h, c)| (h.clone(), c.lost_events())).collect());
+    m.insert("audit.serial_gaps", hosts.iter().map(|(h, c)| (h.clone(), c.serial_gaps().len() as u64)).collect());
+    m.insert("audit.silences", hosts.iter().map(|(h, c)| (h.clone(), c.silences().len() as u64)).collect());
+    m
+}
