@@ -118,7 +118,9 @@ impl PeriodArgs {
         let tz = parse_tz(&self.tz)?;
         let now = match &self.now {
             Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-                .map_err(|e| anyhow::anyhow!("--now {t}: {e} (use RFC 3339, e.g. 2026-11-02T00:00:00Z)"))?
+                .map_err(|e| {
+                    anyhow::anyhow!("--now {t}: {e} (use RFC 3339, e.g. 2026-11-02T00:00:00Z)")
+                })?
                 .with_timezone(&chrono::Utc),
             None => chrono::Utc::now(),
         };

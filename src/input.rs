@@ -46,7 +46,12 @@ impl InputSet {
     /// only one group exists, else `(local) PATH` with the log's path without its rotation
     /// suffix (`(local) evidence/host1/audit.log`).
     pub fn group_labels(&self) -> Vec<String> {
-        let groups = self.files.iter().map(|f| f.group).max().map_or(0, |g| g as usize + 1);
+        let groups = self
+            .files
+            .iter()
+            .map(|f| f.group)
+            .max()
+            .map_or(0, |g| g as usize + 1);
         if groups <= 1 {
             return vec!["(local)".to_string(); groups];
         }

@@ -189,7 +189,7 @@ fn gzip_input_is_detected_by_content() {
     bytes.extend(gz.finish().unwrap());
     let p = write(dir.path(), "audit.log.1", &bytes);
     let set = input::collect(&[p]).unwrap();
-    let q = read_events(&set, &ReadOptions::default(), &mut |_| {}).unwrap();
+    let q = read_events(&set, &ReadOptions::default(), &mut |_: &Event| {}).unwrap();
     assert_eq!(q.records, 2);
     assert!(q.files[0].compressed);
 }

@@ -296,7 +296,11 @@ impl Aggregator {
             }
         }
         let name = host_name(event, &self.group_labels);
-        self.last_host = Some((event.group(), event.node().map(<[u8]>::to_vec), name.clone()));
+        self.last_host = Some((
+            event.group(),
+            event.node().map(<[u8]>::to_vec),
+            name.clone(),
+        ));
         name
     }
 

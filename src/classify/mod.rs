@@ -157,11 +157,34 @@ fn needs_syscall(t: RecordType) -> bool {
     )
 }
 
-/// Cheap pre-check so that unkeyed SYSCALLs are never tokenised: `key=` with a value other
-/// than `(null)`.
+/// Cheap pre-check so that SYSCALLs are tokenised only when their rule key can make a fact
+/// (a time or module key): most keyed syscalls (`exec`, `identity`, ...) need nothing here.
+/// Handles quoted keys and hex-encoded multi-keys joined by 0x01.
 fn has_rule_key(line: &[u8]) -> bool {
-    memchr::memmem::find_iter(line, b" key=")
-        .any(|i| !line[i + 5..].starts_with(b"(null)") && line.len() > i + 5)
+    use crate::parse::decode::{hex_decode, looks_hex};
+    static KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" key="));
+    KEY.find_iter(line).any(|i| {
+        let v = &line[i + 5..];
+        let end = memchr::memchr2(b' ', 0x1d, v).unwrap_or(v.len());
+        let raw = &v[..end];
+        let decoded = if raw.first() == Some(&b'"') {
+            raw.trim_ascii()
+                .strip_prefix(b"\"")
+                .unwrap_or(raw)
+                .strip_suffix(b"\"")
+                .unwrap_or(raw)
+                .to_vec()
+        } else if looks_hex(raw) {
+            hex_decode(raw).unwrap_or_default()
+        } else {
+            return false; // (null), or not a key value we can read
+        };
+        decoded.split(|&b| b == 1).any(|k| {
+            let k = String::from_utf8_lossy(k);
+            rules::is_time_key(&k) || rules::is_module_key(&k)
+        })
+    })
 }
 
 fn syscall_context(event: &Event, i: usize, names: &NameResolver) -> Option<SyscallContext> {

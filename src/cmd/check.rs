@@ -2,7 +2,7 @@
 
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::model::format_ms;
-use crate::parse::{read_events, InputQuality};
+use crate::parse::{read_events, Event, InputQuality};
 use crate::render::terminal::{sanitize, table};
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 /// Runs `check`.
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let inputs = args.input.collect()?;
-    let quality = read_events(&inputs, &args.input.read_options(), &mut |_| {})?;
+    let quality = read_events(&inputs, &args.input.read_options(), &mut |_: &Event| {})?;
     if args.strict && quality.rejected.total > 0 {
         let first = quality
             .rejected

@@ -54,7 +54,8 @@ pub fn summarize(
     let inputs = args.input.collect()?;
     let names = NameResolver::from_files(args.passwd.as_deref(), args.group.as_deref())
         .context("cannot read --passwd/--group")?;
-    let silence_ms = i64::try_from(args.silence_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
+    let silence_ms =
+        i64::try_from(args.silence_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
     let mut agg = Aggregator::with_silence_threshold(period, names, silence_ms)
         .with_group_labels(inputs.group_labels());
     let (quality, _) = read_events_parallel(
@@ -114,7 +115,10 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
 
 fn describe(p: &Period) -> String {
     if p.is_unbounded() {
-        format!("all records in the input (no period given; times in {})", p.tz.name())
+        format!(
+            "all records in the input (no period given; times in {})",
+            p.tz.name()
+        )
     } else {
         p.describe()
     }
@@ -165,7 +169,10 @@ impl TextView<'_> {
             q.events
         );
         if q.rejected.total > 0 {
-            o += &format!("; {} line(s) not audit records (see `auditrail check`)", q.rejected.total);
+            o += &format!(
+                "; {} line(s) not audit records (see `auditrail check`)",
+                q.rejected.total
+            );
         }
         o += "\n";
         o += &format!(
@@ -194,13 +201,20 @@ impl TextView<'_> {
         } else {
             Vec::new()
         };
-        let per_host = if by_host { per_host_metrics(self.summary) } else { BTreeMap::new() };
+        let per_host = if by_host {
+            per_host_metrics(self.summary)
+        } else {
+            BTreeMap::new()
+        };
         let mut header = vec!["metric", "total"];
         header.extend(hosts.iter().map(|h| h.as_str()));
         let rows: Vec<Vec<String>> = KEY_METRICS
             .iter()
             .map(|m| {
-                let mut row = vec![m.to_string(), metrics.get(m).copied().unwrap_or(0).to_string()];
+                let mut row = vec![
+                    m.to_string(),
+                    metrics.get(m).copied().unwrap_or(0).to_string(),
+                ];
                 for h in &hosts {
                     let v = per_host.get(*m).and_then(|by| by.get(h.as_str())).copied();
                     row.push(v.map_or("-".to_string(), |v| v.to_string()));
@@ -231,7 +245,15 @@ impl TextView<'_> {
             })
             .collect();
         o += &table(
-            &["host", "events", "first event", "last event", "silences", "lost", "serial gaps"],
+            &[
+                "host",
+                "events",
+                "first event",
+                "last event",
+                "silences",
+                "lost",
+                "serial gaps",
+            ],
             &rows,
         );
         for (name, h) in self.summary.hosts() {
@@ -271,7 +293,18 @@ impl TextView<'_> {
                 ]
             })
             .collect();
-        o += &table(&["time", "node", "by (auid)", "operation", "account", "result", "source"], &rows);
+        o += &table(
+            &[
+                "time",
+                "node",
+                "by (auid)",
+                "operation",
+                "account",
+                "result",
+                "source",
+            ],
+            &rows,
+        );
         let shown = rows.len() as u64;
         if total > shown {
             o += &format!("  ... {} more (all in --format json)\n", total - shown);
@@ -284,17 +317,46 @@ impl TextView<'_> {
         let mut o = String::from("\n== Accounts and groups");
         o += &self.fact_table("Accounts created", a.created().items(), a.created().total());
         o += &self.fact_table("Accounts deleted", a.deleted().items(), a.deleted().total());
-        o += &self.fact_table("Accounts modified", a.modified().items(), a.modified().total());
-        o += &self.fact_table("Groups created", a.groups_created().items(), a.groups_created().total());
-        o += &self.fact_table("Groups deleted", a.groups_deleted().items(), a.groups_deleted().total());
-        o += &self.fact_table("Groups modified", a.groups_modified().items(), a.groups_modified().total());
-        o += &self.fact_table("Failed account changes", a.failed().items(), a.failed().total());
+        o += &self.fact_table(
+            "Accounts modified",
+            a.modified().items(),
+            a.modified().total(),
+        );
+        o += &self.fact_table(
+            "Groups created",
+            a.groups_created().items(),
+            a.groups_created().total(),
+        );
+        o += &self.fact_table(
+            "Groups deleted",
+            a.groups_deleted().items(),
+            a.groups_deleted().total(),
+        );
+        o += &self.fact_table(
+            "Groups modified",
+            a.groups_modified().items(),
+            a.groups_modified().total(),
+        );
+        o += &self.fact_table(
+            "Failed account changes",
+            a.failed().items(),
+            a.failed().total(),
+        );
         o
     }
 
-    fn ok_fail_table(&self, title: &str, map: &BTreeMap<String, crate::aggregate::OkFail>) -> String {
+    fn ok_fail_table(
+        &self,
+        title: &str,
+        map: &BTreeMap<String, crate::aggregate::OkFail>,
+    ) -> String {
         let mut entries: Vec<(&String, &crate::aggregate::OkFail)> = map.iter().collect();
-        entries.sort_by(|a, b| b.1.failed.cmp(&a.1.failed).then(b.1.success.cmp(&a.1.success)).then(a.0.cmp(b.0)));
+        entries.sort_by(|a, b| {
+            b.1.failed
+                .cmp(&a.1.failed)
+                .then(b.1.success.cmp(&a.1.success))
+                .then(a.0.cmp(b.0))
+        });
         let rows: Vec<Vec<String>> = entries
             .iter()
             .take(self.rows)
@@ -327,7 +389,11 @@ impl TextView<'_> {
         o += &self.ok_fail_table("Authentication by account", l.auth_breakdown().by_account());
         o += &self.ok_fail_table("Authentication by origin", l.auth_breakdown().by_origin());
         o += &self.ok_fail_table("Logins by account", l.login_breakdown().by_account());
-        o += &self.fact_table("Failed logins", l.failed_logins().items(), l.failed_logins().total());
+        o += &self.fact_table(
+            "Failed logins",
+            l.failed_logins().items(),
+            l.failed_logins().total(),
+        );
         o += &self.fact_table("Lockouts", l.lockouts().items(), l.lockouts().total());
         o
     }
@@ -336,13 +402,19 @@ impl TextView<'_> {
         let p = self.summary.privilege();
         let mut o = String::from("\n== Privilege use");
         let items = p.commands().items();
-        o += &format!("\nCommands run with sudo: {} ({} failed)\n", p.commands().total(), p.failed().total());
+        o += &format!(
+            "\nCommands run with sudo: {} ({} failed)\n",
+            p.commands().total(),
+            p.failed().total()
+        );
         let rows: Vec<Vec<String>> = items
             .iter()
             .take(self.rows)
             .map(|f| {
                 let cmd = match &f.detail {
-                    crate::classify::Detail::Command { command, .. } => command.clone().unwrap_or_default(),
+                    crate::classify::Detail::Command { command, .. } => {
+                        command.clone().unwrap_or_default()
+                    }
                     _ => String::new(),
                 };
                 vec![
@@ -356,12 +428,22 @@ impl TextView<'_> {
             })
             .collect();
         if !rows.is_empty() {
-            o += &table(&["time", "node", "by (auid)", "command", "result", "source"], &rows);
+            o += &table(
+                &["time", "node", "by (auid)", "command", "result", "source"],
+                &rows,
+            );
         }
         if p.commands().total() > rows.len() as u64 {
-            o += &format!("  ... {} more (all in --format json)\n", p.commands().total() - rows.len() as u64);
+            o += &format!(
+                "  ... {} more (all in --format json)\n",
+                p.commands().total() - rows.len() as u64
+            );
         }
-        o += &self.fact_table("su/sudo sessions", p.sessions().items(), p.sessions().total());
+        o += &self.fact_table(
+            "su/sudo sessions",
+            p.sessions().items(),
+            p.sessions().total(),
+        );
         o
     }
 
@@ -376,11 +458,22 @@ impl TextView<'_> {
             m.signatures().len()
         );
         let mut sigs: Vec<_> = m.signatures().iter().collect();
-        sigs.sort_by(|a, b| b.1.count().total().cmp(&a.1.count().total()).then(a.0.cmp(b.0)));
+        sigs.sort_by(|a, b| {
+            b.1.count()
+                .total()
+                .cmp(&a.1.count().total())
+                .then(a.0.cmp(b.0))
+        });
         let rows: Vec<Vec<String>> = sigs
             .iter()
             .take(self.rows)
-            .map(|(sig, g)| vec![(*sig).clone(), g.count().total().to_string(), g.permissive().to_string()])
+            .map(|(sig, g)| {
+                vec![
+                    (*sig).clone(),
+                    g.count().total().to_string(),
+                    g.permissive().to_string(),
+                ]
+            })
             .collect();
         if !rows.is_empty() {
             o += &table(&["signature", "denials", "permissive"], &rows);
@@ -391,8 +484,16 @@ impl TextView<'_> {
     fn daemon(&self) -> String {
         let d = self.summary.daemon();
         let mut o = String::from("\n== Audit daemon and audit configuration");
-        o += &self.fact_table("auditd lifecycle", d.lifecycle().items(), d.lifecycle().total());
-        o += &self.fact_table("Audit configuration changes", d.audit_config().items(), d.audit_config().total());
+        o += &self.fact_table(
+            "auditd lifecycle",
+            d.lifecycle().items(),
+            d.lifecycle().total(),
+        );
+        o += &self.fact_table(
+            "Audit configuration changes",
+            d.audit_config().items(),
+            d.audit_config().total(),
+        );
         o += &format!("\nEvents lost by the kernel (lost=): {}\n", d.lost_events());
         o
     }
@@ -400,10 +501,25 @@ impl TextView<'_> {
     fn config(&self) -> String {
         let c = self.summary.config();
         let mut o = String::from("\n== System configuration");
-        o += &self.fact_table("Time changes (not by a time daemon)", c.time_changes().items(), c.time_changes().total());
-        o += &format!("  routine time-daemon adjustments: {}\n", c.routine_time_count().total());
-        o += &self.fact_table("Kernel modules", c.kernel_modules().items(), c.kernel_modules().total());
-        o += &self.fact_table("Software updates", c.software().items(), c.software().total());
+        o += &self.fact_table(
+            "Time changes (not by a time daemon)",
+            c.time_changes().items(),
+            c.time_changes().total(),
+        );
+        o += &format!(
+            "  routine time-daemon adjustments: {}\n",
+            c.routine_time_count().total()
+        );
+        o += &self.fact_table(
+            "Kernel modules",
+            c.kernel_modules().items(),
+            c.kernel_modules().total(),
+        );
+        o += &self.fact_table(
+            "Software updates",
+            c.software().items(),
+            c.software().total(),
+        );
         o += &self.fact_table("Other configuration", c.other().items(), c.other().total());
         o
     }
@@ -435,16 +551,40 @@ fn per_host_metrics(s: &Summary) -> BTreeMap<&'static str, BTreeMap<String, u64>
     put("accounts.modified", a.modified().count());
     put("groups.created", a.groups_created().count());
     put("groups.deleted", a.groups_deleted().count());
-    put("credentials.password_changes", s.credentials().password_changes().count());
+    put(
+        "credentials.password_changes",
+        s.credentials().password_changes().count(),
+    );
     put("privilege.commands", s.privilege().commands().count());
     put("privilege.failed", s.privilege().failed());
     put("mac.denials", s.mac().denials());
     put("config.time_changes", s.config().time_changes().count());
     put("anomalies", s.anomalies().anomalies().count());
     let hosts = s.hosts();
-    m.insert("events", hosts.iter().map(|(h, c)| (h.clone(), c.events())).collect());
-    m.insert("audit.lost_events", hosts.iter().map(|(h, c)| (h.clone(), c.lost_events())).collect());
-    m.insert("audit.serial_gaps", hosts.iter().map(|(h, c)| (h.clone(), c.serial_gaps().len() as u64)).collect());
-    m.insert("audit.silences", hosts.iter().map(|(h, c)| (h.clone(), c.silences().len() as u64)).collect());
+    m.insert(
+        "events",
+        hosts.iter().map(|(h, c)| (h.clone(), c.events())).collect(),
+    );
+    m.insert(
+        "audit.lost_events",
+        hosts
+            .iter()
+            .map(|(h, c)| (h.clone(), c.lost_events()))
+            .collect(),
+    );
+    m.insert(
+        "audit.serial_gaps",
+        hosts
+            .iter()
+            .map(|(h, c)| (h.clone(), c.serial_gaps().len() as u64))
+            .collect(),
+    );
+    m.insert(
+        "audit.silences",
+        hosts
+            .iter()
+            .map(|(h, c)| (h.clone(), c.silences().len() as u64))
+            .collect(),
+    );
     m
 }

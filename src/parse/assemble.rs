@@ -21,7 +21,7 @@
 //! nothing per line.
 
 use crate::model::{RecordType, Source, Stamp};
-use crate::parse::record::{parse_record, Record};
+use crate::parse::record::Record;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -129,6 +129,38 @@ pub struct EventRecord {
     pub source: Source,
     start: u32,
     end: u32,
+    /// Where the parsed header's parts are, relative to `start`, so that a record is never
+    /// parsed twice.
+    spans: Spans,
+}
+
+/// Offsets (relative to the line) of the parts of a parsed record.
+#[derive(Clone, Copy, Debug, Default)]
+struct Spans {
+    node: Option<(u32, u32)>,
+    node_source: Option<crate::parse::record::NodeSource>,
+    stamp: Stamp,
+    body: (u32, u32),
+    enriched: (u32, u32),
+    prefix: (u32, u32),
+}
+
+impl Spans {
+    fn of(rec: &Record<'_>, line: &[u8]) -> Spans {
+        let base = line.as_ptr() as usize;
+        let span = |s: &[u8]| {
+            let from = (s.as_ptr() as usize).saturating_sub(base).min(line.len());
+            (from as u32, (from + s.len()).min(line.len()) as u32)
+        };
+        Spans {
+            node: rec.node.map(span),
+            node_source: rec.node_source,
+            stamp: rec.stamp,
+            body: span(rec.body),
+            enriched: span(rec.enriched),
+            prefix: span(rec.prefix),
+        }
+    }
 }
 
 /// An assembled event: its records in input order, each with its source line.
@@ -189,8 +221,19 @@ impl Event {
 
     /// Record `i`, parsed.
     pub fn record(&self, i: usize) -> Option<Record<'_>> {
-        self.recs.get(i)?;
-        parse_record(self.line(i)).ok()
+        let r = self.recs.get(i)?;
+        let line = self.line(i);
+        let sp = &r.spans;
+        let at = |(a, b): (u32, u32)| &line[a as usize..b as usize];
+        Some(Record {
+            node: sp.node.map(at),
+            node_source: sp.node_source,
+            rtype: r.rtype,
+            stamp: sp.stamp,
+            body: at(sp.body),
+            enriched: at(sp.enriched),
+            prefix: at(sp.prefix),
+        })
     }
 
     /// Type and source of every record.
@@ -224,6 +267,11 @@ impl Event {
         self.gen = other.gen;
     }
 
+    /// Empties the event, keeping its buffers' capacity.
+    pub fn clear_for_reuse(&mut self) {
+        self.clear();
+    }
+
     fn clear(&mut self) {
         self.data.clear();
         self.recs.clear();
@@ -231,14 +279,15 @@ impl Event {
         self.split = false;
     }
 
-    fn push(&mut self, rtype: RecordType, line: &[u8], source: Source) {
+    fn push(&mut self, rec: &Record<'_>, line: &[u8], source: Source) {
         let start = self.data.len();
         self.data.extend_from_slice(line);
         self.recs.push(EventRecord {
-            rtype,
+            rtype: rec.rtype,
             source,
             start: start as u32,
             end: self.data.len() as u32,
+            spans: Spans::of(rec, line),
         });
     }
 }
@@ -250,6 +299,29 @@ struct Key {
     sec: u64,
     ms: u16,
     serial: u32,
+}
+
+/// Where completed events go. Any `FnMut(&Event)` closure is a sink; [`TakeEvents`] wraps
+/// a closure that may take the event's buffers (swap in an empty event), so handing events
+/// to another thread needs no copy.
+pub trait EventSink {
+    /// Receives one completed event. It may be replaced (e.g. by `std::mem::take`).
+    fn event(&mut self, ev: &mut Event);
+}
+
+impl<F: FnMut(&Event)> EventSink for F {
+    fn event(&mut self, ev: &mut Event) {
+        self(ev)
+    }
+}
+
+/// A sink that gets the event mutably and may keep it (see [`EventSink`]).
+pub struct TakeEvents<F>(pub F);
+
+impl<F: FnMut(&mut Event)> EventSink for TakeEvents<F> {
+    fn event(&mut self, ev: &mut Event) {
+        (self.0)(ev)
+    }
 }
 
 /// Assembles records into events; see the module documentation for the rules.
@@ -346,7 +418,7 @@ impl Assembler {
 
     /// Takes one record (`rec` parsed from `line`, read from `source` in input `group`).
     /// Events that complete are passed to `sink`.
-    pub fn push<F: FnMut(&Event)>(
+    pub fn push<F: EventSink>(
         &mut self,
         rec: &Record<'_>,
         line: &[u8],
@@ -366,7 +438,7 @@ impl Assembler {
         self.advance_clock(key, sink);
 
         if let Some(&slot) = self.open.get(&key) {
-            self.slots[slot].push(rec.rtype, line, source);
+            self.slots[slot].push(rec, line, source);
             if rec.rtype.is_eoe() || rec.rtype.is_standalone() {
                 self.complete(slot, Completion::Eoe, sink);
             } else if self.slots[slot].data.len() > self.opts.max_event_bytes {
@@ -381,7 +453,7 @@ impl Assembler {
         ev.group = group;
         ev.node_id = key.node;
         ev.split = split;
-        ev.push(rec.rtype, line, source);
+        ev.push(rec, line, source);
         if rec.rtype.is_standalone() || rec.rtype.is_eoe() {
             let how = if rec.rtype.is_eoe() {
                 Completion::Eoe
@@ -442,7 +514,7 @@ impl Assembler {
     }
 
     /// Completes every open event (end of input), oldest first.
-    pub fn finish<F: FnMut(&Event)>(&mut self, sink: &mut F) {
+    pub fn finish<F: EventSink>(&mut self, sink: &mut F) {
         while let Some((slot, gen)) = self.arrival.pop_front() {
             if self.is_live(slot, gen) {
                 self.complete(slot, Completion::EndOfInput, sink);
@@ -458,7 +530,7 @@ impl Assembler {
     /// Moves the clock of the record's (group, node) and completes that node's events the
     /// clock has left `timeout` seconds behind. Other nodes keep their own clocks, so a host
     /// whose clock is ahead never cuts another host's events short.
-    fn advance_clock<F: FnMut(&Event)>(&mut self, key: Key, sink: &mut F) {
+    fn advance_clock<F: EventSink>(&mut self, key: Key, sink: &mut F) {
         let timeout = self.opts.timeout_secs;
         let clock = self.clocks.entry((key.group, key.node)).or_default();
         if key.sec <= clock.now {
@@ -482,7 +554,7 @@ impl Assembler {
         }
     }
 
-    fn evict_oldest<F: FnMut(&Event)>(&mut self, sink: &mut F) {
+    fn evict_oldest<F: EventSink>(&mut self, sink: &mut F) {
         while let Some((slot, gen)) = self.arrival.pop_front() {
             if self.is_live(slot, gen) {
                 self.complete(slot, Completion::Evicted, sink);
@@ -491,7 +563,7 @@ impl Assembler {
         }
     }
 
-    fn complete<F: FnMut(&Event)>(&mut self, slot: usize, how: Completion, sink: &mut F) {
+    fn complete<F: EventSink>(&mut self, slot: usize, how: Completion, sink: &mut F) {
         let ev = std::mem::take(&mut self.slots[slot]);
         let key = Key {
             group: ev.group,
@@ -505,19 +577,13 @@ impl Assembler {
         self.release(key, ev, how, sink);
     }
 
-    fn release<F: FnMut(&Event)>(
-        &mut self,
-        key: Key,
-        mut ev: Event,
-        how: Completion,
-        sink: &mut F,
-    ) {
+    fn release<F: EventSink>(&mut self, key: Key, mut ev: Event, how: Completion, sink: &mut F) {
         ev.completion = Some(how);
         self.stats.count(how);
         if ev.split {
             self.stats.split += 1;
         }
-        sink(&ev);
+        sink.event(&mut ev);
         if self.recent.insert(key) {
             self.recent_order.push_back(key);
             if self.recent_order.len() > RECENT_KEYS {
@@ -544,6 +610,7 @@ fn trim_eol(mut line: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
     use crate::model::FileId;
+    use crate::parse::record::parse_record;
 
     type Seen = Vec<(String, Vec<String>, Completion, bool)>;
 

@@ -187,10 +187,7 @@ impl<'a> Fields<'a> {
     /// End of the unquoted word at `from` (next space or scope end).
     fn word_end(&self, from: usize) -> usize {
         let end = self.end();
-        self.text[from..end]
-            .iter()
-            .position(|&b| b == b' ' || b == b'\t')
-            .map_or(end, |p| from + p)
+        memchr::memchr2(b' ', b'\t', &self.text[from..end]).map_or(end, |p| from + p)
     }
 
     /// Reads an unquoted value at `self.pos`.

@@ -5,7 +5,9 @@ pub mod decode;
 pub mod fields;
 pub mod record;
 
-pub use assemble::{AssembleOptions, AssembleStats, Assembler, Event, EventRecord};
+pub use assemble::{
+    AssembleOptions, AssembleStats, Assembler, Event, EventRecord, EventSink, TakeEvents,
+};
 pub use fields::{Field, Fields, Quote, Scope};
 pub use record::{parse_record, NodeSource, Record, Reject};
 pub mod quality;

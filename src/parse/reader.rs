@@ -5,7 +5,7 @@
 
 use crate::input::{self, InputError, InputSet, LineReader};
 use crate::model::{FileId, Source};
-use crate::parse::assemble::{AssembleOptions, Assembler, Event};
+use crate::parse::assemble::{AssembleOptions, Assembler, Event, EventSink, TakeEvents};
 use crate::parse::quality::{widen, FileStats, InputQuality, NodeStats, RejectCounter};
 use crate::parse::record::{parse_record, Reject};
 use rustc_hash::FxHashMap as HashMap;
@@ -33,7 +33,7 @@ pub type Progress<'a> = &'a mut dyn FnMut(u64);
 
 /// Reads every input in order, passing each completed event to `sink`. Returns the input
 /// quality. A file that cannot be opened or read is an error naming it (and the line).
-pub fn read_events<F: FnMut(&Event)>(
+pub fn read_events<F: EventSink>(
     inputs: &InputSet,
     opts: &ReadOptions,
     sink: &mut F,
@@ -42,7 +42,7 @@ pub fn read_events<F: FnMut(&Event)>(
 }
 
 /// [`read_events`] with a progress callback receiving the bytes read so far in the run.
-pub fn read_events_with_progress<F: FnMut(&Event)>(
+pub fn read_events_with_progress<F: EventSink>(
     inputs: &InputSet,
     opts: &ReadOptions,
     sink: &mut F,
@@ -55,10 +55,10 @@ pub fn read_events_with_progress<F: FnMut(&Event)>(
     let mut files = Vec::with_capacity(inputs.files.len());
     let mut total_bytes = 0u64;
 
-    let mut count_event = |ev: &Event| {
+    let mut count_event = TakeEvents(|ev: &mut Event| {
         node_events.get(ev.node()).events += 1;
-        sink(ev);
-    };
+        sink.event(ev);
+    });
 
     for (idx, file) in inputs.files.iter().enumerate() {
         let (reader, compressed) = input::open(file)?;
@@ -245,9 +245,11 @@ where
         let mut spare: Vec<Event> = Vec::new();
         let mut batch: Vec<Event> = Vec::with_capacity(BATCH);
         let mut send_failed = false;
-        let mut sink = |ev: &Event| {
+        // Take the event itself (no copy); the assembler gets an emptied spare in exchange.
+        let mut sink = TakeEvents(|ev: &mut Event| {
             let mut slot = spare.pop().unwrap_or_default();
-            slot.copy_from(ev);
+            slot.clear_for_reuse();
+            std::mem::swap(&mut slot, ev);
             batch.push(slot);
             if batch.len() == BATCH {
                 let mut next = back_rx
@@ -260,7 +262,7 @@ where
                     send_failed = true;
                 }
             }
-        };
+        });
         let result = read_events_with_progress(inputs, opts, &mut sink, progress);
         if !batch.is_empty() && !send_failed {
             let _ = tx.send(std::mem::take(&mut batch));

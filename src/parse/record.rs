@@ -185,6 +185,13 @@ fn locate_header(line: &[u8]) -> Result<(usize, Option<&[u8]>, Option<NodeSource
 /// spaces (audit-userspace#161), so the name runs up to the ` type=` that follows it.
 fn node_then_type(line: &[u8], at: usize) -> Result<(&[u8], usize), Reject> {
     let name_start = at + 5;
+    // Fast path: a node name without spaces, directly followed by ` type=`.
+    if let Some(sp) = memchr::memchr(b' ', &line[name_start..]) {
+        let type_at = name_start + sp + 1;
+        if line[type_at..].starts_with(b"type=") {
+            return Ok((&line[name_start..name_start + sp], type_at));
+        }
+    }
     let rel = SPACE_TYPE.find(&line[name_start..]).ok_or(Reject::NoType)?;
     let name = &line[name_start..name_start + rel];
     let type_at = skip_spaces(line, name_start + rel);
