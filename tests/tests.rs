@@ -3,5 +3,6 @@
 mod cli;
 mod common;
 mod corpus;
+mod oracle;
 mod properties;
 mod quirks;

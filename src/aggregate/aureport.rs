@@ -79,6 +79,17 @@ const ACCOUNT_TYPES: &[u32] = &[1108, 1114, 1115, 1116, 1117, 1102, 1132, 2301, 
 impl AureportCounts {
     /// Counts one event, given its classified facts.
     pub fn tally(&mut self, event: &Event, facts: &[Fact]) {
+        // Rule 14: aureport reads only lines that start with `node=` or `type=`. A syslog or
+        // kernel prefix (`Feb 22 ... audit: type=`) makes it skip the line; a `FILE:` prefix
+        // from grep (no space) makes a record of unknown type: an event, nothing else.
+        match event.record(0).map(|r| r.prefix) {
+            Some(p) if p.contains(&b' ') => return,
+            Some(p) if !p.is_empty() => {
+                self.events += 1;
+                return;
+            }
+            _ => {}
+        }
         if dropped(event) {
             return;
         }

@@ -8,8 +8,9 @@
 //! - its EOE record arrives;
 //! - it is a single standalone record (user-space, daemon and other types that the kernel
 //!   never follows with more records, [`RecordType::is_standalone`]);
-//! - the log time of its node has moved `timeout` seconds past it (events without EOE, lost
-//!   EOE, old logs; auditd's own `end_of_event_timeout` is 2 s);
+//! - a record of the same node arrives whose time is at least `timeout` seconds after it
+//!   (events without EOE, lost EOE, old logs; auditd's own `end_of_event_timeout` is 2 s;
+//!   this is aureport's rule, so a log whose time jumps back and forth groups as it does);
 //! - more than `max_open` events are open (the oldest is evicted: memory stays bounded);
 //! - it grew past `max_event_bytes` (a damaged log repeating one stamp);
 //! - the input ends.
@@ -347,7 +348,6 @@ pub struct Assembler {
 
 #[derive(Default)]
 struct NodeClock {
-    now: u64,
     /// Open events of this node, earliest stamp first (ties in arrival order):
     /// Reverse((sec, ms, generation)) and the slot. Entries of events completed otherwise
     /// are skipped when they surface.
@@ -533,10 +533,6 @@ impl Assembler {
     fn advance_clock<F: EventSink>(&mut self, key: Key, sink: &mut F) {
         let timeout = self.opts.timeout_secs;
         let clock = self.clocks.entry((key.group, key.node)).or_default();
-        if key.sec <= clock.now {
-            return;
-        }
-        clock.now = key.sec;
         let mut done = Vec::new();
         while let Some(&(Reverse((sec, _, gen)), slot)) = clock.open.peek() {
             let ev = &self.slots[slot];
