@@ -187,3 +187,106 @@ fn samples_directory_checks_clean() {
         }
     }
 }
+
+fn summary_json(args: &[&str]) -> serde_json::Value {
+    let out = cmd()
+        .arg("summary")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn summary_json_of_the_scenarios() {
+    let scen = root().join("samples/scenarios");
+    let v = summary_json(&[scen.to_str().unwrap(), "--period", "2026-10"]);
+    for key in ["schema_version", "period", "hosts", "input", "metrics"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let m = &v["metrics"];
+    // account-lifecycle.log: tmp.contractor created and deleted on web-01, svc-backup on db-01.
+    assert_eq!(m["accounts.created"], 2);
+    assert_eq!(m["accounts.deleted"], 1);
+    // auditd-health.log: `lost=0 old=2318` on web-01.
+    assert_eq!(m["audit.lost_events"], 2318);
+    assert_eq!(v["hosts"]["web-01"]["lost_events"], 2318);
+    // ssh-brute-force.log: 30 failed logins for admin from 203.0.113.50 on bastion.
+    let failed = v["logins"]["failed_logins"]["items"].as_array().unwrap();
+    let brute = failed
+        .iter()
+        .filter(|f| {
+            f["node"] == "bastion" && f["addr"] == "203.0.113.50" && f["target"]["name"] == "admin"
+        })
+        .count();
+    assert_eq!(brute, 30);
+    // Every list item points at a file and line that exists.
+    let files = v["input"]["files"].as_array().unwrap();
+    let item = &failed[0];
+    let file = files[item["source"]["file"].as_u64().unwrap() as usize]["path"]
+        .as_str()
+        .unwrap();
+    let line = item["source"]["line"].as_u64().unwrap() as usize;
+    let text = std::fs::read_to_string(file).unwrap();
+    let raw = text.lines().nth(line - 1).unwrap();
+    assert!(
+        raw.contains("type=USER_LOGIN") && raw.contains("res=failed"),
+        "{raw}"
+    );
+}
+
+#[test]
+fn summary_counts_events_outside_the_period() {
+    let scen = root().join("samples/scenarios");
+    let all = summary_json(&[scen.to_str().unwrap()]);
+    let nov = summary_json(&[scen.to_str().unwrap(), "--period", "2026-11"]);
+    assert_eq!(nov["metrics"]["events"], 0);
+    assert_eq!(nov["metrics"]["outside_period"], all["metrics"]["events"]);
+    let day = summary_json(&[
+        scen.to_str().unwrap(),
+        "--from",
+        "2026-10-12",
+        "--to",
+        "2026-10-13",
+    ]);
+    assert!(day["metrics"]["logins.failed"].as_u64().unwrap() >= 30);
+}
+
+#[test]
+fn summary_text_is_aligned_and_sanitized() {
+    let out = cmd()
+        .args(["summary", "--by-host", "-"])
+        .write_stdin(LOG)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Key figures by host"));
+    assert!(text.contains("web-01"));
+    assert!(
+        !text.contains('\x1b'),
+        "terminal escapes from log values must be neutralised"
+    );
+}
+
+#[test]
+fn summary_rejects_a_bad_period_clearly() {
+    cmd()
+        .args(["summary", "--period", "2026-13", "-"])
+        .write_stdin(LOG)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("2026-13"));
+    cmd()
+        .args(["summary", "--tz", "Mars/Olympus", "-"])
+        .write_stdin(LOG)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Mars/Olympus"));
+}

@@ -196,34 +196,60 @@ impl TextView<'_> {
     fn key_figures(&self, by_host: bool) -> String {
         let metrics = self.summary.metrics();
         let mut o = String::from("\nKey figures\n");
-        let hosts: Vec<&String> = if by_host {
-            self.summary.hosts().keys().collect()
-        } else {
-            Vec::new()
-        };
-        let per_host = if by_host {
-            per_host_metrics(self.summary)
-        } else {
-            BTreeMap::new()
-        };
-        let mut header = vec!["metric", "total"];
-        header.extend(hosts.iter().map(|h| h.as_str()));
         let rows: Vec<Vec<String>> = KEY_METRICS
             .iter()
             .map(|m| {
-                let mut row = vec![
+                vec![
                     m.to_string(),
                     metrics.get(m).copied().unwrap_or(0).to_string(),
-                ];
-                for h in &hosts {
-                    let v = per_host.get(*m).and_then(|by| by.get(h.as_str())).copied();
-                    row.push(v.map_or("-".to_string(), |v| v.to_string()));
+                ]
+            })
+            .collect();
+        o += &table(&["metric", "total"], &rows);
+        if by_host {
+            o += &self.per_host();
+        }
+        o
+    }
+
+    /// Key figures per host: one row per host, so that many hosts stay readable.
+    fn per_host(&self) -> String {
+        let per_host = per_host_metrics(self.summary);
+        let cols: &[(&str, &str)] = &[
+            ("events", "events"),
+            ("logins.success", "logins"),
+            ("logins.failed", "failed logins"),
+            ("auth.failed", "failed auth"),
+            ("accounts.created", "accts +"),
+            ("accounts.deleted", "accts -"),
+            ("accounts.modified", "accts ~"),
+            ("privilege.commands", "sudo"),
+            ("privilege.failed", "sudo failed"),
+            ("mac.denials", "denials"),
+            ("audit.lost_events", "lost"),
+            ("audit.serial_gaps", "gaps"),
+            ("audit.silences", "silences"),
+        ];
+        let mut header = vec!["host"];
+        header.extend(cols.iter().map(|c| c.1));
+        let rows: Vec<Vec<String>> = self
+            .summary
+            .hosts()
+            .keys()
+            .map(|h| {
+                let mut row = vec![h.clone()];
+                for (metric, _) in cols {
+                    let v = per_host
+                        .get(metric)
+                        .and_then(|by| by.get(h))
+                        .copied()
+                        .unwrap_or(0);
+                    row.push(v.to_string());
                 }
                 row
             })
             .collect();
-        o += &table(&header, &rows);
-        o
+        format!("\nKey figures by host\n{}", table(&header, &rows))
     }
 
     fn hosts(&self) -> String {
