@@ -45,6 +45,7 @@ use crate::model::RecordType;
 use crate::parse::{Event, EventRecord};
 use memchr::memmem;
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// The aureport summary counters we reproduce.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -156,6 +157,18 @@ impl AureportCounts {
     }
 }
 
+/// Searchers built once (building one per record cost more than the search).
+fn finder(needle: &'static [u8]) -> memmem::Finder<'static> {
+    memmem::Finder::new(needle)
+}
+
+static AVC_DENIED: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| finder(b"avc:  denied"));
+static AVC_GRANTED: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| finder(b"avc:  granted"));
+static RES: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| finder(b"res="));
+static RESULT: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| finder(b"result="));
+static PATH_Q: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| finder(b" path=\""));
+static MSG_Q: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| finder(b"msg='"));
+
 /// True when aureport's summary would skip the event (see the module docs).
 pub(crate) fn dropped(event: &Event) -> bool {
     let meta = event.record_meta();
@@ -168,13 +181,14 @@ pub(crate) fn dropped(event: &Event) -> bool {
         let in_syscall = |s: &[u8]| syscall_at < Some(i) && memmem::find(syscall, s).is_some();
         let line = event.line(i);
         let has = |s: &[u8]| memmem::find(line, s).is_some();
+        let found = |f: &LazyLock<memmem::Finder<'static>>| f.find(line).is_some();
         match m.rtype.0 {
-            1400 | 1107 => !(has(b"avc:  denied") || has(b"avc:  granted")),
+            1400 | 1107 => !(found(&AVC_DENIED) || found(&AVC_GRANTED)),
             1124 => false,
             1005 | 1100..=1106 | 1108..=1199 | 2100..=2999 => {
-                !(has(b"res=") || has(b"result=")) || unclosed_payload(line)
+                !(found(&RES) || found(&RESULT)) || unclosed_payload(line)
             }
-            1402 => !has(b" path=\""),
+            1402 => !found(&PATH_Q),
             1325 | 1335 => [&b" pid="[..], b"subj=", b"comm="]
                 .iter()
                 .any(|k| !has(k) && !in_syscall(k)),
@@ -185,7 +199,9 @@ pub(crate) fn dropped(event: &Event) -> bool {
 
 /// True when `msg='` opens a payload that no later `'` closes.
 fn unclosed_payload(line: &[u8]) -> bool {
-    memmem::find(line, b"msg='").is_some_and(|i| !line[i + 5..].contains(&b'\''))
+    MSG_Q
+        .find(line)
+        .is_some_and(|i| !line[i + 5..].contains(&b'\''))
 }
 
 /// How many events aureport sees in this one: two when the first record is LOGIN or

@@ -190,7 +190,10 @@ impl Event {
 
     /// The node name, if the records carry one.
     pub fn node(&self) -> Option<&[u8]> {
-        self.record(0).and_then(|r| r.node)
+        let r = self.recs.first()?;
+        let (a, b) = r.spans.node?;
+        self.data
+            .get(r.start as usize + a as usize..r.start as usize + b as usize)
     }
 
     /// Number of records.
