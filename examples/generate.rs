@@ -19,7 +19,9 @@
 //! A summary (bytes, events, time span, speed) goes to stderr.
 //!
 //! What is written. Every line has a `node=` prefix, events are in time order, and each host
-//! has its own serial counter that grows by one per event:
+//! has its own kernel serial counter that grows by one per event (auditd's own DAEMON_*
+//! records use a separate counter, as real auditd does, so the kernel serials have no holes
+//! and `summary` reports no serial gaps):
 //! - about 60% of the events are kernel syscall events: an execve (SYSCALL + EXECVE + CWD +
 //!   PATH x2 + PROCTITLE in hex + EOE) or a file access (SYSCALL + CWD + PATH x1-2 +
 //!   PROCTITLE + EOE), some denied with EACCES, with rule keys such as `exec`, `identity`,
@@ -396,6 +398,8 @@ struct Host {
     /// `node=NAME type=`
     prefix: Vec<u8>,
     serial: u32,
+    /// auditd numbers its own DAEMON_* records with a counter of its own.
+    daemon_serial: u32,
     ses: u32,
     pid: u32,
     bastion: bool,
@@ -493,6 +497,7 @@ impl Gen {
                 Host {
                     prefix: format!("node={role}-{:02} type=", i / ROLES.len() + 1).into_bytes(),
                     serial: rng.range(1_000, 900_000) as u32,
+                    daemon_serial: rng.range(1, 1_000) as u32,
                     ses: rng.range(1, 400) as u32,
                     pid: rng.range(2_000, 60_000) as u32,
                     bastion: role == "bastion",
@@ -551,10 +556,22 @@ impl Gen {
 
     /// Starts an event on host `h`, a few ms after the previous one or at `t` if later.
     fn begin(&mut self, h: usize, t: u64) {
+        self.begin_with(h, t, false);
+    }
+
+    /// Starts an event; `daemon` events take auditd's own serial counter, as real auditd's
+    /// DAEMON_* records do (the kernel's serials then continue without a hole).
+    fn begin_with(&mut self, h: usize, t: u64, daemon: bool) {
         self.clock = t.max(self.clock + self.rng.range(1, 20));
         self.host = h;
         let host = &mut self.hosts[h];
-        host.serial = host.serial.wrapping_add(1);
+        let serial = if daemon {
+            host.daemon_serial = host.daemon_serial.wrapping_add(1);
+            host.daemon_serial
+        } else {
+            host.serial = host.serial.wrapping_add(1);
+            host.serial
+        };
         let (sec, ms) = (self.clock / 1000, self.clock % 1000);
         self.stamp.clear();
         self.stamp.extend_from_slice(b"msg=audit(");
@@ -563,7 +580,7 @@ impl Gen {
             .extend_from_slice(&[b'.', b'0' + (ms / 100) as u8, b'0' + (ms / 10 % 10) as u8]);
         self.stamp
             .extend_from_slice(&[b'0' + (ms % 10) as u8, b':']);
-        put_u64(&mut self.stamp, u64::from(host.serial));
+        put_u64(&mut self.stamp, u64::from(serial));
         self.stamp.extend_from_slice(b"):");
         self.enriched = self.rng.pct(30);
         self.ev.clear();
@@ -952,7 +969,7 @@ impl Gen {
 
     /// auditd's own records: 0 rotate, 1 stop (and a start later), 2 start, 3 reconfigure.
     fn daemon<W: Write>(&mut self, out: &mut W, h: usize, t: u64, kind: u64) -> io::Result<()> {
-        self.begin(h, t);
+        self.begin_with(h, t, true);
         let pid = self.new_pid(h);
         let auid = if kind == 3 {
             USERS[self.rng.pick(PEOPLE)].1
