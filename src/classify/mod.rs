@@ -159,7 +159,7 @@ fn needs_syscall(t: RecordType) -> bool {
 
 /// Cheap pre-check so that SYSCALLs are tokenised only when their rule key can make a fact
 /// (a time or module key): most keyed syscalls (`exec`, `identity`, ...) need nothing here.
-/// Handles quoted keys and hex-encoded multi-keys joined by 0x01.
+/// Handles quoted keys and hex-encoded multi-keys joined by 0x01; allocates only for hex.
 fn has_rule_key(line: &[u8]) -> bool {
     use crate::parse::decode::{hex_decode, looks_hex};
     static KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
@@ -168,22 +168,17 @@ fn has_rule_key(line: &[u8]) -> bool {
         let v = &line[i + 5..];
         let end = memchr::memchr2(b' ', 0x1d, v).unwrap_or(v.len());
         let raw = &v[..end];
-        let decoded = if raw.first() == Some(&b'"') {
-            raw.trim_ascii()
-                .strip_prefix(b"\"")
-                .unwrap_or(raw)
-                .strip_suffix(b"\"")
-                .unwrap_or(raw)
-                .to_vec()
-        } else if looks_hex(raw) {
-            hex_decode(raw).unwrap_or_default()
-        } else {
+        if let Some(quoted) = raw.strip_prefix(b"\"") {
+            let k = quoted.strip_suffix(b"\"").unwrap_or(quoted);
+            return rules::is_time_key_bytes(k) || rules::is_module_key_bytes(k);
+        }
+        if !looks_hex(raw) {
             return false; // (null), or not a key value we can read
-        };
-        decoded.split(|&b| b == 1).any(|k| {
-            let k = String::from_utf8_lossy(k);
-            rules::is_time_key(&k) || rules::is_module_key(&k)
-        })
+        }
+        let decoded = hex_decode(raw).unwrap_or_default();
+        decoded
+            .split(|&b| b == 1)
+            .any(|k| rules::is_time_key_bytes(k) || rules::is_module_key_bytes(k))
     })
 }
 

@@ -304,18 +304,39 @@ pub(crate) fn rule_keys(rec: &Rec<'_>) -> Vec<String> {
 /// True for rule keys that name time changes in the shipped rule sets (`time-change`,
 /// `10.4.2b-time-change`, `time_change`, `audit_time_rules`).
 pub(crate) fn is_time_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.contains("time-change")
-        || k.contains("time_change")
-        || k.contains("timechange")
-        || k.contains("time_rules")
-        || k == "time"
+    is_time_key_bytes(key.as_bytes())
+}
+
+/// [`is_time_key`] on bytes, without allocating.
+pub(crate) fn is_time_key_bytes(k: &[u8]) -> bool {
+    k.eq_ignore_ascii_case(b"time")
+        || [
+            &b"time-change"[..],
+            b"time_change",
+            b"timechange",
+            b"time_rules",
+        ]
+        .iter()
+        .any(|n| contains_ignore_case(k, n))
+}
+
+/// True when `hay` contains `needle` (ASCII case-insensitive).
+fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// True for rule keys that name kernel module loading (`module-load`, `modules`,
 /// `kernel_modules`, `module_insertion`).
 pub(crate) fn is_module_key(key: &str) -> bool {
-    key.to_ascii_lowercase().contains("module")
+    is_module_key_bytes(key.as_bytes())
+}
+
+/// [`is_module_key`] on bytes, without allocating.
+pub(crate) fn is_module_key_bytes(k: &[u8]) -> bool {
+    contains_ignore_case(k, b"module")
 }
 
 /// Copies the common fields of a record into a fact skeleton.
