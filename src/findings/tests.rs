@@ -1,0 +1,1 @@
+//! Rule tests over the scenario logs.
