@@ -13,5 +13,6 @@ pub mod input;
 pub mod model;
 pub mod parse;
 pub mod period;
+pub mod policy;
 pub mod render;
 pub mod site;

@@ -240,7 +240,7 @@ pub fn parse_terminations(
 fn key_hint(e: &toml::de::Error, text: &str) -> String {
     match e.span() {
         Some(span) => {
-            let line = text[..span.start.min(text.len())].lines().count().max(1);
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
             format!(" (line {line})")
         }
         None => String::new(),
