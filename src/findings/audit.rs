@@ -107,8 +107,10 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
     let window = Ctx::minutes(ctx.site.thresholds.audit_restart_minutes);
     let mut out = Vec::new();
     for (host, t) in timelines(ctx) {
+        // A stop inside an outage already reported (an abort after the stop) is not another.
+        let mut reported_until = i64::MIN;
         for (i, e) in t.iter().enumerate() {
-            if !matches!(e.kind, Kind::DaemonEnd | Kind::DaemonAbort) {
+            if !matches!(e.kind, Kind::DaemonEnd | Kind::DaemonAbort) || e.time_ms < reported_until {
                 continue;
             }
             // A stop is over at the next start that is not itself followed by an abort.
@@ -124,6 +126,7 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
             let summary = match back {
                 Some((_, n)) if n.time_ms - e.time_ms <= window || shutdown => continue,
                 Some((_, n)) => {
+                    reported_until = n.time_ms;
                     ev.push(entry(host, n, "daemon-start"));
                     format!(
                         "auditd on {host} not running from {} to {} ({} min)",
@@ -133,10 +136,13 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
                     )
                 }
                 None if shutdown => continue,
-                None => format!(
+                None => {
+                    reported_until = i64::MAX;
+                    format!(
                     "auditd on {host} stopped at {} and did not start again in the input",
                     format_ms(e.time_ms)
-                ),
+                )
+                }
             };
             out.push(Finding::new(
                 "F-AUD-01",

@@ -3,8 +3,10 @@
 //!
 //! - `not-provable`: the policy says logs cannot prove the control.
 //! - `exceptions`: a linked rule found something at or above the control's threshold.
-//! - `no-evidence`: every evidence metric is zero and no linked rule could be evaluated;
-//!   the row names the audit rule or record source that would produce the evidence.
+//! - `no-evidence`: the control lists evidence metrics and all are zero, or it lists none
+//!   and no linked rule could be evaluated; the row names the audit rule or record source
+//!   that would produce the evidence. (A rule that passes over an empty list proves
+//!   nothing about a control whose records are absent.)
 //! - `evidence-ok`: otherwise (evidence present, or linked rules evaluated and clean).
 
 use super::{Control, Coverage, Policy};
@@ -137,7 +139,9 @@ fn row(c: &Control, rules: &[RuleOutcome], metrics: &BTreeMap<&'static str, u64>
         ControlStatus::NotProvable
     } else if !exceptions.is_empty() {
         ControlStatus::Exceptions
-    } else if evidence.values().all(|&v| v == 0) && !evaluated {
+    } else if (evidence.is_empty() && !evaluated)
+        || (!evidence.is_empty() && evidence.values().all(|&v| v == 0))
+    {
         ControlStatus::NoEvidence
     } else {
         ControlStatus::EvidenceOk
