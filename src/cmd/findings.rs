@@ -215,9 +215,13 @@ impl Text<'_> {
         for e in f.evidence.iter().take(self.rows) {
             o += &format!("        {}\n", self.evidence(e));
         }
-        if f.count > self.rows as u64 {
-            o += &format!("        ... {} more (--format json lists up to {})\n",
-                f.count - self.rows.min(f.evidence.len()) as u64, findings::EVIDENCE_LIMIT);
+        let shown = self.rows.min(f.evidence.len()) as u64;
+        if f.count > shown && !f.evidence.is_empty() {
+            o += &format!(
+                "        ... {} more (--format json lists up to {})\n",
+                f.count - shown,
+                findings::EVIDENCE_LIMIT
+            );
         }
         o
     }

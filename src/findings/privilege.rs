@@ -94,7 +94,7 @@ fn non_admin_sudo(ctx: &Ctx<'_>) -> Eval {
     let admins = &ctx.site.admin_users;
     Ok(commands(ctx)?
         .into_iter()
-        .filter(|f| !f.result.is_failed() && !admins.iter().any(|a| a == f.auid_name()))
+        .filter(|f| !f.result.is_failed() && !is_listed(admins, f.auid.as_ref()))
         .map(|f| {
             let host = ctx.host(f);
             Finding::new(
@@ -106,6 +106,14 @@ fn non_admin_sudo(ctx: &Ctx<'_>) -> Eval {
             )
         })
         .collect())
+}
+
+/// True when `p` is in `list` by name or by number.
+fn is_listed(list: &[String], p: Option<&crate::classify::Principal>) -> bool {
+    p.is_some_and(|p| {
+        list.iter()
+            .any(|a| *a == p.name || p.id.is_some_and(|id| a.parse() == Ok(id)))
+    })
 }
 
 fn command(f: &Fact) -> String {
