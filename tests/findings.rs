@@ -100,10 +100,7 @@ fn unknown_policy_name_and_bad_config_exit_2() {
 
 #[test]
 fn config_print_defaults_round_trips() {
-    let out = cmd()
-        .args(["config", "--print-defaults"])
-        .output()
-        .unwrap();
+    let out = cmd().args(["config", "--print-defaults"]).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("brute_force_failures = 10"), "{text}");

@@ -47,8 +47,8 @@ fn read(
     let inputs = args.input.collect()?;
     let names = NameResolver::from_files(args.passwd.as_deref(), args.group.as_deref())
         .context("cannot read --passwd/--group")?;
-    let silence_ms = i64::try_from(site.thresholds.silent_hours.saturating_mul(3_600_000))
-        .unwrap_or(i64::MAX);
+    let silence_ms =
+        i64::try_from(site.thresholds.silent_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
     let mut agg = Aggregator::with_silence_threshold(period, names, silence_ms)
         .with_group_labels(inputs.group_labels());
     let (quality, _) = read_events_parallel(
@@ -178,7 +178,10 @@ impl Text<'_> {
             );
         }
         if c.exceptions.len() > self.rows.max(1) * 4 {
-            o += &format!("    ... {} more exceptions\n", c.exceptions.len() - self.rows.max(1) * 4);
+            o += &format!(
+                "    ... {} more exceptions\n",
+                c.exceptions.len() - self.rows.max(1) * 4
+            );
         }
         if c.status == policy::ControlStatus::NoEvidence {
             o += &format!("    no evidence; produced by: {}\n", c.produced_by);
@@ -190,16 +193,25 @@ impl Text<'_> {
     }
 
     fn rule(&self, r: &findings::RuleOutcome) -> String {
-        let params: Vec<String> = r.parameters.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let params: Vec<String> = r
+            .parameters
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         let status = match r.status {
             Status::Findings => format!("{} finding(s)", r.findings.len()),
             Status::Pass => "pass".to_string(),
-            Status::NotEvaluated => format!(
-                "not evaluated: {}",
-                r.reason.as_deref().unwrap_or("?")
-            ),
+            Status::NotEvaluated => {
+                format!("not evaluated: {}", r.reason.as_deref().unwrap_or("?"))
+            }
         };
-        let mut o = format!("{:<10} {:<8} {}: {}", r.id, r.severity.as_str(), r.title, status);
+        let mut o = format!(
+            "{:<10} {:<8} {}: {}",
+            r.id,
+            r.severity.as_str(),
+            r.title,
+            status
+        );
         if !params.is_empty() {
             o += &format!(" [{}]", params.join(", "));
         }
@@ -211,7 +223,12 @@ impl Text<'_> {
     }
 
     fn finding(&self, f: &Finding) -> String {
-        let mut o = format!("    {:<8} {} ({} record(s))\n", f.severity.as_str(), f.summary, f.count);
+        let mut o = format!(
+            "    {:<8} {} ({} record(s))\n",
+            f.severity.as_str(),
+            f.summary,
+            f.count
+        );
         for e in f.evidence.iter().take(self.rows) {
             o += &format!("        {}\n", self.evidence(e));
         }
@@ -227,8 +244,14 @@ impl Text<'_> {
     }
 
     fn evidence(&self, e: &Evidence) -> String {
-        let time = if e.time_ms == 0 { "-".to_string() } else { format_ms(e.time_ms) };
-        let result = e.result.map(|r| serde_json::to_value(r).unwrap_or_default());
+        let time = if e.time_ms == 0 {
+            "-".to_string()
+        } else {
+            format_ms(e.time_ms)
+        };
+        let result = e
+            .result
+            .map(|r| serde_json::to_value(r).unwrap_or_default());
         format!(
             "{time} {} actor={} target={} result={} {} ({})",
             e.host,

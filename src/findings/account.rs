@@ -77,13 +77,23 @@ fn lists(ctx: &Ctx<'_>) -> Result<(), String> {
 /// Removals (deletions and locks) in time order.
 fn removals<'a>(ctx: &Ctx<'a>) -> Vec<&'a Fact> {
     let a = ctx.summary.accounts();
-    let locks = a.modified().items().iter().filter(|f| f.kind == Kind::AccountLocked);
+    let locks = a
+        .modified()
+        .items()
+        .iter()
+        .filter(|f| f.kind == Kind::AccountLocked);
     sorted(a.deleted().items().iter().chain(locks))
 }
 
 /// Successful uses of an account: logins (target) and commands (login identity).
 fn uses<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Fact, Option<&'a Principal>)> {
-    let logins = ctx.summary.logins().logins().items().iter().map(|f| (f, f.target.as_ref()));
+    let logins = ctx
+        .summary
+        .logins()
+        .logins()
+        .items()
+        .iter()
+        .map(|f| (f, f.target.as_ref()));
     let cmds = ctx
         .summary
         .privilege()
@@ -106,7 +116,9 @@ fn short_lived(ctx: &Ctx<'_>) -> Eval {
     for c in sorted(ctx.summary.accounts().created().items()) {
         let host = ctx.host(c);
         let Some(end) = gone.iter().find(|g| {
-            g.time_ms >= c.time_ms && ctx.host(g) == host && same(g.target.as_ref(), c.target.as_ref())
+            g.time_ms >= c.time_ms
+                && ctx.host(g) == host
+                && same(g.target.as_ref(), c.target.as_ref())
         }) else {
             continue;
         };
@@ -119,9 +131,20 @@ fn short_lived(ctx: &Ctx<'_>) -> Eval {
                 f.time_ms >= c.time_ms && f.time_ms <= end.time_ms && same(*who, c.target.as_ref())
             })
             .collect();
-        let sev = if logged_in.is_empty() { Severity::Medium } else { Severity::High };
-        let mut ev = vec![ctx.evidence(c, "account created"), ctx.evidence(end, "account removed")];
-        ev.extend(logged_in.iter().map(|(f, _)| ctx.evidence(f, "used while it existed")));
+        let sev = if logged_in.is_empty() {
+            Severity::Medium
+        } else {
+            Severity::High
+        };
+        let mut ev = vec![
+            ctx.evidence(c, "account created"),
+            ctx.evidence(end, "account removed"),
+        ];
+        ev.extend(
+            logged_in
+                .iter()
+                .map(|(f, _)| ctx.evidence(f, "used while it existed")),
+        );
         out.push(Finding::new(
             "F-ACCT-01",
             sev,
@@ -129,7 +152,11 @@ fn short_lived(ctx: &Ctx<'_>) -> Eval {
                 "{} on {host} existed {:.1} h{}",
                 c.target_name(),
                 (end.time_ms - c.time_ms) as f64 / 3_600_000.0,
-                if logged_in.is_empty() { String::new() } else { format!(", used {} time(s)", logged_in.len()) }
+                if logged_in.is_empty() {
+                    String::new()
+                } else {
+                    format!(", used {} time(s)", logged_in.len())
+                }
             ),
             Some(host),
             ev,
@@ -141,8 +168,18 @@ fn short_lived(ctx: &Ctx<'_>) -> Eval {
 fn uid_zero(ctx: &Ctx<'_>) -> Eval {
     lists(ctx)?;
     let a = ctx.summary.accounts();
-    let new = a.created().items().iter().filter(|f| f.target.as_ref().is_some_and(|t| t.id == Some(0)));
-    let changed = ctx.summary.privilege().identity_changes().items().iter().chain(a.modified().items())
+    let new = a
+        .created()
+        .items()
+        .iter()
+        .filter(|f| f.target.as_ref().is_some_and(|t| t.id == Some(0)));
+    let changed = ctx
+        .summary
+        .privilege()
+        .identity_changes()
+        .items()
+        .iter()
+        .chain(a.modified().items())
         .filter(|f| f.op.as_deref().is_some_and(|o| o.contains("changing-uid")))
         .filter(|f| f.target.as_ref().is_some_and(|t| t.id == Some(0)) && f.auid_name() != "root");
     Ok(sorted(new.chain(changed))
@@ -152,7 +189,11 @@ fn uid_zero(ctx: &Ctx<'_>) -> Eval {
             Finding::new(
                 "F-ACCT-02",
                 Severity::Critical,
-                format!("uid 0 given to {} on {host} by {}", f.target_name(), f.auid_name()),
+                format!(
+                    "uid 0 given to {} on {host} by {}",
+                    f.target_name(),
+                    f.auid_name()
+                ),
                 Some(host),
                 vec![ctx.evidence(f, f.op.clone().unwrap_or_else(|| "add-user".into()))],
             )
@@ -162,7 +203,10 @@ fn uid_zero(ctx: &Ctx<'_>) -> Eval {
 
 fn used_after_removal(ctx: &Ctx<'_>) -> Eval {
     lists(ctx)?;
-    complete(&[("login", ctx.summary.logins().logins()), ("command", ctx.summary.privilege().commands())])?;
+    complete(&[
+        ("login", ctx.summary.logins().logins()),
+        ("command", ctx.summary.privilege().commands()),
+    ])?;
     let created = sorted(ctx.summary.accounts().created().items());
     let gone = removals(ctx);
     let mut out = Vec::new();
@@ -179,15 +223,25 @@ fn used_after_removal(ctx: &Ctx<'_>) -> Eval {
                 out.push(Finding::new(
                     "F-ACCT-03",
                     Severity::Critical,
-                    format!("{} used on {host} after its removal", who.map_or("?", |p| p.name.as_str())),
+                    format!(
+                        "{} used on {host} after its removal",
+                        who.map_or("?", |p| p.name.as_str())
+                    ),
                     Some(host.clone()),
-                    vec![ctx.evidence(g, "account removed"), ctx.evidence(use_, "used after removal")],
+                    vec![
+                        ctx.evidence(g, "account removed"),
+                        ctx.evidence(use_, "used after removal"),
+                    ],
                 ));
                 continue;
             }
         }
         let name = who.map_or("?", |p| p.name.as_str());
-        if let Some((_, day)) = ctx.terminations.iter().find(|(a, d)| a == name && ctx.day(use_.time_ms) > *d) {
+        if let Some((_, day)) = ctx
+            .terminations
+            .iter()
+            .find(|(a, d)| a == name && ctx.day(use_.time_ms) > *d)
+        {
             out.push(Finding::new(
                 "F-ACCT-03",
                 Severity::Critical,
@@ -207,7 +261,12 @@ fn dormant(ctx: &Ctx<'_>) -> Eval {
     let first = hosts.clone().filter_map(|h| h.first_ms()).min();
     let p = ctx.summary.period();
     let start = p.start_ms.or(first);
-    let end = p.end_ms.or(ctx.summary.hosts().values().filter_map(|h| h.last_ms()).max());
+    let end = p.end_ms.or(ctx
+        .summary
+        .hosts()
+        .values()
+        .filter_map(|h| h.last_ms())
+        .max());
     let (Some(start), Some(end)) = (start, end) else {
         return Err("insufficient history: no records in the input".into());
     };
@@ -230,7 +289,10 @@ fn dormant(ctx: &Ctx<'_>) -> Eval {
             Finding::new(
                 "F-ACCT-05",
                 Severity::Medium,
-                format!("{acct} has not logged in for {} days", (end - f.time_ms) / 86_400_000),
+                format!(
+                    "{acct} has not logged in for {} days",
+                    (end - f.time_ms) / 86_400_000
+                ),
                 None,
                 vec![ctx.evidence(f, "last successful login")],
             )
@@ -240,22 +302,35 @@ fn dormant(ctx: &Ctx<'_>) -> Eval {
 
 fn failed_management(ctx: &Ctx<'_>) -> Eval {
     let a = ctx.summary.accounts();
-    complete(&[("failed account", a.failed()), ("account anomaly", a.anomalies())])?;
-    Ok(sorted(a.failed().items().iter().chain(a.anomalies().items()))
-        .into_iter()
-        .map(|f| {
-            let host = ctx.host(f);
-            let what = f.op.clone().unwrap_or_else(|| format!("{:?}", f.kind));
-            let why = if f.kind == Kind::AccountAnomaly { "anomaly" } else { "failed" };
-            Finding::new(
-                "F-ACCT-06",
-                Severity::Medium,
-                format!("{what} {why} for {} on {host} (by {})", f.target_name(), f.auid_name()),
-                Some(host),
-                vec![ctx.evidence(f, what)],
-            )
-        })
-        .collect())
+    complete(&[
+        ("failed account", a.failed()),
+        ("account anomaly", a.anomalies()),
+    ])?;
+    Ok(
+        sorted(a.failed().items().iter().chain(a.anomalies().items()))
+            .into_iter()
+            .map(|f| {
+                let host = ctx.host(f);
+                let what = f.op.clone().unwrap_or_else(|| format!("{:?}", f.kind));
+                let why = if f.kind == Kind::AccountAnomaly {
+                    "anomaly"
+                } else {
+                    "failed"
+                };
+                Finding::new(
+                    "F-ACCT-06",
+                    Severity::Medium,
+                    format!(
+                        "{what} {why} for {} on {host} (by {})",
+                        f.target_name(),
+                        f.auid_name()
+                    ),
+                    Some(host),
+                    vec![ctx.evidence(f, what)],
+                )
+            })
+            .collect(),
+    )
 }
 
 fn unattributed(ctx: &Ctx<'_>) -> Eval {
@@ -279,7 +354,10 @@ fn unattributed(ctx: &Ctx<'_>) -> Eval {
             Finding::new(
                 "F-ACCT-08",
                 Severity::Low,
-                format!("{what} of {} on {host} with no login identity", f.target_name()),
+                format!(
+                    "{what} of {} on {host} with no login identity",
+                    f.target_name()
+                ),
                 Some(host),
                 vec![ctx.evidence(f, what)],
             )

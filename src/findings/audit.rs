@@ -12,7 +12,8 @@ use crate::model::{format_ms, RecordType};
 pub static RULES: &[Rule] = &[
     Rule {
         id: "F-AUD-01",
-        title: "auditd stopped and not running again within the restart window (outside a shutdown)",
+        title:
+            "auditd stopped and not running again within the restart window (outside a shutdown)",
         severity: Severity::Critical,
         params: &["audit_restart_minutes"],
         eval: stopped,
@@ -110,7 +111,8 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
         // A stop inside an outage already reported (an abort after the stop) is not another.
         let mut reported_until = i64::MIN;
         for (i, e) in t.iter().enumerate() {
-            if !matches!(e.kind, Kind::DaemonEnd | Kind::DaemonAbort) || e.time_ms < reported_until {
+            if !matches!(e.kind, Kind::DaemonEnd | Kind::DaemonAbort) || e.time_ms < reported_until
+            {
                 continue;
             }
             // A stop is over at the next start that is not itself followed by an abort.
@@ -119,9 +121,9 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
                     && n.result != Outcome::Failed
                     && t.get(i + 2 + j).is_none_or(|m| m.kind != Kind::DaemonAbort)
             });
-            let shutdown = t.iter().any(|s| {
-                s.kind == Kind::SystemShutdown && (s.time_ms - e.time_ms).abs() <= window
-            });
+            let shutdown = t
+                .iter()
+                .any(|s| s.kind == Kind::SystemShutdown && (s.time_ms - e.time_ms).abs() <= window);
             let mut ev = vec![entry(host, e, &kind_name(e.kind))];
             let summary = match back {
                 Some((_, n)) if n.time_ms - e.time_ms <= window || shutdown => continue,
@@ -139,9 +141,9 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
                 None => {
                     reported_until = i64::MAX;
                     format!(
-                    "auditd on {host} stopped at {} and did not start again in the input",
-                    format_ms(e.time_ms)
-                )
+                        "auditd on {host} stopped at {} and did not start again in the input",
+                        format_ms(e.time_ms)
+                    )
                 }
             };
             out.push(Finding::new(
@@ -217,7 +219,10 @@ fn resumed(ctx: &Ctx<'_>) -> Eval {
             out.push(Finding::new(
                 "F-AUD-04",
                 Severity::High,
-                format!("audit logging on {host} resumed at {}", format_ms(e.time_ms)),
+                format!(
+                    "audit logging on {host} resumed at {}",
+                    format_ms(e.time_ms)
+                ),
                 Some(host.clone()),
                 ev,
             ));
@@ -289,7 +294,11 @@ fn lost(ctx: &Ctx<'_>) -> Eval {
     let max_gap = ctx.site.thresholds.serial_gap_max;
     let mut out = Vec::new();
     for (host, cov) in ctx.summary.hosts() {
-        for gap in cov.serial_gaps().into_iter().filter(|g| g.missing > max_gap) {
+        for gap in cov
+            .serial_gaps()
+            .into_iter()
+            .filter(|g| g.missing > max_gap)
+        {
             let mut f = Finding::new(
                 "F-AUD-08",
                 Severity::High,
@@ -298,18 +307,21 @@ fn lost(ctx: &Ctx<'_>) -> Eval {
                     gap.missing, gap.after_serial, gap.before_serial
                 ),
                 Some(host.clone()),
-                [(gap.after, "last serial before the gap"), (gap.before, "first serial after the gap")]
-                    .into_iter()
-                    .map(|(source, what)| Evidence {
-                        host: host.clone(),
-                        time_ms: 0,
-                        actor: None,
-                        target: None,
-                        result: None,
-                        what: what.to_string(),
-                        source,
-                    })
-                    .collect(),
+                [
+                    (gap.after, "last serial before the gap"),
+                    (gap.before, "first serial after the gap"),
+                ]
+                .into_iter()
+                .map(|(source, what)| Evidence {
+                    host: host.clone(),
+                    time_ms: 0,
+                    actor: None,
+                    target: None,
+                    result: None,
+                    what: what.to_string(),
+                    source,
+                })
+                .collect(),
             );
             f.count = gap.missing;
             out.push(f);
@@ -352,7 +364,10 @@ fn silent(ctx: &Ctx<'_>) -> Eval {
                     && e.time_ms <= s.from.time_ms
                     && s.from.time_ms - e.time_ms <= restart
             });
-            let boot = matches!(s.to.rtype, RecordType::SYSTEM_BOOT | RecordType::DAEMON_START);
+            let boot = matches!(
+                s.to.rtype,
+                RecordType::SYSTEM_BOOT | RecordType::DAEMON_START
+            );
             if shutdown && boot {
                 continue;
             }
@@ -375,7 +390,10 @@ fn silent(ctx: &Ctx<'_>) -> Eval {
                     format_ms(s.to.time_ms)
                 ),
                 Some(host.clone()),
-                vec![point(&s.from, "last record before"), point(&s.to, "first record after")],
+                vec![
+                    point(&s.from, "last record before"),
+                    point(&s.to, "first record after"),
+                ],
             ));
         }
     }

@@ -74,7 +74,9 @@ pub static RULES: &[Rule] = &[
 /// `Err` when the input has no login or authentication records at all.
 fn has_logins(ctx: &Ctx<'_>) -> Result<(), String> {
     let l = ctx.summary.logins();
-    let any = l.logins().total() + l.failed_logins().total() + l.auths().total()
+    let any = l.logins().total()
+        + l.failed_logins().total()
+        + l.auths().total()
         + l.failed_auths().total();
     if any == 0 {
         return Err("no login or authentication records in the input".into());
@@ -120,12 +122,18 @@ fn brute_force(ctx: &Ctx<'_>) -> Eval {
     for ((host, acct), facts) in groups {
         let times: Vec<i64> = facts.iter().map(|f| f.time_ms).collect();
         for r in bursts(&times, window, t.brute_force_failures) {
-            let ev = facts[r.clone()].iter().map(|f| ctx.evidence(f, describe(f)));
+            let ev = facts[r.clone()]
+                .iter()
+                .map(|f| ctx.evidence(f, describe(f)));
             out.push(Finding::new(
                 "F-AUTH-01",
                 Severity::High,
-                format!("{} failures for {acct} on {host} (at least {} within {} min)",
-                    r.len(), t.brute_force_failures, t.brute_force_minutes),
+                format!(
+                    "{} failures for {acct} on {host} (at least {} within {} min)",
+                    r.len(),
+                    t.brute_force_failures,
+                    t.brute_force_minutes
+                ),
                 Some(host.clone()),
                 ev.collect(),
             ));
@@ -171,21 +179,36 @@ fn spraying(ctx: &Ctx<'_>) -> Eval {
     let window = Ctx::minutes(t.spray_minutes);
     let mut out = Vec::new();
     for (addr, facts) in &by_addr {
-        out.extend(distinct_bursts(facts, window, t.spray_accounts).into_iter().map(|r| {
-            let accts: BTreeSet<&str> = facts[r.clone()].iter().map(|f| f.target_name()).collect();
-            Finding::new(
-                "F-AUTH-03",
-                Severity::High,
-                format!("{addr} failed against {} accounts within {} min", accts.len(), t.spray_minutes),
-                None,
-                facts[r].iter().map(|f| ctx.evidence(f, describe(f))).collect(),
-            )
-        }));
+        out.extend(
+            distinct_bursts(facts, window, t.spray_accounts)
+                .into_iter()
+                .map(|r| {
+                    let accts: BTreeSet<&str> =
+                        facts[r.clone()].iter().map(|f| f.target_name()).collect();
+                    Finding::new(
+                        "F-AUTH-03",
+                        Severity::High,
+                        format!(
+                            "{addr} failed against {} accounts within {} min",
+                            accts.len(),
+                            t.spray_minutes
+                        ),
+                        None,
+                        facts[r]
+                            .iter()
+                            .map(|f| ctx.evidence(f, describe(f)))
+                            .collect(),
+                    )
+                }),
+        );
         let mut days: BTreeMap<chrono::NaiveDate, Vec<&Fact>> = BTreeMap::new();
         for f in facts.iter().filter(|f| f.is_invalid_user()) {
             days.entry(ctx.day(f.time_ms)).or_default().push(f);
         }
-        for (day, v) in days.into_iter().filter(|(_, v)| v.len() as u64 >= t.invalid_user_daily) {
+        for (day, v) in days
+            .into_iter()
+            .filter(|(_, v)| v.len() as u64 >= t.invalid_user_daily)
+        {
             out.push(Finding::new(
                 "F-AUTH-03",
                 Severity::Medium,
@@ -246,13 +269,23 @@ fn success_after_failures(ctx: &Ctx<'_>) -> Eval {
             .filter(|f| ctx.host(f) == host)
             .collect();
         if before.len() as u64 >= t.success_after_failures {
-            let mut ev: Vec<_> = before.iter().map(|f| ctx.evidence(f, describe(f))).collect();
-            ev.push(ctx.evidence(ok, format!("successful login from {}", ok.origin().unwrap_or("?"))));
+            let mut ev: Vec<_> = before
+                .iter()
+                .map(|f| ctx.evidence(f, describe(f)))
+                .collect();
+            ev.push(ctx.evidence(
+                ok,
+                format!("successful login from {}", ok.origin().unwrap_or("?")),
+            ));
             out.push(Finding::new(
                 "F-AUTH-04",
                 Severity::High,
-                format!("{} logged in on {host} after {} failures within {} min",
-                    ok.target_name(), before.len(), t.success_after_minutes),
+                format!(
+                    "{} logged in on {host} after {} failures within {} min",
+                    ok.target_name(),
+                    before.len(),
+                    t.success_after_minutes
+                ),
                 Some(host),
                 ev,
             ));
@@ -273,7 +306,11 @@ fn lockouts(ctx: &Ctx<'_>) -> Eval {
     Ok(by_acct
         .into_iter()
         .map(|(acct, v)| {
-            let sev = if v.len() as u64 >= escalate { Severity::Medium } else { Severity::Info };
+            let sev = if v.len() as u64 >= escalate {
+                Severity::Medium
+            } else {
+                Severity::Info
+            };
             Finding::new(
                 "F-AUTH-06",
                 sev,
@@ -301,8 +338,11 @@ fn login_rule(
     for f in sorted(ctx.summary.logins().logins().items()) {
         if let Some((sev, why)) = pick(f) {
             let host = ctx.host(f);
-            let what = format!("login via {} from {}", base(f.exe.as_deref()),
-                f.origin().or(f.terminal.as_deref()).unwrap_or("?"));
+            let what = format!(
+                "login via {} from {}",
+                base(f.exe.as_deref()),
+                f.origin().or(f.terminal.as_deref()).unwrap_or("?")
+            );
             out.push(Finding::new(
                 id,
                 sev,
@@ -333,8 +373,12 @@ fn service_login(ctx: &Ctx<'_>) -> Eval {
     login_rule(ctx, "F-AUTH-08", |f| {
         let t = f.target.as_ref()?;
         let by_uid = t.id.is_some_and(|id| id > 0 && id < site.uid_min);
-        (by_uid || site.service_accounts.contains(&t.name))
-            .then(|| (Severity::High, format!("service account {} logged in", t.name)))
+        (by_uid || site.service_accounts.contains(&t.name)).then(|| {
+            (
+                Severity::High,
+                format!("service account {} logged in", t.name),
+            )
+        })
     })
 }
 
@@ -342,8 +386,11 @@ fn shared_login(ctx: &Ctx<'_>) -> Eval {
     let site = ctx.site;
     login_rule(ctx, "F-AUTH-09", |f| {
         let t = f.target.as_ref()?;
-        site.shared_accounts
-            .contains(&t.name)
-            .then(|| (Severity::Medium, format!("shared account {} logged in", t.name)))
+        site.shared_accounts.contains(&t.name).then(|| {
+            (
+                Severity::Medium,
+                format!("shared account {} logged in", t.name),
+            )
+        })
     })
 }

@@ -142,7 +142,10 @@ mod tests {
     fn bursts_are_exact_at_the_window_edge() {
         // 3 items within 10 ms: [0, 10) holds 0, 5, 9 but not 10.
         assert_eq!(bursts(&[0, 5, 9, 10], 10, 3), vec![0..4]);
-        assert_eq!(bursts(&[0, 5, 10], 10, 3), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(
+            bursts(&[0, 5, 10], 10, 3),
+            Vec::<std::ops::Range<usize>>::new()
+        );
         assert_eq!(bursts(&[0, 1, 2, 100, 101, 102], 10, 3), vec![0..3, 3..6]);
     }
 }

@@ -47,7 +47,10 @@ fn missing(ctx: &Ctx<'_>) -> Eval {
     if facts.is_empty() {
         return Err("no user-space login, account or command records in the input".into());
     }
-    let bad: Vec<(&Fact, &str)> = facts.iter().filter_map(|f| gap(f).map(|g| (*f, g))).collect();
+    let bad: Vec<(&Fact, &str)> = facts
+        .iter()
+        .filter_map(|f| gap(f).map(|g| (*f, g)))
+        .collect();
     let pct = bad.len() as f64 * 100.0 / facts.len() as f64;
     if pct <= ctx.site.thresholds.missing_fields_percent {
         return Ok(Vec::new());
@@ -57,7 +60,11 @@ fn missing(ctx: &Ctx<'_>) -> Eval {
     Ok(vec![Finding::new(
         "F-FLD-01",
         Severity::Low,
-        format!("{} of {} user-space records ({pct:.1} %) lack actor, result or origin", bad.len(), facts.len()),
+        format!(
+            "{} of {} user-space records ({pct:.1} %) lack actor, result or origin",
+            bad.len(),
+            facts.len()
+        ),
         None,
         ev,
     )])

@@ -10,7 +10,8 @@ use crate::classify::{Denial, Detail, Fact, Kind};
 pub static RULES: &[Rule] = &[
     Rule {
         id: "F-MAC-01",
-        title: "MAC disabled or weakened (enforcing=0, AppArmor profile removed or set to complain)",
+        title:
+            "MAC disabled or weakened (enforcing=0, AppArmor profile removed or set to complain)",
         severity: Severity::High,
         params: &[],
         eval: weakened,
@@ -55,7 +56,9 @@ pub static RULES: &[Rule] = &[
 fn has_mac(ctx: &Ctx<'_>) -> Result<(), String> {
     let m = ctx.summary.mac();
     if m.denials().total() + m.errors().total() + m.config().total() == 0 {
-        return Err("no SELinux or AppArmor records in the input (MAC absent or not logging)".into());
+        return Err(
+            "no SELinux or AppArmor records in the input (MAC absent or not logging)".into(),
+        );
     }
     complete(&[("MAC configuration", m.config()), ("MAC error", m.errors())])
 }
@@ -80,9 +83,15 @@ fn weakened(ctx: &Ctx<'_>) -> Eval {
                 "SELinux set to permissive (enforcing=0)".to_string()
             }
             (Kind::MacPolicyLoad, Detail::Module { name, .. })
-                if f.op.as_deref().is_some_and(|o| o.contains("remove") || o.contains("complain")) =>
+                if f.op
+                    .as_deref()
+                    .is_some_and(|o| o.contains("remove") || o.contains("complain")) =>
             {
-                format!("AppArmor {} {}", f.op.as_deref().unwrap_or("?"), name.as_deref().unwrap_or("?"))
+                format!(
+                    "AppArmor {} {}",
+                    f.op.as_deref().unwrap_or("?"),
+                    name.as_deref().unwrap_or("?")
+                )
             }
             _ => continue,
         };
@@ -95,10 +104,14 @@ fn changed(ctx: &Ctx<'_>) -> Eval {
     has_mac(ctx)?;
     Ok(sorted(ctx.summary.mac().config().items())
         .into_iter()
-        .filter(|f| matches!(f.kind, Kind::MacPolicyLoad | Kind::MacConfigChange) && is_set(f.auid.as_ref()))
+        .filter(|f| {
+            matches!(f.kind, Kind::MacPolicyLoad | Kind::MacConfigChange) && is_set(f.auid.as_ref())
+        })
         .map(|f| {
             let what = match &f.detail {
-                Detail::Setting { name, value, .. } => format!("boolean {name} set to {}", value.as_deref().unwrap_or("?")),
+                Detail::Setting { name, value, .. } => {
+                    format!("boolean {name} set to {}", value.as_deref().unwrap_or("?"))
+                }
                 _ => "policy loaded".to_string(),
             };
             finding(ctx, "F-MAC-02", Severity::Medium, f, what)
@@ -115,7 +128,10 @@ fn denials<'a>(ctx: &Ctx<'a>) -> Result<Vec<(&'a Fact, &'a Denial)>, String> {
     let mut out = Vec::new();
     for (sig, g) in ctx.summary.mac().signatures() {
         if g.omitted() > 0 {
-            return Err(format!("{} denials of {sig} were counted but not kept (list limit)", g.omitted()));
+            return Err(format!(
+                "{} denials of {sig} were counted but not kept (list limit)",
+                g.omitted()
+            ));
         }
         out.extend(g.items().iter().filter_map(|f| match &f.detail {
             Detail::Denial(d) => Some((f, d.as_ref())),
@@ -137,13 +153,24 @@ fn sensitive(ctx: &Ctx<'_>) -> Eval {
     let hit = |d: &Denial| {
         let ttype = d.tcontext.as_deref().and_then(|c| c.split(':').nth(2));
         targets.iter().any(|t| {
-            ttype == Some(t.as_str()) || d.name.as_deref().is_some_and(|n| t.starts_with('/') && n.starts_with(t.as_str()))
+            ttype == Some(t.as_str())
+                || d.name
+                    .as_deref()
+                    .is_some_and(|n| t.starts_with('/') && n.starts_with(t.as_str()))
         })
     };
     Ok(denials(ctx)?
         .into_iter()
         .filter(|(_, d)| hit(d))
-        .map(|(f, d)| finding(ctx, "F-MAC-04", Severity::High, f, format!("denial on a sensitive target: {}", describe(d))))
+        .map(|(f, d)| {
+            finding(
+                ctx,
+                "F-MAC-04",
+                Severity::High,
+                f,
+                format!("denial on a sensitive target: {}", describe(d)),
+            )
+        })
         .collect())
 }
 
@@ -151,7 +178,15 @@ fn errors(ctx: &Ctx<'_>) -> Eval {
     has_mac(ctx)?;
     Ok(sorted(ctx.summary.mac().errors().items())
         .into_iter()
-        .map(|f| finding(ctx, "F-MAC-05", Severity::Medium, f, "SELinux error".to_string()))
+        .map(|f| {
+            finding(
+                ctx,
+                "F-MAC-05",
+                Severity::Medium,
+                f,
+                "SELinux error".to_string(),
+            )
+        })
         .collect())
 }
 
@@ -159,6 +194,14 @@ fn permissive(ctx: &Ctx<'_>) -> Eval {
     Ok(denials(ctx)?
         .into_iter()
         .filter(|(_, d)| d.permissive == Some(true))
-        .map(|(f, d)| finding(ctx, "F-MAC-06", Severity::Low, f, format!("permissive denial: {}", describe(d))))
+        .map(|(f, d)| {
+            finding(
+                ctx,
+                "F-MAC-06",
+                Severity::Low,
+                f,
+                format!("permissive denial: {}", describe(d)),
+            )
+        })
         .collect())
 }

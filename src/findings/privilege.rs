@@ -54,10 +54,16 @@ fn grants(ctx: &Ctx<'_>) -> Eval {
     let groups = &ctx.site.admin_groups;
     let added = a.modified().items().iter().filter(|f| {
         let op = f.op.as_deref().unwrap_or("");
-        op.starts_with("add") && op.contains("group") && !op.contains("shadow")
+        op.starts_with("add")
+            && op.contains("group")
+            && !op.contains("shadow")
             && matches!(&f.detail, Detail::Account { group: Some(g) } if groups.contains(g))
     });
-    let roles = a.roles().items().iter().filter(|f| f.kind == Kind::RoleAssigned);
+    let roles = a
+        .roles()
+        .items()
+        .iter()
+        .filter(|f| f.kind == Kind::RoleAssigned);
     Ok(sorted(added.chain(roles))
         .into_iter()
         .map(|f| {
@@ -70,7 +76,11 @@ fn grants(ctx: &Ctx<'_>) -> Eval {
             Finding::new(
                 "F-PRIV-01",
                 Severity::High,
-                format!("{} {what} on {host} by {} (needs an approval reference)", f.target_name(), f.auid_name()),
+                format!(
+                    "{} {what} on {host} by {} (needs an approval reference)",
+                    f.target_name(),
+                    f.auid_name()
+                ),
                 Some(host),
                 vec![ctx.evidence(f, what)],
             )
@@ -80,7 +90,10 @@ fn grants(ctx: &Ctx<'_>) -> Eval {
 
 fn commands<'a>(ctx: &Ctx<'a>) -> Result<Vec<&'a Fact>, String> {
     let p = ctx.summary.privilege();
-    complete(&[("privileged command", p.commands()), ("elevated session", p.sessions())])?;
+    complete(&[
+        ("privileged command", p.commands()),
+        ("elevated session", p.sessions()),
+    ])?;
     if p.commands().total() + p.sessions().total() == 0 {
         return Err("no sudo/su records in the input".into());
     }
@@ -118,7 +131,9 @@ fn is_listed(list: &[String], p: Option<&crate::classify::Principal>) -> bool {
 
 fn command(f: &Fact) -> String {
     match &f.detail {
-        Detail::Command { command: Some(c), .. } => c.clone(),
+        Detail::Command {
+            command: Some(c), ..
+        } => c.clone(),
         _ => base(f.exe.as_deref()).to_string(),
     }
 }
@@ -127,11 +142,24 @@ fn denied(ctx: &Ctx<'_>) -> Eval {
     let cmds = commands(ctx)?;
     let auths = ctx.summary.logins().failed_auths();
     complete(&[("failed authentication", auths)])?;
-    let failed_auths = auths.items().iter().filter(|f| ELEVATION.contains(&base(f.exe.as_deref())));
+    let failed_auths = auths
+        .items()
+        .iter()
+        .filter(|f| ELEVATION.contains(&base(f.exe.as_deref())));
     let mut by: BTreeMap<(String, chrono::NaiveDate), Vec<&Fact>> = BTreeMap::new();
-    for f in sorted(cmds.into_iter().filter(|f| f.result.is_failed()).chain(failed_auths)) {
-        let who = if is_set(f.auid.as_ref()) { f.auid_name() } else { f.target_name() };
-        by.entry((who.to_string(), ctx.day(f.time_ms))).or_default().push(f);
+    for f in sorted(
+        cmds.into_iter()
+            .filter(|f| f.result.is_failed())
+            .chain(failed_auths),
+    ) {
+        let who = if is_set(f.auid.as_ref()) {
+            f.auid_name()
+        } else {
+            f.target_name()
+        };
+        by.entry((who.to_string(), ctx.day(f.time_ms)))
+            .or_default()
+            .push(f);
     }
     let min = ctx.site.thresholds.denied_elevations_daily;
     Ok(by
@@ -143,7 +171,9 @@ fn denied(ctx: &Ctx<'_>) -> Eval {
                 Severity::Medium,
                 format!("{} denied elevations by {who} on {day}", v.len()),
                 None,
-                v.iter().map(|f| ctx.evidence(f, format!("failed {}", base(f.exe.as_deref())))).collect(),
+                v.iter()
+                    .map(|f| ctx.evidence(f, format!("failed {}", base(f.exe.as_deref()))))
+                    .collect(),
             )
         })
         .collect())
@@ -158,17 +188,31 @@ fn is_shell_command(cmd: &str) -> bool {
 
 fn root_shell(ctx: &Ctx<'_>) -> Eval {
     let cmds = commands(ctx)?;
-    let shells = cmds.into_iter().filter(|f| !f.result.is_failed() && is_shell_command(&command(f)));
-    let su = ctx.summary.privilege().sessions().items().iter().filter(|f| {
-        base(f.exe.as_deref()) == "su"
-            && !f.result.is_failed()
-            && f.target.as_ref().is_some_and(|t| t.id == Some(0) || t.name == "root")
-    });
+    let shells = cmds
+        .into_iter()
+        .filter(|f| !f.result.is_failed() && is_shell_command(&command(f)));
+    let su = ctx
+        .summary
+        .privilege()
+        .sessions()
+        .items()
+        .iter()
+        .filter(|f| {
+            base(f.exe.as_deref()) == "su"
+                && !f.result.is_failed()
+                && f.target
+                    .as_ref()
+                    .is_some_and(|t| t.id == Some(0) || t.name == "root")
+        });
     Ok(sorted(shells.chain(su))
         .into_iter()
         .map(|f| {
             let host = ctx.host(f);
-            let what = if f.kind == Kind::Command { format!("sudo {}", command(f)) } else { "su to root".into() };
+            let what = if f.kind == Kind::Command {
+                format!("sudo {}", command(f))
+            } else {
+                "su to root".into()
+            };
             Finding::new(
                 "F-PRIV-04",
                 Severity::Medium,
@@ -186,10 +230,18 @@ fn unattributed(ctx: &Ctx<'_>) -> Eval {
     Ok(sorted(cmds.into_iter().chain(sessions))
         .into_iter()
         .filter(|f| !is_set(f.auid.as_ref()))
-        .filter(|f| f.terminal.as_deref().is_some_and(|t| t != "?" && t != "cron" && !t.is_empty()))
+        .filter(|f| {
+            f.terminal
+                .as_deref()
+                .is_some_and(|t| t != "?" && t != "cron" && !t.is_empty())
+        })
         .map(|f| {
             let host = ctx.host(f);
-            let what = format!("{} on {}", base(f.exe.as_deref()), f.terminal.as_deref().unwrap_or("?"));
+            let what = format!(
+                "{} on {}",
+                base(f.exe.as_deref()),
+                f.terminal.as_deref().unwrap_or("?")
+            );
             Finding::new(
                 "F-PRIV-05",
                 Severity::Medium,

@@ -32,7 +32,9 @@ fn modules(ctx: &Ctx<'_>) -> Eval {
         .map(|f| {
             let host = ctx.host(f);
             let name = match &f.detail {
-                Detail::Module { name, key } => name.clone().or_else(|| key.clone().map(|k| format!("key={k}"))),
+                Detail::Module { name, key } => name
+                    .clone()
+                    .or_else(|| key.clone().map(|k| format!("key={k}"))),
                 _ => None,
             };
             let what = format!("kernel module {}", name.as_deref().unwrap_or("?"));

@@ -12,7 +12,10 @@ use crate::site::SiteConfig;
 
 /// Summarises a scenario as `auditrail findings` does (silence threshold = `silent_hours`).
 fn summary(name: &str, period: Option<&str>, site: &SiteConfig) -> Summary {
-    let path = format!("{}/samples/scenarios/{name}.log", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/samples/scenarios/{name}.log",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let bytes = std::fs::read(&path).expect("scenario readable");
     let period = match period {
         Some(spec) => {
@@ -62,7 +65,12 @@ fn outcome(rule: &str, name: &str, tune: impl FnOnce(&mut SiteConfig)) -> RuleOu
 /// rule was not evaluated.
 fn found(rule: &str, name: &str, tune: impl FnOnce(&mut SiteConfig)) -> Vec<Finding> {
     let o = outcome(rule, name, tune);
-    assert_ne!(o.status, Status::NotEvaluated, "{rule} on {name}: {:?}", o.reason);
+    assert_ne!(
+        o.status,
+        Status::NotEvaluated,
+        "{rule} on {name}: {:?}",
+        o.reason
+    );
     o.findings
 }
 
@@ -74,16 +82,28 @@ fn aud_01_stopped_without_restart_but_not_a_shutdown() {
     assert_eq!(f.len(), 1, "the abort after the stop is the same outage");
     assert_eq!(f[0].host.as_deref(), Some("web-01"));
     assert_eq!(f[0].evidence[0].source.line, 396);
-    assert!(found("F-AUD-01", "auditd-health", |s| s.thresholds.audit_restart_minutes = 400)
-        .is_empty());
-    assert!(found("F-AUD-01", "system-changes", none).is_empty(), "shutdown bracket");
+    assert!(found("F-AUD-01", "auditd-health", |s| s
+        .thresholds
+        .audit_restart_minutes =
+        400)
+    .is_empty());
+    assert!(
+        found("F-AUD-01", "system-changes", none).is_empty(),
+        "shutdown bracket"
+    );
 }
 
 #[test]
 fn aud_02_03_stopped_by_a_person_and_aborted() {
     let f = found("F-AUD-02", "auditd-health", none);
-    assert_eq!((f.len(), f[0].evidence[0].actor.as_deref()), (1, Some("alice")));
-    assert!(found("F-AUD-02", "system-changes", none).is_empty(), "auid unset at shutdown");
+    assert_eq!(
+        (f.len(), f[0].evidence[0].actor.as_deref()),
+        (1, Some("alice"))
+    );
+    assert!(
+        found("F-AUD-02", "system-changes", none).is_empty(),
+        "auid unset at shutdown"
+    );
     let f = found("F-AUD-03", "auditd-health", none);
     assert_eq!((f.len(), f[0].evidence[0].source.line), (1, 398));
     assert!(found("F-AUD-03", "normal-month", none).is_empty());
@@ -103,8 +123,11 @@ fn aud_06_rule_change_outside_the_boot_load_window() {
     // add_rule 29.8 s and 299.8 s after DAEMON_START.
     let f = found("F-AUD-06", "system-changes", none);
     assert_eq!((f.len(), f[0].evidence[0].source.line), (1, 6));
-    assert!(found("F-AUD-06", "system-changes", |s| s.thresholds.rule_load_seconds = 300)
-        .is_empty());
+    assert!(found("F-AUD-06", "system-changes", |s| s
+        .thresholds
+        .rule_load_seconds =
+        300)
+    .is_empty());
     assert_eq!(found("F-AUD-06", "auditd-health", none).len(), 6);
 }
 
@@ -114,7 +137,9 @@ fn aud_08_lost_events_and_serial_gaps() {
     // kernel's lost counter; the one-serial gaps are the sample's DAEMON_ROTATE records.
     let f = found("F-AUD-08", "auditd-health", none);
     assert_eq!(f.len(), 6);
-    let f = found("F-AUD-08", "auditd-health", |s| s.thresholds.serial_gap_max = 1);
+    let f = found("F-AUD-08", "auditd-health", |s| {
+        s.thresholds.serial_gap_max = 1
+    });
     let counts: Vec<u64> = f.iter().map(|f| f.count).collect();
     assert_eq!(counts, vec![2318], "only the kernel's lost counter");
     assert!(found("F-AUD-08", "system-changes", none).is_empty());
@@ -125,7 +150,11 @@ fn aud_09_silent_host_boundary() {
     let f = found("F-AUD-09", "auditd-health", none);
     let hosts: Vec<&str> = f.iter().filter_map(|f| f.host.as_deref()).collect();
     assert_eq!(hosts, vec!["db-01", "web-01"]);
-    assert!(found("F-AUD-09", "auditd-health", |s| s.thresholds.silent_hours = 9).is_empty());
+    assert!(
+        found("F-AUD-09", "auditd-health", |s| s.thresholds.silent_hours =
+            9)
+        .is_empty()
+    );
     // The 20-minute shutdown-to-boot gap is never a silence.
     assert!(found("F-AUD-09", "system-changes", none).is_empty());
 }
@@ -163,11 +192,16 @@ fn auth_01_02_brute_force_and_daily_volume() {
     let f = found("F-AUTH-01", "ssh-brute-force", none);
     assert_eq!((f.len(), f[0].count), (1, 30));
     assert_eq!(f[0].evidence[0].source.line, 9);
-    assert!(found("F-AUTH-01", "ssh-brute-force", |s| s.thresholds.brute_force_failures = 31)
-        .is_empty());
+    assert!(found("F-AUTH-01", "ssh-brute-force", |s| s
+        .thresholds
+        .brute_force_failures =
+        31)
+    .is_empty());
     assert_eq!(found("F-AUTH-02", "ssh-brute-force", none)[0].count, 30);
-    assert!(found("F-AUTH-02", "ssh-brute-force", |s| s.thresholds.daily_failures = 31)
-        .is_empty());
+    assert!(found("F-AUTH-02", "ssh-brute-force", |s| s
+        .thresholds
+        .daily_failures = 31)
+    .is_empty());
 }
 
 #[test]
@@ -195,23 +229,34 @@ fn auth_03_spraying_and_invalid_users() {
         s.thresholds.invalid_user_daily = 11;
     })
     .is_empty());
-    assert!(found("F-AUTH-03", "ssh-brute-force", none).is_empty(), "3 invalid users < 10");
+    assert!(
+        found("F-AUTH-03", "ssh-brute-force", none).is_empty(),
+        "3 invalid users < 10"
+    );
 }
 
 #[test]
 fn auth_04_success_after_failures() {
     let f = found("F-AUTH-04", "ssh-brute-force", none);
     assert_eq!((f.len(), f[0].count), (1, 31));
-    assert!(found("F-AUTH-04", "ssh-brute-force", |s| s.thresholds.success_after_failures = 31)
-        .is_empty());
-    assert!(found("F-AUTH-04", "normal-month", none).is_empty(), "carol: 1 failure");
+    assert!(found("F-AUTH-04", "ssh-brute-force", |s| s
+        .thresholds
+        .success_after_failures =
+        31)
+    .is_empty());
+    assert!(
+        found("F-AUTH-04", "normal-month", none).is_empty(),
+        "carol: 1 failure"
+    );
 }
 
 #[test]
 fn auth_06_lockouts_escalate() {
     let f = found("F-AUTH-06", "login-policy", none);
     assert_eq!((f.len(), f[0].severity), (1, Severity::Medium));
-    let f = found("F-AUTH-06", "login-policy", |s| s.thresholds.lockouts_escalate = 4);
+    let f = found("F-AUTH-06", "login-policy", |s| {
+        s.thresholds.lockouts_escalate = 4
+    });
     assert_eq!(f[0].severity, Severity::Info);
     assert!(found("F-AUTH-06", "ssh-brute-force", none).is_empty());
 }
@@ -225,16 +270,25 @@ fn auth_07_08_09_root_service_and_shared_logins() {
     assert!(found("F-AUTH-08", "login-policy", |s| s.uid_min = 26).is_empty());
     assert_eq!(found("F-AUTH-09", "login-policy", none).len(), 1);
     assert!(found("F-AUTH-09", "login-policy", |s| s.shared_accounts.clear()).is_empty());
-    let f = found("F-AUTH-09", "ssh-brute-force", |s| s.shared_accounts = vec!["admin".into()]);
+    let f = found("F-AUTH-09", "ssh-brute-force", |s| {
+        s.shared_accounts = vec!["admin".into()]
+    });
     assert_eq!(f.len(), 1);
 }
 
 #[test]
 fn acct_01_short_lived_account() {
     let f = found("F-ACCT-01", "account-lifecycle", none);
-    assert_eq!((f.len(), f[0].severity), (1, Severity::High), "it logged in meanwhile");
-    assert!(found("F-ACCT-01", "account-lifecycle", |s| s.thresholds.short_lived_hours = 32)
-        .is_empty());
+    assert_eq!(
+        (f.len(), f[0].severity),
+        (1, Severity::High),
+        "it logged in meanwhile"
+    );
+    assert!(found("F-ACCT-01", "account-lifecycle", |s| s
+        .thresholds
+        .short_lived_hours =
+        32)
+    .is_empty());
 }
 
 #[test]
@@ -254,7 +308,10 @@ fn acct_03_terminations_file() {
     assert_eq!(o.findings.len(), 1, "{:?}", o.findings);
     let late = [("carol".to_string(), day("2026-10-20"))];
     let o = outcome_with("F-ACCT-03", "normal-month", None, none, &late);
-    assert!(o.findings.is_empty(), "a login on the termination day is not after it");
+    assert!(
+        o.findings.is_empty(),
+        "a login on the termination day is not after it"
+    );
 }
 
 #[test]
@@ -263,10 +320,19 @@ fn acct_05_dormant_needs_history() {
     assert_eq!(o.status, Status::NotEvaluated);
     assert!(o.reason.unwrap().starts_with("insufficient history"));
     // carol's last login is 2026-10-20T15:02Z; the input ends 2026-10-31.
-    let f = found("F-ACCT-05", "normal-month", |s| s.thresholds.dormant_days = 10);
-    let who: Vec<&str> = f.iter().filter_map(|f| f.evidence[0].target.as_deref()).collect();
+    let f = found("F-ACCT-05", "normal-month", |s| {
+        s.thresholds.dormant_days = 10
+    });
+    let who: Vec<&str> = f
+        .iter()
+        .filter_map(|f| f.evidence[0].target.as_deref())
+        .collect();
     assert_eq!(who, vec!["carol"]);
-    assert!(found("F-ACCT-05", "normal-month", |s| s.thresholds.dormant_days = 12).is_empty());
+    assert!(
+        found("F-ACCT-05", "normal-month", |s| s.thresholds.dormant_days =
+            12)
+        .is_empty()
+    );
 }
 
 #[test]
@@ -281,13 +347,16 @@ fn acct_06_08_failed_and_unattributed_changes() {
 #[test]
 fn priv_01_02_grants_and_non_admin_sudo() {
     assert_eq!(found("F-PRIV-01", "account-lifecycle", none).len(), 1);
-    assert!(found("F-PRIV-01", "account-lifecycle", |s| s.admin_groups = vec!["sudo".into()])
-        .is_empty());
+    assert!(found("F-PRIV-01", "account-lifecycle", |s| s.admin_groups =
+        vec!["sudo".into()])
+    .is_empty());
     let o = outcome("F-PRIV-02", "privilege-use", none);
     assert_eq!(o.status, Status::NotEvaluated, "admin_users not configured");
     let admins = |v: &[&str]| -> Vec<String> { v.iter().map(|s| s.to_string()).collect() };
     // db-01 logs RAW: bob is 1002 there (names or numbers both match).
-    let f = found("F-PRIV-02", "privilege-use", |s| s.admin_users = admins(&["alice", "1002"]));
+    let f = found("F-PRIV-02", "privilege-use", |s| {
+        s.admin_users = admins(&["alice", "1002"])
+    });
     assert_eq!(f.len(), 1, "deploy");
     assert!(found("F-PRIV-02", "privilege-use", |s| {
         s.admin_users = admins(&["alice", "1002", "1500"])
@@ -299,8 +368,11 @@ fn priv_01_02_grants_and_non_admin_sudo() {
 fn priv_03_04_05_denied_root_shell_unattributed() {
     let f = found("F-PRIV-03", "privilege-use", none);
     assert_eq!((f.len(), f[0].count), (1, 4));
-    assert!(found("F-PRIV-03", "privilege-use", |s| s.thresholds.denied_elevations_daily = 5)
-        .is_empty());
+    assert!(found("F-PRIV-03", "privilege-use", |s| s
+        .thresholds
+        .denied_elevations_daily =
+        5)
+    .is_empty());
     assert_eq!(found("F-PRIV-04", "privilege-use", none).len(), 2);
     assert!(found("F-PRIV-04", "normal-month", none).is_empty());
     assert_eq!(found("F-PRIV-05", "system-changes", none).len(), 1);
@@ -329,12 +401,17 @@ fn mac_rules() {
 fn time_rules() {
     let f = found("F-TIME-01", "system-changes", none);
     assert_eq!((f.len(), f[0].evidence[0].source.line), (1, 22));
-    assert!(found("F-TIME-01", "system-changes", |s| s.time_daemons.push("date".into()))
-        .is_empty());
+    assert!(found("F-TIME-01", "system-changes", |s| s
+        .time_daemons
+        .push("date".into()))
+    .is_empty());
     let f = found("F-TIME-02", "system-changes", none);
     assert_eq!(f.len(), 1);
-    assert!(found("F-TIME-02", "system-changes", |s| s.thresholds.clock_backwards_seconds = 600)
-        .is_empty());
+    assert!(found("F-TIME-02", "system-changes", |s| s
+        .thresholds
+        .clock_backwards_seconds =
+        600)
+    .is_empty());
     assert!(found("F-TIME-02", "normal-month", none).is_empty());
 }
 
@@ -348,8 +425,11 @@ fn system_and_field_rules() {
     assert!(found("F-SYS-02", "ssh-brute-force", none).is_empty());
     let f = found("F-FLD-01", "login-policy", none);
     assert_eq!((f.len(), f[0].count), (1, 1));
-    assert!(found("F-FLD-01", "login-policy", |s| s.thresholds.missing_fields_percent = 6.0)
-        .is_empty());
+    assert!(found("F-FLD-01", "login-policy", |s| s
+        .thresholds
+        .missing_fields_percent =
+        6.0)
+    .is_empty());
 }
 
 #[test]

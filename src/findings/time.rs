@@ -33,7 +33,11 @@ fn changed(ctx: &Ctx<'_>) -> Eval {
         .map(|f| {
             let host = ctx.host(f);
             let how = match &f.detail {
-                Detail::Time { key, syscall, changes } => [
+                Detail::Time {
+                    key,
+                    syscall,
+                    changes,
+                } => [
                     key.as_deref().map(|k| format!("key={k}")),
                     syscall.as_deref().map(|s| format!("syscall={s}")),
                     (!changes.is_empty()).then(|| changes.join(", ")),
@@ -57,24 +61,31 @@ fn changed(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn backwards(ctx: &Ctx<'_>) -> Eval {
-    let limit = i64::try_from(ctx.site.thresholds.clock_backwards_seconds * 1000).unwrap_or(i64::MAX);
+    let limit =
+        i64::try_from(ctx.site.thresholds.clock_backwards_seconds * 1000).unwrap_or(i64::MAX);
     let mut out = Vec::new();
     for (host, cov) in ctx.summary.hosts() {
         for j in cov.clock_steps().iter().filter(|j| j.back_ms > limit) {
-            let ev = [(&j.before, "event before the step"), (&j.after, "next serial, earlier time")]
-                .map(|(p, what)| Evidence {
-                    host: host.clone(),
-                    time_ms: p.time_ms,
-                    actor: None,
-                    target: None,
-                    result: None,
-                    what: format!("{what} (serial {})", p.serial),
-                    source: p.source,
-                });
+            let ev = [
+                (&j.before, "event before the step"),
+                (&j.after, "next serial, earlier time"),
+            ]
+            .map(|(p, what)| Evidence {
+                host: host.clone(),
+                time_ms: p.time_ms,
+                actor: None,
+                target: None,
+                result: None,
+                what: format!("{what} (serial {})", p.serial),
+                source: p.source,
+            });
             out.push(Finding::new(
                 "F-TIME-02",
                 Severity::High,
-                format!("clock on {host} went back {:.1} s", j.back_ms as f64 / 1000.0),
+                format!(
+                    "clock on {host} went back {:.1} s",
+                    j.back_ms as f64 / 1000.0
+                ),
                 Some(host.clone()),
                 ev.to_vec(),
             ));

@@ -110,7 +110,11 @@ pub fn assess(
             framework: p.framework.clone(),
             version: p.version.clone(),
             title: p.title.clone(),
-            controls: p.controls.iter().map(|c| row(c, &rules, &metrics)).collect(),
+            controls: p
+                .controls
+                .iter()
+                .map(|c| row(c, &rules, &metrics))
+                .collect(),
         })
         .collect();
     Assessment { rules, policies }
@@ -152,7 +156,10 @@ fn row(c: &Control, rules: &[RuleOutcome], metrics: &BTreeMap<&'static str, u64>
         coverage: c.coverage,
         status,
         evidence,
-        rules: linked.iter().map(|r| (r.id.to_string(), r.status)).collect(),
+        rules: linked
+            .iter()
+            .map(|r| (r.id.to_string(), r.status))
+            .collect(),
         not_evaluated: linked
             .iter()
             .filter(|r| r.status == Status::NotEvaluated)

@@ -20,11 +20,23 @@ use std::path::{Path, PathBuf};
 
 /// Built-in policies: (name, text).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("pci-dss-4.0.1", include_str!("../../policies/pci-dss-4.0.1.toml")),
+    (
+        "pci-dss-4.0.1",
+        include_str!("../../policies/pci-dss-4.0.1.toml"),
+    ),
     ("soc2-2017", include_str!("../../policies/soc2-2017.toml")),
-    ("iso27001-2022", include_str!("../../policies/iso27001-2022.toml")),
-    ("nist-800-53r5", include_str!("../../policies/nist-800-53r5.toml")),
-    ("hipaa-security", include_str!("../../policies/hipaa-security.toml")),
+    (
+        "iso27001-2022",
+        include_str!("../../policies/iso27001-2022.toml"),
+    ),
+    (
+        "nist-800-53r5",
+        include_str!("../../policies/nist-800-53r5.toml"),
+    ),
+    (
+        "hipaa-security",
+        include_str!("../../policies/hipaa-security.toml"),
+    ),
     ("cis-v8.1", include_str!("../../policies/cis-v8.1.toml")),
 ];
 
@@ -140,12 +152,16 @@ impl Policy {
             }
             for (j, m) in c.evidence.iter().enumerate() {
                 if !metrics.contains(&m.as_str()) {
-                    return Err(format!("controls[{i}].evidence[{j}]: unknown metric \"{m}\""));
+                    return Err(format!(
+                        "controls[{i}].evidence[{j}]: unknown metric \"{m}\""
+                    ));
                 }
             }
             for (j, r) in c.findings.iter().enumerate() {
                 if findings::rule(r).is_none() {
-                    return Err(format!("controls[{i}].findings[{j}]: unknown finding rule \"{r}\""));
+                    return Err(format!(
+                        "controls[{i}].findings[{j}]: unknown finding rule \"{r}\""
+                    ));
                 }
             }
         }
@@ -162,7 +178,10 @@ fn toml_key(e: &toml::de::Error, text: &str) -> String {
     let before = &text[..span.start.min(text.len())];
     let line_no = before.matches('\n').count() + 1;
     let line = text.lines().nth(line_no - 1).unwrap_or("");
-    let key = line.split_once('=').map(|(k, _)| k.trim()).filter(|k| !k.is_empty());
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim())
+        .filter(|k| !k.is_empty());
     let table = match before.matches("[[controls]]").count() {
         0 => String::new(),
         n => format!("controls[{}].", n - 1),
@@ -192,7 +211,9 @@ pub fn load_file(path: &Path) -> Result<Policy, PolicyError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let name = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     Policy::parse(&text, &path.display().to_string(), &name)
 }
 
@@ -206,7 +227,10 @@ pub fn select(args: &[String]) -> Result<Vec<Policy>, PolicyError> {
         let path = Path::new(a);
         if path.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|source| PolicyError::Read { path: path.to_path_buf(), source })?
+                .map_err(|source| PolicyError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
                 .collect();

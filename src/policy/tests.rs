@@ -18,7 +18,11 @@ fn every_shipped_file_is_builtin_and_loads() {
         let path = e.unwrap().path();
         if path.extension().is_some_and(|x| x == "toml") {
             let p = load_file(&path).unwrap();
-            assert!(BUILTIN.iter().any(|(b, _)| *b == p.name), "{} not built in", p.name);
+            assert!(
+                BUILTIN.iter().any(|(b, _)| *b == p.name),
+                "{} not built in",
+                p.name
+            );
             n += 1;
         }
     }
@@ -40,7 +44,9 @@ findings = ["F-AUTH-01"]
 #[test]
 fn unknown_metric_names_file_and_key() {
     let text = GOOD.replace("\"logins.failed\"", "\"logins.failed\", \"logins.fail\"");
-    let err = Policy::parse(&text, "policies/x.toml", "x").unwrap_err().to_string();
+    let err = Policy::parse(&text, "policies/x.toml", "x")
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         err,
         "policies/x.toml: controls[0].evidence[1]: unknown metric \"logins.fail\""
@@ -51,17 +57,29 @@ fn unknown_metric_names_file_and_key() {
 fn unknown_rule_names_file_and_key() {
     let text = GOOD.replace("F-AUTH-01", "F-AUTH-99");
     let err = Policy::parse(&text, "p.toml", "x").unwrap_err().to_string();
-    assert_eq!(err, "p.toml: controls[0].findings[0]: unknown finding rule \"F-AUTH-99\"");
+    assert_eq!(
+        err,
+        "p.toml: controls[0].findings[0]: unknown finding rule \"F-AUTH-99\""
+    );
 }
 
 #[test]
 fn unknown_key_and_bad_coverage_name_file_and_line() {
-    let err = Policy::parse(&GOOD.replace("coverage = \"direct\"", "coverage = \"full\""), "p.toml", "x")
+    let err = Policy::parse(
+        &GOOD.replace("coverage = \"direct\"", "coverage = \"full\""),
+        "p.toml",
+        "x",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("p.toml: line 8: controls[0].coverage: "),
+        "{err}"
+    );
+    assert!(err.contains("full"), "{err}");
+    let err = Policy::parse(&format!("{GOOD}colour = 1\n"), "p.toml", "x")
         .unwrap_err()
         .to_string();
-    assert!(err.starts_with("p.toml: line 8: controls[0].coverage: "), "{err}");
-    assert!(err.contains("full"), "{err}");
-    let err = Policy::parse(&format!("{GOOD}colour = 1\n"), "p.toml", "x").unwrap_err().to_string();
     assert!(err.contains("colour"), "{err}");
 }
 
