@@ -462,3 +462,42 @@ fn rule_ids_are_unique_and_have_parameters_known_to_the_config() {
     }
     assert_eq!(ids.len(), 39);
 }
+
+#[test]
+fn clock_steps_survive_split_and_merge() {
+    // Cut system-changes.log at every line: the merged coverage keeps the one clock step.
+    let path = format!(
+        "{}/samples/scenarios/system-changes.log",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let part = |from: usize, to: usize| {
+        let mut agg = Aggregator::new(Period::unbounded(chrono_tz::UTC), NameResolver::empty());
+        let mut asm = Assembler::new(AssembleOptions::default());
+        let mut sink = |ev: &crate::parse::Event| agg.add_event(ev);
+        for (i, line) in lines.iter().enumerate().take(to).skip(from) {
+            if let Ok(rec) = parse_record(line.as_bytes()) {
+                let src = Source {
+                    file: FileId(0),
+                    line: i as u64 + 1,
+                };
+                asm.push(&rec, line.as_bytes(), src, 0, &mut sink);
+            }
+        }
+        asm.finish(&mut sink);
+        agg.into_summary()
+    };
+    let whole = part(0, lines.len());
+    let steps = |s: &Summary| s.hosts()["lab-01"].clock_steps().to_vec();
+    assert_eq!(steps(&whole).len(), 1);
+    for cut in 1..lines.len() {
+        let stamp = |l: &str| l.split("msg=audit(").nth(1).map(|r| r.split(')').next());
+        if stamp(lines[cut]) == stamp(lines[cut - 1]) {
+            continue; // cut only between events
+        }
+        let mut merged = part(0, cut);
+        merged.merge(&part(cut, lines.len()));
+        assert_eq!(steps(&merged), steps(&whole), "cut before line {}", cut + 1);
+    }
+}
