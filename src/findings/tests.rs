@@ -492,7 +492,9 @@ fn clock_steps_survive_split_and_merge() {
     let steps = |s: &Summary| s.hosts()["lab-01"].clock_steps().to_vec();
     assert_eq!(steps(&whole).len(), 1);
     for cut in 1..lines.len() {
-        let stamp = |l: &str| l.split("msg=audit(").nth(1).map(|r| r.split(')').next());
+        fn stamp(l: &str) -> Option<&str> {
+            l.split("msg=audit(").nth(1)?.split(')').next()
+        }
         if stamp(lines[cut]) == stamp(lines[cut - 1]) {
             continue; // cut only between events
         }
