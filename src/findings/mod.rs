@@ -168,7 +168,7 @@ pub struct RuleOutcome {
     /// The rule's default severity.
     pub severity: Severity,
     /// The thresholds it used, by their `auditrail.toml` key.
-    pub parameters: Vec<(String, String)>,
+    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
     /// What it concluded.
     pub status: Status,
     /// Why it was not evaluated, or a caveat on a result.
@@ -238,7 +238,7 @@ pub fn evaluate(
                 .iter()
                 .map(|&p| {
                     let v = config["thresholds"].get(p).unwrap_or(&config[p]);
-                    (p.to_string(), v.to_string())
+                    (p.to_string(), v.clone())
                 })
                 .collect();
             let (status, reason, findings) = match (rule.eval)(&ctx) {
@@ -271,4 +271,4 @@ pub fn worst(outcomes: &[RuleOutcome]) -> Option<Severity> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -11,7 +11,7 @@ use crate::period::Period;
 use crate::site::SiteConfig;
 
 /// Summarises a scenario as `auditrail findings` does (silence threshold = `silent_hours`).
-fn summary(name: &str, period: Option<&str>, site: &SiteConfig) -> Summary {
+pub(crate) fn summary(name: &str, period: Option<&str>, site: &SiteConfig) -> Summary {
     let path = format!(
         "{}/samples/scenarios/{name}.log",
         env!("CARGO_MANIFEST_DIR")

@@ -3,10 +3,10 @@
 //!
 //! - `not-provable`: the policy says logs cannot prove the control.
 //! - `exceptions`: a linked rule found something at or above the control's threshold.
-//! - `no-evidence`: the control lists evidence metrics and all are zero, or it lists none
-//!   and no linked rule could be evaluated; the row names the audit rule or record source
-//!   that would produce the evidence. (A rule that passes over an empty list proves
-//!   nothing about a control whose records are absent.)
+//! - `no-evidence`: the control's evidence metrics are all zero, or none of its rules could
+//!   be evaluated (`not_evaluated` says why), or it lists neither; the row names the audit
+//!   rule or record source that would produce the evidence. (A rule that passes over an
+//!   empty list proves nothing about a control whose records are absent.)
 //! - `evidence-ok`: otherwise (evidence present, or linked rules evaluated and clean).
 
 use super::{Control, Coverage, Policy};
@@ -56,9 +56,9 @@ pub struct ControlRow {
     /// Evidence metrics and their values.
     pub evidence: BTreeMap<String, u64>,
     /// The linked rules and what each concluded.
-    pub rules: Vec<(String, Status)>,
+    pub rules: BTreeMap<String, Status>,
     /// Linked rules that were not evaluated, with the reason.
-    pub not_evaluated: Vec<(String, String)>,
+    pub not_evaluated: BTreeMap<String, String>,
     /// Findings at or above the threshold, in time order.
     pub exceptions: Vec<Finding>,
     /// The exception threshold.
@@ -143,8 +143,9 @@ fn row(c: &Control, rules: &[RuleOutcome], metrics: &BTreeMap<&'static str, u64>
         ControlStatus::NotProvable
     } else if !exceptions.is_empty() {
         ControlStatus::Exceptions
-    } else if (evidence.is_empty() && !evaluated)
-        || (!evidence.is_empty() && evidence.values().all(|&v| v == 0))
+    } else if (!evidence.is_empty() && evidence.values().all(|&v| v == 0))
+        || (!linked.is_empty() && !evaluated)
+        || (evidence.is_empty() && linked.is_empty())
     {
         ControlStatus::NoEvidence
     } else {

@@ -99,3 +99,65 @@ fn select_builtin_and_override() {
     let err = select(&["nope".to_string()]).unwrap_err().to_string();
     assert!(err.starts_with("--policy nope: no such file"), "{err}");
 }
+
+#[test]
+fn control_status_covers_the_four_cases() {
+    let text = r#"
+framework = "x"
+version = "1"
+title = "X"
+[[controls]]
+id = "design"
+title = "a"
+coverage = "not-provable"
+[[controls]]
+id = "failures"
+title = "b"
+coverage = "direct"
+evidence = ["logins.failed"]
+findings = ["F-AUTH-01"]
+[[controls]]
+id = "mac"
+title = "c"
+coverage = "direct"
+evidence = ["mac.denials"]
+[[controls]]
+id = "new-signatures"
+title = "d"
+coverage = "partial"
+evidence = ["events"]
+findings = ["F-MAC-03"]
+[[controls]]
+id = "shared"
+title = "e"
+coverage = "partial"
+evidence = ["logins.success"]
+findings = ["F-AUTH-09"]
+threshold = "high"
+"#;
+    let p = Policy::parse(text, "x.toml", "x").unwrap();
+    let site = crate::site::SiteConfig::default();
+    let s = crate::findings::tests::summary("ssh-brute-force", None, &site);
+    let a = assess(&s, &site, &[], &[p]);
+    let status: Vec<(&str, ControlStatus)> = a.policies[0]
+        .controls
+        .iter()
+        .map(|c| (c.id.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        status,
+        vec![
+            ("design", ControlStatus::NotProvable),
+            ("failures", ControlStatus::Exceptions),
+            ("mac", ControlStatus::NoEvidence),
+            ("new-signatures", ControlStatus::NoEvidence),
+            ("shared", ControlStatus::EvidenceOk),
+        ]
+    );
+    let failures = &a.policies[0].controls[1];
+    assert_eq!(failures.exceptions[0].rule, "F-AUTH-01");
+    assert_eq!(failures.exceptions[0].evidence[0].source.line, 9);
+    assert!(a.policies[0].controls[3]
+        .not_evaluated
+        .contains_key("F-MAC-03"));
+}
