@@ -41,6 +41,12 @@ pub enum Command {
     /// Every count comes with the list behind it (each item with its file:line) in the
     /// JSON output. Without --period or --from/--to the whole input is summarised.
     Summary(SummaryArgs),
+    // --- findings branch: `findings` and `config` (keep together) ---
+    /// Evaluates finding rules and maps them onto framework controls.
+    Findings(FindingsArgs),
+    /// Site configuration (auditrail.toml).
+    Config(ConfigArgs),
+    // --- end findings branch ---
 }
 
 /// Where to read logs from, and how to group records into events.
@@ -212,6 +218,91 @@ pub struct SummaryArgs {
     pub rows: usize,
 }
 
+// --- findings branch: arguments of `findings` and `config` ---
+
+/// Output format of `findings`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FindingsFormat {
+    /// Controls, exceptions and rule outcomes for people.
+    Text,
+    /// The whole assessment (rules, controls, evidence) as JSON.
+    Json,
+}
+
+/// Severity names for `--fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Any finding.
+    Info,
+    /// Low or worse.
+    Low,
+    /// Medium or worse.
+    Medium,
+    /// High or worse.
+    High,
+    /// Critical only.
+    Critical,
+}
+
+impl FailOn {
+    /// The severity.
+    pub fn severity(self) -> crate::findings::Severity {
+        use crate::findings::Severity as S;
+        match self {
+            FailOn::Info => S::Info,
+            FailOn::Low => S::Low,
+            FailOn::Medium => S::Medium,
+            FailOn::High => S::High,
+            FailOn::Critical => S::Critical,
+        }
+    }
+}
+
+/// `auditrail findings`: finding rules over a period, mapped onto policy controls.
+#[derive(Debug, Args)]
+pub struct FindingsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// A built-in policy name (pci-dss-4.0.1, soc2-2017, iso27001-2022, nist-800-53r5,
+    /// hipaa-security, cis-v8.1), or a policy file or directory; repeatable. Default: all
+    /// built-ins.
+    #[arg(long, value_name = "NAME|FILE|DIR")]
+    pub policy: Vec<String>,
+    /// Site configuration (see `auditrail config --print-defaults`).
+    #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FindingsFormat::Text)]
+    pub format: FindingsFormat,
+    /// Exit with status 1 when a finding at or above this severity exists.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// passwd file to name numeric ids in RAW logs.
+    #[arg(long, value_name = "FILE")]
+    pub passwd: Option<PathBuf>,
+    /// group file to name numeric group ids.
+    #[arg(long, value_name = "FILE")]
+    pub group: Option<PathBuf>,
+    /// Evidence rows shown per finding in text output.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub rows: usize,
+}
+
+/// `auditrail config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the documented default auditrail.toml.
+    #[arg(long)]
+    pub print_defaults: bool,
+    /// Check a configuration file and print it with defaults filled in.
+    #[arg(long, value_name = "FILE", conflicts_with = "print_defaults")]
+    pub check: Option<PathBuf>,
+}
+
+// --- end findings branch ---
+
 /// Parses arguments, runs the command, prints an error once, maps exit codes:
 /// 0 success, 1 findings at or above --fail-on, 2 error. A closed output pipe exits quietly.
 pub fn main() -> ExitCode {
@@ -236,6 +327,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => crate::cmd::check::run(&args, &mut out)?,
         Command::Events(args) => crate::cmd::events::run(&args, &mut out)?,
         Command::Summary(args) => crate::cmd::summary::run(&args, &mut out)?,
+        // --- findings branch ---
+        Command::Findings(args) => crate::cmd::findings::run(&args, &mut out)?,
+        Command::Config(args) => crate::cmd::findings::config(&args, &mut out)?,
+        // --- end findings branch ---
     };
     std::io::Write::flush(&mut out)?;
     Ok(code)

@@ -3,6 +3,7 @@
 mod cli;
 mod common;
 mod corpus;
+mod findings;
 mod oracle;
 mod properties;
 mod quirks;

@@ -233,6 +233,21 @@ pub struct TimelineEntry {
     pub source: Source,
 }
 
+/// Smallest backwards step between consecutive serials that is kept as a [`ClockStep`].
+pub const CLOCK_STEP_MS: i64 = 1000;
+
+/// The clock going back between two events with consecutive serials (F-TIME-02): the kernel
+/// numbered them in order, so the later one's earlier time is a clock step, not reordering.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClockStep {
+    /// The event with serial n.
+    pub before: Point,
+    /// The event with serial n + 1.
+    pub after: Point,
+    /// How far back, ms (more than [`CLOCK_STEP_MS`]).
+    pub back_ms: i64,
+}
+
 /// Coverage of one host.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct HostCoverage {
@@ -245,6 +260,13 @@ pub struct HostCoverage {
     segments: Vec<Segment>,
     lost_events: u64,
     timeline: Vec<TimelineEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    clock_steps: Vec<ClockStep>,
+    /// First and latest (input order) kernel-numbered events, for clock steps.
+    #[serde(skip)]
+    first_kernel: Option<Point>,
+    #[serde(skip)]
+    last_kernel: Option<Point>,
     #[serde(skip)]
     head: Option<Point>,
     #[serde(skip)]
@@ -282,6 +304,11 @@ impl HostCoverage {
             t if (1200..=1299).contains(&t.0) => return,
             _ => {}
         }
+        if let Some(prev) = self.last_kernel {
+            self.check_step(prev, p);
+        }
+        self.first_kernel.get_or_insert(p);
+        self.last_kernel = Some(p);
         if self.segments.is_empty() {
             self.segments.push(Segment::new(SegmentStart::Input));
         }
@@ -303,6 +330,17 @@ impl HostCoverage {
                 from: prev,
                 to: next,
                 duration_ms: gap,
+            });
+        }
+    }
+
+    fn check_step(&mut self, prev: Point, next: Point) {
+        let back = prev.time_ms - next.time_ms;
+        if next.serial == prev.serial.wrapping_add(1) && back > CLOCK_STEP_MS {
+            self.clock_steps.push(ClockStep {
+                before: prev,
+                after: next,
+                back_ms: back,
             });
         }
     }
@@ -335,6 +373,12 @@ impl HostCoverage {
             self.check_silence(prev, next, silence_ms);
         }
         self.silences.extend(other.silences.iter().cloned());
+        if let (Some(prev), Some(next)) = (self.last_kernel, other.first_kernel) {
+            self.check_step(prev, next);
+        }
+        self.clock_steps.extend(other.clock_steps.iter().cloned());
+        self.first_kernel = self.first_kernel.or(other.first_kernel);
+        self.last_kernel = other.last_kernel.or(self.last_kernel);
         self.head = self.head.or(other.head);
         self.tail = match (self.tail, other.tail) {
             (Some(a), Some(b)) => Some(if b.time_ms >= a.time_ms { b } else { a }),
@@ -391,6 +435,10 @@ impl HostCoverage {
             seg.gaps(&mut gaps);
         }
         gaps
+    }
+    /// Backwards clock steps between consecutive serials, in input order.
+    pub fn clock_steps(&self) -> &[ClockStep] {
+        &self.clock_steps
     }
     /// Events reported lost by `lost=` counter resets.
     pub fn lost_events(&self) -> u64 {

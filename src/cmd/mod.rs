@@ -2,4 +2,5 @@
 
 pub mod check;
 pub mod events;
+pub mod findings;
 pub mod summary;

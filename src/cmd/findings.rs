@@ -1,0 +1,275 @@
+//! `auditrail findings`: runs the finding rules over a period and maps them onto the
+//! controls of the selected policies; `auditrail config` prints or checks the site
+//! configuration.
+//!
+//! Text output lists each policy's controls with their status, the exceptions under each
+//! control (with file:line), then every rule's outcome with its parameters and evidence.
+//! Log values are attacker-controlled, so every line goes through
+//! [`crate::render::terminal::sanitize`]. Exit status 1 when `--fail-on` is given and a
+//! finding at or above it exists.
+
+use crate::aggregate::{Aggregator, Summary};
+use crate::classify::NameResolver;
+use crate::cli::{ConfigArgs, FindingsArgs, FindingsFormat};
+use crate::findings::{self, Evidence, Finding, Status};
+use crate::model::{format_ms, Source};
+use crate::parse::{read_events_parallel, InputQuality};
+use crate::period::Period;
+use crate::policy::{self, Assessment};
+use crate::render::terminal::sanitize;
+use crate::site::{SiteConfig, DEFAULTS_TOML};
+use anyhow::Context;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Runs `config`.
+pub fn config(args: &ConfigArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    match &args.check {
+        Some(path) => {
+            let site = SiteConfig::load(path)?;
+            site.terminations()?;
+            out.write_all(toml::to_string(&site)?.as_bytes())?;
+        }
+        None if args.print_defaults => out.write_all(DEFAULTS_TOML.as_bytes())?,
+        None => anyhow::bail!("nothing to do: use --print-defaults or --check FILE"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the input into a summary whose silence threshold is the site's `silent_hours`.
+fn read(
+    args: &FindingsArgs,
+    period: Period,
+    site: &SiteConfig,
+) -> anyhow::Result<(Summary, InputQuality, Vec<PathBuf>)> {
+    let inputs = args.input.collect()?;
+    let names = NameResolver::from_files(args.passwd.as_deref(), args.group.as_deref())
+        .context("cannot read --passwd/--group")?;
+    let silence_ms =
+        i64::try_from(site.thresholds.silent_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
+    let mut agg = Aggregator::with_silence_threshold(period, names, silence_ms)
+        .with_group_labels(inputs.group_labels());
+    let (quality, _) = read_events_parallel(
+        &inputs,
+        &args.input.read_options(),
+        |ev| agg.add_event(ev),
+        &mut |_| {},
+    )?;
+    let paths = inputs.files.iter().map(|f| f.path.clone()).collect();
+    Ok((agg.into_summary(), quality, paths))
+}
+
+#[derive(Serialize)]
+struct FindingsJson<'a> {
+    period: &'a crate::aggregate::PeriodInfo,
+    files: &'a [PathBuf],
+    config: &'a SiteConfig,
+    #[serde(flatten)]
+    assessment: &'a Assessment,
+}
+
+/// Runs `findings`.
+pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let site = match &args.config {
+        Some(p) => SiteConfig::load(p)?,
+        None => SiteConfig::default(),
+    };
+    let terminations = site.terminations()?;
+    let policies = policy::select(&args.policy)?;
+    let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
+    let (summary, quality, paths) = read(args, period, &site)?;
+    let assessment = policy::assess(&summary, &site, &terminations, &policies);
+    match args.format {
+        FindingsFormat::Json => {
+            let doc = FindingsJson {
+                period: summary.period(),
+                files: &paths,
+                config: &site,
+                assessment: &assessment,
+            };
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)?;
+        }
+        FindingsFormat::Text => {
+            let view = Text {
+                paths: &paths,
+                rows: args.rows,
+            };
+            out.write_all(view.render(&summary, &quality, &assessment).as_bytes())?;
+        }
+    }
+    let worst = findings::worst(&assessment.rules);
+    let fail = args
+        .fail_on
+        .is_some_and(|f| worst.is_some_and(|w| w >= f.severity()));
+    Ok(if fail {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+struct Text<'a> {
+    paths: &'a [PathBuf],
+    rows: usize,
+}
+
+impl Text<'_> {
+    fn source(&self, s: Source) -> String {
+        let file = self
+            .paths
+            .get(s.file.0 as usize)
+            .map_or_else(|| "?".to_string(), |p| p.display().to_string());
+        format!("{file}:{}", s.line)
+    }
+
+    fn render(&self, s: &Summary, q: &InputQuality, a: &Assessment) -> String {
+        let mut o = String::new();
+        let p = s.period();
+        let bound = |ms: Option<i64>| ms.map_or_else(|| "-".to_string(), format_ms);
+        o += &format!(
+            "Period: {} .. {} ({})\nInput: {} file(s), {} events in period on {} host(s)\n",
+            bound(p.start_ms),
+            bound(p.end_ms),
+            p.tz,
+            q.files.len(),
+            s.events(),
+            s.hosts().len()
+        );
+        let count = |st: Status| a.rules.iter().filter(|r| r.status == st).count();
+        o += &format!(
+            "Rules: {} with findings, {} pass, {} not evaluated\n",
+            count(Status::Findings),
+            count(Status::Pass),
+            count(Status::NotEvaluated)
+        );
+        for pol in &a.policies {
+            o += &format!("\n== {} ({})\n", pol.title, pol.name);
+            for c in &pol.controls {
+                o += &self.control(c);
+            }
+        }
+        o += "\n== Rules\n";
+        for r in &a.rules {
+            o += &self.rule(r);
+        }
+        sanitize_lines(&o)
+    }
+
+    fn control(&self, c: &policy::ControlRow) -> String {
+        let cov = serde_json::to_value(c.coverage).unwrap_or_default();
+        let mut o = format!(
+            "{:<22} {:<13} {} [{}]\n",
+            c.id,
+            c.status.as_str(),
+            c.title,
+            cov.as_str().unwrap_or("?")
+        );
+        for f in c.exceptions.iter().take(self.rows.max(1) * 4) {
+            let at = f.evidence.first().map(|e| self.source(e.source));
+            o += &format!(
+                "    {:<8} {} {} ({})\n",
+                f.severity.as_str(),
+                f.rule,
+                f.summary,
+                at.unwrap_or_else(|| "no record".into())
+            );
+        }
+        if c.exceptions.len() > self.rows.max(1) * 4 {
+            o += &format!(
+                "    ... {} more exceptions\n",
+                c.exceptions.len() - self.rows.max(1) * 4
+            );
+        }
+        if c.status == policy::ControlStatus::NoEvidence {
+            o += &format!("    no evidence; produced by: {}\n", c.produced_by);
+        }
+        for (id, why) in &c.not_evaluated {
+            o += &format!("    {id} not evaluated: {why}\n");
+        }
+        o
+    }
+
+    fn rule(&self, r: &findings::RuleOutcome) -> String {
+        let params: Vec<String> = r
+            .parameters
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let status = match r.status {
+            Status::Findings => format!("{} finding(s)", r.findings.len()),
+            Status::Pass => "pass".to_string(),
+            Status::NotEvaluated => {
+                format!("not evaluated: {}", r.reason.as_deref().unwrap_or("?"))
+            }
+        };
+        let mut o = format!(
+            "{:<10} {:<8} {}: {}",
+            r.id,
+            r.severity.as_str(),
+            r.title,
+            status
+        );
+        if !params.is_empty() {
+            o += &format!(" [{}]", params.join(", "));
+        }
+        o += "\n";
+        for f in &r.findings {
+            o += &self.finding(f);
+        }
+        o
+    }
+
+    fn finding(&self, f: &Finding) -> String {
+        let mut o = format!(
+            "    {:<8} {} ({} record(s))\n",
+            f.severity.as_str(),
+            f.summary,
+            f.count
+        );
+        for e in f.evidence.iter().take(self.rows) {
+            o += &format!("        {}\n", self.evidence(e));
+        }
+        let shown = self.rows.min(f.evidence.len()) as u64;
+        if f.count > shown && !f.evidence.is_empty() {
+            o += &format!(
+                "        ... {} more (--format json lists up to {})\n",
+                f.count - shown,
+                findings::EVIDENCE_LIMIT
+            );
+        }
+        o
+    }
+
+    fn evidence(&self, e: &Evidence) -> String {
+        let time = if e.time_ms == 0 {
+            "-".to_string()
+        } else {
+            format_ms(e.time_ms)
+        };
+        let result = e
+            .result
+            .map(|r| serde_json::to_value(r).unwrap_or_default());
+        format!(
+            "{time} {} actor={} target={} result={} {} ({})",
+            e.host,
+            e.actor.as_deref().unwrap_or("-"),
+            e.target.as_deref().unwrap_or("-"),
+            result.as_ref().and_then(|v| v.as_str()).unwrap_or("-"),
+            e.what,
+            self.source(e.source)
+        )
+    }
+}
+
+/// Sanitizes each line (keeping the newlines this module wrote).
+fn sanitize_lines(text: &str) -> String {
+    let mut o = String::with_capacity(text.len());
+    for line in text.lines() {
+        o += &sanitize(line);
+        o.push('\n');
+    }
+    o
+}

@@ -1,0 +1,447 @@
+//! Audit-trail health rules (F-AUD-*): auditd stopped, aborted or suspended, auditing
+//! disabled, rules changed by a person, lost events, silent hosts, short coverage. These
+//! decide whether every other piece of evidence can be trusted, so most are critical or high.
+
+use super::ctx::{is_set, Ctx};
+use super::{Eval, Evidence, Finding, Rule, Severity};
+use crate::aggregate::coverage::TimelineEntry;
+use crate::classify::{Detail, Kind, Outcome};
+use crate::model::{format_ms, RecordType};
+
+/// The audit-trail rules.
+pub static RULES: &[Rule] = &[
+    Rule {
+        id: "F-AUD-01",
+        title:
+            "auditd stopped and not running again within the restart window (outside a shutdown)",
+        severity: Severity::Critical,
+        params: &["audit_restart_minutes"],
+        eval: stopped,
+    },
+    Rule {
+        id: "F-AUD-02",
+        title: "auditd stopped by a person",
+        severity: Severity::High,
+        params: &[],
+        eval: stopped_by_person,
+    },
+    Rule {
+        id: "F-AUD-03",
+        title: "auditd aborted, reported an error, or failed to start or resume",
+        severity: Severity::Critical,
+        params: &[],
+        eval: daemon_failed,
+    },
+    Rule {
+        id: "F-AUD-04",
+        title: "audit logging was suspended and resumed",
+        severity: Severity::High,
+        params: &[],
+        eval: resumed,
+    },
+    Rule {
+        id: "F-AUD-05",
+        title: "auditing disabled (audit_enabled=0)",
+        severity: Severity::Critical,
+        params: &[],
+        eval: disabled,
+    },
+    Rule {
+        id: "F-AUD-06",
+        title: "audit rules changed by a person outside the boot rule load",
+        severity: Severity::High,
+        params: &["rule_load_seconds"],
+        eval: rules_changed,
+    },
+    Rule {
+        id: "F-AUD-08",
+        title: "audit events lost (kernel lost counter or serial gaps)",
+        severity: Severity::High,
+        params: &["serial_gap_max"],
+        eval: lost,
+    },
+    Rule {
+        id: "F-AUD-09",
+        title: "host silent longer than the threshold (shutdown-to-boot excluded)",
+        severity: Severity::High,
+        params: &["silent_hours"],
+        eval: silent,
+    },
+    Rule {
+        id: "F-AUD-10",
+        title: "host's records do not cover the period, or an in-scope host has no data",
+        severity: Severity::High,
+        params: &["coverage_edge_hours"],
+        eval: coverage,
+    },
+];
+
+fn entry(host: &str, e: &TimelineEntry, what: &str) -> Evidence {
+    Evidence {
+        host: host.to_string(),
+        time_ms: e.time_ms,
+        actor: e.actor.clone(),
+        target: None,
+        result: Some(e.result),
+        what: what.to_string(),
+        source: e.source,
+    }
+}
+
+fn kind_name(k: Kind) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Each host's timeline in time order (then source).
+fn timelines<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = (&'a String, Vec<&'a TimelineEntry>)> {
+    ctx.summary.hosts().iter().map(|(h, cov)| {
+        let mut t: Vec<&TimelineEntry> = cov.timeline().iter().collect();
+        t.sort_by_key(|e| (e.time_ms, e.source));
+        (h, t)
+    })
+}
+
+fn stopped(ctx: &Ctx<'_>) -> Eval {
+    let window = Ctx::minutes(ctx.site.thresholds.audit_restart_minutes);
+    let mut out = Vec::new();
+    for (host, t) in timelines(ctx) {
+        // A stop inside an outage already reported (an abort after the stop) is not another.
+        let mut reported_until = i64::MIN;
+        for (i, e) in t.iter().enumerate() {
+            if !matches!(e.kind, Kind::DaemonEnd | Kind::DaemonAbort) || e.time_ms < reported_until
+            {
+                continue;
+            }
+            // A stop is over at the next start that is not itself followed by an abort.
+            let back = t[i + 1..].iter().enumerate().find(|(j, n)| {
+                n.kind == Kind::DaemonStart
+                    && n.result != Outcome::Failed
+                    && t.get(i + 2 + j).is_none_or(|m| m.kind != Kind::DaemonAbort)
+            });
+            let shutdown = t
+                .iter()
+                .any(|s| s.kind == Kind::SystemShutdown && (s.time_ms - e.time_ms).abs() <= window);
+            let mut ev = vec![entry(host, e, &kind_name(e.kind))];
+            let summary = match back {
+                Some((_, n)) if n.time_ms - e.time_ms <= window || shutdown => continue,
+                Some((_, n)) => {
+                    reported_until = n.time_ms;
+                    ev.push(entry(host, n, "daemon-start"));
+                    format!(
+                        "auditd on {host} not running from {} to {} ({} min)",
+                        format_ms(e.time_ms),
+                        format_ms(n.time_ms),
+                        (n.time_ms - e.time_ms) / 60_000
+                    )
+                }
+                None if shutdown => continue,
+                None => {
+                    reported_until = i64::MAX;
+                    format!(
+                        "auditd on {host} stopped at {} and did not start again in the input",
+                        format_ms(e.time_ms)
+                    )
+                }
+            };
+            out.push(Finding::new(
+                "F-AUD-01",
+                Severity::Critical,
+                summary,
+                Some(host.clone()),
+                ev,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn person(actor: Option<&str>) -> bool {
+    actor.is_some_and(|a| a != "unset")
+}
+
+fn stopped_by_person(ctx: &Ctx<'_>) -> Eval {
+    let mut out = Vec::new();
+    for (host, t) in timelines(ctx) {
+        for e in t.iter().filter(|e| e.kind == Kind::DaemonEnd) {
+            if person(e.actor.as_deref()) {
+                let who = e.actor.as_deref().unwrap_or("?");
+                out.push(Finding::new(
+                    "F-AUD-02",
+                    Severity::High,
+                    format!("auditd on {host} stopped by {who}"),
+                    Some(host.clone()),
+                    vec![entry(host, e, "daemon-end")],
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn daemon_failed(ctx: &Ctx<'_>) -> Eval {
+    let mut out = Vec::new();
+    for (host, t) in timelines(ctx) {
+        for e in t {
+            let bad = match e.kind {
+                Kind::DaemonAbort | Kind::DaemonError => true,
+                Kind::DaemonStart | Kind::DaemonResume => e.result == Outcome::Failed,
+                _ => false,
+            };
+            if bad {
+                let what = kind_name(e.kind);
+                out.push(Finding::new(
+                    "F-AUD-03",
+                    Severity::Critical,
+                    format!("{what} on {host}"),
+                    Some(host.clone()),
+                    vec![entry(host, e, &what)],
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn resumed(ctx: &Ctx<'_>) -> Eval {
+    let mut out = Vec::new();
+    for (host, t) in timelines(ctx) {
+        for (i, e) in t.iter().enumerate() {
+            if e.kind != Kind::DaemonResume {
+                continue;
+            }
+            let mut ev = vec![entry(host, e, "daemon-resume")];
+            if let Some(prev) = i.checked_sub(1).map(|p| t[p]) {
+                ev.push(entry(host, prev, &kind_name(prev.kind)));
+            }
+            out.push(Finding::new(
+                "F-AUD-04",
+                Severity::High,
+                format!(
+                    "audit logging on {host} resumed at {}",
+                    format_ms(e.time_ms)
+                ),
+                Some(host.clone()),
+                ev,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn disabled(ctx: &Ctx<'_>) -> Eval {
+    let list = ctx.summary.daemon().audit_config();
+    super::ctx::complete(&[("audit configuration", list)])?;
+    let out = list
+        .items()
+        .iter()
+        .filter(|f| {
+            matches!(&f.detail, Detail::Setting { name, value: Some(v), .. }
+                if name == "audit_enabled" && v == "0")
+        })
+        .map(|f| {
+            let host = ctx.host(f);
+            Finding::new(
+                "F-AUD-05",
+                Severity::Critical,
+                format!("auditing disabled on {host} by {}", f.auid_name()),
+                Some(host),
+                vec![ctx.evidence(f, "audit_enabled=0")],
+            )
+        })
+        .collect();
+    Ok(out)
+}
+
+fn rules_changed(ctx: &Ctx<'_>) -> Eval {
+    let list = ctx.summary.daemon().audit_config();
+    super::ctx::complete(&[("audit configuration", list)])?;
+    let load_ms = i64::try_from(ctx.site.thresholds.rule_load_seconds * 1000).unwrap_or(0);
+    let mut out = Vec::new();
+    for f in list.items() {
+        let Detail::Rule { action, key, .. } = &f.detail else {
+            continue;
+        };
+        if f.kind != Kind::AuditRuleChange || !is_set(f.auid.as_ref()) {
+            continue;
+        }
+        let host = ctx.host(f);
+        let at_boot = ctx.summary.hosts().get(&host).is_some_and(|cov| {
+            cov.timeline().iter().any(|e| {
+                e.kind == Kind::DaemonStart
+                    && f.time_ms >= e.time_ms
+                    && f.time_ms - e.time_ms <= load_ms
+            })
+        });
+        if at_boot {
+            continue;
+        }
+        let what = format!("{action} rule key={}", key.as_deref().unwrap_or("?"));
+        out.push(Finding::new(
+            "F-AUD-06",
+            Severity::High,
+            format!("{what} on {host} by {}", f.auid_name()),
+            Some(host),
+            vec![ctx.evidence(f, what)],
+        ));
+    }
+    Ok(out)
+}
+
+fn lost(ctx: &Ctx<'_>) -> Eval {
+    let max_gap = ctx.site.thresholds.serial_gap_max;
+    let mut out = Vec::new();
+    for (host, cov) in ctx.summary.hosts() {
+        for gap in cov
+            .serial_gaps()
+            .into_iter()
+            .filter(|g| g.missing > max_gap)
+        {
+            let mut f = Finding::new(
+                "F-AUD-08",
+                Severity::High,
+                format!(
+                    "{} serials missing on {host} between {} and {}",
+                    gap.missing, gap.after_serial, gap.before_serial
+                ),
+                Some(host.clone()),
+                [
+                    (gap.after, "last serial before the gap"),
+                    (gap.before, "first serial after the gap"),
+                ]
+                .into_iter()
+                .map(|(source, what)| Evidence {
+                    host: host.clone(),
+                    time_ms: 0,
+                    actor: None,
+                    target: None,
+                    result: None,
+                    what: what.to_string(),
+                    source,
+                })
+                .collect(),
+            );
+            f.count = gap.missing;
+            out.push(f);
+        }
+    }
+    for f in ctx.summary.daemon().audit_config().items() {
+        if let Detail::Lost { lost } = f.detail {
+            if lost > 0 {
+                let host = ctx.host(f);
+                let mut finding = Finding::new(
+                    "F-AUD-08",
+                    Severity::High,
+                    format!("kernel reported {lost} lost events on {host}"),
+                    Some(host),
+                    vec![ctx.evidence(f, format!("lost counter reset, old={lost}"))],
+                );
+                finding.count = lost;
+                out.push(finding);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn silent(ctx: &Ctx<'_>) -> Eval {
+    let hours = ctx.site.thresholds.silent_hours;
+    let limit = i64::try_from(hours * 3_600_000).unwrap_or(i64::MAX);
+    if ctx.summary.silence_threshold_ms() > limit {
+        return Err(format!(
+            "the summary kept only silences over {} h; rebuild it with the {hours} h threshold",
+            ctx.summary.silence_threshold_ms() / 3_600_000
+        ));
+    }
+    let restart = Ctx::minutes(ctx.site.thresholds.audit_restart_minutes);
+    let mut out = Vec::new();
+    for (host, cov) in ctx.summary.hosts() {
+        for s in cov.silences().iter().filter(|s| s.duration_ms > limit) {
+            let shutdown = cov.timeline().iter().any(|e| {
+                e.kind == Kind::SystemShutdown
+                    && e.time_ms <= s.from.time_ms
+                    && s.from.time_ms - e.time_ms <= restart
+            });
+            let boot = matches!(
+                s.to.rtype,
+                RecordType::SYSTEM_BOOT | RecordType::DAEMON_START
+            );
+            if shutdown && boot {
+                continue;
+            }
+            let point = |p: &crate::aggregate::coverage::Point, what: &str| Evidence {
+                host: host.clone(),
+                time_ms: p.time_ms,
+                actor: None,
+                target: None,
+                result: None,
+                what: format!("{what} ({})", p.rtype.name().unwrap_or("?")),
+                source: p.source,
+            };
+            out.push(Finding::new(
+                "F-AUD-09",
+                Severity::High,
+                format!(
+                    "no records from {host} for {:.1} h ({} .. {})",
+                    s.duration_ms as f64 / 3_600_000.0,
+                    format_ms(s.from.time_ms),
+                    format_ms(s.to.time_ms)
+                ),
+                Some(host.clone()),
+                vec![
+                    point(&s.from, "last record before"),
+                    point(&s.to, "first record after"),
+                ],
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn coverage(ctx: &Ctx<'_>) -> Eval {
+    let p = ctx.summary.period();
+    let (Some(start), Some(end)) = (p.start_ms, p.end_ms) else {
+        return Err("no period given (--period): coverage of a period cannot be measured".into());
+    };
+    let edge = i64::try_from(ctx.site.thresholds.coverage_edge_hours * 3_600_000).unwrap_or(0);
+    let mut out = Vec::new();
+    for (host, cov) in ctx.summary.hosts() {
+        let (Some(first), Some(last)) = (cov.first_ms(), cov.last_ms()) else {
+            continue;
+        };
+        let mut gaps = Vec::new();
+        if first - start > edge {
+            gaps.push(format!("first record {}", format_ms(first)));
+        }
+        if end - last > edge {
+            gaps.push(format!("last record {}", format_ms(last)));
+        }
+        if !gaps.is_empty() {
+            let mut f = Finding::new(
+                "F-AUD-10",
+                Severity::Medium,
+                format!("{host} does not cover the period: {}", gaps.join(", ")),
+                Some(host.clone()),
+                Vec::new(),
+            );
+            (f.first_ms, f.last_ms, f.count) = (first, last, cov.events());
+            out.push(f);
+        }
+    }
+    for host in &ctx.site.hosts {
+        if !ctx.summary.hosts().contains_key(host) {
+            let mut f = Finding::new(
+                "F-AUD-10",
+                Severity::High,
+                format!("in-scope host {host} has no records in the period"),
+                Some(host.clone()),
+                Vec::new(),
+            );
+            (f.first_ms, f.last_ms) = (start, start);
+            out.push(f);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,151 @@
+//! What every rule needs besides its own logic: the summary, the site configuration, the
+//! host a fact belongs to, evidence items built from facts, local days, and an exact
+//! sliding-window search.
+
+use super::Evidence;
+use crate::aggregate::{Listed, Summary};
+use crate::classify::{Fact, Principal};
+use crate::site::SiteConfig;
+use chrono::NaiveDate;
+use std::ops::Range;
+
+/// The input of a rule.
+pub struct Ctx<'a> {
+    /// The summary.
+    pub summary: &'a Summary,
+    /// The site configuration.
+    pub site: &'a SiteConfig,
+    /// Terminated accounts (account, day).
+    pub terminations: &'a [(String, NaiveDate)],
+    tz: chrono_tz::Tz,
+    only_host: Option<&'a str>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context over `summary`.
+    pub fn new(
+        summary: &'a Summary,
+        site: &'a SiteConfig,
+        terminations: &'a [(String, NaiveDate)],
+    ) -> Self {
+        let tz = summary.period().tz.parse().unwrap_or(chrono_tz::UTC);
+        let only_host = match summary.hosts().len() {
+            1 => summary.hosts().keys().next().map(String::as_str),
+            _ => None,
+        };
+        Ctx {
+            summary,
+            site,
+            terminations,
+            tz,
+            only_host,
+        }
+    }
+
+    /// The host a fact belongs to: its `node=` name; without one, the only host of the
+    /// input, else `(local)`. (Facts do not carry the input-group label; a run over several
+    /// logs without `node=` names attributes their facts to `(local)`.)
+    pub fn host(&self, fact: &Fact) -> String {
+        match (&fact.node, self.only_host) {
+            (Some(n), _) => n.clone(),
+            (None, Some(h)) => h.to_string(),
+            (None, None) => "(local)".to_string(),
+        }
+    }
+
+    /// An evidence item for `fact`.
+    pub fn evidence(&self, fact: &Fact, what: impl Into<String>) -> Evidence {
+        Evidence {
+            host: self.host(fact),
+            time_ms: fact.time_ms,
+            actor: fact.auid.as_ref().map(|p| p.name.clone()),
+            target: fact.target.as_ref().map(|p| p.name.clone()),
+            result: Some(fact.result),
+            what: what.into(),
+            source: fact.source,
+        }
+    }
+
+    /// The local calendar day of `ms` in the period's zone.
+    pub fn day(&self, ms: i64) -> NaiveDate {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .unwrap_or_default()
+            .with_timezone(&self.tz)
+            .date_naive()
+    }
+
+    /// Ms per minute times `m`.
+    pub fn minutes(m: u64) -> i64 {
+        i64::try_from(m.saturating_mul(60_000)).unwrap_or(i64::MAX)
+    }
+}
+
+/// True when a principal is set (not the unset id, not absent).
+pub fn is_set(p: Option<&Principal>) -> bool {
+    p.is_some_and(|p| !p.unset)
+}
+
+/// The last path component of an executable.
+pub fn base(exe: Option<&str>) -> &str {
+    exe.map_or("?", |e| e.rsplit('/').next().unwrap_or(e))
+}
+
+/// `Err` naming the facts a list counted but did not keep: a rule over an incomplete list
+/// cannot prove a pass.
+pub fn complete(lists: &[(&str, &Listed)]) -> Result<(), String> {
+    for (name, l) in lists {
+        if l.omitted() > 0 {
+            return Err(format!(
+                "{} {name} records were counted but not kept (list limit); \
+                 run over a shorter period or per host",
+                l.omitted()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Facts sorted by time, then source: the order every window rule uses, so results do not
+/// depend on input order.
+pub fn sorted<'f>(facts: impl IntoIterator<Item = &'f Fact>) -> Vec<&'f Fact> {
+    let mut v: Vec<&Fact> = facts.into_iter().collect();
+    v.sort_by_key(|f| (f.time_ms, f.source));
+    v
+}
+
+/// Exact sliding windows: `times` sorted ascending; returns the maximal index ranges covered
+/// by some window `[t, t + window_ms)` holding at least `min` items, merged when they
+/// overlap (share an item).
+pub fn bursts(times: &[i64], window_ms: i64, min: u64) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let min = usize::try_from(min.max(1)).unwrap_or(usize::MAX);
+    let mut left = 0;
+    for right in 0..times.len() {
+        while times[right] - times[left] >= window_ms {
+            left += 1;
+        }
+        if right + 1 - left >= min {
+            match out.last_mut() {
+                Some(r) if left < r.end => r.end = right + 1,
+                _ => out.push(left..right + 1),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bursts;
+
+    #[test]
+    fn bursts_are_exact_at_the_window_edge() {
+        // 3 items within 10 ms: [0, 10) holds 0, 5, 9 but not 10.
+        assert_eq!(bursts(&[0, 5, 9, 10], 10, 3), vec![0..4]);
+        assert_eq!(
+            bursts(&[0, 5, 10], 10, 3),
+            Vec::<std::ops::Range<usize>>::new()
+        );
+        assert_eq!(bursts(&[0, 1, 2, 100, 101, 102], 10, 3), vec![0..3, 3..6]);
+    }
+}

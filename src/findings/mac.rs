@@ -1,0 +1,207 @@
+//! Mandatory access control rules (F-MAC-*): SELinux/AppArmor disabled or weakened, policy
+//! changed by a person, denials of sensitive targets, SELinux errors, permissive denials.
+//! F-MAC-03 (new denial signatures) needs the previous period and is reported not evaluated.
+
+use super::ctx::{complete, is_set, sorted, Ctx};
+use super::{Eval, Finding, Rule, Severity};
+use crate::classify::{Denial, Detail, Fact, Kind};
+
+/// The MAC rules.
+pub static RULES: &[Rule] = &[
+    Rule {
+        id: "F-MAC-01",
+        title:
+            "MAC disabled or weakened (enforcing=0, AppArmor profile removed or set to complain)",
+        severity: Severity::High,
+        params: &[],
+        eval: weakened,
+    },
+    Rule {
+        id: "F-MAC-02",
+        title: "MAC policy or boolean changed by a person",
+        severity: Severity::Medium,
+        params: &[],
+        eval: changed,
+    },
+    Rule {
+        id: "F-MAC-03",
+        title: "new enforced denial signature not seen in the previous period",
+        severity: Severity::Medium,
+        params: &[],
+        eval: new_signatures,
+    },
+    Rule {
+        id: "F-MAC-04",
+        title: "denials touching sensitive targets",
+        severity: Severity::High,
+        params: &["sensitive_targets"],
+        eval: sensitive,
+    },
+    Rule {
+        id: "F-MAC-05",
+        title: "SELinux errors (SELINUX_ERR, USER_SELINUX_ERR)",
+        severity: Severity::Medium,
+        params: &[],
+        eval: errors,
+    },
+    Rule {
+        id: "F-MAC-06",
+        title: "denials in permissive or complain mode (would have been blocked)",
+        severity: Severity::Low,
+        params: &[],
+        eval: permissive,
+    },
+];
+
+fn has_mac(ctx: &Ctx<'_>) -> Result<(), String> {
+    let m = ctx.summary.mac();
+    if m.denials().total() + m.errors().total() + m.config().total() == 0 {
+        return Err(
+            "no SELinux or AppArmor records in the input (MAC absent or not logging)".into(),
+        );
+    }
+    complete(&[("MAC configuration", m.config()), ("MAC error", m.errors())])
+}
+
+fn finding(ctx: &Ctx<'_>, id: &'static str, sev: Severity, f: &Fact, what: String) -> Finding {
+    let host = ctx.host(f);
+    Finding::new(
+        id,
+        sev,
+        format!("{what} on {host} (by {})", f.auid_name()),
+        Some(host),
+        vec![ctx.evidence(f, what)],
+    )
+}
+
+fn weakened(ctx: &Ctx<'_>) -> Eval {
+    has_mac(ctx)?;
+    let mut out = Vec::new();
+    for f in sorted(ctx.summary.mac().config().items()) {
+        let what = match (&f.kind, &f.detail) {
+            (Kind::MacStatus, Detail::Setting { value: Some(v), .. }) if v == "0" => {
+                "SELinux set to permissive (enforcing=0)".to_string()
+            }
+            (Kind::MacPolicyLoad, Detail::Module { name, .. })
+                if f.op
+                    .as_deref()
+                    .is_some_and(|o| o.contains("remove") || o.contains("complain")) =>
+            {
+                format!(
+                    "AppArmor {} {}",
+                    f.op.as_deref().unwrap_or("?"),
+                    name.as_deref().unwrap_or("?")
+                )
+            }
+            _ => continue,
+        };
+        out.push(finding(ctx, "F-MAC-01", Severity::High, f, what));
+    }
+    Ok(out)
+}
+
+fn changed(ctx: &Ctx<'_>) -> Eval {
+    has_mac(ctx)?;
+    Ok(sorted(ctx.summary.mac().config().items())
+        .into_iter()
+        .filter(|f| {
+            matches!(f.kind, Kind::MacPolicyLoad | Kind::MacConfigChange) && is_set(f.auid.as_ref())
+        })
+        .map(|f| {
+            let what = match &f.detail {
+                Detail::Setting { name, value, .. } => {
+                    format!("boolean {name} set to {}", value.as_deref().unwrap_or("?"))
+                }
+                _ => "policy loaded".to_string(),
+            };
+            finding(ctx, "F-MAC-02", Severity::Medium, f, what)
+        })
+        .collect())
+}
+
+fn new_signatures(_: &Ctx<'_>) -> Eval {
+    Err("needs the previous period's denial signatures".into())
+}
+
+fn denials<'a>(ctx: &Ctx<'a>) -> Result<Vec<(&'a Fact, &'a Denial)>, String> {
+    has_mac(ctx)?;
+    let mut out = Vec::new();
+    for (sig, g) in ctx.summary.mac().signatures() {
+        if g.omitted() > 0 {
+            return Err(format!(
+                "{} denials of {sig} were counted but not kept (list limit)",
+                g.omitted()
+            ));
+        }
+        out.extend(g.items().iter().filter_map(|f| match &f.detail {
+            Detail::Denial(d) => Some((f, d.as_ref())),
+            _ => None,
+        }));
+    }
+    out.sort_by_key(|(f, _)| (f.time_ms, f.source));
+    Ok(out)
+}
+
+fn describe(d: &Denial) -> String {
+    format!("{} {}", d.signature, d.name.as_deref().unwrap_or(""))
+        .trim_end()
+        .to_string()
+}
+
+fn sensitive(ctx: &Ctx<'_>) -> Eval {
+    let targets = &ctx.site.sensitive_targets;
+    let hit = |d: &Denial| {
+        let ttype = d.tcontext.as_deref().and_then(|c| c.split(':').nth(2));
+        targets.iter().any(|t| {
+            ttype == Some(t.as_str())
+                || d.name
+                    .as_deref()
+                    .is_some_and(|n| t.starts_with('/') && n.starts_with(t.as_str()))
+        })
+    };
+    Ok(denials(ctx)?
+        .into_iter()
+        .filter(|(_, d)| hit(d))
+        .map(|(f, d)| {
+            finding(
+                ctx,
+                "F-MAC-04",
+                Severity::High,
+                f,
+                format!("denial on a sensitive target: {}", describe(d)),
+            )
+        })
+        .collect())
+}
+
+fn errors(ctx: &Ctx<'_>) -> Eval {
+    has_mac(ctx)?;
+    Ok(sorted(ctx.summary.mac().errors().items())
+        .into_iter()
+        .map(|f| {
+            finding(
+                ctx,
+                "F-MAC-05",
+                Severity::Medium,
+                f,
+                "SELinux error".to_string(),
+            )
+        })
+        .collect())
+}
+
+fn permissive(ctx: &Ctx<'_>) -> Eval {
+    Ok(denials(ctx)?
+        .into_iter()
+        .filter(|(_, d)| d.permissive == Some(true))
+        .map(|(f, d)| {
+            finding(
+                ctx,
+                "F-MAC-06",
+                Severity::Low,
+                f,
+                format!("permissive denial: {}", describe(d)),
+            )
+        })
+        .collect())
+}

@@ -1,0 +1,274 @@
+//! Finding rules (controls.md 6.2, F-*) over a [`Summary`]: the exceptions an auditor must
+//! follow up, each with the evidence items (host, time, actor, target, result, file:line)
+//! that prove it.
+//!
+//! Rules run over the summary and the fact lists it keeps, never over raw events, so they
+//! cost nothing next to reading the input. Every rule returns one of three outcomes:
+//! findings, a pass (evaluated, nothing found), or *not evaluated* with the reason. A rule
+//! whose input is missing (no login records, no previous period, a list cut at
+//! [`crate::aggregate::tally::LIST_LIMIT`]) says so; it never reports a pass it cannot prove.
+//!
+//! One file per family: [`audit`], [`auth`], [`account`], [`privilege`], [`mac`], [`time`],
+//! [`system`], [`field`]. Shared helpers (host of a fact, evidence, windows) are in [`ctx`].
+
+pub mod account;
+pub mod audit;
+pub mod auth;
+pub mod ctx;
+pub mod field;
+pub mod mac;
+pub mod privilege;
+pub mod system;
+pub mod time;
+
+pub use ctx::Ctx;
+
+use crate::aggregate::Summary;
+use crate::classify::Outcome;
+use crate::model::Source;
+use crate::site::SiteConfig;
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is (controls.md 6.2), ordered: `Info < Low < ... < Critical`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// A population item, no exception by itself.
+    Info,
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Audit trail or evidence integrity lost, or a strong compromise indicator.
+    Critical,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// Parses a lowercase name.
+    pub fn parse(s: &str) -> Option<Severity> {
+        [
+            Severity::Info,
+            Severity::Low,
+            Severity::Medium,
+            Severity::High,
+            Severity::Critical,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+}
+
+/// One record behind a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// The host.
+    pub host: String,
+    /// Event time, epoch ms.
+    pub time_ms: i64,
+    /// Who (`auid` display name), when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// The account or object acted upon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The record's result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Outcome>,
+    /// What the record shows (kind, command, address, ...).
+    pub what: String,
+    /// File and line; the caller maps the file id to a path and may add the raw line.
+    pub source: Source,
+}
+
+/// Most evidence items kept per finding; `count` stays exact.
+pub const EVIDENCE_LIMIT: usize = 100;
+
+/// One exception.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule (`F-AUTH-01`).
+    pub rule: &'static str,
+    /// Severity of this finding (a rule may escalate).
+    pub severity: Severity,
+    /// One line saying what was found.
+    pub summary: String,
+    /// The host, when the finding is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// First and last time of the evidence, epoch ms.
+    pub first_ms: i64,
+    /// Last time.
+    pub last_ms: i64,
+    /// Records behind the finding (may exceed the evidence kept).
+    pub count: u64,
+    /// The first [`EVIDENCE_LIMIT`] records, in time order.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Finding {
+    /// A finding from evidence sorted by time (then source); `count` is the evidence length
+    /// unless set otherwise afterwards.
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        summary: String,
+        host: Option<String>,
+        mut evidence: Vec<Evidence>,
+    ) -> Finding {
+        evidence.sort_by_key(|e| (e.time_ms, e.source));
+        let first_ms = evidence.first().map_or(0, |e| e.time_ms);
+        let last_ms = evidence.last().map_or(0, |e| e.time_ms);
+        let count = evidence.len() as u64;
+        evidence.truncate(EVIDENCE_LIMIT);
+        Finding {
+            rule,
+            severity,
+            summary,
+            host,
+            first_ms,
+            last_ms,
+            count,
+            evidence,
+        }
+    }
+}
+
+/// What a rule concluded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// At least one finding.
+    Findings,
+    /// Evaluated, nothing found.
+    Pass,
+    /// The input cannot answer the rule (see `reason`).
+    NotEvaluated,
+}
+
+/// The outcome of one rule.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RuleOutcome {
+    /// The rule id.
+    pub id: &'static str,
+    /// What the rule looks for.
+    pub title: &'static str,
+    /// The rule's default severity.
+    pub severity: Severity,
+    /// The thresholds it used, by their `auditrail.toml` key.
+    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
+    /// What it concluded.
+    pub status: Status,
+    /// Why it was not evaluated, or a caveat on a result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The findings, in time order.
+    pub findings: Vec<Finding>,
+}
+
+/// Why a rule could not be evaluated.
+pub type NotEvaluated = String;
+
+/// A rule's result before it is wrapped in a [`RuleOutcome`].
+pub type Eval = Result<Vec<Finding>, NotEvaluated>;
+
+/// A finding rule.
+pub struct Rule {
+    /// Stable id (`F-AUTH-01`).
+    pub id: &'static str,
+    /// What it looks for.
+    pub title: &'static str,
+    /// Default severity (the highest a finding of it has by default).
+    pub severity: Severity,
+    /// The `auditrail.toml` keys it reads (`[thresholds]` or top level).
+    pub params: &'static [&'static str],
+    /// The rule.
+    pub eval: fn(&Ctx<'_>) -> Eval,
+}
+
+/// Every rule, in report order.
+pub fn rules() -> Vec<&'static Rule> {
+    let mut all: Vec<&'static Rule> = Vec::new();
+    for family in [
+        audit::RULES,
+        auth::RULES,
+        account::RULES,
+        privilege::RULES,
+        mac::RULES,
+        time::RULES,
+        system::RULES,
+        field::RULES,
+    ] {
+        all.extend(family.iter());
+    }
+    all
+}
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    rules().into_iter().find(|r| r.id == id)
+}
+
+/// Runs every rule over `summary` with the site's configuration. `terminations` are the
+/// (account, day) pairs of the site's terminations file.
+pub fn evaluate(
+    summary: &Summary,
+    site: &SiteConfig,
+    terminations: &[(String, chrono::NaiveDate)],
+) -> Vec<RuleOutcome> {
+    let ctx = Ctx::new(summary, site, terminations);
+    let config = serde_json::to_value(site).unwrap_or_default();
+    rules()
+        .into_iter()
+        .map(|rule| {
+            let parameters = rule
+                .params
+                .iter()
+                .map(|&p| {
+                    let v = config["thresholds"].get(p).unwrap_or(&config[p]);
+                    (p.to_string(), v.clone())
+                })
+                .collect();
+            let (status, reason, findings) = match (rule.eval)(&ctx) {
+                Err(reason) => (Status::NotEvaluated, Some(reason), Vec::new()),
+                Ok(f) if f.is_empty() => (Status::Pass, None, f),
+                Ok(mut f) => {
+                    f.sort_by(|a, b| (a.first_ms, &a.host).cmp(&(b.first_ms, &b.host)));
+                    (Status::Findings, None, f)
+                }
+            };
+            RuleOutcome {
+                id: rule.id,
+                title: rule.title,
+                severity: rule.severity,
+                parameters,
+                status,
+                reason,
+                findings,
+            }
+        })
+        .collect()
+}
+
+/// The worst finding severity among `outcomes`.
+pub fn worst(outcomes: &[RuleOutcome]) -> Option<Severity> {
+    outcomes
+        .iter()
+        .flat_map(|o| o.findings.iter().map(|f| f.severity))
+        .max()
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

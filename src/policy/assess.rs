@@ -1,0 +1,174 @@
+//! Control status: for each control of each policy, whether the logs evidence it, which
+//! findings are exceptions to it, or why there is nothing to show.
+//!
+//! - `not-provable`: the policy says logs cannot prove the control.
+//! - `exceptions`: a linked rule found something at or above the control's threshold.
+//! - `no-evidence`: the control's evidence metrics are all zero, or none of its rules could
+//!   be evaluated (`not_evaluated` says why), or it lists neither; the row names the audit
+//!   rule or record source that would produce the evidence. (A rule that passes over an
+//!   empty list proves nothing about a control whose records are absent.)
+//! - `evidence-ok`: otherwise (evidence present, or linked rules evaluated and clean).
+
+use super::{Control, Coverage, Policy};
+use crate::aggregate::Summary;
+use crate::findings::{self, Finding, RuleOutcome, Severity, Status};
+use crate::site::SiteConfig;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Status of one control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlStatus {
+    /// Evidence present and no exceptions.
+    EvidenceOk,
+    /// Findings at or above the control's threshold.
+    Exceptions,
+    /// Nothing in the logs evidences it.
+    NoEvidence,
+    /// Logs cannot prove it.
+    NotProvable,
+}
+
+impl ControlStatus {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlStatus::EvidenceOk => "evidence-ok",
+            ControlStatus::Exceptions => "exceptions",
+            ControlStatus::NoEvidence => "no-evidence",
+            ControlStatus::NotProvable => "not-provable",
+        }
+    }
+}
+
+/// One control's row in a report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ControlRow {
+    /// The control id.
+    pub id: String,
+    /// Our description of it.
+    pub title: String,
+    /// How far logs prove it.
+    pub coverage: Coverage,
+    /// Its status.
+    pub status: ControlStatus,
+    /// Evidence metrics and their values.
+    pub evidence: BTreeMap<String, u64>,
+    /// The linked rules and what each concluded.
+    pub rules: BTreeMap<String, Status>,
+    /// Linked rules that were not evaluated, with the reason.
+    pub not_evaluated: BTreeMap<String, String>,
+    /// Findings at or above the threshold, in time order.
+    pub exceptions: Vec<Finding>,
+    /// The exception threshold.
+    pub threshold: Severity,
+    /// What would produce the evidence (for `no-evidence`).
+    pub produced_by: String,
+    /// What the logs cannot show.
+    pub cannot_show: String,
+}
+
+/// One policy's rows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PolicyResult {
+    /// Selection name (`pci-dss-4.0.1`).
+    pub name: String,
+    /// Framework key.
+    pub framework: String,
+    /// Framework version.
+    pub version: String,
+    /// Title.
+    pub title: String,
+    /// Control rows in policy order.
+    pub controls: Vec<ControlRow>,
+}
+
+/// Everything a report needs from the findings stage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Assessment {
+    /// Every rule's outcome, in rule order.
+    pub rules: Vec<RuleOutcome>,
+    /// One result per policy.
+    pub policies: Vec<PolicyResult>,
+}
+
+/// Runs every finding rule over `summary` and maps the results onto each policy's controls.
+/// This is the entry point for reports.
+pub fn assess(
+    summary: &Summary,
+    site: &SiteConfig,
+    terminations: &[(String, chrono::NaiveDate)],
+    policies: &[Policy],
+) -> Assessment {
+    let rules = findings::evaluate(summary, site, terminations);
+    let metrics = summary.metrics();
+    let policies = policies
+        .iter()
+        .map(|p| PolicyResult {
+            name: p.name.clone(),
+            framework: p.framework.clone(),
+            version: p.version.clone(),
+            title: p.title.clone(),
+            controls: p
+                .controls
+                .iter()
+                .map(|c| row(c, &rules, &metrics))
+                .collect(),
+        })
+        .collect();
+    Assessment { rules, policies }
+}
+
+fn row(c: &Control, rules: &[RuleOutcome], metrics: &BTreeMap<&'static str, u64>) -> ControlRow {
+    let evidence: BTreeMap<String, u64> = c
+        .evidence
+        .iter()
+        .map(|m| (m.clone(), metrics.get(m.as_str()).copied().unwrap_or(0)))
+        .collect();
+    let linked: Vec<&RuleOutcome> = c
+        .findings
+        .iter()
+        .filter_map(|id| rules.iter().find(|r| r.id == id))
+        .collect();
+    let mut exceptions: Vec<Finding> = linked
+        .iter()
+        .flat_map(|r| r.findings.iter())
+        .filter(|f| f.severity >= c.threshold)
+        .cloned()
+        .collect();
+    exceptions.sort_by(|a, b| (a.first_ms, a.rule).cmp(&(b.first_ms, b.rule)));
+    let evaluated = linked.iter().any(|r| r.status != Status::NotEvaluated);
+    let status = if c.coverage == Coverage::NotProvable {
+        ControlStatus::NotProvable
+    } else if !exceptions.is_empty() {
+        ControlStatus::Exceptions
+    } else if (!evidence.is_empty() && evidence.values().all(|&v| v == 0))
+        || (!linked.is_empty() && !evaluated)
+        || (evidence.is_empty() && linked.is_empty())
+    {
+        ControlStatus::NoEvidence
+    } else {
+        ControlStatus::EvidenceOk
+    };
+    ControlRow {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        coverage: c.coverage,
+        status,
+        evidence,
+        rules: linked
+            .iter()
+            .map(|r| (r.id.to_string(), r.status))
+            .collect(),
+        not_evaluated: linked
+            .iter()
+            .filter(|r| r.status == Status::NotEvaluated)
+            .filter_map(|r| Some((r.id.to_string(), r.reason.clone()?)))
+            .collect(),
+        exceptions,
+        threshold: c.threshold,
+        produced_by: c.produced_by.clone(),
+        cannot_show: c.cannot_show.clone(),
+    }
+}

@@ -1,0 +1,290 @@
+//! Site configuration (`auditrail.toml`): who counts as an administrator, a service or a
+//! shared account, which hosts are in scope, and the threshold of every finding rule.
+//!
+//! Every key is optional; a missing key takes the default printed by
+//! `auditrail config --print-defaults` ([`DEFAULTS_TOML`]). Unknown keys are errors (a typo
+//! must not silently fall back to a default an auditor then reads as the site's choice).
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The documented default file, printed by `auditrail config --print-defaults`.
+pub const DEFAULTS_TOML: &str = include_str!("site_defaults.toml");
+
+/// The site configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Lowest uid of a person's account; below it (except 0) is a system/service account.
+    pub uid_min: u32,
+    /// Groups whose membership grants administrative rights.
+    pub admin_groups: Vec<String>,
+    /// People allowed to use sudo; empty means "not configured" (F-PRIV-02 is then not
+    /// evaluated).
+    pub admin_users: Vec<String>,
+    /// Service accounts by name, in addition to uids below `uid_min`.
+    pub service_accounts: Vec<String>,
+    /// Shared or generic accounts.
+    pub shared_accounts: Vec<String>,
+    /// Executables whose clock changes are routine.
+    pub time_daemons: Vec<String>,
+    /// Executables that manage accounts.
+    pub account_tools: Vec<String>,
+    /// Hosts expected in the input (as `node=` names or input labels); empty: not checked.
+    pub hosts: Vec<String>,
+    /// Optional CSV of terminated accounts: `account,YYYY-MM-DD` per line.
+    pub terminations: Option<PathBuf>,
+    /// SELinux types and path prefixes whose denials are sensitive (F-MAC-04).
+    pub sensitive_targets: Vec<String>,
+    /// Thresholds of the finding rules.
+    pub thresholds: Thresholds,
+}
+
+/// Thresholds of the finding rules (controls.md 6.2 defaults).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    /// F-AUD-01: auditd must be back within this many minutes of a stop.
+    pub audit_restart_minutes: u64,
+    /// F-AUD-06: rule changes this many seconds after DAEMON_START are the boot load.
+    pub rule_load_seconds: u64,
+    /// F-AUD-08: serial gaps larger than this many missing serials are findings.
+    pub serial_gap_max: u64,
+    /// F-AUD-09: a host silent for more than this many hours.
+    pub silent_hours: u64,
+    /// F-AUD-10: first/last record this many hours inside the period.
+    pub coverage_edge_hours: u64,
+    /// F-AUTH-01: failures for one account on one host ...
+    pub brute_force_failures: u64,
+    /// ... within this many minutes.
+    pub brute_force_minutes: u64,
+    /// F-AUTH-02: failures for one account in one day.
+    pub daily_failures: u64,
+    /// F-AUTH-03: distinct accounts failed from one address ...
+    pub spray_accounts: u64,
+    /// ... within this many minutes.
+    pub spray_minutes: u64,
+    /// F-AUTH-03: invalid-user attempts from one address in one day.
+    pub invalid_user_daily: u64,
+    /// F-AUTH-04: failures before a success ...
+    pub success_after_failures: u64,
+    /// ... within this many minutes.
+    pub success_after_minutes: u64,
+    /// F-AUTH-06: lockouts of one account that raise the finding to medium.
+    pub lockouts_escalate: u64,
+    /// F-ACCT-01: an account deleted or locked within this many hours of creation.
+    pub short_lived_hours: u64,
+    /// F-ACCT-05: days without a successful login.
+    pub dormant_days: u64,
+    /// F-PRIV-03: denied elevations per user per day.
+    pub denied_elevations_daily: u64,
+    /// F-TIME-02: a clock step backwards of more than this many seconds.
+    pub clock_backwards_seconds: u64,
+    /// F-FLD-01: percent of user-space records without actor, result or origin.
+    pub missing_fields_percent: f64,
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            uid_min: 1000,
+            admin_groups: strings(&["wheel", "sudo", "admin", "root", "adm", "docker", "lxd"]),
+            admin_users: Vec::new(),
+            service_accounts: Vec::new(),
+            shared_accounts: strings(&["root"]),
+            time_daemons: strings(&["chronyd", "ntpd", "systemd-timesyncd", "ptp4l", "phc2sys"]),
+            account_tools: strings(&[
+                "useradd",
+                "usermod",
+                "userdel",
+                "groupadd",
+                "groupmod",
+                "groupdel",
+                "gpasswd",
+                "passwd",
+                "chpasswd",
+                "chage",
+                "newusers",
+                "vipw",
+                "vigr",
+                "visudo",
+                "authselect",
+            ]),
+            hosts: Vec::new(),
+            terminations: None,
+            sensitive_targets: strings(&[
+                "shadow_t",
+                "auditd_log_t",
+                "auditd_etc_t",
+                "security_t",
+                "sshd_key_t",
+                "/etc/shadow",
+                "/etc/gshadow",
+                "/etc/sudoers",
+                "/etc/ssh/ssh_host_",
+                "/var/log/audit",
+                "/etc/audit",
+            ]),
+            thresholds: Thresholds::default(),
+        }
+    }
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            audit_restart_minutes: 5,
+            rule_load_seconds: 120,
+            serial_gap_max: 0,
+            silent_hours: 4,
+            coverage_edge_hours: 24,
+            brute_force_failures: 10,
+            brute_force_minutes: 15,
+            daily_failures: 20,
+            spray_accounts: 5,
+            spray_minutes: 60,
+            invalid_user_daily: 10,
+            success_after_failures: 5,
+            success_after_minutes: 30,
+            lockouts_escalate: 3,
+            short_lived_hours: 720,
+            dormant_days: 90,
+            denied_elevations_daily: 3,
+            clock_backwards_seconds: 1,
+            missing_fields_percent: 1.0,
+        }
+    }
+}
+
+/// A configuration file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has an unknown or mistyped key.
+    #[error("{path}: {message} (see `auditrail config --print-defaults`)")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What toml said.
+        message: String,
+    },
+    /// A line of the terminations file is not `account,YYYY-MM-DD`.
+    #[error("{path}:{line}: expected `account,YYYY-MM-DD`")]
+    Termination {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+    },
+}
+
+impl SiteConfig {
+    /// Parses a configuration; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, SiteError> {
+        toml::from_str(text).map_err(|e| SiteError::Parse {
+            path: path.to_path_buf(),
+            message: e.message().to_string() + &key_hint(&e, text),
+        })
+    }
+
+    /// Reads `path`.
+    pub fn load(path: &Path) -> Result<Self, SiteError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SiteError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Reads the terminations file, if one is configured: (account, day) pairs.
+    pub fn terminations(&self) -> Result<Vec<(String, chrono::NaiveDate)>, SiteError> {
+        let Some(path) = &self.terminations else {
+            return Ok(Vec::new());
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| SiteError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        parse_terminations(&text, path)
+    }
+}
+
+/// Parses `account,YYYY-MM-DD` lines; blank lines, `#` comments and a header line starting
+/// with `account` are skipped.
+pub fn parse_terminations(
+    text: &str,
+    path: &Path,
+) -> Result<Vec<(String, chrono::NaiveDate)>, SiteError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || (i == 0 && line.starts_with("account")) {
+            continue;
+        }
+        let bad = || SiteError::Termination {
+            path: path.to_path_buf(),
+            line: i + 1,
+        };
+        let (acct, day) = line.split_once(',').ok_or_else(bad)?;
+        let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| bad())?;
+        out.push((acct.trim().to_string(), day));
+    }
+    Ok(out)
+}
+
+fn key_hint(e: &toml::de::Error, text: &str) -> String {
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!(" (line {line})")
+        }
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_defaults_are_the_defaults() {
+        let parsed = SiteConfig::parse(DEFAULTS_TOML, Path::new("defaults")).unwrap();
+        assert_eq!(parsed, SiteConfig::default());
+    }
+
+    #[test]
+    fn empty_file_is_all_defaults() {
+        assert_eq!(
+            SiteConfig::parse("", Path::new("x")).unwrap(),
+            SiteConfig::default()
+        );
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_key() {
+        let err = SiteConfig::parse("[thresholds]\nbrute_force = 3\n", Path::new("site.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("site.toml: "), "{err}");
+        assert!(err.contains("brute_force"), "{err}");
+    }
+
+    #[test]
+    fn terminations_parse_and_reject() {
+        let t = parse_terminations("account,date\nbob,2026-10-05\n", Path::new("t.csv")).unwrap();
+        assert_eq!(t[0].0, "bob");
+        let err = parse_terminations("bob 2026\n", Path::new("t.csv")).unwrap_err();
+        assert_eq!(err.to_string(), "t.csv:1: expected `account,YYYY-MM-DD`");
+    }
+}
