@@ -13,3 +13,4 @@ pub mod model;
 pub mod parse;
 pub mod period;
 pub mod render;
+pub mod report;

@@ -2,4 +2,5 @@
 
 pub mod check;
 pub mod events;
+pub mod report;
 pub mod summary;

@@ -82,6 +82,21 @@ struct Tool {
     version: &'static str,
 }
 
+/// The JSON document `summary --format json` prints, with a trailing newline.
+pub fn summary_json(summary: &Summary, quality: &InputQuality) -> anyhow::Result<Vec<u8>> {
+    let doc = SummaryJson {
+        summary,
+        input: quality,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+    };
+    let mut out = serde_json::to_vec_pretty(&doc)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
@@ -89,16 +104,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     let (summary, quality, paths) = summarize(args, period)?;
     match args.format {
         SummaryFormat::Json => {
-            let doc = SummaryJson {
-                summary: &summary,
-                input: &quality,
-                tool: Tool {
-                    name: env!("CARGO_PKG_NAME"),
-                    version: env!("CARGO_PKG_VERSION"),
-                },
-            };
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
-            writeln!(out)?;
+            out.write_all(&summary_json(&summary, &quality)?)?;
         }
         SummaryFormat::Text => {
             let view = TextView {
