@@ -6,3 +6,4 @@ mod corpus;
 mod oracle;
 mod properties;
 mod quirks;
+mod report;

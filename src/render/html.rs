@@ -152,9 +152,28 @@ fn series_chart(days: &[String], s: &Series) -> Chart {
     chart(&title, days, &s.values)
 }
 
+/// HTML escaping that also shows control characters (terminal escapes in user names) as
+/// visible `\x1b`-style text instead of passing them through.
+fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for c in input.chars() {
+        match c {
+            '&' => buf.write_all(b"&amp;")?,
+            '<' => buf.write_all(b"&lt;")?,
+            '>' => buf.write_all(b"&gt;")?,
+            '"' => buf.write_all(b"&quot;")?,
+            '\'' => buf.write_all(b"&#39;")?,
+            '\n' => buf.write_all(b"\n")?,
+            c if c.is_control() => write!(buf, "\\x{:02x}", u32::from(c))?,
+            c => write!(buf, "{c}")?,
+        }
+    }
+    Ok(())
+}
+
 /// Renders the page with `templates` (see [`templates`]).
 pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
     let mut tera = tera::Tera::new();
+    tera.set_escape_fn(escape);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| anyhow::anyhow!("report template: {e:#}"))?;
     let hosts: Vec<HostView> = report

@@ -39,8 +39,26 @@ fn rgb(r: u8, g: u8, b: u8) -> Color {
     ))
 }
 
-/// A table column: heading, width in pt, right-aligned.
-struct Col<'a>(&'a str, f32, bool);
+/// A table column: heading, width in pt, alignment.
+struct Col<'a>(&'a str, f32, Align);
+
+/// How a column places and cuts its text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Align {
+    /// Left-aligned, cut at the end.
+    Left,
+    /// Right-aligned (numbers).
+    Right,
+    /// Left-aligned, cut at the start (paths: the file name and line matter most).
+    Tail,
+}
+use Align::{Left as L, Right as R, Tail as T};
+
+/// `2026-10-12T03:14:05.222Z` as `2026-10-12 03:14:05` (the report states UTC).
+fn short_time(s: &str) -> String {
+    let s = s.split('.').next().unwrap_or(s).trim_end_matches('Z');
+    s.replacen('T', " ", 1)
+}
 
 struct Layout {
     pages: Vec<Vec<Op>>,
@@ -110,6 +128,39 @@ impl Layout {
         }
         out.push('…');
         out
+    }
+
+    /// `s` cut to fit `w`, keeping its end.
+    fn fit_tail(&self, s: &str, w: f32, size: f32) -> String {
+        let s = printable(s);
+        if self.width(&s, size, false) <= w {
+            return s;
+        }
+        let mut kept = Vec::new();
+        let mut used = self.width("…", size, false);
+        for c in s.chars().rev() {
+            let cw = self.width(c.encode_utf8(&mut [0; 4]), size, false);
+            if used + cw > w {
+                break;
+            }
+            used += cw;
+            kept.push(c);
+        }
+        std::iter::once('…').chain(kept.into_iter().rev()).collect()
+    }
+
+    /// Places `cell` in a column starting at `x`.
+    fn cell(&mut self, x: f32, col: &Col<'_>, cell: &str, bold: bool) {
+        let t = match col.2 {
+            Align::Tail if !bold => self.fit_tail(cell, col.1 - 4.0, SIZE),
+            _ => self.fit(cell, col.1 - 4.0, SIZE, bold),
+        };
+        let tx = if col.2 == Align::Right {
+            x + col.1 - 2.0 - self.width(&t, SIZE, bold)
+        } else {
+            x + 2.0
+        };
+        self.text(tx, self.y, SIZE, bold, &t);
     }
 
     fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
@@ -227,13 +278,7 @@ impl Layout {
         self.fill(LEFT, self.y - 3.5, RIGHT - LEFT, ROW_H, rgb(0xe9, 0xed, 0xf3));
         let mut x = LEFT;
         for c in cols {
-            let t = self.fit(c.0, c.1 - 4.0, SIZE, true);
-            let tx = if c.2 {
-                x + c.1 - 2.0 - self.width(&t, SIZE, true)
-            } else {
-                x + 2.0
-            };
-            self.text(tx, self.y, SIZE, true, &t);
+            self.cell(x, c, c.0, true);
             x += c.1;
         }
     }
@@ -252,13 +297,7 @@ impl Layout {
             }
             let mut x = LEFT;
             for (c, cell) in cols.iter().zip(row) {
-                let t = self.fit(cell, c.1 - 4.0, SIZE, false);
-                let tx = if c.2 {
-                    x + c.1 - 2.0 - self.width(&t, SIZE, false)
-                } else {
-                    x + 2.0
-                };
-                self.text(tx, self.y, SIZE, false, &t);
+                self.cell(x, c, cell, false);
                 x += c.1;
             }
         }
@@ -275,7 +314,8 @@ impl Layout {
         let base = self.y - h - 6.0;
         let max = values.iter().copied().max().unwrap_or(0);
         let left = LEFT + 30.0;
-        let slot = (RIGHT - left) / values.len().max(1) as f32;
+        // Bars at most 24 pt wide, so a short period does not draw one slab.
+        let slot = ((RIGHT - left) / values.len().max(1) as f32).min(30.0);
         self.text(LEFT, base + h - 6.0, 6.5, false, &max.to_string());
         self.text(LEFT, base, 6.5, false, "0");
         for (i, v) in values.iter().enumerate() {
@@ -294,8 +334,11 @@ impl Layout {
         self.hline(base, rgb(0x9a, 0xa3, 0xaf));
         if let (Some(a), Some(b)) = (days.first(), days.last()) {
             self.text(left, base - 9.0, 6.5, false, a);
-            let w = self.width(b, 6.5, false);
-            self.text(RIGHT - w, base - 9.0, 6.5, false, b);
+            if days.len() > 1 {
+                let w = self.width(b, 6.5, false);
+                let end = left + slot * days.len() as f32;
+                self.text((end - w).max(left + 60.0), base - 9.0, 6.5, false, b);
+            }
         }
         self.y = base - 16.0;
     }
@@ -325,7 +368,7 @@ fn fact_rows(t: &FactTable) -> Vec<Vec<String>> {
         .take(ROWS_SHOWN)
         .map(|r| {
             vec![
-                r.time.clone(),
+                short_time(&r.time),
                 r.host.clone(),
                 r.actor.clone(),
                 r.action.clone(),
@@ -387,7 +430,7 @@ fn cover(l: &mut Layout, r: &Report) {
             .iter()
             .map(|o| vec![o.name.clone(), o.value.clone()]),
     );
-    l.table(&[Col("Scope", 130.0, false), Col("", 385.0, false)], &rows);
+    l.table(&[Col("Scope", 130.0, L), Col("", 385.0, L)], &rows);
     l.para(&r.policy.statement, 9.0);
     l.heading("Key figures", 12.0);
     let rows: Vec<Vec<String>> = r
@@ -395,7 +438,7 @@ fn cover(l: &mut Layout, r: &Report) {
         .iter()
         .map(|m| vec![m.id.clone(), m.value.to_string()])
         .collect();
-    l.table(&[Col("metric", 200.0, false), Col("value", 80.0, true)], &rows);
+    l.table(&[Col("metric", 200.0, L), Col("value", 80.0, R)], &rows);
 }
 
 fn completeness(l: &mut Layout, r: &Report) {
@@ -418,8 +461,8 @@ fn completeness(l: &mut Layout, r: &Report) {
                 h.name.clone(),
                 h.events.to_string(),
                 h.coverage.clone(),
-                h.first.clone(),
-                h.last.clone(),
+                short_time(&h.first),
+                short_time(&h.last),
                 h.silences.len().to_string(),
                 h.serial_gaps.len().to_string(),
                 h.lost_events.to_string(),
@@ -428,14 +471,14 @@ fn completeness(l: &mut Layout, r: &Report) {
         .collect();
     l.table(
         &[
-            Col("host", 110.0, false),
-            Col("events", 55.0, true),
-            Col("coverage", 45.0, true),
-            Col("first event", 95.0, false),
-            Col("last event", 95.0, false),
-            Col("silences", 40.0, true),
-            Col("gaps", 35.0, true),
-            Col("lost", 40.0, true),
+            Col("host", 110.0, L),
+            Col("events", 55.0, R),
+            Col("coverage", 45.0, R),
+            Col("first event", 95.0, L),
+            Col("last event", 95.0, L),
+            Col("silences", 40.0, R),
+            Col("gaps", 35.0, R),
+            Col("lost", 40.0, R),
         ],
         &rows,
     );
@@ -465,12 +508,12 @@ fn controls(l: &mut Layout, r: &Report) {
             .collect();
         l.table(
             &[
-                Col("framework", 70.0, false),
-                Col("control", 50.0, false),
-                Col("title", 150.0, false),
-                Col("status", 65.0, false),
-                Col("findings", 70.0, false),
-                Col("note", 110.0, false),
+                Col("framework", 70.0, L),
+                Col("control", 50.0, L),
+                Col("title", 150.0, L),
+                Col("status", 65.0, L),
+                Col("findings", 70.0, L),
+                Col("note", 110.0, L),
             ],
             &rows,
         );
@@ -495,14 +538,14 @@ fn controls(l: &mut Layout, r: &Report) {
         let rows: Vec<Vec<String>> = f
             .evidence
             .iter()
-            .map(|e| vec![e.time.clone(), e.source.clone(), e.raw_line.clone()])
+            .map(|e| vec![short_time(&e.time), e.source.clone(), e.raw_line.clone()])
             .collect();
         if !rows.is_empty() {
             l.table(
                 &[
-                    Col("time", 95.0, false),
-                    Col("source", 120.0, false),
-                    Col("raw line", 300.0, false),
+                    Col("time", 95.0, L),
+                    Col("source", 120.0, T),
+                    Col("raw line", 300.0, L),
                 ],
                 &rows,
             );
@@ -512,16 +555,23 @@ fn controls(l: &mut Layout, r: &Report) {
 
 fn sections(l: &mut Layout, r: &Report) {
     let cols = [
-        Col("time", 88.0, false),
-        Col("host", 50.0, false),
-        Col("actor", 50.0, false),
-        Col("action", 55.0, false),
-        Col("target", 50.0, false),
-        Col("result", 35.0, false),
-        Col("detail", 92.0, false),
-        Col("source", 95.0, false),
+        Col("time", 78.0, L),
+        Col("host", 50.0, L),
+        Col("actor", 50.0, L),
+        Col("action", 55.0, L),
+        Col("target", 50.0, L),
+        Col("result", 35.0, L),
+        Col("detail", 97.0, L),
+        Col("source", 100.0, T),
     ];
     for s in &r.sections {
+        let empty = s.tables.iter().all(|t| t.total == 0) && s.counts.iter().all(|c| c.value == 0);
+        if empty {
+            // A category without events takes three lines, not a page.
+            l.heading(&s.title, 14.0);
+            l.para("No events of this category in the period.", 9.0);
+            continue;
+        }
         l.new_page();
         l.heading(&s.title, 14.0);
         let rows: Vec<Vec<String>> = s
@@ -529,7 +579,7 @@ fn sections(l: &mut Layout, r: &Report) {
             .iter()
             .map(|c| vec![c.label.clone(), c.value.to_string()])
             .collect();
-        l.table(&[Col("count", 200.0, false), Col("", 80.0, true)], &rows);
+        l.table(&[Col("count", 200.0, L), Col("", 80.0, R)], &rows);
         for x in &s.series {
             l.chart(&x.label, &r.days, &x.values);
         }
@@ -545,9 +595,9 @@ fn sections(l: &mut Layout, r: &Report) {
                 .collect();
             l.table(
                 &[
-                    Col(&t.key, 300.0, false),
-                    Col(&t.success_label, 70.0, true),
-                    Col(&t.failed_label, 70.0, true),
+                    Col(&t.key, 300.0, L),
+                    Col(&t.success_label, 70.0, R),
+                    Col(&t.failed_label, 70.0, R),
                 ],
                 &rows,
             );
@@ -586,10 +636,10 @@ fn integrity_and_signoff(l: &mut Layout, r: &Report) {
         .collect();
     l.table(
         &[
-            Col("file", 150.0, false),
-            Col("bytes", 60.0, true),
-            Col("records", 50.0, true),
-            Col("sha256", 255.0, false),
+            Col("file", 150.0, T),
+            Col("bytes", 60.0, R),
+            Col("records", 50.0, R),
+            Col("sha256", 255.0, L),
         ],
         &rows,
     );
