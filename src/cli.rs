@@ -47,7 +47,7 @@ pub enum Command {
     /// Without --period the last full calendar month in --tz is reported. The package is
     /// written to a temporary directory next to --out and renamed into place at the end,
     /// so a failed run never leaves a package that looks complete.
-    Report(ReportArgs),
+    Report(Box<ReportArgs>),
 }
 
 /// Where to read logs from, and how to group records into events.
@@ -247,7 +247,12 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Formats to write, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "html,pdf,csv,json")]
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "html,pdf,csv,json"
+    )]
     pub format: Vec<ReportFormat>,
     /// Package directory. Default: ./auditrail-report-<period>/
     #[arg(long, value_name = "DIR")]

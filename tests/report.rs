@@ -81,7 +81,9 @@ fn summary_json_is_what_summary_prints() {
     let printed = Command::cargo_bin("auditrail")
         .unwrap()
         .current_dir(root())
-        .args(["summary", SCENARIO, "--period", "2026-10", "--format", "json"])
+        .args([
+            "summary", SCENARIO, "--period", "2026-10", "--format", "json",
+        ])
         .output()
         .unwrap();
     assert_eq!(read(&out, "summary.json").as_bytes(), printed.stdout);
@@ -130,7 +132,11 @@ fn shipped_templates_never_use_safe() {
             continue;
         }
         let text = std::fs::read_to_string(&p).unwrap();
-        assert!(!text.contains("| safe") && !text.contains("|safe"), "{}", p.display());
+        assert!(
+            !text.contains("| safe") && !text.contains("|safe"),
+            "{}",
+            p.display()
+        );
     }
 }
 
@@ -157,14 +163,19 @@ fn refuses_to_overwrite_a_non_empty_out_without_force() {
     Command::cargo_bin("auditrail")
         .unwrap()
         .current_dir(root())
-        .args(["report", SCENARIO, "--period", "2026-10", "--quiet", "--format", "json"])
+        .args([
+            "report", SCENARIO, "--period", "2026-10", "--quiet", "--format", "json",
+        ])
         .arg("--out")
         .arg(&out)
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--force"));
     report(&[SCENARIO], &out, &["--format", "json", "--force"]);
-    assert!(!out.join("report.pdf").exists(), "the old package was replaced");
+    assert!(
+        !out.join("report.pdf").exists(),
+        "the old package was replaced"
+    );
 }
 
 #[test]
@@ -192,10 +203,7 @@ fn same_inputs_give_byte_identical_packages() {
 }
 
 fn tool(name: &str) -> bool {
-    let ok = std::process::Command::new(name)
-        .arg("-v")
-        .output()
-        .is_ok();
+    let ok = std::process::Command::new(name).arg("-v").output().is_ok();
     if !ok {
         eprintln!("skipping: {name} not installed (apt-get install -y poppler-utils)");
     }
@@ -213,7 +221,10 @@ fn pdf_text(pdf: &Path) -> String {
 }
 
 fn pdf_pages(pdf: &Path) -> usize {
-    let o = std::process::Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let o = std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&o.stdout)
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -239,10 +250,16 @@ fn pdf_text_has_metrics_hosts_and_page_numbers() {
     assert!(text.contains(&format!("Page {pages} of {pages}")));
     assert!(text.contains("No policy was evaluated in this run"));
     assert!(text.contains("Ann Reviewer"));
-    let info = std::process::Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(info.contains("Title:           Audit log review"), "{info}");
-    assert!(info.contains("2026"), "creation date from --generated-at: {info}");
+    assert!(
+        info.contains("2026"),
+        "creation date from --generated-at: {info}"
+    );
 }
 
 fn hexs(s: &str) -> String {
@@ -288,7 +305,10 @@ fn hostile_values_produce_no_markup_no_formulas_and_a_sane_pdf() {
 
     let html = read(&out, "report.html");
     assert!(!html.contains("<script"), "live markup in HTML");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;") || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
     assert!(!html.contains('\u{1b}'), "terminal escape in HTML");
 
     for name in ["logins.csv", "privilege.csv"] {
@@ -319,6 +339,14 @@ fn hostile_values_produce_no_markup_no_formulas_and_a_sane_pdf() {
 
     // --csv-raw writes values as they are.
     let raw = tmp.path().join("raw");
-    report(&[log.to_str().unwrap()], &raw, &["--format", "csv", "--csv-raw"]);
-    assert!(read(&raw, "logins.csv").contains("\n=HYPERLINK") || read(&raw, "logins.csv").contains(",=HYPERLINK") || read(&raw, "logins.csv").contains(",\"=HYPERLINK"));
+    report(
+        &[log.to_str().unwrap()],
+        &raw,
+        &["--format", "csv", "--csv-raw"],
+    );
+    assert!(
+        read(&raw, "logins.csv").contains("\n=HYPERLINK")
+            || read(&raw, "logins.csv").contains(",=HYPERLINK")
+            || read(&raw, "logins.csv").contains(",\"=HYPERLINK")
+    );
 }

@@ -194,7 +194,8 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         policies.push(PolicyRef {
             path: p.display().to_string(),
             version: "not evaluated by this version".to_string(),
-            sha256: sha256_file(p).with_context(|| format!("cannot read --policy {}", p.display()))?,
+            sha256: sha256_file(p)
+                .with_context(|| format!("cannot read --policy {}", p.display()))?,
         });
     }
     let config = match &args.config {
@@ -208,8 +209,14 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         None => None,
     };
     let mut options = vec![
-        ("Silence threshold".to_string(), format!("{} h", args.silence_hours)),
-        ("Event timeout".to_string(), format!("{} s", args.input.eoe_timeout)),
+        (
+            "Silence threshold".to_string(),
+            format!("{} h", args.silence_hours),
+        ),
+        (
+            "Event timeout".to_string(),
+            format!("{} s", args.input.eoe_timeout),
+        ),
     ];
     for (name, p) in [("passwd file", &args.passwd), ("group file", &args.group)] {
         if let Some(p) = p {

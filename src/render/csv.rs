@@ -54,8 +54,8 @@ const FACT_HEADER: &[&str] = &[
 fn facts(sheet: &mut Sheet, t: &FactTable) -> anyhow::Result<()> {
     for r in &t.rows {
         sheet.row(&[
-            &t.id, &r.time, &r.host, &r.actor, &r.action, &r.target, &r.result, &r.detail,
-            &r.exe, &r.origin, &r.source,
+            &t.id, &r.time, &r.host, &r.actor, &r.action, &r.target, &r.result, &r.detail, &r.exe,
+            &r.origin, &r.source,
         ])?;
     }
     Ok(())
@@ -102,8 +102,18 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
     for f in &report.findings {
         if f.evidence.is_empty() {
             s.row(&[
-                &f.id, &f.rule, &f.title, &f.severity, &f.host, &f.time, &f.actor, &f.target,
-                &f.summary, "", "", "",
+                &f.id,
+                &f.rule,
+                &f.title,
+                &f.severity,
+                &f.host,
+                &f.time,
+                &f.actor,
+                &f.target,
+                &f.summary,
+                "",
+                "",
+                "",
             ])?;
         }
         for e in &f.evidence {

@@ -32,9 +32,8 @@ pub fn templates(dir: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
     for (name, text) in BUILTIN {
         let own = dir.map(|d| d.join(name)).filter(|p| p.is_file());
         let text = match own {
-            Some(p) => std::fs::read_to_string(&p).map_err(|e| {
-                anyhow::anyhow!("cannot read template {}: {e}", p.display())
-            })?,
+            Some(p) => std::fs::read_to_string(&p)
+                .map_err(|e| anyhow::anyhow!("cannot read template {}: {e}", p.display()))?,
             None => text.to_string(),
         };
         out.push((name.to_string(), text));
@@ -109,6 +108,23 @@ pub fn chart(title: &str, days: &[String], values: &[u64]) -> Chart {
     }
 }
 
+/// The report without its sections (those go in as [`SectionView`]s with the rows shown):
+/// serialising every population into the template context would cost more than the page.
+#[derive(Serialize)]
+struct Head<'a> {
+    title: &'a str,
+    organization: &'a Option<String>,
+    scope: &'a crate::report::Scope,
+    key_figures: &'a [crate::report::Metric],
+    completeness: &'a crate::report::Completeness,
+    policy: &'a crate::report::PolicyStatus,
+    controls: &'a [crate::report::ControlRow],
+    findings: &'a [crate::report::FindingRow],
+    integrity: &'a [crate::report::InputFileRow],
+    signoff: &'a crate::report::SignOff,
+    days: &'a [String],
+}
+
 #[derive(Serialize)]
 struct HostView<'a> {
     row: &'a HostRow,
@@ -128,6 +144,8 @@ struct TableView<'a> {
 #[derive(Serialize)]
 struct SectionView<'a> {
     s: &'a Section,
+    /// Nothing counted: the page shows one line instead of empty charts and tables.
+    empty: bool,
     charts: Vec<Chart>,
     tables: Vec<TableView<'a>>,
 }
@@ -155,19 +173,30 @@ fn series_chart(days: &[String], s: &Series) -> Chart {
 /// HTML escaping that also shows control characters (terminal escapes in user names) as
 /// visible `\x1b`-style text instead of passing them through.
 fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
-    for c in input.chars() {
-        match c {
-            '&' => buf.write_all(b"&amp;")?,
-            '<' => buf.write_all(b"&lt;")?,
-            '>' => buf.write_all(b"&gt;")?,
-            '"' => buf.write_all(b"&quot;")?,
-            '\'' => buf.write_all(b"&#39;")?,
-            '\n' => buf.write_all(b"\n")?,
-            c if c.is_control() => write!(buf, "\\x{:02x}", u32::from(c))?,
-            c => write!(buf, "{c}")?,
+    let mut start = 0;
+    for (i, c) in input.char_indices() {
+        let rep: Option<&[u8]> = match c {
+            '&' => Some(b"&amp;"),
+            '<' => Some(b"&lt;"),
+            '>' => Some(b"&gt;"),
+            '"' => Some(b"&quot;"),
+            '\'' => Some(b"&#39;"),
+            '\n' => None,
+            c if c.is_control() => {
+                buf.write_all(&input.as_bytes()[start..i])?;
+                write!(buf, "\\x{:02x}", u32::from(c))?;
+                start = i + c.len_utf8();
+                continue;
+            }
+            _ => None,
+        };
+        if let Some(rep) = rep {
+            buf.write_all(&input.as_bytes()[start..i])?;
+            buf.write_all(rep)?;
+            start = i + 1;
         }
     }
-    Ok(())
+    buf.write_all(&input.as_bytes()[start..])
 }
 
 /// Renders the page with `templates` (see [`templates`]).
@@ -190,6 +219,7 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
         .iter()
         .map(|s| SectionView {
             s,
+            empty: s.tables.iter().all(|t| t.total == 0) && s.counts.iter().all(|c| c.value == 0),
             charts: s
                 .series
                 .iter()
@@ -199,7 +229,21 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
         })
         .collect();
     let mut ctx = tera::Context::new();
-    ctx.insert("r", report);
+    let r = report;
+    let head = Head {
+        title: &r.title,
+        organization: &r.organization,
+        scope: &r.scope,
+        key_figures: &r.key_figures,
+        completeness: &r.completeness,
+        policy: &r.policy,
+        controls: &r.controls,
+        findings: &r.findings,
+        integrity: &r.integrity,
+        signoff: &r.signoff,
+        days: &r.days,
+    };
+    ctx.insert("r", &head);
     ctx.insert("hosts", &hosts);
     ctx.insert("sections", &sections);
     let html = tera

@@ -195,9 +195,7 @@ impl Layout {
                 winding_order: None,
             },
         });
-        self.ops.push(Op::SetFillColor {
-            col: rgb(0, 0, 0),
-        });
+        self.ops.push(Op::SetFillColor { col: rgb(0, 0, 0) });
     }
 
     fn hline(&mut self, y: f32, col: Color) {
@@ -207,7 +205,10 @@ impl Layout {
             line: Line {
                 points: vec![
                     LinePoint {
-                        p: Point { x: Pt(LEFT), y: Pt(y) },
+                        p: Point {
+                            x: Pt(LEFT),
+                            y: Pt(y),
+                        },
                         bezier: false,
                     },
                     LinePoint {
@@ -275,7 +276,13 @@ impl Layout {
 
     fn table_header(&mut self, cols: &[Col<'_>]) {
         self.y -= ROW_H;
-        self.fill(LEFT, self.y - 3.5, RIGHT - LEFT, ROW_H, rgb(0xe9, 0xed, 0xf3));
+        self.fill(
+            LEFT,
+            self.y - 3.5,
+            RIGHT - LEFT,
+            ROW_H,
+            rgb(0xe9, 0xed, 0xf3),
+        );
         let mut x = LEFT;
         for c in cols {
             self.cell(x, c, c.0, true);
@@ -293,7 +300,13 @@ impl Layout {
             }
             self.y -= ROW_H;
             if i % 2 == 1 {
-                self.fill(LEFT, self.y - 3.5, RIGHT - LEFT, ROW_H, rgb(0xf5, 0xf7, 0xfa));
+                self.fill(
+                    LEFT,
+                    self.y - 3.5,
+                    RIGHT - LEFT,
+                    ROW_H,
+                    rgb(0xf5, 0xf7, 0xfa),
+                );
             }
             let mut x = LEFT;
             for (c, cell) in cols.iter().zip(row) {
@@ -555,14 +568,14 @@ fn controls(l: &mut Layout, r: &Report) {
 
 fn sections(l: &mut Layout, r: &Report) {
     let cols = [
-        Col("time", 78.0, L),
-        Col("host", 50.0, L),
-        Col("actor", 50.0, L),
-        Col("action", 55.0, L),
-        Col("target", 50.0, L),
-        Col("result", 35.0, L),
-        Col("detail", 97.0, L),
-        Col("source", 100.0, T),
+        Col("time", 86.0, L),
+        Col("host", 48.0, L),
+        Col("actor", 44.0, L),
+        Col("action", 48.0, L),
+        Col("target", 56.0, L),
+        Col("result", 32.0, L),
+        Col("detail", 96.0, L),
+        Col("source", 105.0, T),
     ];
     for s in &r.sections {
         let empty = s.tables.iter().all(|t| t.total == 0) && s.counts.iter().all(|c| c.value == 0);
@@ -670,11 +683,17 @@ fn integrity_and_signoff(l: &mut Layout, r: &Report) {
                 line: Line {
                     points: vec![
                         LinePoint {
-                            p: Point { x: Pt(x0), y: Pt(l.y) },
+                            p: Point {
+                                x: Pt(x0),
+                                y: Pt(l.y),
+                            },
                             bezier: false,
                         },
                         LinePoint {
-                            p: Point { x: Pt(x1), y: Pt(l.y) },
+                            p: Point {
+                                x: Pt(x1),
+                                y: Pt(l.y),
+                            },
                             bezier: false,
                         },
                     ],
@@ -750,8 +769,15 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     info.metadata_date = date;
     info.creator = format!("{} {}", report.scope.tool.name, report.scope.tool.version);
     info.producer = info.creator.clone();
-    info.subject = printable(&format!("Audit log evidence, {}", report.scope.period.description));
-    info.author = report.organization.clone().map(|o| printable(&o)).unwrap_or_default();
+    info.subject = printable(&format!(
+        "Audit log evidence, {}",
+        report.scope.period.description
+    ));
+    info.author = report
+        .organization
+        .clone()
+        .map(|o| printable(&o))
+        .unwrap_or_default();
     let pages = pages
         .into_iter()
         .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))

@@ -597,7 +597,9 @@ fn day_list(p: &Period, s: &Summary) -> Vec<String> {
     for h in s.hosts().values() {
         all.extend(h.by_day().keys().copied());
     }
-    all.iter().map(|d| d.format("%Y-%m-%d").to_string()).collect()
+    all.iter()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect()
 }
 
 fn host_row(name: &str, h: &HostCoverage, p: &Period, ctx: &sections::Ctx<'_>) -> HostRow {

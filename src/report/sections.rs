@@ -127,7 +127,14 @@ fn detail(d: &Detail) -> String {
         } => {
             let mut s = opt(&[("grantors", grantors)]);
             if *invalid_user {
-                s.insert_str(0, if s.is_empty() { "invalid user" } else { "invalid user " });
+                s.insert_str(
+                    0,
+                    if s.is_empty() {
+                        "invalid user"
+                    } else {
+                        "invalid user "
+                    },
+                );
             }
             s
         }
@@ -301,7 +308,11 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 "account",
                 l.login_breakdown().by_account(),
             ),
-            top("Logins by origin", "origin", l.login_breakdown().by_origin()),
+            top(
+                "Logins by origin",
+                "origin",
+                l.login_breakdown().by_origin(),
+            ),
             top(
                 "Authentications by account",
                 "account",
@@ -346,7 +357,11 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 "Password changes",
                 cr.password_changes(),
             ),
-            c.table("credentials.failed", "Failed credential changes", cr.failed()),
+            c.table(
+                "credentials.failed",
+                "Failed credential changes",
+                cr.failed(),
+            ),
         ],
     });
 
@@ -450,7 +465,11 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
         top: Vec::new(),
         tables: vec![
             c.table("config.time_changes", "Time changes", g.time_changes()),
-            c.table("config.kernel_modules", "Kernel modules", g.kernel_modules()),
+            c.table(
+                "config.kernel_modules",
+                "Kernel modules",
+                g.kernel_modules(),
+            ),
             c.table("config.software", "Software changes", g.software()),
             c.table("config.netfilter", "Firewall changes", g.netfilter()),
             c.table("config.other", "Other changes", g.other()),
