@@ -594,7 +594,11 @@ fn sections(l: &mut Layout, r: &Report) {
             .collect();
         l.table(&[Col("count", 200.0, L), Col("", 80.0, R)], &rows);
         for x in &s.series {
-            l.chart(&x.label, &r.days, &x.values);
+            let mut title = x.label.clone();
+            if let Some(c) = title.get(..1) {
+                title = c.to_uppercase() + &title[1..];
+            }
+            l.chart(&title, &r.days, &x.values);
         }
         for t in &s.top {
             if t.rows.is_empty() {
