@@ -129,7 +129,8 @@ struct Manifest<'a> {
 /// Everything read and computed before rendering.
 struct Evidence {
     report: Report,
-    summary_json: Vec<u8>,
+    summary: crate::aggregate::Summary,
+    quality: crate::parse::InputQuality,
     inputs: Vec<ManifestFile>,
     config: Option<ManifestFile>,
 }
@@ -253,8 +254,9 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         })
         .collect();
     Ok(Evidence {
-        summary_json: crate::cmd::summary::summary_json(&summary, &quality)?,
         report,
+        summary,
+        quality,
         inputs: input_files,
         config,
     })
@@ -270,28 +272,45 @@ pub fn render_all(
     let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();
-    let mut out = Vec::new();
-    for f in formats {
-        match f {
-            ReportFormat::Html => {
-                let t = render::html::templates(templates)?;
-                out.push(OutputFile {
-                    name: "report.html".into(),
-                    bytes: render::html::render(report, &t)?,
-                });
-            }
-            ReportFormat::Pdf => out.push(OutputFile {
-                name: "report.pdf".into(),
-                bytes: render::pdf::render(report)?,
-            }),
-            ReportFormat::Csv => out.extend(render::csv::render(report, csv_raw)?),
-            ReportFormat::Json => out.push(OutputFile {
-                name: "report.json".into(),
-                bytes: render::json::render(report)?,
-            }),
+    // One thread per format: rendering is single-threaded per file and the formats are
+    // independent, so two cores halve the time.
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = formats
+            .into_iter()
+            .map(|f| scope.spawn(move || render_one(report, f, templates, csv_raw)))
+            .collect();
+        let mut out = Vec::new();
+        for job in jobs {
+            let files = job
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("a renderer panicked")))?;
+            out.extend(files);
         }
+        Ok(out)
+    })
+}
+
+fn render_one(
+    report: &Report,
+    format: ReportFormat,
+    templates: Option<&Path>,
+    csv_raw: bool,
+) -> anyhow::Result<Vec<OutputFile>> {
+    let one = |name: &str, bytes| {
+        Ok(vec![OutputFile {
+            name: name.into(),
+            bytes,
+        }])
+    };
+    match format {
+        ReportFormat::Html => {
+            let t = render::html::templates(templates)?;
+            one("report.html", render::html::render(report, &t)?)
+        }
+        ReportFormat::Pdf => one("report.pdf", render::pdf::render(report)?),
+        ReportFormat::Csv => render::csv::render(report, csv_raw),
+        ReportFormat::Json => one("report.json", render::json::render(report)?),
     }
-    Ok(out)
 }
 
 /// True when `dir` exists and holds anything.
@@ -351,12 +370,12 @@ fn write_package(out: &Path, files: &[OutputFile], force: bool) -> anyhow::Resul
 fn package(
     ev: Evidence,
     mut files: Vec<OutputFile>,
-    with_json: bool,
+    summary_json: Option<Vec<u8>>,
 ) -> anyhow::Result<Vec<OutputFile>> {
-    if with_json {
+    if let Some(bytes) = summary_json {
         files.push(OutputFile {
             name: "summary.json".into(),
-            bytes: ev.summary_json,
+            bytes,
         });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
@@ -414,13 +433,25 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
     }
     let ev = read_evidence(args, period)?;
-    let files = render_all(
-        &ev.report,
-        &args.format,
-        args.templates.as_deref(),
-        args.csv_raw,
-    )?;
-    let files = package(ev, files, args.format.contains(&ReportFormat::Json))?;
+    let with_json = args.format.contains(&ReportFormat::Json);
+    let (files, summary_json) = std::thread::scope(|scope| {
+        let summary = scope.spawn(|| {
+            with_json
+                .then(|| crate::cmd::summary::summary_json(&ev.summary, &ev.quality))
+                .transpose()
+        });
+        let files = render_all(
+            &ev.report,
+            &args.format,
+            args.templates.as_deref(),
+            args.csv_raw,
+        );
+        let summary = summary
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("summary.json writer panicked")));
+        (files, summary)
+    });
+    let files = package(ev, files?, summary_json?)?;
     write_package(&dir, &files, args.force)?;
     if !args.quiet {
         writeln!(out, "wrote {} file(s) to {}", files.len(), dir.display())?;
