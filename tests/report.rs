@@ -350,3 +350,58 @@ fn hostile_values_produce_no_markup_no_formulas_and_a_sane_pdf() {
             || read(&raw, "logins.csv").contains(",\"=HYPERLINK")
     );
 }
+
+#[test]
+fn pdf_is_identical_when_rendered_twice_in_one_process() {
+    // printpdf draws random ids from a process-wide counter; the renderer must not let
+    // them reach the file.
+    use clap::Parser;
+    let tmp = tempfile::tempdir().unwrap();
+    let log = root().join(SCENARIO);
+    let mut pdfs = Vec::new();
+    for name in ["a", "b"] {
+        let out = tmp.path().join(name);
+        let cli = auditrail::cli::Cli::parse_from([
+            "auditrail",
+            "report",
+            log.to_str().unwrap(),
+            "--period",
+            "2026-10",
+            "--generated-at",
+            AT,
+            "--quiet",
+            "--format",
+            "pdf",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        auditrail::cli::run(cli).unwrap();
+        pdfs.push(std::fs::read(out.join("report.pdf")).unwrap());
+    }
+    assert!(pdfs[0] == pdfs[1]);
+}
+
+#[test]
+fn policies_are_hashed_and_the_default_out_names_the_period() {
+    let tmp = tempfile::tempdir().unwrap();
+    let policy = tmp.path().join("pci.yaml");
+    std::fs::write(&policy, "framework: pci-dss\n").unwrap();
+    Command::cargo_bin("auditrail")
+        .unwrap()
+        .current_dir(tmp.path())
+        .arg("report")
+        .arg(root().join(SCENARIO))
+        .args(["--now", "2026-11-15T00:00:00Z", "--generated-at", AT])
+        .args(["--quiet", "--format", "json", "--policy", "pci.yaml"])
+        .assert()
+        .success();
+    let out = tmp.path().join("auditrail-report-2026-10");
+    let manifest: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
+    assert_eq!(manifest["period"]["spec"], "2026-10");
+    assert_eq!(
+        manifest["policies"][0]["sha256"],
+        auditrail::cmd::report::sha256(b"framework: pci-dss\n")
+    );
+    let report: serde_json::Value = serde_json::from_str(&read(&out, "report.json")).unwrap();
+    assert_eq!(report["policy"]["evaluated"], false);
+}

@@ -173,3 +173,18 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
     out.push(s.finish("hosts.csv")?);
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formula_cells_get_a_quote() {
+        for cell in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(cell), format!("'{cell}"));
+        }
+        for cell in ["alice", "", "1-2", "a=b"] {
+            assert_eq!(neutralise(cell), cell);
+        }
+    }
+}

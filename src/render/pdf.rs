@@ -791,3 +791,33 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     let bytes = doc.save(&PdfSaveOptions::default(), &mut warnings);
     Ok(fix_trailer_id(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(printable("\u{1b}[31mred"), "?[31mred");
+    }
+
+    #[test]
+    fn long_cells_are_cut_to_the_column() {
+        let l = Layout::new().unwrap();
+        let long = "A".repeat(10_000);
+        let cut = l.fit(&long, 50.0, SIZE, false);
+        assert!(l.width(&cut, SIZE, false) <= 50.0);
+        assert!(cut.ends_with('…'));
+        let tail = l.fit_tail("samples/scenarios/ssh-brute-force.log:9", 60.0, SIZE);
+        assert!(tail.starts_with('…') && tail.ends_with(".log:9"), "{tail}");
+    }
+
+    #[test]
+    fn short_time_drops_millis_and_zone() {
+        assert_eq!(
+            short_time("2026-10-12T03:14:05.222Z"),
+            "2026-10-12 03:14:05"
+        );
+        assert_eq!(short_time("-"), "-");
+    }
+}
