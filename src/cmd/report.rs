@@ -379,13 +379,17 @@ fn package(
         });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    let outputs = files
+    let outputs: Vec<ManifestFile> = files
         .iter()
         .map(|f| ManifestFile {
             path: f.name.clone(),
             bytes: f.bytes.len() as u64,
             sha256: sha256(&f.bytes),
         })
+        .collect();
+    let mut sums: Vec<(String, String)> = outputs
+        .iter()
+        .map(|o| (o.path.clone(), o.sha256.clone()))
         .collect();
     let r = &ev.report;
     let manifest = Manifest {
@@ -401,14 +405,16 @@ fn package(
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest)?;
     bytes.push(b'\n');
+    sums.push(("manifest.json".into(), sha256(&bytes)));
     files.push(OutputFile {
         name: "manifest.json".into(),
         bytes,
     });
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    let sums: String = files
+    sums.sort();
+    let sums: String = sums
         .iter()
-        .map(|f| format!("{}  {}\n", sha256(&f.bytes), f.name))
+        .map(|(name, hash)| format!("{hash}  {name}\n"))
         .collect();
     files.push(OutputFile {
         name: "SHA256SUMS".into(),
