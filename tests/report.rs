@@ -405,3 +405,103 @@ fn policies_are_hashed_and_the_default_out_names_the_period() {
     let report: serde_json::Value = serde_json::from_str(&read(&out, "report.json")).unwrap();
     assert_eq!(report["policy"]["evaluated"], false);
 }
+
+/// The rows the findings engine will pass, rendered by every format.
+#[test]
+fn controls_and_findings_render_in_every_format() {
+    use auditrail::report::{
+        build_report, ControlRow, EvidenceRow, FindingRow, ReportInputs, ReportMeta,
+    };
+    use clap::Parser;
+    let cli = auditrail::cli::Cli::parse_from([
+        "auditrail",
+        "summary",
+        root().join(SCENARIO).to_str().unwrap(),
+    ]);
+    let auditrail::cli::Command::Summary(args) = cli.command else {
+        unreachable!()
+    };
+    let tz = auditrail::period::parse_tz("UTC").unwrap();
+    let period = auditrail::period::Period::parse(
+        "2026-10",
+        tz,
+        chrono::DateTime::parse_from_rfc3339(AT).unwrap().into(),
+    )
+    .unwrap();
+    let (summary, quality, _) = auditrail::cmd::summary::summarize(&args, period.clone()).unwrap();
+    let controls = vec![ControlRow {
+        framework: "PCI DSS 4.0.1".into(),
+        id: "10.2.1.4".into(),
+        title: "Invalid logical access attempts are logged".into(),
+        status: "exceptions".into(),
+        provability: "D".into(),
+        evidence: vec!["34 failed logins".into()],
+        findings: vec!["F-0001".into()],
+        note: "faillock configuration is separate evidence".into(),
+    }];
+    let findings = vec![FindingRow {
+        id: "F-0001".into(),
+        rule: "F-AUTH-01".into(),
+        title: "Brute force against admin".into(),
+        severity: "high".into(),
+        host: "bastion".into(),
+        time: "2026-10-12T03:14:05.222Z".into(),
+        actor: "unset".into(),
+        target: "<b>admin</b>".into(),
+        summary: "30 failed logins from 203.0.113.50 in 5 minutes".into(),
+        evidence: vec![EvidenceRow {
+            host: "bastion".into(),
+            time: "2026-10-12T03:14:05.222Z".into(),
+            actor: "unset".into(),
+            target: "admin".into(),
+            result: "failed".into(),
+            source: format!("{SCENARIO}:9"),
+            raw_line: "=cmd|' /C calc'!A0 <img src=x onerror=alert(1)>".into(),
+        }],
+    }];
+    let report = build_report(ReportInputs {
+        summary: &summary,
+        quality: &quality,
+        period: &period,
+        input_hashes: &[None],
+        meta: ReportMeta {
+            title: "Audit log review".into(),
+            generated_at: AT.into(),
+            ..ReportMeta::default()
+        },
+        controls: Some(controls),
+        findings,
+    });
+    assert!(report.policy.evaluated);
+
+    let templates = auditrail::render::html::templates(None).unwrap();
+    let html =
+        String::from_utf8(auditrail::render::html::render(&report, &templates).unwrap()).unwrap();
+    assert!(html.contains("class=\"st-exceptions\""));
+    assert!(html.contains("sev sev-high"));
+    assert!(html.contains("F-0001"));
+    assert!(html.contains("&lt;b&gt;admin&lt;/b&gt;"));
+    assert!(!html.contains("<img"));
+    assert!(!html.contains("No policy was evaluated"));
+
+    let csvs = auditrail::render::csv::render(&report, false).unwrap();
+    let findings_csv = csvs.iter().find(|f| f.name == "findings.csv").unwrap();
+    let text = String::from_utf8(findings_csv.bytes.clone()).unwrap();
+    assert!(text.contains("'=cmd|"), "{text}");
+    let controls_csv = csvs.iter().find(|f| f.name == "controls.csv").unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&controls_csv.bytes).lines().count(),
+        2
+    );
+
+    let pdf = auditrail::render::pdf::render(&report).unwrap();
+    if tool("pdftotext") {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("r.pdf");
+        std::fs::write(&p, pdf).unwrap();
+        let text = pdf_text(&p);
+        assert!(text.contains("10.2.1.4"));
+        assert!(text.contains("F-0001"));
+        assert!(text.contains("exceptions"));
+    }
+}
