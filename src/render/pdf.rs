@@ -500,6 +500,17 @@ fn completeness(l: &mut Layout, r: &Report) {
     }
 }
 
+/// The HTML report's severity colours.
+fn severity_colour(severity: &str) -> Color {
+    match severity {
+        "critical" => rgb(0x8e, 0x1b, 0x1b),
+        "high" => rgb(0xc0, 0x39, 0x2b),
+        "medium" => rgb(0xd6, 0x89, 0x10),
+        "low" => rgb(0x2e, 0x86, 0xc1),
+        _ => rgb(0x5b, 0x64, 0x74),
+    }
+}
+
 fn controls(l: &mut Layout, r: &Report) {
     l.heading("Controls", 14.0);
     if !r.policy.evaluated {
@@ -540,7 +551,13 @@ fn controls(l: &mut Layout, r: &Report) {
         l.para("No findings were raised.", 9.0);
     }
     for f in &r.findings {
+        // Break first, so the colour lands on the page that shows the heading.
+        l.ensure(10.0 * 2.0 + 3.0 * ROW_H);
+        l.ops.push(Op::SetFillColor {
+            col: severity_colour(&f.severity),
+        });
         l.heading(&format!("[{}] {} {}", f.severity, f.id, f.title), 10.0);
+        l.ops.push(Op::SetFillColor { col: rgb(0, 0, 0) });
         l.para(
             &format!(
                 "rule {} · host {} · {} · actor {} · target {} · {}",
