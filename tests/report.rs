@@ -505,3 +505,28 @@ fn controls_and_findings_render_in_every_format() {
         assert!(text.contains("exceptions"));
     }
 }
+
+#[test]
+fn a_failed_run_leaves_no_package() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tpl = tmp.path().join("tpl");
+    std::fs::create_dir(&tpl).unwrap();
+    std::fs::write(tpl.join("report.html"), "{{ r.no_such_field.x }}").unwrap();
+    let out = tmp.path().join("pkg");
+    Command::cargo_bin("auditrail")
+        .unwrap()
+        .current_dir(root())
+        .args(["report", SCENARIO, "--period", "2026-10", "--quiet"])
+        .arg("--templates")
+        .arg(&tpl)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("report.html"));
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("tpl")]);
+}
