@@ -128,7 +128,9 @@ struct Manifest<'a> {
 
 /// Everything read and computed before rendering.
 struct Evidence {
-    report: Report,
+    meta: ReportMeta,
+    period: Period,
+    hashes: Vec<Option<String>>,
     summary: crate::aggregate::Summary,
     quality: crate::parse::InputQuality,
     inputs: Vec<ManifestFile>,
@@ -233,16 +235,6 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         options,
         policies,
     };
-    let report = build_report(ReportInputs {
-        summary: &summary,
-        quality: &quality,
-        period: &period,
-        input_hashes: &hashes,
-        meta,
-        // The findings engine is not merged yet: no control status is claimed.
-        controls: None,
-        findings: Vec::new(),
-    });
     let input_files = quality
         .files
         .iter()
@@ -254,12 +246,30 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         })
         .collect();
     Ok(Evidence {
-        report,
+        meta,
+        period,
+        hashes,
         summary,
         quality,
         inputs: input_files,
         config,
     })
+}
+
+impl Evidence {
+    /// The view model.
+    fn report(&self) -> Report {
+        build_report(ReportInputs {
+            summary: &self.summary,
+            quality: &self.quality,
+            period: &self.period,
+            input_hashes: &self.hashes,
+            meta: self.meta.clone(),
+            // The findings engine is not merged yet: no control status is claimed.
+            controls: None,
+            findings: Vec::new(),
+        })
+    }
 }
 
 /// Renders every requested format.
@@ -369,6 +379,7 @@ fn write_package(out: &Path, files: &[OutputFile], force: bool) -> anyhow::Resul
 /// The package files: rendered outputs, `summary.json`, `manifest.json`, `SHA256SUMS`.
 fn package(
     ev: Evidence,
+    r: &Report,
     mut files: Vec<OutputFile>,
     summary_json: Option<Vec<u8>>,
 ) -> anyhow::Result<Vec<OutputFile>> {
@@ -391,7 +402,6 @@ fn package(
         .iter()
         .map(|o| (o.path.clone(), o.sha256.clone()))
         .collect();
-    let r = &ev.report;
     let manifest = Manifest {
         schema_version: crate::report::REPORT_SCHEMA_VERSION,
         tool: &r.scope.tool,
@@ -440,14 +450,16 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     }
     let ev = read_evidence(args, period)?;
     let with_json = args.format.contains(&ReportFormat::Json);
-    let (files, summary_json) = std::thread::scope(|scope| {
+    // summary.json is serialised while the view model is built and rendered.
+    let (report, files, summary_json) = std::thread::scope(|scope| {
         let summary = scope.spawn(|| {
             with_json
                 .then(|| crate::cmd::summary::summary_json(&ev.summary, &ev.quality))
                 .transpose()
         });
+        let report = ev.report();
         let files = render_all(
-            &ev.report,
+            &report,
             &args.format,
             args.templates.as_deref(),
             args.csv_raw,
@@ -455,9 +467,9 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         let summary = summary
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("summary.json writer panicked")));
-        (files, summary)
+        (report, files, summary)
     });
-    let files = package(ev, files?, summary_json?)?;
+    let files = package(ev, &report, files?, summary_json?)?;
     write_package(&dir, &files, args.force)?;
     if !args.quiet {
         writeln!(out, "wrote {} file(s) to {}", files.len(), dir.display())?;
