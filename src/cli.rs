@@ -47,6 +47,13 @@ pub enum Command {
     /// Site configuration (auditrail.toml).
     Config(ConfigArgs),
     // --- end findings branch ---
+    /// Write the monthly evidence package for an auditor: report.html, report.pdf, CSV
+    /// populations, summary.json, report.json, manifest.json and SHA256SUMS.
+    ///
+    /// Without --period the last full calendar month in --tz is reported. The package is
+    /// written to a temporary directory next to --out and renamed into place at the end,
+    /// so a failed run never leaves a package that looks complete.
+    Report(Box<ReportArgs>),
 }
 
 /// Where to read logs from, and how to group records into events.
@@ -211,11 +218,91 @@ pub struct SummaryArgs {
     #[arg(long, value_name = "FILE")]
     pub group: Option<PathBuf>,
     /// Report a host silent when it logged nothing for longer than this many hours.
-    #[arg(long, value_name = "HOURS", default_value_t = 24)]
-    pub silence_hours: u64,
+    /// Default: `silent_hours` of the site configuration (4).
+    #[arg(long, value_name = "HOURS")]
+    pub silence_hours: Option<u64>,
+    /// Site configuration (see `auditrail config --print-defaults`).
+    #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
+    pub config: Option<PathBuf>,
     /// Rows shown per list in text output.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub rows: usize,
+}
+
+/// A file format of the evidence package.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// report.html: one self-contained page.
+    Html,
+    /// report.pdf: A4, for signing and archiving.
+    Pdf,
+    /// One CSV file per population, each row with its file:line.
+    Csv,
+    /// summary.json (mergeable summary) and report.json (the view model).
+    Json,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// A built-in policy name (pci-dss-4.0.1, soc2-2017, iso27001-2022, nist-800-53r5,
+    /// hipaa-security, cis-v8.1), or a policy file or directory; repeatable. Default: all
+    /// built-ins. Each policy used is hashed into the manifest.
+    #[arg(long, value_name = "NAME|FILE|DIR")]
+    pub policy: Vec<String>,
+    /// Site configuration (see `auditrail config --print-defaults`); hashed into the manifest.
+    #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Formats to write, comma-separated.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "html,pdf,csv,json"
+    )]
+    pub format: Vec<ReportFormat>,
+    /// Package directory. Default: ./auditrail-report-<period>/
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing non-empty --out directory.
+    #[arg(long)]
+    pub force: bool,
+    /// Folder whose files override the built-in report templates by name
+    /// (see report-templates/README.md).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Report title.
+    #[arg(long, default_value = "Audit log review")]
+    pub title: String,
+    /// Organisation named on the cover.
+    #[arg(long)]
+    pub organization: Option<String>,
+    /// Reviewer's name (else a blank line to sign).
+    #[arg(long)]
+    pub reviewer: Option<String>,
+    /// Approver's name (else a blank line to sign).
+    #[arg(long)]
+    pub approver: Option<String>,
+    /// Generation time to state (RFC 3339), for byte-identical reruns. Default:
+    /// SOURCE_DATE_EPOCH if set, else now.
+    #[arg(long, value_name = "TIME")]
+    pub generated_at: Option<String>,
+    /// Write CSV cells as they are, without neutralising spreadsheet formulas.
+    #[arg(long)]
+    pub csv_raw: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// The hosts' /etc/passwd copy, to name numeric user ids when the log is not ENRICHED.
+    #[arg(long, value_name = "FILE")]
+    pub passwd: Option<PathBuf>,
+    /// The hosts' /etc/group copy, to name numeric group ids.
+    #[arg(long, value_name = "FILE")]
+    pub group: Option<PathBuf>,
 }
 
 // --- findings branch: arguments of `findings` and `config` ---
@@ -327,6 +414,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => crate::cmd::check::run(&args, &mut out)?,
         Command::Events(args) => crate::cmd::events::run(&args, &mut out)?,
         Command::Summary(args) => crate::cmd::summary::run(&args, &mut out)?,
+        Command::Report(args) => crate::cmd::report::run(&args, &mut out)?,
         // --- findings branch ---
         Command::Findings(args) => crate::cmd::findings::run(&args, &mut out)?,
         Command::Config(args) => crate::cmd::findings::config(&args, &mut out)?,

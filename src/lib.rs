@@ -1,7 +1,7 @@
 //! auditrail: Linux Audit logs in, exact and traceable compliance evidence out.
 //!
 //! The pipeline runs one way: [`input`] -> [`parse`] -> [`classify`] -> [`aggregate`] ->
-//! (findings/policy -> report) -> [`render`]; [`cmd`] and [`cli`] drive it. See
+//! [`findings`]/[`policy`] -> [`report`] -> [`render`]; [`cmd`] and [`cli`] drive it. See
 //! `ARCHITECTURE.md`.
 
 pub mod aggregate;
@@ -15,4 +15,5 @@ pub mod parse;
 pub mod period;
 pub mod policy;
 pub mod render;
+pub mod report;
 pub mod site;

@@ -7,3 +7,4 @@ mod findings;
 mod oracle;
 mod properties;
 mod quirks;
+mod report;

@@ -3,4 +3,5 @@
 pub mod check;
 pub mod events;
 pub mod findings;
+pub mod report;
 pub mod summary;

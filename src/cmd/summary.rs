@@ -54,8 +54,12 @@ pub fn summarize(
     let inputs = args.input.collect()?;
     let names = NameResolver::from_files(args.passwd.as_deref(), args.group.as_deref())
         .context("cannot read --passwd/--group")?;
-    let silence_ms =
-        i64::try_from(args.silence_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
+    let site = match &args.config {
+        Some(p) => crate::site::SiteConfig::load(p)?,
+        None => crate::site::SiteConfig::default(),
+    };
+    let hours = args.silence_hours.unwrap_or(site.thresholds.silent_hours);
+    let silence_ms = i64::try_from(hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
     let mut agg = Aggregator::with_silence_threshold(period, names, silence_ms)
         .with_group_labels(inputs.group_labels());
     let (quality, _) = read_events_parallel(
@@ -82,6 +86,21 @@ struct Tool {
     version: &'static str,
 }
 
+/// The JSON document `summary --format json` prints, with a trailing newline.
+pub fn summary_json(summary: &Summary, quality: &InputQuality) -> anyhow::Result<Vec<u8>> {
+    let doc = SummaryJson {
+        summary,
+        input: quality,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+    };
+    let mut out = serde_json::to_vec_pretty(&doc)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
@@ -89,16 +108,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     let (summary, quality, paths) = summarize(args, period)?;
     match args.format {
         SummaryFormat::Json => {
-            let doc = SummaryJson {
-                summary: &summary,
-                input: &quality,
-                tool: Tool {
-                    name: env!("CARGO_PKG_NAME"),
-                    version: env!("CARGO_PKG_VERSION"),
-                },
-            };
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
-            writeln!(out)?;
+            out.write_all(&summary_json(&summary, &quality)?)?;
         }
         SummaryFormat::Text => {
             let view = TextView {

@@ -103,6 +103,12 @@ pub struct Policy {
     pub source: String,
     /// The controls, in report order.
     pub controls: Vec<Control>,
+    /// Where it was read from (a path, or `policies/NAME.toml (built-in)`). Not in the file.
+    #[serde(skip)]
+    pub origin: String,
+    /// SHA-256 (hex) of the policy text as read, for the evidence manifest. Not in the file.
+    #[serde(skip)]
+    pub sha256: String,
 }
 
 /// A policy file that cannot be used.
@@ -139,6 +145,14 @@ impl Policy {
         let mut p: Policy = toml::from_str(text)
             .map_err(|e| invalid(format!("{}: {}", toml_key(&e, text), e.message())))?;
         p.name = name.to_string();
+        p.origin = path.to_string();
+        p.sha256 = {
+            use sha2::{Digest, Sha256};
+            Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        };
         p.validate().map_err(invalid)?;
         Ok(p)
     }

@@ -1,4 +1,21 @@
 //! Output for people and programs. Renderers receive plain values and return bytes or
 //! text; they never read logs themselves.
+//!
+//! The report formats (`html`, `pdf`, `csv`, `json`) each take a [`crate::report::Report`]
+//! and return the bytes of their file(s); they never import `parse` or `aggregate`, so a
+//! renderer can only show what the view model holds. `terminal` serves the text commands.
 
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod pdf;
 pub mod terminal;
+
+/// One output file of a renderer: its name inside the package and its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// File name inside the package (`report.html`, `logins.csv`).
+    pub name: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}

@@ -1,0 +1,190 @@
+//! CSV files of the evidence package: one row per item, each with its `file:line`, so an
+//! auditor can filter, sample and trace in a spreadsheet.
+//!
+//! Log values are attacker-controlled (user names, commands), and a spreadsheet runs a
+//! cell that starts with `=`, `+`, `-`, `@`, tab or CR as a formula. By default such cells
+//! are neutralised with a leading `'` ([`neutralise`]); `--csv-raw` turns that off.
+
+use super::OutputFile;
+use crate::report::{FactTable, Report};
+
+/// Prefixes `'` to a cell a spreadsheet would take as a formula.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+struct Sheet {
+    w: csv::Writer<Vec<u8>>,
+    raw: bool,
+}
+
+impl Sheet {
+    fn new(header: &[&str], raw: bool) -> anyhow::Result<Self> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(header)?;
+        Ok(Sheet { w, raw })
+    }
+
+    fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> anyhow::Result<()> {
+        if self.raw {
+            self.w.write_record(cells.iter().map(|c| c.as_ref()))?;
+        } else {
+            self.w
+                .write_record(cells.iter().map(|c| neutralise(c.as_ref()).into_owned()))?;
+        }
+        Ok(())
+    }
+
+    fn finish(self, name: &str) -> anyhow::Result<OutputFile> {
+        Ok(OutputFile {
+            name: name.to_string(),
+            bytes: self.w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
+        })
+    }
+}
+
+const FACT_HEADER: &[&str] = &[
+    "list", "time", "host", "actor", "action", "target", "result", "detail", "exe", "origin",
+    "source",
+];
+
+fn facts(sheet: &mut Sheet, t: &FactTable) -> anyhow::Result<()> {
+    for r in &t.rows {
+        sheet.row(&[
+            &t.id, &r.time, &r.host, &r.actor, &r.action, &r.target, &r.result, &r.detail, &r.exe,
+            &r.origin, &r.source,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Every CSV file of the package, in a fixed order. `raw` disables formula neutralisation.
+pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
+    let mut out = Vec::new();
+
+    let mut s = Sheet::new(
+        &[
+            "framework",
+            "control",
+            "title",
+            "status",
+            "provability",
+            "evidence",
+            "findings",
+            "note",
+        ],
+        raw,
+    )?;
+    for c in &report.controls {
+        s.row(&[
+            &c.framework,
+            &c.id,
+            &c.title,
+            &c.status,
+            &c.provability,
+            &c.evidence.join("; "),
+            &c.findings.join(" "),
+            &c.note,
+        ])?;
+    }
+    out.push(s.finish("controls.csv")?);
+
+    let mut s = Sheet::new(
+        &[
+            "finding", "rule", "title", "severity", "host", "time", "actor", "target", "summary",
+            "result", "source", "raw_line",
+        ],
+        raw,
+    )?;
+    for f in &report.findings {
+        if f.evidence.is_empty() {
+            s.row(&[
+                &f.id,
+                &f.rule,
+                &f.title,
+                &f.severity,
+                &f.host,
+                &f.time,
+                &f.actor,
+                &f.target,
+                &f.summary,
+                "",
+                "",
+                "",
+            ])?;
+        }
+        for e in &f.evidence {
+            s.row(&[
+                &f.id,
+                &f.rule,
+                &f.title,
+                &f.severity,
+                &e.host,
+                &e.time,
+                &e.actor,
+                &e.target,
+                &f.summary,
+                &e.result,
+                &e.source,
+                &e.raw_line,
+            ])?;
+        }
+    }
+    out.push(s.finish("findings.csv")?);
+
+    for section in &report.sections {
+        let mut s = Sheet::new(FACT_HEADER, raw)?;
+        for t in &section.tables {
+            facts(&mut s, t)?;
+        }
+        out.push(s.finish(&section.csv)?);
+    }
+
+    let mut s = Sheet::new(
+        &[
+            "host",
+            "events",
+            "coverage",
+            "first",
+            "last",
+            "silences",
+            "serial_gaps",
+            "missing_serials",
+            "lost_events",
+        ],
+        raw,
+    )?;
+    for h in &report.completeness.hosts {
+        s.row(&[
+            h.name.clone(),
+            h.events.to_string(),
+            h.coverage.clone(),
+            h.first.clone(),
+            h.last.clone(),
+            h.silences.len().to_string(),
+            h.serial_gaps.len().to_string(),
+            h.missing_serials.to_string(),
+            h.lost_events.to_string(),
+        ])?;
+    }
+    out.push(s.finish("hosts.csv")?);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formula_cells_get_a_quote() {
+        for cell in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(cell), format!("'{cell}"));
+        }
+        for cell in ["alice", "", "1-2", "a=b"] {
+            assert_eq!(neutralise(cell), cell);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! `report.html`: one self-contained page (inline CSS, inline SVG bar charts, no JavaScript,
+//! no external URL) rendered with tera from `report-templates/`.
+//!
+//! The templates are compiled in; `--templates DIR` overrides any of them by file name (the
+//! zola pattern). Chart geometry is computed here and the SVG is written by the template,
+//! so every text node, log-derived or not, goes through tera's autoescape and no template
+//! needs `| safe`.
+
+use crate::report::{FactRow, FactTable, HostRow, Report, Section, Series};
+use serde::Serialize;
+use std::path::Path;
+
+/// The built-in templates, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../report-templates/style.css"),
+    ),
+    (
+        "report.html",
+        include_str!("../../report-templates/report.html"),
+    ),
+];
+
+/// Rows of a population shown in the page; the CSV holds all of them.
+pub const ROWS_SHOWN: usize = 200;
+
+/// The templates to render with: the built-ins, each replaced by a file of the same name in
+/// `dir` when one exists.
+pub fn templates(dir: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (name, text) in BUILTIN {
+        let own = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+        let text = match own {
+            Some(p) => std::fs::read_to_string(&p)
+                .map_err(|e| anyhow::anyhow!("cannot read template {}: {e}", p.display()))?,
+            None => text.to_string(),
+        };
+        out.push((name.to_string(), text));
+    }
+    Ok(out)
+}
+
+/// Bar geometry of one per-day chart.
+#[derive(Debug, Serialize)]
+pub struct Chart {
+    title: String,
+    width: u32,
+    height: u32,
+    left: u32,
+    base: u32,
+    max: u64,
+    first_label: String,
+    last_label: String,
+    bars: Vec<Bar>,
+}
+
+#[derive(Debug, Serialize)]
+struct Bar {
+    x: String,
+    y: String,
+    w: String,
+    h: String,
+    label: String,
+    value: u64,
+}
+
+/// A chart of `values` (one per day of `days`).
+pub fn chart(title: &str, days: &[String], values: &[u64]) -> Chart {
+    let (width, height, left) = (760u32, 110u32, 44u32);
+    let base = height - 16;
+    let max = values.iter().copied().max().unwrap_or(0);
+    let n = values.len().max(1) as f64;
+    let slot = f64::from(width - left) / n;
+    let w = (slot * 0.8).max(1.0);
+    let plot = f64::from(base - 8);
+    let bars = values
+        .iter()
+        .zip(days)
+        .enumerate()
+        .map(|(i, (v, d))| {
+            let h = if max == 0 {
+                0.0
+            } else {
+                (*v as f64 / max as f64 * plot).max(if *v > 0 { 1.0 } else { 0.0 })
+            };
+            let h = if *v == 0 { 1.0 } else { h };
+            Bar {
+                x: format!("{:.1}", f64::from(left) + i as f64 * slot),
+                y: format!("{:.1}", f64::from(base) - h),
+                w: format!("{w:.1}"),
+                h: format!("{h:.1}"),
+                label: d.clone(),
+                value: *v,
+            }
+        })
+        .collect();
+    Chart {
+        title: title.to_string(),
+        width,
+        height,
+        left,
+        base,
+        max,
+        first_label: days.first().cloned().unwrap_or_default(),
+        last_label: days.last().cloned().unwrap_or_default(),
+        bars,
+    }
+}
+
+/// The report without its sections (those go in as [`SectionView`]s with the rows shown):
+/// serialising every population into the template context would cost more than the page.
+#[derive(Serialize)]
+struct Head<'a> {
+    title: &'a str,
+    organization: &'a Option<String>,
+    scope: &'a crate::report::Scope,
+    key_figures: &'a [crate::report::Metric],
+    completeness: &'a crate::report::Completeness,
+    policy: &'a crate::report::PolicyStatus,
+    controls: &'a [crate::report::ControlRow],
+    findings: &'a [crate::report::FindingRow],
+    integrity: &'a [crate::report::InputFileRow],
+    signoff: &'a crate::report::SignOff,
+    days: &'a [String],
+}
+
+#[derive(Serialize)]
+struct HostView<'a> {
+    row: &'a HostRow,
+    chart: Chart,
+}
+
+#[derive(Serialize)]
+struct TableView<'a> {
+    id: &'a str,
+    title: &'a str,
+    total: u64,
+    omitted: u64,
+    rows: &'a [FactRow],
+    more: usize,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    s: &'a Section,
+    /// Nothing counted: the page shows one line instead of empty charts and tables.
+    empty: bool,
+    charts: Vec<Chart>,
+    tables: Vec<TableView<'a>>,
+}
+
+fn table_view(t: &FactTable) -> TableView<'_> {
+    let shown = t.rows.len().min(ROWS_SHOWN);
+    TableView {
+        id: &t.id,
+        title: &t.title,
+        total: t.total,
+        omitted: t.omitted,
+        rows: &t.rows[..shown],
+        more: t.rows.len() - shown,
+    }
+}
+
+fn series_chart(days: &[String], s: &Series) -> Chart {
+    let mut title = s.label.clone();
+    if let Some(first) = title.get(..1) {
+        title = first.to_uppercase() + &title[1..];
+    }
+    chart(&title, days, &s.values)
+}
+
+/// HTML escaping that also shows control characters (terminal escapes in user names) as
+/// visible `\x1b`-style text instead of passing them through.
+fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, c) in input.char_indices() {
+        let rep: Option<&[u8]> = match c {
+            '&' => Some(b"&amp;"),
+            '<' => Some(b"&lt;"),
+            '>' => Some(b"&gt;"),
+            '"' => Some(b"&quot;"),
+            '\'' => Some(b"&#39;"),
+            '\n' => None,
+            c if c.is_control() => {
+                buf.write_all(&input.as_bytes()[start..i])?;
+                write!(buf, "\\x{:02x}", u32::from(c))?;
+                start = i + c.len_utf8();
+                continue;
+            }
+            _ => None,
+        };
+        if let Some(rep) = rep {
+            buf.write_all(&input.as_bytes()[start..i])?;
+            buf.write_all(rep)?;
+            start = i + 1;
+        }
+    }
+    buf.write_all(&input.as_bytes()[start..])
+}
+
+/// Renders the page with `templates` (see [`templates`]).
+pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
+    let mut tera = tera::Tera::new();
+    tera.set_escape_fn(escape);
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| anyhow::anyhow!("report template: {e:#}"))?;
+    let hosts: Vec<HostView> = report
+        .completeness
+        .hosts
+        .iter()
+        .map(|h| HostView {
+            row: h,
+            chart: chart("events per day", &report.days, &h.per_day),
+        })
+        .collect();
+    let sections: Vec<SectionView> = report
+        .sections
+        .iter()
+        .map(|s| SectionView {
+            s,
+            empty: s.tables.iter().all(|t| t.total == 0) && s.counts.iter().all(|c| c.value == 0),
+            charts: s
+                .series
+                .iter()
+                .map(|x| series_chart(&report.days, x))
+                .collect(),
+            tables: s.tables.iter().map(table_view).collect(),
+        })
+        .collect();
+    let mut ctx = tera::Context::new();
+    let r = report;
+    let head = Head {
+        title: &r.title,
+        organization: &r.organization,
+        scope: &r.scope,
+        key_figures: &r.key_figures,
+        completeness: &r.completeness,
+        policy: &r.policy,
+        controls: &r.controls,
+        findings: &r.findings,
+        integrity: &r.integrity,
+        signoff: &r.signoff,
+        days: &r.days,
+    };
+    ctx.insert("r", &head);
+    ctx.insert("hosts", &hosts);
+    ctx.insert("sections", &sections);
+    let html = tera
+        .render("report.html", &ctx)
+        .map_err(|e| anyhow::anyhow!("cannot render report.html: {e:#}"))?;
+    Ok(html.into_bytes())
+}

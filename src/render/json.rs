@@ -1,0 +1,11 @@
+//! `report.json`: the view model as it is, for programs (the same values every other
+//! format shows). Field order is the struct order; lists are already sorted.
+
+use crate::report::Report;
+
+/// The report as pretty JSON with a trailing newline.
+pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(report)?;
+    out.push(b'\n');
+    Ok(out)
+}

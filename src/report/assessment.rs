@@ -1,0 +1,217 @@
+//! The findings engine's assessment as the report's plain rows: the control table and the
+//! findings register, each evidence item with its raw log line read back from file:line.
+//!
+//! The register numbers findings `F-AUTH-01#1`, `#2`, ... in rule order, then by time; the
+//! control table refers to those ids, so a reader can go from a control's exception to the
+//! finding and from there to the raw line.
+
+use super::{ControlRow, EvidenceRow, FindingRow};
+use crate::findings::{Finding, RuleOutcome, Status};
+use crate::input::{self, InputFile, LineReader};
+use crate::model::{format_ms, Source};
+use crate::parse::decode::to_text;
+use crate::policy::{Assessment, ControlStatus};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Most evidence items shown per finding (the count says how many there are).
+pub const EVIDENCE_PER_FINDING: usize = 25;
+
+/// Longest raw line kept in a report, in bytes; longer ones are cut with a marker.
+pub const RAW_LINE_MAX: usize = 4096;
+
+/// Key identifying a finding across the rule list and the control exceptions.
+fn key(f: &Finding) -> (String, i64, Option<String>, String) {
+    (
+        f.rule.to_string(),
+        f.first_ms,
+        f.host.clone(),
+        f.summary.clone(),
+    )
+}
+
+/// Builds the control rows and the findings register from an assessment.
+pub fn rows(assessment: &Assessment, files: &[InputFile]) -> (Vec<ControlRow>, Vec<FindingRow>) {
+    let raw = raw_lines(files, wanted_sources(&assessment.rules));
+    let source_text = |s: Source| {
+        let path = files
+            .get(s.file.0 as usize)
+            .map(|f| f.path.display().to_string())
+            .unwrap_or_else(|| "?".to_string());
+        format!("{path}:{}", s.line)
+    };
+    let mut ids: BTreeMap<(String, i64, Option<String>, String), String> = BTreeMap::new();
+    let mut register = Vec::new();
+    for outcome in &assessment.rules {
+        for (n, f) in outcome.findings.iter().enumerate() {
+            let id = format!("{}#{}", outcome.id, n + 1);
+            ids.insert(key(f), id.clone());
+            register.push(finding_row(&id, outcome, f, &raw, &source_text));
+        }
+    }
+    let mut controls = Vec::new();
+    for p in &assessment.policies {
+        for c in &p.controls {
+            let findings: Vec<String> = c
+                .exceptions
+                .iter()
+                .filter_map(|f| ids.get(&key(f)).cloned())
+                .collect();
+            let evidence = c
+                .evidence
+                .iter()
+                .map(|(m, v)| format!("{m} = {v}"))
+                .collect();
+            let note = match c.status {
+                ControlStatus::NoEvidence => {
+                    format!("No evidence in these logs. Produced by: {}", c.produced_by)
+                }
+                ControlStatus::NotProvable => format!("Logs cannot prove this: {}", c.cannot_show),
+                _ => {
+                    let mut parts = Vec::new();
+                    if !c.not_evaluated.is_empty() {
+                        let list: Vec<String> = c
+                            .not_evaluated
+                            .iter()
+                            .map(|(r, why)| format!("{r} not evaluated ({why})"))
+                            .collect();
+                        parts.push(list.join("; "));
+                    }
+                    if !c.cannot_show.is_empty() {
+                        parts.push(format!("Logs cannot show: {}", c.cannot_show));
+                    }
+                    parts.join(". ")
+                }
+            };
+            controls.push(ControlRow {
+                framework: p.title.clone(),
+                id: c.id.clone(),
+                title: c.title.clone(),
+                status: c.status.as_str().to_string(),
+                provability: kebab(&c.coverage),
+                evidence,
+                findings,
+                note,
+            });
+        }
+    }
+    (controls, register)
+}
+
+fn kebab<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn finding_row(
+    id: &str,
+    outcome: &RuleOutcome,
+    f: &Finding,
+    raw: &BTreeMap<Source, String>,
+    source_text: &dyn Fn(Source) -> String,
+) -> FindingRow {
+    let first = f.evidence.first();
+    let evidence = f
+        .evidence
+        .iter()
+        .take(EVIDENCE_PER_FINDING)
+        .map(|e| EvidenceRow {
+            host: e.host.clone(),
+            time: format_ms(e.time_ms),
+            actor: e.actor.clone().unwrap_or_default(),
+            target: e.target.clone().unwrap_or_default(),
+            result: e.result.map(|r| kebab(&r)).unwrap_or_default(),
+            source: source_text(e.source),
+            raw_line: raw.get(&e.source).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let mut summary = f.summary.clone();
+    if f.evidence.len() > EVIDENCE_PER_FINDING {
+        summary.push_str(&format!(
+            " ({} records; the first {EVIDENCE_PER_FINDING} are listed)",
+            f.evidence.len()
+        ));
+    }
+    FindingRow {
+        id: id.to_string(),
+        rule: outcome.id.to_string(),
+        title: outcome.title.to_string(),
+        severity: f.severity.as_str().to_string(),
+        host: f.host.clone().unwrap_or_default(),
+        time: format_ms(f.first_ms),
+        actor: first.and_then(|e| e.actor.clone()).unwrap_or_default(),
+        target: first.and_then(|e| e.target.clone()).unwrap_or_default(),
+        summary,
+        evidence,
+    }
+}
+
+/// Every source line the register shows.
+fn wanted_sources(rules: &[RuleOutcome]) -> BTreeSet<Source> {
+    rules
+        .iter()
+        .filter(|r| r.status == Status::Findings)
+        .flat_map(|r| r.findings.iter())
+        .flat_map(|f| f.evidence.iter().take(EVIDENCE_PER_FINDING))
+        .map(|e| e.source)
+        .collect()
+}
+
+/// Reads the wanted lines back from their files (one pass per file, `.gz` included).
+/// Standard input cannot be read again: its lines are marked so. A file that changed since
+/// it was read shows whatever is now at that line: the manifest's hashes tell.
+fn raw_lines(files: &[InputFile], wanted: BTreeSet<Source>) -> BTreeMap<Source, String> {
+    let mut out = BTreeMap::new();
+    let mut by_file: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
+    for s in &wanted {
+        by_file.entry(s.file.0).or_default().push(s.line);
+    }
+    for (file_id, lines) in by_file {
+        let Some(file) = files.get(file_id as usize) else {
+            continue;
+        };
+        let mark = |out: &mut BTreeMap<Source, String>, text: &str| {
+            for &line in &lines {
+                out.insert(
+                    Source {
+                        file: crate::model::FileId(file_id),
+                        line,
+                    },
+                    text.to_string(),
+                );
+            }
+        };
+        if file.path.as_os_str() == "-" {
+            mark(&mut out, "(standard input: not kept)");
+            continue;
+        }
+        let Ok((reader, _)) = input::open(file) else {
+            mark(&mut out, "(file could not be read again)");
+            continue;
+        };
+        let mut reader = LineReader::new(reader, 16 << 20);
+        let mut want = lines.iter().peekable();
+        while let (Some(&&target), Ok(Some(line))) = (want.peek(), reader.next_line()) {
+            if line.number == target {
+                let bytes = &line.bytes[..line.bytes.len().min(RAW_LINE_MAX)];
+                let mut text = to_text(bytes).into_owned();
+                if line.bytes.len() > RAW_LINE_MAX {
+                    text.push_str(&format!(
+                        " [... {} more bytes]",
+                        line.bytes.len() - RAW_LINE_MAX
+                    ));
+                }
+                out.insert(
+                    Source {
+                        file: crate::model::FileId(file_id),
+                        line: target,
+                    },
+                    text,
+                );
+                want.next();
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,697 @@
+//! The report view model: one serializable [`Report`] that every renderer (HTML, PDF, CSV,
+//! JSON) receives, so the formats cannot disagree.
+//!
+//! It exists to cut the renderers off from the pipeline: `render` never sees a `Summary`, a
+//! `Fact` or an `InputQuality`, only plain strings and numbers in a fixed order (vectors
+//! built from `BTreeMap`s, never `HashMap` iteration). Log-derived strings are plain data
+//! here; escaping is each renderer's job (HTML autoescape, CSV formula neutralisation, PDF
+//! truncation).
+//!
+//! Controls and findings come from the caller as plain view rows ([`ControlRow`],
+//! [`FindingRow`]): the findings engine and the policies fill them. When no policy was
+//! evaluated the report says so ([`PolicyStatus`]) and shows no control statuses.
+
+pub mod assessment;
+mod sections;
+
+use crate::aggregate::{HostCoverage, Summary};
+use crate::model::format_ms;
+use crate::parse::InputQuality;
+use crate::period::Period;
+use serde::Serialize;
+
+/// Version of `report.json`'s shape.
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+/// What the report says when no policy was evaluated.
+pub const NO_POLICY_STATEMENT: &str = "No policy was evaluated in this run: the control table \
+and the findings register are empty. The counts and lists below are evidence only; no control \
+status is claimed.";
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Shape version of this document.
+    pub schema_version: u32,
+    /// Title on the cover.
+    pub title: String,
+    /// Organisation, when given.
+    pub organization: Option<String>,
+    /// What was examined, how, and when.
+    pub scope: Scope,
+    /// Headline metrics by stable id.
+    pub key_figures: Vec<Metric>,
+    /// Log completeness per host and the input quality.
+    pub completeness: Completeness,
+    /// Whether controls were evaluated.
+    pub policy: PolicyStatus,
+    /// One row per control (empty when no policy was evaluated).
+    pub controls: Vec<ControlRow>,
+    /// The exception register.
+    pub findings: Vec<FindingRow>,
+    /// One section per evidence category.
+    pub sections: Vec<Section>,
+    /// Every input file with its SHA-256.
+    pub integrity: Vec<InputFileRow>,
+    /// Review and approval.
+    pub signoff: SignOff,
+    /// The local days of the period (`YYYY-MM-DD`); every per-day series is aligned to it.
+    pub days: Vec<String>,
+}
+
+/// Scope and identification.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scope {
+    /// The period.
+    pub period: PeriodView,
+    /// Hosts with events in the period.
+    pub hosts: Vec<String>,
+    /// Policies (mapping files) used.
+    pub policies: Vec<PolicyRef>,
+    /// Options that change what is counted.
+    pub options: Vec<OptionRow>,
+    /// The tool.
+    pub tool: ToolInfo,
+    /// When the report was generated (RFC 3339, UTC).
+    pub generated_at: String,
+}
+
+/// The period as shown.
+#[derive(Clone, Debug, Serialize)]
+pub struct PeriodView {
+    /// Canonical spec (`2026-10`).
+    pub spec: String,
+    /// Local description with zone.
+    pub description: String,
+    /// IANA zone.
+    pub tz: String,
+    /// Inclusive start (UTC), when bounded.
+    pub start: Option<String>,
+    /// Exclusive end (UTC), when bounded.
+    pub end: Option<String>,
+}
+
+/// A policy file used for the control table.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PolicyRef {
+    /// Path as given.
+    pub path: String,
+    /// Framework and version as the file states it.
+    pub version: String,
+    /// SHA-256 of the file.
+    pub sha256: String,
+}
+
+/// One option and its value.
+#[derive(Clone, Debug, Serialize)]
+pub struct OptionRow {
+    /// Option name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// Tool name and version.
+#[derive(Clone, Debug, Serialize)]
+pub struct ToolInfo {
+    /// Name.
+    pub name: String,
+    /// Version.
+    pub version: String,
+}
+
+/// A metric by stable id.
+#[derive(Clone, Debug, Serialize)]
+pub struct Metric {
+    /// Stable id (see `aggregate::metrics`).
+    pub id: String,
+    /// Value.
+    pub value: u64,
+}
+
+/// Completeness of the evidence.
+#[derive(Clone, Debug, Serialize)]
+pub struct Completeness {
+    /// Per host.
+    pub hosts: Vec<HostRow>,
+    /// What was read.
+    pub input: InputView,
+    /// The silence threshold, hours.
+    pub silence_threshold_hours: f64,
+}
+
+/// One host's completeness.
+#[derive(Clone, Debug, Serialize)]
+pub struct HostRow {
+    /// Host name.
+    pub name: String,
+    /// Events in the period.
+    pub events: u64,
+    /// Share of the period between first and last event less silences, `99.5%`; `-` when
+    /// the period is unbounded.
+    pub coverage: String,
+    /// First event.
+    pub first: String,
+    /// Last event.
+    pub last: String,
+    /// Silences over the threshold.
+    pub silences: Vec<SilenceRow>,
+    /// Serial discontinuities.
+    pub serial_gaps: Vec<GapRow>,
+    /// Total serials missing.
+    pub missing_serials: u64,
+    /// Lost events reported by the kernel.
+    pub lost_events: u64,
+    /// Events per day, aligned to [`Report::days`].
+    pub per_day: Vec<u64>,
+}
+
+/// A silence.
+#[derive(Clone, Debug, Serialize)]
+pub struct SilenceRow {
+    /// Last event before.
+    pub from: String,
+    /// First event after.
+    pub to: String,
+    /// Length in hours, one decimal.
+    pub hours: String,
+    /// Record types at both ends (`DAEMON_END -> DAEMON_START`).
+    pub ends: String,
+    /// Where the silence starts (file:line).
+    pub source: String,
+}
+
+/// A serial gap.
+#[derive(Clone, Debug, Serialize)]
+pub struct GapRow {
+    /// Serial before.
+    pub after_serial: u32,
+    /// Serial after.
+    pub before_serial: u32,
+    /// Missing serials.
+    pub missing: u64,
+    /// Where (file:line of the event after the gap).
+    pub source: String,
+}
+
+/// Input quality.
+#[derive(Clone, Debug, Serialize)]
+pub struct InputView {
+    /// Files read.
+    pub files: usize,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Lines.
+    pub lines: u64,
+    /// Records.
+    pub records: u64,
+    /// Events assembled.
+    pub events: u64,
+    /// Lines that were not audit records.
+    pub rejected: u64,
+    /// Why, with samples (file:line).
+    pub rejections: Vec<RejectionRow>,
+    /// Files in given directories not taken as audit logs.
+    pub skipped_files: Vec<String>,
+}
+
+/// One rejection reason.
+#[derive(Clone, Debug, Serialize)]
+pub struct RejectionRow {
+    /// Reason id.
+    pub reason: String,
+    /// What it means.
+    pub description: String,
+    /// Lines.
+    pub count: u64,
+    /// Sample locations.
+    pub samples: Vec<String>,
+}
+
+/// Whether a policy was evaluated, and the statement to print.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyStatus {
+    /// True when controls were evaluated.
+    pub evaluated: bool,
+    /// What the report says about it.
+    pub statement: String,
+}
+
+/// One control of a policy.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ControlRow {
+    /// Framework (`PCI DSS 4.0.1`).
+    pub framework: String,
+    /// Control id (`10.2.1.2`).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// `evidence-ok`, `exceptions`, `no-evidence` or `not-provable`.
+    pub status: String,
+    /// How far logs can prove it (D/P/S/N or words).
+    pub provability: String,
+    /// Evidence summaries.
+    pub evidence: Vec<String>,
+    /// Linked finding ids.
+    pub findings: Vec<String>,
+    /// What else the auditor needs.
+    pub note: String,
+}
+
+/// One finding (exception).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct FindingRow {
+    /// Finding id.
+    pub id: String,
+    /// Rule id.
+    pub rule: String,
+    /// Title.
+    pub title: String,
+    /// Severity (`critical`, `high`, `medium`, `low`, `info`).
+    pub severity: String,
+    /// Host.
+    pub host: String,
+    /// Time (first occurrence).
+    pub time: String,
+    /// Who.
+    pub actor: String,
+    /// Target account or object.
+    pub target: String,
+    /// One-line summary.
+    pub summary: String,
+    /// The records behind it.
+    pub evidence: Vec<EvidenceRow>,
+}
+
+/// One record behind a finding.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct EvidenceRow {
+    /// Host.
+    pub host: String,
+    /// Time.
+    pub time: String,
+    /// Who.
+    pub actor: String,
+    /// Target.
+    pub target: String,
+    /// Result.
+    pub result: String,
+    /// `file:line`.
+    pub source: String,
+    /// The raw log line.
+    pub raw_line: String,
+}
+
+/// One evidence category.
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    /// Stable id (`accounts`); also the CSV file stem.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// CSV file holding every row of the tables.
+    pub csv: String,
+    /// Headline counts.
+    pub counts: Vec<CountRow>,
+    /// Per-day series aligned to [`Report::days`].
+    pub series: Vec<Series>,
+    /// Top lists.
+    pub top: Vec<TopList>,
+    /// The populations.
+    pub tables: Vec<FactTable>,
+}
+
+/// A labelled count.
+#[derive(Clone, Debug, Serialize)]
+pub struct CountRow {
+    /// Label.
+    pub label: String,
+    /// Metric id, when it is one.
+    pub metric: String,
+    /// Value.
+    pub value: u64,
+}
+
+/// A per-day series.
+#[derive(Clone, Debug, Serialize)]
+pub struct Series {
+    /// What is counted.
+    pub label: String,
+    /// One value per day of [`Report::days`].
+    pub values: Vec<u64>,
+}
+
+/// A ranked list.
+#[derive(Clone, Debug, Serialize)]
+pub struct TopList {
+    /// Heading.
+    pub title: String,
+    /// What the key is (`account`).
+    pub key: String,
+    /// Heading of the first number column (`success`, `denials`).
+    pub success_label: String,
+    /// Heading of the second number column (`failed`, `permissive`).
+    pub failed_label: String,
+    /// Rows, largest first.
+    pub rows: Vec<TopRow>,
+}
+
+/// One ranked entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct TopRow {
+    /// The key.
+    pub key: String,
+    /// Successes (or the count).
+    pub success: u64,
+    /// Failures.
+    pub failed: u64,
+}
+
+/// A population: every item behind a count (up to the aggregation limit).
+#[derive(Clone, Debug, Serialize)]
+pub struct FactTable {
+    /// Stable id (`accounts.created`).
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Count (exact).
+    pub total: u64,
+    /// Items counted but not listed.
+    pub omitted: u64,
+    /// The items in input order.
+    pub rows: Vec<FactRow>,
+}
+
+/// One item of a population.
+#[derive(Clone, Debug, Serialize)]
+pub struct FactRow {
+    /// Time (UTC).
+    pub time: String,
+    /// Host.
+    pub host: String,
+    /// Who (auid).
+    pub actor: String,
+    /// Operation.
+    pub action: String,
+    /// Target account.
+    pub target: String,
+    /// Result.
+    pub result: String,
+    /// Kind-specific detail (command, signature, setting).
+    pub detail: String,
+    /// Executable.
+    pub exe: String,
+    /// Origin (addr or hostname).
+    pub origin: String,
+    /// `file:line`.
+    pub source: String,
+}
+
+/// An input file and its hash.
+#[derive(Clone, Debug, Serialize)]
+pub struct InputFileRow {
+    /// Path as given.
+    pub path: String,
+    /// Size in bytes (as stored, compressed if `.gz`).
+    pub bytes: u64,
+    /// SHA-256 of the file as stored; `-` for standard input.
+    pub sha256: String,
+    /// Lines.
+    pub lines: u64,
+    /// Records.
+    pub records: u64,
+    /// Rejected lines.
+    pub rejected: u64,
+    /// First record time.
+    pub first: String,
+    /// Last record time.
+    pub last: String,
+}
+
+/// Review and approval names (blank lines to sign when absent).
+#[derive(Clone, Debug, Serialize)]
+pub struct SignOff {
+    /// Reviewer.
+    pub reviewer: Option<String>,
+    /// Approver.
+    pub approver: Option<String>,
+}
+
+/// Identification and options supplied by the command.
+#[derive(Clone, Debug, Default)]
+pub struct ReportMeta {
+    /// Title.
+    pub title: String,
+    /// Organisation.
+    pub organization: Option<String>,
+    /// Reviewer.
+    pub reviewer: Option<String>,
+    /// Approver.
+    pub approver: Option<String>,
+    /// RFC 3339 generation time.
+    pub generated_at: String,
+    /// Options to state.
+    pub options: Vec<(String, String)>,
+    /// Policies used.
+    pub policies: Vec<PolicyRef>,
+}
+
+/// Everything [`build_report`] needs.
+pub struct ReportInputs<'a> {
+    /// The summary of the period.
+    pub summary: &'a Summary,
+    /// What was read.
+    pub quality: &'a InputQuality,
+    /// The period.
+    pub period: &'a Period,
+    /// SHA-256 per input file, in `quality.files` order (`None` for stdin).
+    pub input_hashes: &'a [Option<String>],
+    /// Identification.
+    pub meta: ReportMeta,
+    /// Control rows from the policy evaluation; `None` when no policy was evaluated.
+    pub controls: Option<Vec<ControlRow>>,
+    /// The findings register (ignored when `controls` is `None`).
+    pub findings: Vec<FindingRow>,
+}
+
+/// Formats optional epoch ms as UTC text, `-` when absent.
+fn time(ms: Option<i64>) -> String {
+    ms.map(format_ms).unwrap_or_else(|| "-".to_string())
+}
+
+/// Builds the report.
+pub fn build_report(inp: ReportInputs<'_>) -> Report {
+    let s = inp.summary;
+    let paths: Vec<String> = inp
+        .quality
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    let days = day_list(inp.period, s);
+    let ctx = sections::Ctx {
+        paths: &paths,
+        days: &days,
+    };
+    let metrics = s.metrics();
+    let key_figures = crate::cmd::summary::KEY_METRICS
+        .iter()
+        .map(|id| Metric {
+            id: id.to_string(),
+            value: metrics.get(id).copied().unwrap_or(0),
+        })
+        .collect();
+    let (policy, controls, findings) = match inp.controls {
+        Some(c) => (
+            PolicyStatus {
+                evaluated: true,
+                statement: format!(
+                    "{} control(s) evaluated; {} finding(s).",
+                    c.len(),
+                    inp.findings.len()
+                ),
+            },
+            c,
+            inp.findings,
+        ),
+        None => (
+            PolicyStatus {
+                evaluated: false,
+                statement: NO_POLICY_STATEMENT.to_string(),
+            },
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
+    let mut policies = inp.meta.policies.clone();
+    policies.sort();
+    Report {
+        schema_version: REPORT_SCHEMA_VERSION,
+        title: inp.meta.title.clone(),
+        organization: inp.meta.organization.clone(),
+        scope: Scope {
+            period: period_view(inp.period),
+            hosts: s.hosts().keys().cloned().collect(),
+            policies,
+            options: inp
+                .meta
+                .options
+                .iter()
+                .map(|(n, v)| OptionRow {
+                    name: n.clone(),
+                    value: v.clone(),
+                })
+                .collect(),
+            tool: ToolInfo {
+                name: env!("CARGO_PKG_NAME").to_string(),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+            },
+            generated_at: inp.meta.generated_at.clone(),
+        },
+        key_figures,
+        completeness: Completeness {
+            hosts: s
+                .hosts()
+                .iter()
+                .map(|(n, h)| host_row(n, h, inp.period, &ctx))
+                .collect(),
+            input: input_view(inp.quality),
+            silence_threshold_hours: s.silence_threshold_ms() as f64 / 3_600_000.0,
+        },
+        policy,
+        controls,
+        findings,
+        sections: sections::all(s, &ctx),
+        integrity: integrity(inp.quality, &paths, inp.input_hashes),
+        signoff: SignOff {
+            reviewer: inp.meta.reviewer,
+            approver: inp.meta.approver,
+        },
+        days,
+    }
+}
+
+fn period_view(p: &Period) -> PeriodView {
+    PeriodView {
+        spec: p.spec().to_string(),
+        description: if p.is_unbounded() {
+            format!("all records in the input (times in {})", p.tz.name())
+        } else {
+            p.describe()
+        },
+        tz: p.tz.name().to_string(),
+        start: (p.start_ms != i64::MIN).then(|| format_ms(p.start_ms)),
+        end: (p.end_ms != i64::MAX).then(|| format_ms(p.end_ms)),
+    }
+}
+
+/// The days of the period, or for an unbounded period every day with events.
+fn day_list(p: &Period, s: &Summary) -> Vec<String> {
+    let days = p.days();
+    if !days.is_empty() {
+        return days
+            .iter()
+            .map(|(d, _, _)| d.format("%Y-%m-%d").to_string())
+            .collect();
+    }
+    let mut all = std::collections::BTreeSet::new();
+    for h in s.hosts().values() {
+        all.extend(h.by_day().keys().copied());
+    }
+    all.iter()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect()
+}
+
+fn host_row(name: &str, h: &HostCoverage, p: &Period, ctx: &sections::Ctx<'_>) -> HostRow {
+    let silences: Vec<SilenceRow> = h
+        .silences()
+        .iter()
+        .map(|si| SilenceRow {
+            from: format_ms(si.from.time_ms),
+            to: format_ms(si.to.time_ms),
+            hours: format!("{:.1}", si.duration_ms as f64 / 3_600_000.0),
+            ends: format!("{} -> {}", si.from.rtype, si.to.rtype),
+            source: ctx.source(si.from.source),
+        })
+        .collect();
+    let gaps: Vec<GapRow> = h
+        .serial_gaps()
+        .iter()
+        .map(|g| GapRow {
+            after_serial: g.after_serial,
+            before_serial: g.before_serial,
+            missing: g.missing,
+            source: ctx.source(g.before),
+        })
+        .collect();
+    let coverage = match (p.duration_ms(), h.first_ms(), h.last_ms()) {
+        (Some(total), Some(first), Some(last)) if total > 0 => {
+            let silent: i64 = h.silences().iter().map(|s| s.duration_ms).sum();
+            let covered = (last.min(p.end_ms) - first.max(p.start_ms) - silent).max(0);
+            format!("{:.1}%", covered as f64 * 100.0 / total as f64)
+        }
+        _ => "-".to_string(),
+    };
+    HostRow {
+        name: name.to_string(),
+        events: h.events(),
+        coverage,
+        first: time(h.first_ms()),
+        last: time(h.last_ms()),
+        missing_serials: gaps.iter().map(|g| g.missing).sum(),
+        silences,
+        serial_gaps: gaps,
+        lost_events: h.lost_events(),
+        per_day: ctx.align(h.by_day()),
+    }
+}
+
+fn input_view(q: &InputQuality) -> InputView {
+    InputView {
+        files: q.files.len(),
+        bytes: q.bytes,
+        lines: q.lines,
+        records: q.records,
+        events: q.events,
+        rejected: q.rejected.total,
+        rejections: q
+            .rejected
+            .reasons
+            .iter()
+            .map(|r| RejectionRow {
+                reason: sections::label(&r.reason),
+                description: r.description.to_string(),
+                count: r.count,
+                samples: r.samples.clone(),
+            })
+            .collect(),
+        skipped_files: q
+            .skipped_files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+    }
+}
+
+fn integrity(q: &InputQuality, paths: &[String], hashes: &[Option<String>]) -> Vec<InputFileRow> {
+    q.files
+        .iter()
+        .zip(paths)
+        .enumerate()
+        .map(|(i, (f, path))| InputFileRow {
+            path: path.clone(),
+            bytes: f.bytes,
+            sha256: hashes
+                .get(i)
+                .cloned()
+                .flatten()
+                .unwrap_or_else(|| "-".to_string()),
+            lines: f.lines,
+            records: f.records,
+            rejected: f.rejected,
+            first: time(f.first),
+            last: time(f.last),
+        })
+        .collect()
+}
