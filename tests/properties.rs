@@ -8,6 +8,14 @@ use auditrail::parse::decode::decoded;
 use auditrail::parse::{parse_record, AssembleOptions, Assembler, Event, Fields};
 use proptest::prelude::*;
 
+/// Cases per property: the given default, or `PROPTEST_CASES` for a longer local run.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn exercise(bytes: &[u8]) -> u64 {
     let mut reader = LineReader::new(bytes, 1 << 16);
     let mut asm = Assembler::new(AssembleOptions {
@@ -56,12 +64,15 @@ fn fragment() -> impl Strategy<Value = Vec<u8>> {
         Just(b"\n".to_vec()),
         Just(b"\r\n".to_vec()),
         Just(b"'\"{}()=".to_vec()),
+        Just(b"\t".to_vec()),
+        Just(b"msg='op=".to_vec()),
+        Just(b"(hostname=?, ".to_vec()),
         proptest::collection::vec(any::<u8>(), 0..12),
     ]
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(512), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
@@ -111,7 +122,7 @@ fn log_lines() -> impl Strategy<Value = Vec<String>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(64), ..ProptestConfig::default() })]
 
     #[test]
     fn splitting_at_any_line_assembles_the_same_events(lines in log_lines(), cut in any::<prop::sample::Index>()) {

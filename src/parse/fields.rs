@@ -199,7 +199,7 @@ impl<'a> Fields<'a> {
             let end = self.end();
             let mut next = stop;
             loop {
-                while next < end && self.text[next] == b' ' {
+                while next < end && matches!(self.text[next], b' ' | b'\t') {
                     next += 1;
                 }
                 if next >= end || starts_key(&self.text[next..end]) {
@@ -212,7 +212,7 @@ impl<'a> Fields<'a> {
             // AppArmor writes `subj=/usr/sbin/ntpd (enforce)`: a parenthesised word with no
             // '=' continues the value.
             let mut next = stop;
-            while self.text.get(next) == Some(&b' ') {
+            while matches!(self.text.get(next), Some(b' ' | b'\t')) {
                 next += 1;
             }
             if self.text.get(next) == Some(&b'(') {
@@ -510,6 +510,16 @@ mod tests {
         let got: Vec<_> = Fields::body(b"msg='op=1 res=ok").collect();
         assert!(got[0].unterminated);
         assert_eq!(got[2].value, b"ok");
+    }
+
+    /// Regression: a tab after a payload value made the value scan stop advancing (found by
+    /// the arbitrary-bytes property test hanging).
+    #[test]
+    fn tabs_inside_a_payload_terminate() {
+        let got = pairs("msg='op=a\tb\tc=1 d=\t'");
+        assert_eq!(got, p(&[("op", "a\tb"), ("c", "1"), ("d", "")]));
+        let got: Vec<_> = Fields::body(b"msg='x=\t\t\t").collect();
+        assert!(got.len() <= 3);
     }
 
     #[test]
