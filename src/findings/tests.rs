@@ -81,7 +81,7 @@ fn aud_01_stopped_without_restart_but_not_a_shutdown() {
     let f = found("F-AUD-01", "auditd-health", none);
     assert_eq!(f.len(), 1, "the abort after the stop is the same outage");
     assert_eq!(f[0].host.as_deref(), Some("web-01"));
-    assert_eq!(f[0].evidence[0].source.line, 396);
+    assert_eq!(f[0].evidence[0].source.line, 700);
     assert!(found("F-AUD-01", "auditd-health", |s| s
         .thresholds
         .audit_restart_minutes =
@@ -105,7 +105,7 @@ fn aud_02_03_stopped_by_a_person_and_aborted() {
         "auid unset at shutdown"
     );
     let f = found("F-AUD-03", "auditd-health", none);
-    assert_eq!((f.len(), f[0].evidence[0].source.line), (1, 398));
+    assert_eq!((f.len(), f[0].evidence[0].source.line), (1, 702));
     assert!(found("F-AUD-03", "normal-month", none).is_empty());
 }
 
@@ -114,7 +114,7 @@ fn aud_04_05_resumed_and_disabled() {
     assert_eq!(found("F-AUD-04", "system-changes", none).len(), 1);
     assert!(found("F-AUD-04", "auditd-health", none).is_empty());
     let f = found("F-AUD-05", "auditd-health", none);
-    assert_eq!((f.len(), f[0].evidence[0].source.line), (1, 76));
+    assert_eq!((f.len(), f[0].evidence[0].source.line), (1, 120));
     assert!(found("F-AUD-05", "system-changes", none).is_empty());
 }
 
@@ -134,9 +134,9 @@ fn aud_06_rule_change_outside_the_boot_load_window() {
 #[test]
 fn aud_08_lost_events_and_serial_gaps() {
     // The 2318 missing serials straddle a DAEMON_START (a new segment), so they show as the
-    // kernel's lost counter; the one-serial gaps are the sample's DAEMON_ROTATE records.
+    // kernel's lost counter; DAEMON_* records have their own counter and leave no gap.
     let f = found("F-AUD-08", "auditd-health", none);
-    assert_eq!(f.len(), 6);
+    assert_eq!(f.len(), 1);
     let f = found("F-AUD-08", "auditd-health", |s| {
         s.thresholds.serial_gap_max = 1
     });
@@ -166,11 +166,10 @@ fn aud_10_coverage_of_the_period() {
     let month = Some("2026-10");
     let o = outcome_with("F-AUD-10", "ssh-brute-force", month, none, &[]);
     assert_eq!(o.findings.len(), 2, "both hosts start on the 12th");
-    // bastion's last record is 2026-10-30T17:30Z: 30.5 h before the end.
+    // Hourly background activity: every host logs from the first to the last hour.
     let o = outcome_with("F-AUD-10", "normal-month", month, none, &[]);
-    assert_eq!(o.findings.len(), 1);
-    assert_eq!(o.findings[0].host.as_deref(), Some("bastion"));
-    let edge = |s: &mut SiteConfig| s.thresholds.coverage_edge_hours = 31;
+    assert_eq!(o.status, Status::Pass);
+    let edge = |s: &mut SiteConfig| s.thresholds.coverage_edge_hours = 1;
     let o = outcome_with("F-AUD-10", "normal-month", month, edge, &[]);
     assert_eq!(o.status, Status::Pass);
     let o = outcome_with(
