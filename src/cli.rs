@@ -224,6 +224,10 @@ pub struct SummaryArgs {
     /// Site configuration (see `auditrail config --print-defaults`).
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Also compute what `aureport --summary` would count (JSON `aureport_equivalent`;
+    /// docs/aureport-differences.md explains every difference).
+    #[arg(long)]
+    pub aureport: bool,
     /// Rows shown per list in text output.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub rows: usize,

@@ -50,7 +50,8 @@ fn read(
     let silence_ms =
         i64::try_from(site.thresholds.silent_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
     let mut agg = Aggregator::with_silence_threshold(period, names, silence_ms)
-        .with_group_labels(inputs.group_labels());
+        .with_group_labels(inputs.group_labels())
+        .with_aureport(false);
     let (quality, _) = read_events_parallel(
         &inputs,
         &args.input.read_options(),

@@ -154,7 +154,8 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
     let silence_ms =
         i64::try_from(site.thresholds.silent_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
     let mut agg = Aggregator::with_silence_threshold(period.clone(), names, silence_ms)
-        .with_group_labels(inputs.group_labels());
+        .with_group_labels(inputs.group_labels())
+        .with_aureport(false);
     let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
     let total: u64 = paths
         .iter()
