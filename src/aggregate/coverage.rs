@@ -63,6 +63,9 @@ pub struct Point {
     pub rtype: RecordType,
     /// Source of the event's first record.
     pub source: Source,
+    /// The input group (log stream) the event was read from.
+    #[serde(skip)]
+    pub group: u32,
 }
 
 /// A silence between two consecutive events of a host.
@@ -88,6 +91,10 @@ pub enum SegmentStart {
     SystemBoot,
     /// A lower serial more than 60 s after the previous event.
     SerialReset,
+    /// Events of the same host from another input (another log file, not a rotation of the
+    /// previous one): serials are not compared across inputs, so a different serial range
+    /// in another file is never taken for lost events.
+    NewInput,
 }
 
 /// Serials missing between two events of one segment.
@@ -118,6 +125,8 @@ struct Span {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Segment {
     start: SegmentStart,
+    /// The input group of its events.
+    group: u32,
     spans: BTreeMap<u64, Span>,
     /// (unwrapped serial, time) of the first and last serial-bearing event, input order.
     first: Option<(u64, i64)>,
@@ -125,9 +134,10 @@ struct Segment {
 }
 
 impl Segment {
-    fn new(start: SegmentStart) -> Self {
+    fn new(start: SegmentStart, group: u32) -> Self {
         Segment {
             start,
+            group,
             spans: BTreeMap::new(),
             first: None,
             last: None,
@@ -297,10 +307,13 @@ impl HostCoverage {
         }
         match p.rtype {
             RecordType::DAEMON_START => {
-                self.segments.push(Segment::new(SegmentStart::DaemonStart));
+                self.segments
+                    .push(Segment::new(SegmentStart::DaemonStart, p.group));
                 return;
             }
-            RecordType::SYSTEM_BOOT => self.segments.push(Segment::new(SegmentStart::SystemBoot)),
+            RecordType::SYSTEM_BOOT => self
+                .segments
+                .push(Segment::new(SegmentStart::SystemBoot, p.group)),
             t if (1200..=1299).contains(&t.0) => return,
             _ => {}
         }
@@ -309,14 +322,20 @@ impl HostCoverage {
         }
         self.first_kernel.get_or_insert(p);
         self.last_kernel = Some(p);
-        if self.segments.is_empty() {
-            self.segments.push(Segment::new(SegmentStart::Input));
+        match self.segments.last() {
+            None => self
+                .segments
+                .push(Segment::new(SegmentStart::Input, p.group)),
+            Some(seg) if seg.group != p.group => self
+                .segments
+                .push(Segment::new(SegmentStart::NewInput, p.group)),
+            Some(_) => {}
         }
         let seg = self.segments.last_mut().expect("pushed above");
         match continue_at(seg.last, p.serial, p.time_ms) {
             Some(ext) => seg.add(ext, p.time_ms, p.source),
             None => {
-                let mut seg = Segment::new(SegmentStart::SerialReset);
+                let mut seg = Segment::new(SegmentStart::SerialReset, p.group);
                 seg.add(EPOCH + u64::from(p.serial), p.time_ms, p.source);
                 self.segments.push(seg);
             }
@@ -335,6 +354,11 @@ impl HostCoverage {
     }
 
     fn check_step(&mut self, prev: Point, next: Point) {
+        // Clocks are compared only within one input: another log of the same host may
+        // cover another time range.
+        if prev.group != next.group {
+            return;
+        }
         let back = prev.time_ms - next.time_ms;
         if next.serial == prev.serial.wrapping_add(1) && back > CLOCK_STEP_MS {
             self.clock_steps.push(ClockStep {
@@ -392,7 +416,12 @@ impl HostCoverage {
     fn merge_segments(&mut self, others: &[Segment]) {
         let mut rest = others;
         if let (Some(first), Some(mine)) = (others.first(), self.segments.last_mut()) {
-            if first.start == SegmentStart::Input {
+            if first.start == SegmentStart::Input && first.group != mine.group {
+                rest = &others[1..];
+                let mut seg = first.clone();
+                seg.start = SegmentStart::NewInput;
+                self.segments.push(seg);
+            } else if first.start == SegmentStart::Input {
                 rest = &others[1..];
                 let (ext0, t0) = first.first.expect("input segments start with an event");
                 match continue_at(mine.last, ext0 as u32, t0) {
@@ -493,6 +522,38 @@ mod tests {
     use super::*;
     use crate::model::FileId;
 
+    #[test]
+    fn another_input_of_the_same_host_is_not_a_serial_gap() {
+        let day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let mut h = HostCoverage::default();
+        h.observe(pt(10, 100, 1), day, i64::MAX);
+        h.observe(pt(11, 101, 2), day, i64::MAX);
+        // Another log of the same host, with its own serial range and an earlier clock.
+        h.observe(
+            Point {
+                group: 1,
+                ..pt(5, 5000, 1)
+            },
+            day,
+            i64::MAX,
+        );
+        h.observe(
+            Point {
+                group: 1,
+                ..pt(6, 5002, 2)
+            },
+            day,
+            i64::MAX,
+        );
+        let gaps = h.serial_gaps();
+        assert_eq!(
+            gaps.len(),
+            1,
+            "only 5001, inside the second input: {gaps:?}"
+        );
+        assert!(h.clock_steps().is_empty());
+    }
+
     fn pt(time_s: i64, serial: u32, line: u64) -> Point {
         Point {
             time_ms: time_s * 1000,
@@ -502,6 +563,7 @@ mod tests {
                 file: FileId(0),
                 line,
             },
+            group: 0,
         }
     }
 

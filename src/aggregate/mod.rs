@@ -365,6 +365,7 @@ impl Aggregator {
         let s = &mut self.summary;
         let Some(first) = meta.first() else { return };
         let point = coverage::Point {
+            group: event.group(),
             time_ms,
             serial: event.stamp().serial,
             rtype: first.rtype,
