@@ -13,6 +13,7 @@ pub mod input;
 pub mod model;
 pub mod parse;
 pub mod period;
+pub mod pipeline;
 pub mod policy;
 pub mod render;
 pub mod report;

@@ -8,17 +8,16 @@
 //! [`crate::render::terminal::sanitize`]. Exit status 1 when `--fail-on` is given and a
 //! finding at or above it exists.
 
-use crate::aggregate::{Aggregator, Summary};
-use crate::classify::NameResolver;
+use crate::aggregate::Summary;
 use crate::cli::{ConfigArgs, FindingsArgs, FindingsFormat};
 use crate::findings::{self, Evidence, Finding, Status};
 use crate::model::{format_ms, Source};
-use crate::parse::{read_events_parallel, InputQuality};
+use crate::parse::InputQuality;
 use crate::period::Period;
+use crate::pipeline;
 use crate::policy::{self, Assessment};
 use crate::render::terminal::sanitize;
 use crate::site::{SiteConfig, DEFAULTS_TOML};
-use anyhow::Context;
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -45,21 +44,15 @@ fn read(
     site: &SiteConfig,
 ) -> anyhow::Result<(Summary, InputQuality, Vec<PathBuf>)> {
     let inputs = args.input.collect()?;
-    let names = NameResolver::from_files(args.passwd.as_deref(), args.group.as_deref())
-        .context("cannot read --passwd/--group")?;
-    let silence_ms =
-        i64::try_from(site.thresholds.silent_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
-    let mut agg = Aggregator::with_silence_threshold(period, names, silence_ms)
-        .with_group_labels(inputs.group_labels())
-        .with_aureport(false);
-    let (quality, _) = read_events_parallel(
-        &inputs,
-        &args.input.read_options(),
-        |ev| agg.add_event(ev),
-        &mut |_| {},
-    )?;
+    let opts = pipeline::SummaryOptions {
+        names: pipeline::names(args.passwd.as_deref(), args.group.as_deref())?,
+        silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
+        aureport: false,
+    };
+    let read = args.input.read_options();
+    let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
     let paths = inputs.files.iter().map(|f| f.path.clone()).collect();
-    Ok((agg.into_summary(), quality, paths))
+    Ok((summary, quality, paths))
 }
 
 #[derive(Serialize)]
@@ -73,10 +66,7 @@ struct FindingsJson<'a> {
 
 /// Runs `findings`.
 pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let site = match &args.config {
-        Some(p) => SiteConfig::load(p)?,
-        None => SiteConfig::default(),
-    };
+    let site = pipeline::site(args.config.as_deref())?;
     let terminations = site.terminations()?;
     let policies = policy::select(&args.policy)?;
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;

@@ -10,15 +10,12 @@
 //! and the selected policies); `report::assessment` turns them into the report's rows, with
 //! each evidence item's raw line read back from its file:line.
 
-use crate::aggregate::Aggregator;
-use crate::classify::NameResolver;
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::parse::read_events_parallel;
 use crate::period::Period;
+use crate::pipeline;
 use crate::policy;
 use crate::render::{self, OutputFile};
 use crate::report::{build_report, PolicyRef, Report, ReportInputs, ReportMeta};
-use crate::site::SiteConfig;
 use anyhow::Context;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -143,19 +140,14 @@ struct Evidence {
 
 fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> {
     let inputs = args.input.collect()?;
-    let names = NameResolver::from_files(args.passwd.as_deref(), args.group.as_deref())
-        .context("cannot read --passwd/--group")?;
-    let site = match &args.config {
-        Some(p) => SiteConfig::load(p)?,
-        None => SiteConfig::default(),
-    };
+    let site = pipeline::site(args.config.as_deref())?;
     let terminations = site.terminations()?;
     let selected = policy::select(&args.policy)?;
-    let silence_ms =
-        i64::try_from(site.thresholds.silent_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
-    let mut agg = Aggregator::with_silence_threshold(period.clone(), names, silence_ms)
-        .with_group_labels(inputs.group_labels())
-        .with_aureport(false);
+    let opts = pipeline::SummaryOptions {
+        names: pipeline::names(args.passwd.as_deref(), args.group.as_deref())?,
+        silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
+        aureport: false,
+    };
     let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
     let total: u64 = paths
         .iter()
@@ -187,10 +179,11 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
                 })
                 .collect::<anyhow::Result<Vec<Option<String>>>>()
         });
-        let read = read_events_parallel(
+        let read = pipeline::summarize(
             &inputs,
             &args.input.read_options(),
-            |ev| agg.add_event(ev),
+            period.clone(),
+            opts,
             &mut progress,
         );
         let hashes = hasher
@@ -199,9 +192,8 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         (read, hashes)
     });
     bar.finish_and_clear();
-    let (quality, _) = read?;
+    let (summary, quality) = read?;
     let hashes = hashes?;
-    let summary = agg.into_summary();
 
     let assessment = policy::assess(&summary, &site, &terminations, &selected);
     let policies = selected

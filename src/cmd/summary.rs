@@ -5,14 +5,14 @@
 //! list and where the rest is. JSON output is the mergeable [`Summary`] plus the input
 //! quality (whose `files` list maps the `file` ids of every list item to paths).
 
-use crate::aggregate::{Aggregator, Summary};
-use crate::classify::{Fact, NameResolver};
+use crate::aggregate::Summary;
+use crate::classify::Fact;
 use crate::cli::{SummaryArgs, SummaryFormat};
 use crate::model::format_ms;
-use crate::parse::{read_events_parallel, InputQuality};
+use crate::parse::InputQuality;
 use crate::period::Period;
+use crate::pipeline;
 use crate::render::terminal::{sanitize, table};
-use anyhow::Context;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -52,25 +52,16 @@ pub fn summarize(
     period: Period,
 ) -> anyhow::Result<(Summary, InputQuality, Vec<std::path::PathBuf>)> {
     let inputs = args.input.collect()?;
-    let names = NameResolver::from_files(args.passwd.as_deref(), args.group.as_deref())
-        .context("cannot read --passwd/--group")?;
-    let site = match &args.config {
-        Some(p) => crate::site::SiteConfig::load(p)?,
-        None => crate::site::SiteConfig::default(),
+    let site = pipeline::site(args.config.as_deref())?;
+    let opts = pipeline::SummaryOptions {
+        names: pipeline::names(args.passwd.as_deref(), args.group.as_deref())?,
+        silence_ms: pipeline::hours_ms(args.silence_hours.unwrap_or(site.thresholds.silent_hours)),
+        aureport: args.aureport,
     };
-    let hours = args.silence_hours.unwrap_or(site.thresholds.silent_hours);
-    let silence_ms = i64::try_from(hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
-    let mut agg = Aggregator::with_silence_threshold(period, names, silence_ms)
-        .with_group_labels(inputs.group_labels())
-        .with_aureport(args.aureport);
-    let (quality, _) = read_events_parallel(
-        &inputs,
-        &args.input.read_options(),
-        |ev| agg.add_event(ev),
-        &mut |_| {},
-    )?;
+    let read = args.input.read_options();
+    let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
     let paths = inputs.files.iter().map(|f| f.path.clone()).collect();
-    Ok((agg.into_summary(), quality, paths))
+    Ok((summary, quality, paths))
 }
 
 #[derive(Serialize)]

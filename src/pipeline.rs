@@ -1,0 +1,57 @@
+//! The stages run in order for the commands: inputs -> events -> facts -> summary. Every
+//! command that summarises (`summary`, `findings`, `report`) reads through here, so they
+//! agree on names, silence threshold and host labels.
+
+use crate::aggregate::{Aggregator, Summary};
+use crate::classify::NameResolver;
+use crate::input::InputSet;
+use crate::parse::reader::Progress;
+use crate::parse::{read_events_parallel, InputQuality, ReadOptions};
+use crate::period::Period;
+use crate::site::SiteConfig;
+use anyhow::Context;
+use std::path::Path;
+
+/// How to build a summary.
+pub struct SummaryOptions {
+    /// Names for numeric ids (`--passwd`/`--group`).
+    pub names: NameResolver,
+    /// Silences longer than this are reported, in milliseconds.
+    pub silence_ms: i64,
+    /// Also compute the aureport-equivalent counts.
+    pub aureport: bool,
+}
+
+/// The name resolver from `--passwd`/`--group` files.
+pub fn names(passwd: Option<&Path>, group: Option<&Path>) -> anyhow::Result<NameResolver> {
+    NameResolver::from_files(passwd, group).context("cannot read --passwd/--group")
+}
+
+/// The site configuration from `--config`, or the defaults.
+pub fn site(config: Option<&Path>) -> anyhow::Result<SiteConfig> {
+    Ok(match config {
+        Some(p) => SiteConfig::load(p)?,
+        None => SiteConfig::default(),
+    })
+}
+
+/// Hours as milliseconds, saturating.
+pub fn hours_ms(hours: u64) -> i64 {
+    i64::try_from(hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX)
+}
+
+/// Reads `inputs` (parsing on this thread, aggregating on another) into the summary of
+/// `period`, with the input quality.
+pub fn summarize(
+    inputs: &InputSet,
+    read: &ReadOptions,
+    period: Period,
+    opts: SummaryOptions,
+    progress: Progress<'_>,
+) -> anyhow::Result<(Summary, InputQuality)> {
+    let mut agg = Aggregator::with_silence_threshold(period, opts.names, opts.silence_ms)
+        .with_group_labels(inputs.group_labels())
+        .with_aureport(opts.aureport);
+    let (quality, _) = read_events_parallel(inputs, read, |ev| agg.add_event(ev), progress)?;
+    Ok((agg.into_summary(), quality))
+}
