@@ -42,9 +42,13 @@ pub enum Command {
     /// JSON output. Without --period or --from/--to the whole input is summarised.
     Summary(SummaryArgs),
     // --- findings branch: `findings` and `config` (keep together) ---
-    /// Evaluates finding rules and maps them onto framework controls.
+    /// Evaluate finding rules (brute force, short-lived accounts, auditd stopped, ...) and
+    /// map them onto framework controls (PCI DSS, SOC 2, ISO 27001, NIST 800-53, HIPAA, CIS).
+    ///
+    /// Each control gets a status: evidence-ok, exceptions (with file:line), no-evidence (and
+    /// the audit rule that would produce it) or not-provable. --fail-on exits 1 for cron/CI.
     Findings(FindingsArgs),
-    /// Site configuration (auditrail.toml).
+    /// Print the documented default site configuration (auditrail.toml), or check a file.
     Config(ConfigArgs),
     // --- end findings branch ---
     /// Write the monthly evidence package for an auditor: report.html, report.pdf, CSV
