@@ -256,21 +256,6 @@ impl Event {
         Some((self.record(i)?, self.recs[i].source))
     }
 
-    /// Makes `self` a copy of `other`, reusing `self`'s buffers (for handing events to
-    /// another thread without allocating per event).
-    pub fn copy_from(&mut self, other: &Event) {
-        self.stamp = other.stamp;
-        self.group = other.group;
-        self.node_id = other.node_id;
-        self.data.clear();
-        self.data.extend_from_slice(&other.data);
-        self.recs.clear();
-        self.recs.extend_from_slice(&other.recs);
-        self.completion = other.completion;
-        self.split = other.split;
-        self.gen = other.gen;
-    }
-
     /// Empties the event, keeping its buffers' capacity.
     pub fn clear_for_reuse(&mut self) {
         self.clear();
