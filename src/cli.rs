@@ -58,6 +58,13 @@ pub enum Command {
     /// written to a temporary directory next to --out and renamed into place at the end,
     /// so a failed run never leaves a package that looks complete.
     Report(Box<ReportArgs>),
+    /// Compare a baseline period with a current one: metrics (flagged beyond --threshold),
+    /// hosts that appeared or went silent, accounts created/deleted/first seen, new MAC
+    /// denial signatures and, from logs, findings new/persisting/resolved.
+    ///
+    /// Either two summaries (summary.json files or report package directories), or logs
+    /// with --baseline-period and --current-period.
+    Compare(CompareArgs),
 }
 
 /// Where to read logs from, and how to group records into events.
@@ -313,6 +320,57 @@ pub struct ReportArgs {
     pub group: Option<PathBuf>,
 }
 
+/// Output format of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// Aligned tables for a terminal.
+    Text,
+    /// The comparison as one JSON document.
+    Json,
+    /// metrics.csv, hosts.csv, accounts.csv, signatures.csv (and findings.csv) in --out.
+    Csv,
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// BASELINE CURRENT summaries (summary.json or a report directory); with the period
+    /// options, the audit logs instead.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The baseline period of the logs (2026-09, last-month, ...).
+    #[arg(long, value_name = "SPEC")]
+    pub baseline_period: Option<String>,
+    /// The current period of the logs.
+    #[arg(long, value_name = "SPEC")]
+    pub current_period: Option<String>,
+    /// Time zone of the periods (IANA name).
+    #[arg(long, value_name = "ZONE", env = "AUDITRAIL_TZ", default_value = "UTC")]
+    pub tz: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    pub format: CompareFormat,
+    /// Directory for the CSV files (required with --format csv).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Flag a metric whose relative change is at least this many percent (and at least
+    /// --min-change in absolute terms).
+    #[arg(long, value_name = "PCT", default_value_t = 50.0)]
+    pub threshold: f64,
+    /// Smallest absolute change that is flagged.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub min_change: u64,
+    /// Site configuration (thresholds of the finding rules; logs only).
+    #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// The hosts' /etc/passwd copy (logs only).
+    #[arg(long, value_name = "FILE")]
+    pub passwd: Option<PathBuf>,
+    /// The hosts' /etc/group copy (logs only).
+    #[arg(long, value_name = "FILE")]
+    pub group: Option<PathBuf>,
+}
+
 // --- findings branch: arguments of `findings` and `config` ---
 
 /// Output format of `findings`.
@@ -423,6 +481,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Events(args) => crate::cmd::events::run(&args, &mut out)?,
         Command::Summary(args) => crate::cmd::summary::run(&args, &mut out)?,
         Command::Report(args) => crate::cmd::report::run(&args, &mut out)?,
+        Command::Compare(args) => crate::cmd::compare::run(&args, &mut out)?,
         // --- findings branch ---
         Command::Findings(args) => crate::cmd::findings::run(&args, &mut out)?,
         Command::Config(args) => crate::cmd::findings::config(&args, &mut out)?,

@@ -8,6 +8,7 @@ pub mod aggregate;
 pub mod classify;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod findings;
 pub mod input;
 pub mod model;

@@ -1,6 +1,7 @@
 //! One module per command: each turns checked arguments into output.
 
 pub mod check;
+pub mod compare;
 pub mod events;
 pub mod findings;
 pub mod report;

@@ -1,0 +1,102 @@
+//! `auditrail compare`: what changed between a baseline and a current period.
+//!
+//! Each side is either a `summary.json` (or a report package directory holding one), or,
+//! with `--baseline-period`/`--current-period`, the logs summarised over that period. Only
+//! in the second form are findings compared (new, persisting, resolved by `rule host`),
+//! because a summary.json does not carry the site configuration its findings depend on.
+
+use crate::cli::{CompareArgs, CompareFormat};
+use crate::compare::{self, Comparison, Threshold};
+use crate::findings;
+use crate::period::{parse_tz, Period};
+use crate::pipeline;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Runs `compare`.
+pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let threshold = Threshold {
+        pct: args.threshold,
+        min_abs: args.min_change,
+    };
+    if !(args.threshold.is_finite() && args.threshold >= 0.0) {
+        anyhow::bail!(
+            "--threshold {}: give a percentage of 0 or more",
+            args.threshold
+        );
+    }
+    let comparison = match (&args.baseline_period, &args.current_period) {
+        (Some(b), Some(c)) => from_logs(args, b, c, threshold)?,
+        (None, None) => {
+            let [b, c] = args.input.inputs.as_slice() else {
+                anyhow::bail!(
+                    "give two summaries (BASELINE CURRENT: summary.json files or report \
+                     directories), or --baseline-period and --current-period with the logs"
+                );
+            };
+            Comparison::new(
+                &compare::load::read(b)?,
+                &compare::load::read(c)?,
+                threshold,
+            )
+        }
+        _ => anyhow::bail!("give both --baseline-period and --current-period, or neither"),
+    };
+    match args.format {
+        CompareFormat::Text => out.write_all(compare::text::render(&comparison).as_bytes())?,
+        CompareFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &comparison)?;
+            writeln!(out)?;
+        }
+        CompareFormat::Csv => {
+            let Some(dir) = &args.out else {
+                anyhow::bail!("--format csv writes several files: give --out DIR");
+            };
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+            for f in compare::csv::render(&comparison)? {
+                let path = dir.join(&f.name);
+                std::fs::write(&path, &f.bytes)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                writeln!(out, "{}", path.display())?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Summarises the logs over both periods (one read of the inputs per period) and compares
+/// them, findings included.
+fn from_logs(
+    args: &CompareArgs,
+    baseline: &str,
+    current: &str,
+    threshold: Threshold,
+) -> anyhow::Result<Comparison> {
+    let site = pipeline::site(args.config.as_deref())?;
+    let terminations = site.terminations()?;
+    let tz = parse_tz(&args.tz)?;
+    let now = chrono::Utc::now();
+    let inputs = args.input.collect()?;
+    let read = args.input.read_options();
+    let side = |spec: &str| -> anyhow::Result<(Value, BTreeSet<String>)> {
+        let period = Period::parse(spec, tz, now)?;
+        let opts = pipeline::SummaryOptions {
+            names: pipeline::names(args.passwd.as_deref(), args.group.as_deref())?,
+            silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
+            aureport: false,
+        };
+        let (summary, _) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
+        let found = findings::evaluate(&summary, &site, &terminations)
+            .iter()
+            .flat_map(|r| r.findings.iter())
+            .map(|f| format!("{} {}", f.rule, f.host.as_deref().unwrap_or("-")))
+            .collect();
+        Ok((serde_json::to_value(&summary)?, found))
+    };
+    let (b, bf) = side(baseline)?;
+    let (c, cf) = side(current)?;
+    Ok(Comparison::new(&b, &c, threshold).with_findings(&bf, &cf))
+}

@@ -1,0 +1,123 @@
+//! The comparison as CSV files (`metrics.csv`, `hosts.csv`, `accounts.csv`,
+//! `signatures.csv`, and `findings.csv` when findings were compared). Host, account and
+//! signature names come from the logs, so cells a spreadsheet would run as a formula are
+//! neutralised like the report's CSV ([`crate::render::csv::neutralise`]).
+
+use super::{Comparison, HostFigures, SetChange};
+use crate::render::csv::neutralise;
+use crate::render::OutputFile;
+
+struct Sheet(csv::Writer<Vec<u8>>);
+
+impl Sheet {
+    fn new(header: &[&str]) -> anyhow::Result<Self> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(header)?;
+        Ok(Sheet(w))
+    }
+
+    fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> anyhow::Result<()> {
+        self.0
+            .write_record(cells.iter().map(|c| neutralise(c.as_ref()).into_owned()))?;
+        Ok(())
+    }
+
+    fn finish(self, name: &str) -> anyhow::Result<OutputFile> {
+        Ok(OutputFile {
+            name: name.to_string(),
+            bytes: self.0.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
+        })
+    }
+}
+
+fn opt(f: &Option<HostFigures>, get: fn(&HostFigures) -> u64) -> String {
+    f.as_ref().map_or_else(String::new, |f| get(f).to_string())
+}
+
+fn set(sheet: &mut Sheet, kind: &str, s: &SetChange, vanished: &str) -> anyhow::Result<()> {
+    for (change, list) in [
+        ("new", &s.new),
+        (vanished, &s.vanished),
+        ("persisting", &s.persisting),
+    ] {
+        for n in list {
+            sheet.row(&[kind, change, n.as_str()])?;
+        }
+    }
+    Ok(())
+}
+
+/// Every CSV file of the comparison, in a fixed order.
+pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
+    let mut out = Vec::new();
+    let mut s = Sheet::new(&[
+        "metric",
+        "baseline",
+        "current",
+        "change",
+        "change_pct",
+        "flagged",
+    ])?;
+    for (id, m) in &c.metrics {
+        s.row(&[
+            id.clone(),
+            m.baseline.to_string(),
+            m.current.to_string(),
+            m.change.to_string(),
+            m.change_pct.map_or_else(String::new, |p| p.to_string()),
+            m.flagged.to_string(),
+        ])?;
+    }
+    out.push(s.finish("metrics.csv")?);
+
+    let mut s = Sheet::new(&["host", "presence", "figure", "baseline", "current"])?;
+    let figures: [(&str, fn(&HostFigures) -> u64); 4] = [
+        ("events", |f| f.events),
+        ("logins_failed", |f| f.logins_failed),
+        ("lost_events", |f| f.lost_events),
+        ("silences", |f| f.silences),
+    ];
+    for (name, h) in &c.hosts {
+        let presence = match (&h.baseline, &h.current) {
+            (Some(_), Some(_)) => "both",
+            (None, _) => "appeared",
+            (_, None) => "went-silent",
+        };
+        for (figure, get) in figures {
+            s.row(&[
+                name.as_str(),
+                presence,
+                figure,
+                &opt(&h.baseline, get),
+                &opt(&h.current, get),
+            ])?;
+        }
+    }
+    out.push(s.finish("hosts.csv")?);
+
+    let mut s = Sheet::new(&["list", "change", "account"])?;
+    let a = &c.accounts;
+    for (list, period, names) in [
+        ("created", "baseline", &a.created_baseline),
+        ("created", "current", &a.created_current),
+        ("deleted", "baseline", &a.deleted_baseline),
+        ("deleted", "current", &a.deleted_current),
+    ] {
+        for n in names {
+            s.row(&[list, period, n.as_str()])?;
+        }
+    }
+    set(&mut s, "seen", &a.seen, "vanished")?;
+    out.push(s.finish("accounts.csv")?);
+
+    let mut s = Sheet::new(&["list", "change", "signature"])?;
+    set(&mut s, "mac-signature", &c.signatures, "vanished")?;
+    out.push(s.finish("signatures.csv")?);
+
+    if let Some(f) = &c.findings {
+        let mut s = Sheet::new(&["list", "change", "finding"])?;
+        set(&mut s, "finding", f, "resolved")?;
+        out.push(s.finish("findings.csv")?);
+    }
+    Ok(out)
+}

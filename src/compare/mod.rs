@@ -1,0 +1,275 @@
+//! Comparing two reporting periods: what changed between a baseline summary and a current
+//! one (metrics, hosts, accounts, MAC denial signatures and, when both sides were built from
+//! logs, findings).
+//!
+//! Both sides are read as `serde_json::Value` in the shape of `summary.json`
+//! ([`crate::aggregate::Summary`]'s serialization, `schema_version` 1), so a summary written
+//! months ago by `auditrail summary --format json` or `auditrail report` and one built
+//! from logs just now go through the same code. [`Comparison`] is the one view every output
+//! ([`text`], [`csv`], JSON via serde) receives; all its maps are `BTreeMap`s and its lists
+//! sorted, so the output is deterministic.
+
+pub mod csv;
+pub mod load;
+pub mod text;
+
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// When a metric's change is flagged: its relative change is at least `pct` percent (any
+/// change from zero counts as infinite) *and* its absolute change is at least `min_abs`.
+/// The absolute floor keeps 1 -> 2 (+100%) from being flagged.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Threshold {
+    /// Relative change in percent (`--threshold`, default 50).
+    pub pct: f64,
+    /// Absolute change (`--min-change`, default 5).
+    pub min_abs: u64,
+}
+
+impl Default for Threshold {
+    fn default() -> Self {
+        Threshold {
+            pct: 50.0,
+            min_abs: 5,
+        }
+    }
+}
+
+/// One metric in both periods.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MetricChange {
+    /// Value in the baseline period.
+    pub baseline: u64,
+    /// Value in the current period.
+    pub current: u64,
+    /// `current - baseline`.
+    pub change: i64,
+    /// Relative change in percent, rounded to 0.1; `None` when the baseline is 0.
+    pub change_pct: Option<f64>,
+    /// Beyond the [`Threshold`].
+    pub flagged: bool,
+}
+
+impl MetricChange {
+    fn new(baseline: u64, current: u64, t: Threshold) -> Self {
+        let change = current as i64 - baseline as i64;
+        let change_pct =
+            (baseline > 0).then(|| (change as f64 * 1000.0 / baseline as f64).round() / 10.0);
+        let relative = change_pct.map_or(change != 0, |p| p.abs() >= t.pct);
+        MetricChange {
+            baseline,
+            current,
+            change,
+            change_pct,
+            flagged: relative && change.unsigned_abs() >= t.min_abs,
+        }
+    }
+}
+
+/// Key figures of one host in one period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HostFigures {
+    /// Events.
+    pub events: u64,
+    /// Failed logins.
+    pub logins_failed: u64,
+    /// Events the kernel reported lost.
+    pub lost_events: u64,
+    /// Silences longer than the summary's threshold.
+    pub silences: u64,
+}
+
+/// One host in both periods; `None` where the host logged nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HostChange {
+    /// Baseline figures.
+    pub baseline: Option<HostFigures>,
+    /// Current figures.
+    pub current: Option<HostFigures>,
+}
+
+/// Names in the baseline only, the current only, and both.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SetChange {
+    /// In the current period only.
+    pub new: Vec<String>,
+    /// In the baseline period only.
+    pub vanished: Vec<String>,
+    /// In both.
+    pub persisting: Vec<String>,
+}
+
+impl SetChange {
+    fn of(baseline: &BTreeSet<String>, current: &BTreeSet<String>) -> Self {
+        SetChange {
+            new: current.difference(baseline).cloned().collect(),
+            vanished: baseline.difference(current).cloned().collect(),
+            persisting: baseline.intersection(current).cloned().collect(),
+        }
+    }
+}
+
+/// Account lifecycle in both periods.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AccountChange {
+    /// Accounts created in the baseline period.
+    pub created_baseline: Vec<String>,
+    /// Accounts created in the current period.
+    pub created_current: Vec<String>,
+    /// Accounts deleted in the baseline period.
+    pub deleted_baseline: Vec<String>,
+    /// Accounts deleted in the current period.
+    pub deleted_current: Vec<String>,
+    /// Accounts that logged in or authenticated (successfully or not) in the current period
+    /// only (`new`), the baseline only (`vanished`), or both.
+    pub seen: SetChange,
+}
+
+/// The comparison of two periods.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// The baseline period's label (`2026-09`).
+    pub baseline: String,
+    /// The current period's label.
+    pub current: String,
+    /// When a metric change is flagged.
+    pub threshold: Threshold,
+    /// Every metric present on either side, by id (except `outside_period`).
+    pub metrics: BTreeMap<String, MetricChange>,
+    /// Every host present on either side.
+    pub hosts: BTreeMap<String, HostChange>,
+    /// Hosts that appeared (`new`) or went silent (`vanished`).
+    pub host_presence: SetChange,
+    /// Accounts.
+    pub accounts: AccountChange,
+    /// MAC denial signatures (`mac.signatures` keys): new ones are F-MAC-03's evidence.
+    pub signatures: SetChange,
+    /// Findings by `rule host` (only when both sides were built from logs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub findings: Option<SetChange>,
+}
+
+fn u(v: &Value) -> u64 {
+    v.as_u64().unwrap_or(0)
+}
+
+fn keys(v: &Value) -> BTreeSet<String> {
+    v.as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Accounts of `accounts.by_target` whose `field` count is above zero.
+fn accounts_with(summary: &Value, field: &str) -> Vec<String> {
+    summary["accounts"]["by_target"]
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter(|(_, c)| u(&c[field]) > 0)
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn accounts_seen(summary: &Value) -> BTreeSet<String> {
+    let mut seen = keys(&summary["logins"]["login_breakdown"]["by_account"]);
+    seen.extend(keys(&summary["logins"]["auth_breakdown"]["by_account"]));
+    seen
+}
+
+fn host_figures(summary: &Value) -> BTreeMap<String, HostFigures> {
+    let failed = &summary["logins"]["failed_logins"]["count"]["by_host"];
+    summary["hosts"]
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .map(|(name, h)| {
+                    let f = HostFigures {
+                        events: u(&h["events"]),
+                        logins_failed: u(&failed[name.as_str()]),
+                        lost_events: u(&h["lost_events"]),
+                        silences: h["silences"].as_array().map_or(0, |a| a.len() as u64),
+                    };
+                    (name.clone(), f)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Comparison {
+    /// Compares two summaries (`summary.json` values, schema version already checked).
+    pub fn new(baseline: &Value, current: &Value, threshold: Threshold) -> Comparison {
+        let label = |v: &Value| v["period"]["label"].as_str().unwrap_or("?").to_string();
+        let mut metrics = BTreeMap::new();
+        // Events outside the period say how much else the input held, not what happened.
+        let ids = keys(&baseline["metrics"]).into_iter().chain(keys(&current["metrics"]));
+        for id in ids.filter(|id| id != "outside_period") {
+            let (b, c) = (u(&baseline["metrics"][id]), u(&current["metrics"][id]));
+            metrics.insert(id.clone(), MetricChange::new(b, c, threshold));
+        }
+        let (mut hb, mut hc) = (host_figures(baseline), host_figures(current));
+        let names: BTreeSet<String> = hb.keys().chain(hc.keys()).cloned().collect();
+        let hosts = names
+            .iter()
+            .map(|n| {
+                let ch = HostChange {
+                    baseline: hb.remove(n),
+                    current: hc.remove(n),
+                };
+                (n.clone(), ch)
+            })
+            .collect();
+        Comparison {
+            baseline: label(baseline),
+            current: label(current),
+            threshold,
+            metrics,
+            hosts,
+            host_presence: SetChange::of(&keys(&baseline["hosts"]), &keys(&current["hosts"])),
+            accounts: AccountChange {
+                created_baseline: accounts_with(baseline, "created"),
+                created_current: accounts_with(current, "created"),
+                deleted_baseline: accounts_with(baseline, "deleted"),
+                deleted_current: accounts_with(current, "deleted"),
+                seen: SetChange::of(&accounts_seen(baseline), &accounts_seen(current)),
+            },
+            signatures: SetChange::of(
+                &keys(&baseline["mac"]["signatures"]),
+                &keys(&current["mac"]["signatures"]),
+            ),
+            findings: None,
+        }
+    }
+
+    /// Adds the findings of both periods, each as `rule host` (`-` without a host).
+    pub fn with_findings(
+        mut self,
+        baseline: &BTreeSet<String>,
+        current: &BTreeSet<String>,
+    ) -> Self {
+        self.findings = Some(SetChange::of(baseline, current));
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_need_both_relative_and_absolute_change() {
+        let t = Threshold::default();
+        assert!(!MetricChange::new(1, 2, t).flagged, "+100% but only +1");
+        assert!(!MetricChange::new(100, 140, t).flagged, "+40%");
+        assert!(MetricChange::new(10, 15, t).flagged, "+50% and +5");
+        assert!(MetricChange::new(12, 0, t).flagged, "-100%");
+        let from_zero = MetricChange::new(0, 7, t);
+        assert!(from_zero.flagged);
+        assert_eq!(from_zero.change_pct, None);
+        assert_eq!(MetricChange::new(3, 4, t).change_pct, Some(33.3));
+    }
+}

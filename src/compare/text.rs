@@ -1,0 +1,148 @@
+//! The comparison for a terminal: changed metrics first, then hosts, accounts, MAC
+//! signatures and findings, each as an aligned table ([`crate::render::terminal::table`],
+//! which sanitises every cell: host and account names come from the logs).
+
+use super::{Comparison, HostFigures, SetChange};
+use crate::render::terminal::{sanitize, table};
+use std::fmt::Write;
+
+fn pct(p: Option<f64>) -> String {
+    p.map_or_else(|| "new".to_string(), |p| format!("{p:+.1}%"))
+}
+
+fn figures(f: &Option<HostFigures>) -> [String; 4] {
+    match f {
+        Some(f) => [
+            f.events.to_string(),
+            f.logins_failed.to_string(),
+            f.lost_events.to_string(),
+            f.silences.to_string(),
+        ],
+        None => ["-".into(), "-".into(), "-".into(), "-".into()],
+    }
+}
+
+fn set_rows(rows: &mut Vec<Vec<String>>, s: &SetChange, new: &str, vanished: &str) {
+    for n in &s.new {
+        rows.push(vec![new.to_string(), n.clone()]);
+    }
+    for n in &s.vanished {
+        rows.push(vec![vanished.to_string(), n.clone()]);
+    }
+}
+
+/// Renders the comparison as text.
+pub fn render(c: &Comparison) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Comparison: {} (baseline) -> {} (current)\n",
+        sanitize(&c.baseline),
+        sanitize(&c.current)
+    );
+    let _ = writeln!(
+        o,
+        "Metrics that changed (flagged: change of at least {}% and at least {})",
+        c.threshold.pct, c.threshold.min_abs
+    );
+    let rows: Vec<Vec<String>> = c
+        .metrics
+        .iter()
+        .filter(|(_, m)| m.change != 0)
+        .map(|(id, m)| {
+            vec![
+                id.clone(),
+                m.baseline.to_string(),
+                m.current.to_string(),
+                format!("{:+}", m.change),
+                pct(m.change_pct),
+                if m.flagged { "FLAG" } else { "" }.to_string(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        o.push_str("  none\n");
+    } else {
+        o.push_str(&table(
+            &[
+                "metric",
+                c.baseline.as_str(),
+                c.current.as_str(),
+                "change",
+                "%",
+                "",
+            ],
+            &rows,
+        ));
+    }
+    o.push_str("\nHosts (baseline / current: events, failed logins, lost events, silences)\n");
+    let rows: Vec<Vec<String>> = c
+        .hosts
+        .iter()
+        .map(|(name, h)| {
+            let (b, cur) = (figures(&h.baseline), figures(&h.current));
+            let mut r = vec![name.clone()];
+            r.extend((0..4).map(|i| format!("{} / {}", b[i], cur[i])));
+            r
+        })
+        .collect();
+    o.push_str(&table(
+        &["host", "events", "failed logins", "lost", "silences"],
+        &rows,
+    ));
+    let mut rows = Vec::new();
+    set_rows(&mut rows, &c.host_presence, "appeared", "went silent");
+    section(
+        &mut o,
+        "Hosts present in one period only",
+        &rows,
+        &["change", "host"],
+    );
+
+    let a = &c.accounts;
+    let mut rows = Vec::new();
+    for (what, list) in [
+        ("created (baseline)", &a.created_baseline),
+        ("created (current)", &a.created_current),
+        ("deleted (baseline)", &a.deleted_baseline),
+        ("deleted (current)", &a.deleted_current),
+    ] {
+        rows.extend(list.iter().map(|n| vec![what.to_string(), n.clone()]));
+    }
+    set_rows(&mut rows, &a.seen, "first seen", "no longer seen");
+    section(&mut o, "Accounts", &rows, &["change", "account"]);
+
+    let mut rows = Vec::new();
+    set_rows(&mut rows, &c.signatures, "new", "vanished");
+    section(
+        &mut o,
+        "MAC denial signatures (new ones are F-MAC-03's evidence)",
+        &rows,
+        &["change", "signature"],
+    );
+    if let Some(f) = &c.findings {
+        let mut rows = Vec::new();
+        set_rows(&mut rows, f, "new", "resolved");
+        rows.extend(
+            f.persisting
+                .iter()
+                .map(|n| vec!["persisting".into(), n.clone()]),
+        );
+        section(
+            &mut o,
+            "Findings (rule host)",
+            &rows,
+            &["change", "finding"],
+        );
+    }
+    o
+}
+
+fn section(o: &mut String, title: &str, rows: &[Vec<String>], header: &[&str]) {
+    let _ = writeln!(o, "\n{title}");
+    if rows.is_empty() {
+        o.push_str("  none\n");
+    } else {
+        o.push_str(&table(header, rows));
+    }
+}
