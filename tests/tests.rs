@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod compare;
 mod corpus;
 mod findings;
 mod oracle;

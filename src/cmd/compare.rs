@@ -21,6 +21,9 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         pct: args.threshold,
         min_abs: args.min_change,
     };
+    if args.format == CompareFormat::Csv && args.out.is_none() {
+        anyhow::bail!("--format csv writes several files: give --out DIR");
+    }
     if !(args.threshold.is_finite() && args.threshold >= 0.0) {
         anyhow::bail!(
             "--threshold {}: give a percentage of 0 or more",
@@ -52,7 +55,7 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         }
         CompareFormat::Csv => {
             let Some(dir) = &args.out else {
-                anyhow::bail!("--format csv writes several files: give --out DIR");
+                unreachable!("checked above")
             };
             std::fs::create_dir_all(dir)
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;

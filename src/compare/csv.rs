@@ -16,9 +16,17 @@ impl Sheet {
         Ok(Sheet(w))
     }
 
+    /// Writes a row; numbers we computed (`-12`, `-33.3`) are written as they are so a
+    /// spreadsheet still sees numbers, every other cell is neutralised.
     fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> anyhow::Result<()> {
-        self.0
-            .write_record(cells.iter().map(|c| neutralise(c.as_ref()).into_owned()))?;
+        self.0.write_record(cells.iter().map(|c| {
+            let c = c.as_ref();
+            if is_number(c) {
+                c.to_string()
+            } else {
+                neutralise(c).into_owned()
+            }
+        }))?;
         Ok(())
     }
 
@@ -30,7 +38,19 @@ impl Sheet {
     }
 }
 
-fn opt(f: &Option<HostFigures>, get: fn(&HostFigures) -> u64) -> String {
+/// `-?digits(.digits)?`: a number, never a formula.
+fn is_number(c: &str) -> bool {
+    let digits = c.strip_prefix('-').unwrap_or(c);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    [int, frac]
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Reads one figure of a host.
+type Figure = fn(&HostFigures) -> u64;
+
+fn opt(f: &Option<HostFigures>, get: Figure) -> String {
     f.as_ref().map_or_else(String::new, |f| get(f).to_string())
 }
 
@@ -71,7 +91,7 @@ pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
     out.push(s.finish("metrics.csv")?);
 
     let mut s = Sheet::new(&["host", "presence", "figure", "baseline", "current"])?;
-    let figures: [(&str, fn(&HostFigures) -> u64); 4] = [
+    let figures: [(&str, Figure); 4] = [
         ("events", |f| f.events),
         ("logins_failed", |f| f.logins_failed),
         ("lost_events", |f| f.lost_events),
@@ -120,4 +140,20 @@ pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
         out.push(s.finish("findings.csv")?);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_stay_numbers_and_names_are_neutralised() {
+        let mut s = Sheet::new(&["a", "b", "c", "d"]).unwrap();
+        s.row(&["-12", "-33.3", "=HYPERLINK(\"x\")", "-x"]).unwrap();
+        let f = s.finish("t.csv").unwrap();
+        assert_eq!(
+            String::from_utf8(f.bytes).unwrap(),
+            "a,b,c,d\n-12,-33.3,\"'=HYPERLINK(\"\"x\"\")\",'-x\n"
+        );
+    }
 }

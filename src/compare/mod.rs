@@ -206,10 +206,15 @@ impl Comparison {
         let label = |v: &Value| v["period"]["label"].as_str().unwrap_or("?").to_string();
         let mut metrics = BTreeMap::new();
         // Events outside the period say how much else the input held, not what happened.
-        let ids = keys(&baseline["metrics"]).into_iter().chain(keys(&current["metrics"]));
+        let ids = keys(&baseline["metrics"])
+            .into_iter()
+            .chain(keys(&current["metrics"]));
         for id in ids.filter(|id| id != "outside_period") {
-            let (b, c) = (u(&baseline["metrics"][id]), u(&current["metrics"][id]));
-            metrics.insert(id.clone(), MetricChange::new(b, c, threshold));
+            let (b, c) = (
+                u(&baseline["metrics"][id.as_str()]),
+                u(&current["metrics"][id.as_str()]),
+            );
+            metrics.insert(id, MetricChange::new(b, c, threshold));
         }
         let (mut hb, mut hc) = (host_figures(baseline), host_figures(current));
         let names: BTreeSet<String> = hb.keys().chain(hc.keys()).cloned().collect();

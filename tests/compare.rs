@@ -1,0 +1,234 @@
+//! `auditrail compare` over samples/compare (September and October 2026, bastion and
+//! web-01 in both, lab-02 in September only): from logs, from summary.json files and from
+//! report directories, in JSON, CSV and text.
+
+use crate::common::{root, write};
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn cmd() -> Command {
+    Command::cargo_bin("auditrail").unwrap()
+}
+
+fn logs() -> String {
+    root()
+        .join("samples/compare")
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn run_ok(args: &[&str]) -> Vec<u8> {
+    let out = cmd().arg("compare").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn from_logs(format: &str, extra: &[&str]) -> Vec<u8> {
+    let logs = logs();
+    let mut args = vec![
+        "--baseline-period",
+        "2026-09",
+        "--current-period",
+        "2026-10",
+        "--format",
+        format,
+        logs.as_str(),
+    ];
+    args.extend_from_slice(extra);
+    run_ok(&args)
+}
+
+/// Writes the summary of `period` to `dir/name`.
+fn summary(dir: &Path, name: &str, period: &str) -> PathBuf {
+    let out = cmd()
+        .args(["summary", "--format", "json", "--period", period, &logs()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    write(dir, name, &out.stdout)
+}
+
+/// The parts of a comparison that do not depend on how its sides were produced.
+fn assert_period_story(v: &Value) {
+    let m = &v["metrics"];
+    // The brute-force burst: 12 failed logins in September, none in October.
+    assert_eq!(
+        m["logins.failed"],
+        json!({"baseline": 12, "current": 0, "change": -12, "change_pct": -100.0, "flagged": true})
+    );
+    // +1 signature is +100% but below the absolute floor of 5.
+    assert_eq!(m["mac.signatures"]["change_pct"], 100.0);
+    assert_eq!(m["mac.signatures"]["flagged"], false);
+    assert_eq!(m["accounts.deleted"]["change_pct"], Value::Null);
+    assert!(m.get("outside_period").is_none());
+    assert_eq!(
+        v["hosts"]["bastion"],
+        json!({
+            "baseline": {"events": 22, "logins_failed": 12, "lost_events": 0, "silences": 10},
+            "current": {"events": 10, "logins_failed": 0, "lost_events": 0, "silences": 9},
+        })
+    );
+    assert_eq!(v["hosts"]["lab-02"]["current"], Value::Null);
+    assert_eq!(
+        v["host_presence"],
+        json!({"new": [], "vanished": ["lab-02"], "persisting": ["bastion", "web-01"]})
+    );
+    assert_eq!(
+        v["accounts"],
+        json!({
+            "created_baseline": ["tmp.contractor"],
+            "created_current": ["erin"],
+            "deleted_baseline": [],
+            "deleted_current": ["tmp.contractor"],
+            "seen": {
+                "new": ["erin"],
+                "vanished": ["admin", "carol"],
+                "persisting": ["alice", "bob"],
+            },
+        })
+    );
+    assert_eq!(
+        v["signatures"],
+        json!({
+            "new": ["apparmor:/usr/local/bin/backup-agent:open:r"],
+            "vanished": [],
+            "persisting": ["apparmor:/usr/sbin/nginx:open:r"],
+        })
+    );
+}
+
+#[test]
+fn compare_from_logs_in_json() {
+    let v: Value = serde_json::from_slice(&from_logs("json", &[])).unwrap();
+    assert_eq!(v["baseline"], "2026-09 (UTC)");
+    assert_eq!(v["current"], "2026-10 (UTC)");
+    assert_period_story(&v);
+    let f = &v["findings"];
+    let has = |list: &str, key: &str| f[list].as_array().unwrap().iter().any(|x| x == key);
+    // The September burst on bastion does not recur: its finding is resolved.
+    assert!(has("vanished", "F-AUTH-01 bastion"), "{f}");
+    assert!(!has("new", "F-AUTH-01 bastion"));
+    assert!(!has("persisting", "F-AUTH-01 bastion"));
+    // Nothing about lab-02 can persist: it logged nothing in October.
+    assert!(!f["persisting"].to_string().contains("lab-02"));
+}
+
+#[test]
+fn compare_summaries_and_report_directories_agree_with_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let sep = summary(dir.path(), "sep.json", "2026-09");
+    let oct = summary(dir.path(), "oct.json", "2026-10");
+    let v: Value = serde_json::from_slice(&run_ok(&[
+        sep.to_str().unwrap(),
+        oct.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_period_story(&v);
+    assert!(
+        v.get("findings").is_none(),
+        "summaries carry no site config"
+    );
+
+    // A report package directory is read through its summary.json.
+    let pkg = dir.path().join("pkg-oct");
+    std::fs::create_dir(&pkg).unwrap();
+    std::fs::copy(&oct, pkg.join("summary.json")).unwrap();
+    let w: Value = serde_json::from_slice(&run_ok(&[
+        sep.to_str().unwrap(),
+        pkg.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(v, w);
+}
+
+#[test]
+fn compare_rejects_other_schema_versions_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let sep = summary(dir.path(), "sep.json", "2026-09");
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&sep).unwrap()).unwrap();
+    v["schema_version"] = json!(2);
+    let future = write(dir.path(), "future.json", v.to_string().as_bytes());
+    cmd()
+        .args(["compare", sep.to_str().unwrap(), future.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("future.json"))
+        .stderr(predicate::str::contains(
+            "schema_version 2 is not supported",
+        ));
+    let other = write(dir.path(), "other.json", b"{\"hosts\": {}}");
+    cmd()
+        .args(["compare", sep.to_str().unwrap(), other.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("other.json: no schema_version"));
+    cmd()
+        .args(["compare", sep.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give two summaries"));
+}
+
+#[test]
+fn compare_writes_csv_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    from_logs("csv", &["--out", out.to_str().unwrap()]);
+    let read = |n: &str| std::fs::read_to_string(out.join(n)).unwrap();
+    let metrics = read("metrics.csv");
+    assert!(metrics.starts_with("metric,baseline,current,change,change_pct,flagged\n"));
+    assert!(
+        metrics.contains("\nlogins.failed,12,0,-12,-100,true\n"),
+        "{metrics}"
+    );
+    let hosts = read("hosts.csv");
+    assert!(
+        hosts.contains("\nlab-02,went-silent,events,5,\n"),
+        "{hosts}"
+    );
+    assert!(hosts.contains("\nbastion,both,logins_failed,12,0\n"));
+    let accounts = read("accounts.csv");
+    assert!(accounts.contains("\ncreated,current,erin\n"));
+    assert!(accounts.contains("\ndeleted,current,tmp.contractor\n"));
+    assert!(accounts.contains("\nseen,new,erin\n"));
+    assert!(accounts.contains("\nseen,vanished,admin\n"));
+    let sigs = read("signatures.csv");
+    assert!(sigs.contains("\nmac-signature,new,apparmor:/usr/local/bin/backup-agent:open:r\n"));
+    assert!(read("findings.csv").contains("\nfinding,resolved,F-AUTH-01 bastion\n"));
+    cmd()
+        .args(["compare", "--format", "csv", "a.json", "b.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--out"));
+}
+
+#[test]
+fn compare_text_shows_each_section() {
+    let text = String::from_utf8(from_logs("text", &[])).unwrap();
+    for needle in [
+        "Comparison: 2026-09 (UTC) (baseline) -> 2026-10 (UTC) (current)",
+        "went silent  lab-02",
+        "created (current)   erin",
+        "deleted (current)   tmp.contractor",
+        "first seen          erin",
+        "new     apparmor:/usr/local/bin/backup-agent:open:r",
+        "resolved    F-AUTH-01 bastion",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    let failed = text.lines().find(|l| l.contains("logins.failed")).unwrap();
+    assert!(
+        failed.contains("-100.0%") && failed.ends_with("FLAG"),
+        "{failed}"
+    );
+}
