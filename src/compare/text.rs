@@ -7,7 +7,7 @@ use crate::render::terminal::{sanitize, table};
 use std::fmt::Write;
 
 fn pct(p: Option<f64>) -> String {
-    p.map_or_else(|| "new".to_string(), |p| format!("{p:+.1}%"))
+    p.map_or_else(|| "from 0".to_string(), |p| format!("{p:+.1}%"))
 }
 
 fn figures(f: &Option<HostFigures>) -> [String; 4] {
