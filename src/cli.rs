@@ -65,6 +65,9 @@ pub enum Command {
     /// Either two summaries (summary.json files or report package directories), or logs
     /// with --baseline-period and --current-period.
     Compare(CompareArgs),
+    /// Every metric over several periods: one row per metric, one column per summary
+    /// (summary.json files or report directories, in the order given).
+    Trend(TrendArgs),
 }
 
 /// Where to read logs from, and how to group records into events.
@@ -371,6 +374,26 @@ pub struct CompareArgs {
     pub group: Option<PathBuf>,
 }
 
+/// Output format of `trend`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrendFormat {
+    /// Aligned table (metrics that are 0 throughout left out).
+    Text,
+    /// CSV with every metric.
+    Csv,
+}
+
+/// Arguments of `trend`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// summary.json files or report package directories, oldest first.
+    #[arg(value_name = "SUMMARY", required = true)]
+    pub summaries: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TrendFormat::Text)]
+    pub format: TrendFormat,
+}
+
 // --- findings branch: arguments of `findings` and `config` ---
 
 /// Output format of `findings`.
@@ -482,6 +505,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Summary(args) => crate::cmd::summary::run(&args, &mut out)?,
         Command::Report(args) => crate::cmd::report::run(&args, &mut out)?,
         Command::Compare(args) => crate::cmd::compare::run(&args, &mut out)?,
+        Command::Trend(args) => crate::cmd::compare::trend(&args, &mut out)?,
         // --- findings branch ---
         Command::Findings(args) => crate::cmd::findings::run(&args, &mut out)?,
         Command::Config(args) => crate::cmd::findings::config(&args, &mut out)?,

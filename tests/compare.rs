@@ -232,3 +232,35 @@ fn compare_text_shows_each_section() {
         "{failed}"
     );
 }
+
+#[test]
+fn trend_lists_metrics_per_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let sep = summary(dir.path(), "sep.json", "2026-09");
+    let oct = summary(dir.path(), "oct.json", "2026-10");
+    let out = cmd()
+        .args(["trend", "--format", "csv"])
+        .args([&sep, &oct])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.starts_with("metric,2026-09 (UTC),2026-10 (UTC)\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("\nlogins.failed,12,0\n"));
+    assert!(csv.contains("\nmac.signatures,1,2\n"));
+    let text = cmd()
+        .arg("trend")
+        .args([&sep, &oct])
+        .output()
+        .unwrap()
+        .stdout;
+    let text = String::from_utf8(text).unwrap();
+    let failed = text.lines().find(|l| l.contains("logins.failed")).unwrap();
+    assert!(
+        failed.trim_end().ends_with(" 0") && failed.contains("12"),
+        "{failed}"
+    );
+}

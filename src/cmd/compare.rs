@@ -1,11 +1,12 @@
-//! `auditrail compare`: what changed between a baseline and a current period.
+//! `auditrail compare`: what changed between a baseline and a current period; and
+//! `auditrail trend`: every metric over several summaries.
 //!
 //! Each side is either a `summary.json` (or a report package directory holding one), or,
 //! with `--baseline-period`/`--current-period`, the logs summarised over that period. Only
 //! in the second form are findings compared (new, persisting, resolved by `rule host`),
 //! because a summary.json does not carry the site configuration its findings depend on.
 
-use crate::cli::{CompareArgs, CompareFormat};
+use crate::cli::{CompareArgs, CompareFormat, TrendArgs, TrendFormat};
 use crate::compare::{self, Comparison, Threshold};
 use crate::findings;
 use crate::period::{parse_tz, Period};
@@ -66,6 +67,21 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
                 writeln!(out, "{}", path.display())?;
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `trend`.
+pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let summaries = args
+        .summaries
+        .iter()
+        .map(|p| compare::load::read(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let t = compare::trend::Trend::new(&summaries);
+    match args.format {
+        TrendFormat::Text => out.write_all(t.text().as_bytes())?,
+        TrendFormat::Csv => out.write_all(&t.csv()?)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@
 pub mod csv;
 pub mod load;
 pub mod text;
+pub mod trend;
 
 use serde::Serialize;
 use serde_json::Value;
