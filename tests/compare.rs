@@ -149,6 +149,30 @@ fn compare_summaries_and_report_directories_agree_with_logs() {
     ]))
     .unwrap();
     assert_eq!(v, w);
+
+    // And a package written by `report` itself.
+    let report = dir.path().join("report-oct");
+    let out = cmd()
+        .args([
+            "report", "-q", "--format", "json", "--period", "2026-10", "--out",
+        ])
+        .arg(&report)
+        .arg(logs())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&run_ok(&[
+        sep.to_str().unwrap(),
+        report.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_period_story(&r);
 }
 
 #[test]
