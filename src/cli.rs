@@ -360,6 +360,10 @@ pub struct CompareArgs {
     /// --min-change in absolute terms).
     #[arg(long, value_name = "PCT", default_value_t = 50.0)]
     pub threshold: f64,
+    /// A baseline report package (or its manifest.json): inputs it lists that are inputs
+    /// again must still have the SHA-256 it recorded, else F-AUD-11 (critical). Logs only.
+    #[arg(long, value_name = "DIR|FILE", requires = "baseline_period")]
+    pub baseline_manifest: Option<PathBuf>,
     /// Smallest absolute change that is flagged.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub min_change: u64,

@@ -288,3 +288,64 @@ fn trend_lists_metrics_per_period() {
         "{failed}"
     );
 }
+
+#[test]
+fn compare_checks_the_baseline_manifest_f_aud_11() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let src = root().join("samples/compare");
+    for n in ["2026-09.log", "2026-10.log", "spare.log"] {
+        let from = if n == "spare.log" { "2026-10.log" } else { n };
+        std::fs::copy(src.join(from), logs.join(n)).unwrap();
+    }
+    let pkg = dir.path().join("pkg-2026-09");
+    let out = cmd()
+        .args([
+            "report", "-q", "--format", "json", "--period", "2026-09", "--out",
+        ])
+        .arg(&pkg)
+        .arg(&logs)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // September's log is edited after sign-off; October's live log only grows.
+    let sep = logs.join("2026-09.log");
+    let text = std::fs::read_to_string(&sep).unwrap();
+    std::fs::write(&sep, text.replacen("203.0.113.50", "203.0.113.51", 1)).unwrap();
+    let oct = logs.join("2026-10.log");
+    let mut text = std::fs::read_to_string(&oct).unwrap();
+    text.push_str(text.clone().lines().last().unwrap());
+    text.push('\n');
+    std::fs::write(&oct, text).unwrap();
+    let v: Value = serde_json::from_slice(&run_ok(&[
+        "--baseline-period",
+        "2026-09",
+        "--current-period",
+        "2026-10",
+        "--baseline-manifest",
+        pkg.to_str().unwrap(),
+        "--format",
+        "json",
+        logs.join("2026-09.log").to_str().unwrap(),
+        logs.join("2026-10.log").to_str().unwrap(),
+    ]))
+    .unwrap();
+    let checks = v["integrity"].as_array().unwrap();
+    // spare.log was in the package but is not an input now: not checked.
+    assert_eq!(checks.len(), 2, "{checks:?}");
+    let by = |name: &str| {
+        checks
+            .iter()
+            .find(|c| c["path"].as_str().unwrap().ends_with(name))
+            .unwrap()
+    };
+    assert_eq!(by("2026-09.log")["status"], "changed");
+    assert_eq!(by("2026-09.log")["finding"], "F-AUD-11 critical");
+    assert_eq!(by("2026-10.log")["status"], "appended");
+    assert!(by("2026-10.log").get("finding").is_none());
+}

@@ -117,5 +117,11 @@ fn from_logs(
     };
     let (b, bf) = side(baseline)?;
     let (c, cf) = side(current)?;
-    Ok(Comparison::new(&b, &c, threshold).with_findings(&bf, &cf))
+    let mut comparison = Comparison::new(&b, &c, threshold).with_findings(&bf, &cf);
+    if let Some(m) = &args.baseline_manifest {
+        let paths: Vec<_> = inputs.files.iter().map(|f| f.path.clone()).collect();
+        let manifest = compare::integrity::read_manifest(m)?;
+        comparison.integrity = Some(compare::integrity::check(&manifest, &paths)?);
+    }
+    Ok(comparison)
 }

@@ -139,6 +139,25 @@ pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
         set(&mut s, "finding", f, "resolved")?;
         out.push(s.finish("findings.csv")?);
     }
+    if let Some(checks) = &c.integrity {
+        let mut s = Sheet::new(&[
+            "input",
+            "status",
+            "finding",
+            "baseline_sha256",
+            "current_sha256",
+        ])?;
+        for i in checks {
+            s.row(&[
+                i.path.as_str(),
+                i.status,
+                i.finding.unwrap_or(""),
+                &i.baseline_sha256,
+                &i.current_sha256,
+            ])?;
+        }
+        out.push(s.finish("integrity.csv")?);
+    }
     Ok(out)
 }
 

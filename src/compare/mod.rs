@@ -10,6 +10,7 @@
 //! sorted, so the output is deterministic.
 
 pub mod csv;
+pub mod integrity;
 pub mod load;
 pub mod text;
 pub mod trend;
@@ -150,6 +151,9 @@ pub struct Comparison {
     /// Findings by `rule host` (only when both sides were built from logs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<SetChange>,
+    /// F-AUD-11: the baseline package's inputs that are inputs again (`--baseline-manifest`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integrity: Option<Vec<integrity::InputCheck>>,
 }
 
 fn u(v: &Value) -> u64 {
@@ -248,6 +252,7 @@ impl Comparison {
                 &keys(&current["mac"]["signatures"]),
             ),
             findings: None,
+            integrity: None,
         }
     }
 
