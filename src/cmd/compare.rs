@@ -22,9 +22,12 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         pct: args.threshold,
         min_abs: args.min_change,
     };
-    if args.format == CompareFormat::Csv && args.out.is_none() {
-        anyhow::bail!("--format csv writes several files: give --out DIR");
-    }
+    let csv_dir = match (args.format, &args.out) {
+        (CompareFormat::Csv, None) => {
+            anyhow::bail!("--format csv writes several files: give --out DIR")
+        }
+        (_, dir) => dir.as_deref(),
+    };
     if !(args.threshold.is_finite() && args.threshold >= 0.0) {
         anyhow::bail!(
             "--threshold {}: give a percentage of 0 or more",
@@ -55,9 +58,7 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
             writeln!(out)?;
         }
         CompareFormat::Csv => {
-            let Some(dir) = &args.out else {
-                unreachable!("checked above")
-            };
+            let dir = csv_dir.unwrap_or(std::path::Path::new("."));
             std::fs::create_dir_all(dir)
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
             for f in compare::csv::render(&comparison)? {

@@ -148,7 +148,8 @@ pub struct Comparison {
     pub accounts: AccountChange,
     /// MAC denial signatures (`mac.signatures` keys): new ones are F-MAC-03's evidence.
     pub signatures: SetChange,
-    /// Findings by `rule host` (only when both sides were built from logs).
+    /// Findings by `rule host` (only when both sides were built from logs); `vanished`
+    /// are the findings resolved since the baseline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<SetChange>,
     /// F-AUD-11: the baseline package's inputs that are inputs again (`--baseline-manifest`).
@@ -270,6 +271,24 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn log_values_reach_the_terminal_escaped() {
+        let b = json!({"period": {"label": "2026-09"}, "hosts": {}});
+        let c = json!({
+            "period": {"label": "2026-10"},
+            "hosts": {"evil\x1b[2J": {"events": 1}},
+            "accounts": {"by_target": {"x\x1b]0;t\x07": {"created": 1}}},
+        });
+        let text = text::render(&Comparison::new(&b, &c, Threshold::default()));
+        assert!(!text.contains('\x1b'), "{text}");
+        assert!(text.contains("appeared  evil\\x1b[2J"), "{text}");
+        assert!(
+            text.contains("created (current)  x\\x1b]0;t\\x07"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn flags_need_both_relative_and_absolute_change() {
