@@ -336,6 +336,10 @@ pub enum CompareFormat {
 
 /// Arguments of `compare`.
 #[derive(Debug, Args)]
+#[command(mut_arg("inputs", |a| a
+    .value_name("PATH")
+    .help("Two summaries (summary.json or a report package directory), baseline first; \
+           with --baseline-period/--current-period, the audit logs instead")))]
 pub struct CompareArgs {
     /// BASELINE CURRENT summaries (summary.json or a report directory); with the period
     /// options, the audit logs instead.
