@@ -159,6 +159,24 @@ impl PeriodArgs {
     }
 }
 
+/// Name files for numeric ids, for logs not written in ENRICHED format.
+#[derive(Debug, Args)]
+pub struct NameArgs {
+    /// The hosts' /etc/passwd copy, to name numeric user ids when the log is not ENRICHED.
+    #[arg(long, value_name = "FILE")]
+    pub passwd: Option<PathBuf>,
+    /// The hosts' /etc/group copy, to name numeric group ids.
+    #[arg(long, value_name = "FILE")]
+    pub group: Option<PathBuf>,
+}
+
+impl NameArgs {
+    /// The resolver built from the given files (empty when none).
+    pub fn resolver(&self) -> anyhow::Result<crate::classify::NameResolver> {
+        crate::pipeline::names(self.passwd.as_deref(), self.group.as_deref())
+    }
+}
+
 /// Output format of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
@@ -225,12 +243,8 @@ pub struct SummaryArgs {
     /// Show key figures per host as well as in total (text output).
     #[arg(long)]
     pub by_host: bool,
-    /// The hosts' /etc/passwd copy, to name numeric user ids when the log is not ENRICHED.
-    #[arg(long, value_name = "FILE")]
-    pub passwd: Option<PathBuf>,
-    /// The hosts' /etc/group copy, to name numeric group ids.
-    #[arg(long, value_name = "FILE")]
-    pub group: Option<PathBuf>,
+    #[command(flatten)]
+    pub names: NameArgs,
     /// Report a host silent when it logged nothing for longer than this many hours.
     /// Default: `silent_hours` of the site configuration (4).
     #[arg(long, value_name = "HOURS")]
@@ -315,12 +329,8 @@ pub struct ReportArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
-    /// The hosts' /etc/passwd copy, to name numeric user ids when the log is not ENRICHED.
-    #[arg(long, value_name = "FILE")]
-    pub passwd: Option<PathBuf>,
-    /// The hosts' /etc/group copy, to name numeric group ids.
-    #[arg(long, value_name = "FILE")]
-    pub group: Option<PathBuf>,
+    #[command(flatten)]
+    pub names: NameArgs,
 }
 
 /// Output format of `compare`.
@@ -374,12 +384,8 @@ pub struct CompareArgs {
     /// Site configuration (thresholds of the finding rules; logs only).
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
     pub config: Option<PathBuf>,
-    /// The hosts' /etc/passwd copy (logs only).
-    #[arg(long, value_name = "FILE")]
-    pub passwd: Option<PathBuf>,
-    /// The hosts' /etc/group copy (logs only).
-    #[arg(long, value_name = "FILE")]
-    pub group: Option<PathBuf>,
+    #[command(flatten)]
+    pub names: NameArgs,
 }
 
 /// Output format of `trend`.
@@ -463,12 +469,8 @@ pub struct FindingsArgs {
     /// Exit with status 1 when a finding at or above this severity exists.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
-    /// passwd file to name numeric ids in RAW logs.
-    #[arg(long, value_name = "FILE")]
-    pub passwd: Option<PathBuf>,
-    /// group file to name numeric group ids.
-    #[arg(long, value_name = "FILE")]
-    pub group: Option<PathBuf>,
+    #[command(flatten)]
+    pub names: NameArgs,
     /// Evidence rows shown per finding in text output.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub rows: usize,

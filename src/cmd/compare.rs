@@ -104,7 +104,7 @@ fn from_logs(
     let side = |spec: &str| -> anyhow::Result<(Value, BTreeSet<String>)> {
         let period = Period::parse(spec, tz, now)?;
         let opts = pipeline::SummaryOptions {
-            names: pipeline::names(args.passwd.as_deref(), args.group.as_deref())?,
+            names: args.names.resolver()?,
             silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
             aureport: false,
         };

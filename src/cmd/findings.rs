@@ -45,7 +45,7 @@ fn read(
 ) -> anyhow::Result<(Summary, InputQuality, Vec<PathBuf>)> {
     let inputs = args.input.collect()?;
     let opts = pipeline::SummaryOptions {
-        names: pipeline::names(args.passwd.as_deref(), args.group.as_deref())?,
+        names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
         aureport: false,
     };

@@ -144,7 +144,7 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
     let terminations = site.terminations()?;
     let selected = policy::select(&args.policy)?;
     let opts = pipeline::SummaryOptions {
-        names: pipeline::names(args.passwd.as_deref(), args.group.as_deref())?,
+        names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
         aureport: false,
     };
@@ -224,7 +224,10 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
             format!("{} s", args.input.eoe_timeout),
         ),
     ];
-    for (name, p) in [("passwd file", &args.passwd), ("group file", &args.group)] {
+    for (name, p) in [
+        ("passwd file", &args.names.passwd),
+        ("group file", &args.names.group),
+    ] {
         if let Some(p) = p {
             options.push((name.to_string(), p.display().to_string()));
         }

@@ -54,7 +54,7 @@ pub fn summarize(
     let inputs = args.input.collect()?;
     let site = pipeline::site(args.config.as_deref())?;
     let opts = pipeline::SummaryOptions {
-        names: pipeline::names(args.passwd.as_deref(), args.group.as_deref())?,
+        names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(args.silence_hours.unwrap_or(site.thresholds.silent_hours)),
         aureport: args.aureport,
     };
