@@ -32,6 +32,26 @@ fn package() -> (tempfile::TempDir, PathBuf) {
 }
 
 #[test]
+fn standard_input_is_hashed_as_read() {
+    let log = std::fs::read(root().join(SCENARIO)).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("pkg");
+    Command::cargo_bin("auditrail")
+        .unwrap()
+        .args(["report", "-", "--period", "2026-10", "--generated-at", AT])
+        .args(["--quiet", "--format", "json", "--out"])
+        .arg(&out)
+        .write_stdin(log.clone())
+        .assert()
+        .success();
+    let manifest: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
+    let input = &manifest["inputs"][0];
+    assert_eq!(input["path"], "-");
+    assert_eq!(input["sha256"], auditrail::cmd::report::sha256(&log));
+    assert_eq!(input["bytes"], log.len() as u64);
+}
+
+#[test]
 fn package_has_every_file_and_checksums_match() {
     let (_tmp, out) = package();
     let mut names: Vec<String> = std::fs::read_dir(&out)

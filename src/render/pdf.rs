@@ -66,6 +66,19 @@ struct Layout {
     y: f32,
     fonts: [(FontId, ParsedFont); 2],
     units: [f32; 2],
+    /// Advance widths (font units) of code points below [`WIDTH_TABLE`], per font: text
+    /// is measured for every cell, and the font's cmap lookup is the cost.
+    widths: [Vec<u16>; 2],
+}
+
+/// Code points whose widths are tabulated (Latin, Greek, Cyrillic, ...).
+const WIDTH_TABLE: u32 = 0x800;
+
+/// Advance width of code point `c` in font units (1000 when the font has no glyph).
+fn glyph_units(f: &ParsedFont, c: u32) -> u16 {
+    f.lookup_glyph_index(c)
+        .and_then(|g| f.get_glyph_width(g))
+        .unwrap_or(1000)
 }
 
 /// Control characters (terminal escapes) as visible `?`; nothing else changes.
@@ -87,47 +100,67 @@ impl Layout {
             f32::from(reg.pdf_font_metrics.units_per_em.max(1)),
             f32::from(bold.pdf_font_metrics.units_per_em.max(1)),
         ];
+        let table =
+            |f: &ParsedFont| -> Vec<u16> { (0..WIDTH_TABLE).map(|c| glyph_units(f, c)).collect() };
+        let widths = [table(&reg), table(&bold)];
         Ok(Layout {
             pages: Vec::new(),
             ops: Vec::new(),
             y: TOP,
             fonts: [(FontId("F1".into()), reg), (FontId("F2".into()), bold)],
             units,
+            widths,
         })
     }
 
-    fn width(&self, s: &str, size: f32, bold: bool) -> f32 {
+    /// Advance width of `c` in font units.
+    #[inline]
+    fn char_units(&self, c: char, bold: bool) -> u32 {
         let i = usize::from(bold);
-        let f = &self.fonts[i].1;
-        let units: u32 = s
-            .chars()
-            .map(|c| {
-                f.lookup_glyph_index(c as u32)
-                    .and_then(|g| f.get_glyph_width(g))
-                    .map_or(1000, u32::from)
-            })
-            .sum();
-        units as f32 / self.units[i] * size
+        match self.widths[i].get(c as usize) {
+            Some(&w) => u32::from(w),
+            None => u32::from(glyph_units(&self.fonts[i].1, c as u32)),
+        }
+    }
+
+    /// Font units as points at `size`.
+    fn pt(&self, units: u32, size: f32, bold: bool) -> f32 {
+        units as f32 / self.units[usize::from(bold)] * size
+    }
+
+    fn width(&self, s: &str, size: f32, bold: bool) -> f32 {
+        self.pt(self.units_of(s, bold), size, bold)
+    }
+
+    fn units_of(&self, s: &str, bold: bool) -> u32 {
+        s.chars().map(|c| self.char_units(c, bold)).sum()
     }
 
     /// `s` cut to fit `w` with an ellipsis.
     fn fit(&self, s: &str, w: f32, size: f32, bold: bool) -> String {
         let s = printable(s);
-        if self.width(&s, size, bold) <= w {
-            return s;
-        }
-        let mut out = String::new();
-        let mut used = self.width("…", size, bold);
-        for c in s.chars() {
-            let cw = self.width(c.encode_utf8(&mut [0; 4]), size, bold);
-            if used + cw > w {
+        // One pass: where the cut goes if it does not fit, stopping once it cannot fit.
+        let ellipsis = self.width("…", size, bold);
+        let (mut total, mut used, mut cut) = (0u32, ellipsis, None);
+        for (i, c) in s.char_indices() {
+            let units = self.char_units(c, bold);
+            if cut.is_none() {
+                let cw = self.pt(units, size, bold);
+                if used + cw > w {
+                    cut = Some(i);
+                } else {
+                    used += cw;
+                }
+            }
+            total += units;
+            if cut.is_some() && self.pt(total, size, bold) > w {
                 break;
             }
-            used += cw;
-            out.push(c);
         }
-        out.push('…');
-        out
+        match cut {
+            Some(i) if self.pt(total, size, bold) > w => format!("{}…", &s[..i]),
+            _ => s,
+        }
     }
 
     /// `s` cut to fit `w`, keeping its end.
@@ -139,7 +172,7 @@ impl Layout {
         let mut kept = Vec::new();
         let mut used = self.width("…", size, false);
         for c in s.chars().rev() {
-            let cw = self.width(c.encode_utf8(&mut [0; 4]), size, false);
+            let cw = self.pt(self.char_units(c, false), size, false);
             if used + cw > w {
                 break;
             }
@@ -250,18 +283,26 @@ impl Layout {
     fn para(&mut self, s: &str, size: f32) {
         let s = printable(s);
         let mut line = String::new();
+        let mut line_units = 0u32;
+        let space = self.char_units(' ', false);
         let max = RIGHT - LEFT;
         let mut lines = Vec::new();
         for word in s.split(' ') {
-            let cand = if line.is_empty() {
-                word.to_string()
+            let word_units = self.units_of(word, false);
+            let cand_units = if line.is_empty() {
+                word_units
             } else {
-                format!("{line} {word}")
+                line_units + space + word_units
             };
-            if self.width(&cand, size, false) > max && !line.is_empty() {
+            if self.pt(cand_units, size, false) > max && !line.is_empty() {
                 lines.push(std::mem::replace(&mut line, word.to_string()));
+                line_units = word_units;
             } else {
-                line = cand;
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_units = cand_units;
             }
         }
         lines.push(line);
