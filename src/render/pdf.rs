@@ -8,371 +8,21 @@
 //! dates come from the report's generation time, and the trailer's random `/ID` is replaced
 //! by one derived from the content.
 
-use crate::report::{FactTable, Report};
-use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
-};
-use sha2::{Digest, Sha256};
+pub(crate) mod layout;
 
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+use crate::report::{FactTable, Report};
+use layout::Align;
+use layout::{rgb, Col, Layout, Meta, LEFT, RIGHT, ROW_H};
+use printpdf::{Color, Line, LinePoint, Op, Point, Pt};
+use Align::{Left as L, Right as R, Tail as T};
 
 /// Rows of a population shown in the PDF; the CSV holds all of them.
 pub const ROWS_SHOWN: usize = 60;
-
-const PAGE_W: f32 = 595.28;
-const PAGE_H: f32 = 841.89;
-const LEFT: f32 = 40.0;
-const RIGHT: f32 = PAGE_W - 40.0;
-const TOP: f32 = PAGE_H - 45.0;
-const BOTTOM: f32 = 50.0;
-const ROW_H: f32 = 13.0;
-const SIZE: f32 = 7.5;
-
-fn rgb(r: u8, g: u8, b: u8) -> Color {
-    Color::Rgb(Rgb::new(
-        f32::from(r) / 255.0,
-        f32::from(g) / 255.0,
-        f32::from(b) / 255.0,
-        None,
-    ))
-}
-
-/// A table column: heading, width in pt, alignment.
-struct Col<'a>(&'a str, f32, Align);
-
-/// How a column places and cuts its text.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
-    /// Left-aligned, cut at the end.
-    Left,
-    /// Right-aligned (numbers).
-    Right,
-    /// Left-aligned, cut at the start (paths: the file name and line matter most).
-    Tail,
-}
-use Align::{Left as L, Right as R, Tail as T};
 
 /// `2026-10-12T03:14:05.222Z` as `2026-10-12 03:14:05` (the report states UTC).
 fn short_time(s: &str) -> String {
     let s = s.split('.').next().unwrap_or(s).trim_end_matches('Z');
     s.replacen('T', " ", 1)
-}
-
-struct Layout {
-    pages: Vec<Vec<Op>>,
-    ops: Vec<Op>,
-    y: f32,
-    fonts: [(FontId, ParsedFont); 2],
-    units: [f32; 2],
-}
-
-/// Control characters (terminal escapes) as visible `?`; nothing else changes.
-fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
-}
-
-impl Layout {
-    fn new() -> anyhow::Result<Self> {
-        let mut warnings = Vec::new();
-        let parse = |b: &[u8], w: &mut Vec<_>| {
-            ParsedFont::from_bytes(b, 0, w).ok_or_else(|| anyhow::anyhow!("embedded font"))
-        };
-        let reg = parse(REGULAR, &mut warnings)?;
-        let bold = parse(BOLD, &mut warnings)?;
-        let units = [
-            f32::from(reg.pdf_font_metrics.units_per_em.max(1)),
-            f32::from(bold.pdf_font_metrics.units_per_em.max(1)),
-        ];
-        Ok(Layout {
-            pages: Vec::new(),
-            ops: Vec::new(),
-            y: TOP,
-            fonts: [(FontId("F1".into()), reg), (FontId("F2".into()), bold)],
-            units,
-        })
-    }
-
-    fn width(&self, s: &str, size: f32, bold: bool) -> f32 {
-        let i = usize::from(bold);
-        let f = &self.fonts[i].1;
-        let units: u32 = s
-            .chars()
-            .map(|c| {
-                f.lookup_glyph_index(c as u32)
-                    .and_then(|g| f.get_glyph_width(g))
-                    .map_or(1000, u32::from)
-            })
-            .sum();
-        units as f32 / self.units[i] * size
-    }
-
-    /// `s` cut to fit `w` with an ellipsis.
-    fn fit(&self, s: &str, w: f32, size: f32, bold: bool) -> String {
-        let s = printable(s);
-        if self.width(&s, size, bold) <= w {
-            return s;
-        }
-        let mut out = String::new();
-        let mut used = self.width("…", size, bold);
-        for c in s.chars() {
-            let cw = self.width(c.encode_utf8(&mut [0; 4]), size, bold);
-            if used + cw > w {
-                break;
-            }
-            used += cw;
-            out.push(c);
-        }
-        out.push('…');
-        out
-    }
-
-    /// `s` cut to fit `w`, keeping its end.
-    fn fit_tail(&self, s: &str, w: f32, size: f32) -> String {
-        let s = printable(s);
-        if self.width(&s, size, false) <= w {
-            return s;
-        }
-        let mut kept = Vec::new();
-        let mut used = self.width("…", size, false);
-        for c in s.chars().rev() {
-            let cw = self.width(c.encode_utf8(&mut [0; 4]), size, false);
-            if used + cw > w {
-                break;
-            }
-            used += cw;
-            kept.push(c);
-        }
-        std::iter::once('…').chain(kept.into_iter().rev()).collect()
-    }
-
-    /// Places `cell` in a column starting at `x`.
-    fn cell(&mut self, x: f32, col: &Col<'_>, cell: &str, bold: bool) {
-        let t = match col.2 {
-            Align::Tail if !bold => self.fit_tail(cell, col.1 - 4.0, SIZE),
-            _ => self.fit(cell, col.1 - 4.0, SIZE, bold),
-        };
-        let tx = if col.2 == Align::Right {
-            x + col.1 - 2.0 - self.width(&t, SIZE, bold)
-        } else {
-            x + 2.0
-        };
-        self.text(tx, self.y, SIZE, bold, &t);
-    }
-
-    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
-        if s.is_empty() {
-            return;
-        }
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(self.fonts[usize::from(bold)].0.clone()),
-                size: Pt(size),
-            },
-            Op::SetTextCursor {
-                pos: Point { x: Pt(x), y: Pt(y) },
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(s.to_string())],
-            },
-            Op::EndTextSection,
-        ]);
-    }
-
-    fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, col: Color) {
-        self.ops.push(Op::SetFillColor { col });
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(x),
-                y: Pt(y),
-                width: Pt(w),
-                height: Pt(h),
-                mode: Some(PaintMode::Fill),
-                winding_order: None,
-            },
-        });
-        self.ops.push(Op::SetFillColor { col: rgb(0, 0, 0) });
-    }
-
-    fn hline(&mut self, y: f32, col: Color) {
-        self.ops.push(Op::SetOutlineColor { col });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
-        self.ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![
-                    LinePoint {
-                        p: Point {
-                            x: Pt(LEFT),
-                            y: Pt(y),
-                        },
-                        bezier: false,
-                    },
-                    LinePoint {
-                        p: Point {
-                            x: Pt(RIGHT),
-                            y: Pt(y),
-                        },
-                        bezier: false,
-                    },
-                ],
-                is_closed: false,
-            },
-        });
-    }
-
-    fn new_page(&mut self) {
-        self.pages.push(std::mem::take(&mut self.ops));
-        self.y = TOP;
-    }
-
-    /// Starts a new page unless `h` more points fit.
-    fn ensure(&mut self, h: f32) -> bool {
-        if self.y - h < BOTTOM {
-            self.new_page();
-            return true;
-        }
-        false
-    }
-
-    fn heading(&mut self, s: &str, size: f32) {
-        self.ensure(size * 2.0 + 3.0 * ROW_H);
-        self.y -= size * 1.6;
-        let t = self.fit(s, RIGHT - LEFT, size, true);
-        self.text(LEFT, self.y, size, true, &t);
-        self.y -= size * 0.6;
-    }
-
-    /// Wrapped paragraph.
-    fn para(&mut self, s: &str, size: f32) {
-        let s = printable(s);
-        let mut line = String::new();
-        let max = RIGHT - LEFT;
-        let mut lines = Vec::new();
-        for word in s.split(' ') {
-            let cand = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if self.width(&cand, size, false) > max && !line.is_empty() {
-                lines.push(std::mem::replace(&mut line, word.to_string()));
-            } else {
-                line = cand;
-            }
-        }
-        lines.push(line);
-        for l in lines {
-            self.ensure(size * 1.5);
-            self.y -= size * 1.45;
-            let l = self.fit(&l, max, size, false);
-            self.text(LEFT, self.y, size, false, &l);
-        }
-        self.y -= size * 0.5;
-    }
-
-    fn table_header(&mut self, cols: &[Col<'_>]) {
-        self.y -= ROW_H;
-        self.fill(
-            LEFT,
-            self.y - 3.5,
-            RIGHT - LEFT,
-            ROW_H,
-            rgb(0xe9, 0xed, 0xf3),
-        );
-        let mut x = LEFT;
-        for c in cols {
-            self.cell(x, c, c.0, true);
-            x += c.1;
-        }
-    }
-
-    /// A table; the header repeats after every page break.
-    fn table(&mut self, cols: &[Col<'_>], rows: &[Vec<String>]) {
-        self.ensure(3.0 * ROW_H);
-        self.table_header(cols);
-        for (i, row) in rows.iter().enumerate() {
-            if self.ensure(ROW_H) {
-                self.table_header(cols);
-            }
-            self.y -= ROW_H;
-            if i % 2 == 1 {
-                self.fill(
-                    LEFT,
-                    self.y - 3.5,
-                    RIGHT - LEFT,
-                    ROW_H,
-                    rgb(0xf5, 0xf7, 0xfa),
-                );
-            }
-            let mut x = LEFT;
-            for (c, cell) in cols.iter().zip(row) {
-                self.cell(x, c, cell, false);
-                x += c.1;
-            }
-        }
-        self.y -= 8.0;
-    }
-
-    /// A per-day bar chart.
-    fn chart(&mut self, title: &str, days: &[String], values: &[u64]) {
-        let h = 60.0;
-        self.ensure(h + 40.0);
-        self.y -= 14.0;
-        let t = self.fit(title, RIGHT - LEFT, 8.5, true);
-        self.text(LEFT, self.y, 8.5, true, &t);
-        let base = self.y - h - 6.0;
-        let max = values.iter().copied().max().unwrap_or(0);
-        let left = LEFT + 30.0;
-        // Bars at most 24 pt wide, so a short period does not draw one slab.
-        let slot = ((RIGHT - left) / values.len().max(1) as f32).min(30.0);
-        self.text(LEFT, base + h - 6.0, 6.5, false, &max.to_string());
-        self.text(LEFT, base, 6.5, false, "0");
-        for (i, v) in values.iter().enumerate() {
-            let bh = if max == 0 || *v == 0 {
-                0.8
-            } else {
-                (*v as f32 / max as f32 * h).max(1.0)
-            };
-            let col = if *v == 0 {
-                rgb(0xc9, 0xce, 0xd6)
-            } else {
-                rgb(0x1f, 0x5f, 0xa8)
-            };
-            self.fill(left + i as f32 * slot, base, (slot * 0.8).max(0.5), bh, col);
-        }
-        self.hline(base, rgb(0x9a, 0xa3, 0xaf));
-        if let (Some(a), Some(b)) = (days.first(), days.last()) {
-            self.text(left, base - 9.0, 6.5, false, a);
-            if days.len() > 1 {
-                let w = self.width(b, 6.5, false);
-                let end = left + slot * days.len() as f32;
-                self.text((end - w).max(left + 60.0), base - 9.0, 6.5, false, b);
-            }
-        }
-        self.y = base - 16.0;
-    }
-
-    /// Closes the last page and adds the footer to every page.
-    fn finish(mut self, footer: &str) -> (Vec<Vec<Op>>, [(FontId, ParsedFont); 2]) {
-        self.pages.push(std::mem::take(&mut self.ops));
-        let n = self.pages.len();
-        let mut pages = std::mem::take(&mut self.pages);
-        for (i, page) in pages.iter_mut().enumerate() {
-            let label = format!("Page {} of {n}", i + 1);
-            let w = self.width(&label, 7.0, false);
-            let foot = self.fit(footer, RIGHT - LEFT - w - 20.0, 7.0, false);
-            self.ops.clear();
-            self.hline(BOTTOM - 12.0, rgb(0xd6, 0xda, 0xe1));
-            self.text(LEFT, BOTTOM - 24.0, 7.0, false, &foot);
-            self.text(RIGHT - w, BOTTOM - 24.0, 7.0, false, &label);
-            page.append(&mut self.ops);
-        }
-        (pages, self.fonts)
-    }
 }
 
 fn fact_rows(t: &FactTable) -> Vec<Vec<String>> {
@@ -727,44 +377,6 @@ fn integrity_and_signoff(l: &mut Layout, r: &Report) {
         l.text(LEFT + 280.0, l.y, 8.0, false, "Date");
     }
 }
-
-/// Parses `2026-11-02T00:00:00Z`-style text into the PDF date type (UTC seconds).
-fn pdf_date(rfc3339: &str) -> printpdf::OffsetDateTime {
-    let secs = chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| t.timestamp())
-        .unwrap_or(0);
-    printpdf::OffsetDateTime::from_unix_timestamp(secs)
-        .unwrap_or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0).expect("epoch"))
-}
-
-/// Replaces the random trailer `/ID` strings with ones derived from the rest of the file.
-fn fix_trailer_id(mut pdf: Vec<u8>) -> Vec<u8> {
-    let Some(at) = memchr::memmem::rfind(&pdf, b"/ID") else {
-        return pdf;
-    };
-    let digest = Sha256::digest(&pdf[..at]);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    let mut i = at;
-    let mut k = 0;
-    // Overwrite the characters inside the next two literal strings (same length, so the
-    // cross-reference offsets stay valid).
-    while i < pdf.len() && k < 2 {
-        if pdf[i] == b'(' {
-            let mut j = i + 1;
-            let mut n = 0;
-            while j < pdf.len() && pdf[j] != b')' {
-                pdf[j] = hex.as_bytes()[(n + 32 * k) % hex.len()];
-                j += 1;
-                n += 1;
-            }
-            k += 1;
-            i = j;
-        }
-        i += 1;
-    }
-    pdf
-}
-
 /// Renders the report as PDF bytes.
 pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     let mut l = Layout::new()?;
@@ -779,55 +391,22 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     );
     let (pages, fonts) = l.finish(&footer);
 
-    let mut doc = PdfDocument::new(&printable(&report.title));
-    for (id, font) in fonts {
-        doc.resources.fonts.map.insert(id, PdfFont::new(font));
-    }
-    let date = pdf_date(&report.scope.generated_at);
-    let info = &mut doc.metadata.info;
-    info.creation_date = date;
-    info.modification_date = date;
-    info.metadata_date = date;
-    info.creator = format!("{} {}", report.scope.tool.name, report.scope.tool.version);
-    info.producer = info.creator.clone();
-    info.subject = printable(&format!(
-        "Audit log evidence, {}",
-        report.scope.period.description
-    ));
-    info.author = report
-        .organization
-        .clone()
-        .map(|o| printable(&o))
-        .unwrap_or_default();
-    let pages = pages
-        .into_iter()
-        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
-        .collect();
-    doc.with_pages(pages);
-    let mut warnings = Vec::new();
-    let bytes = doc.save(&PdfSaveOptions::default(), &mut warnings);
-    Ok(fix_trailer_id(bytes))
+    Ok(layout::save(
+        pages,
+        fonts,
+        Meta {
+            title: &report.title,
+            generated_at: &report.scope.generated_at,
+            creator: format!("{} {}", report.scope.tool.name, report.scope.tool.version),
+            subject: format!("Audit log evidence, {}", report.scope.period.description),
+            author: report.organization.clone().unwrap_or_default(),
+        },
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn control_characters_are_shown_not_sent() {
-        assert_eq!(printable("\u{1b}[31mred"), "?[31mred");
-    }
-
-    #[test]
-    fn long_cells_are_cut_to_the_column() {
-        let l = Layout::new().unwrap();
-        let long = "A".repeat(10_000);
-        let cut = l.fit(&long, 50.0, SIZE, false);
-        assert!(l.width(&cut, SIZE, false) <= 50.0);
-        assert!(cut.ends_with('…'));
-        let tail = l.fit_tail("samples/scenarios/ssh-brute-force.log:9", 60.0, SIZE);
-        assert!(tail.starts_with('…') && tail.ends_with(".log:9"), "{tail}");
-    }
 
     #[test]
     fn short_time_drops_millis_and_zone() {
