@@ -6,13 +6,16 @@
 //! in the second form are findings compared (new, persisting, resolved by `rule host`),
 //! because a summary.json does not carry the site configuration its findings depend on.
 
-use crate::cli::{CompareArgs, CompareFormat, TrendArgs, TrendFormat};
+use crate::cli::{CompareArgs, CompareFormat, FailOn, TrendArgs, TrendFormat};
+use crate::cmd::stamp::{self, write_document};
+use crate::compare::html::Stamp;
 use crate::compare::{self, Comparison, Threshold};
 use crate::findings;
 use crate::period::{parse_tz, Period};
 use crate::pipeline;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use crate::findings::Severity;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -28,6 +31,8 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         }
         (_, dir) => dir.as_deref(),
     };
+    // Checked before the (possibly long) read, used after it.
+    let stamp = Stamp::new(stamp::generated_at(args.generated_at.as_deref())?);
     if !(args.threshold.is_finite() && args.threshold >= 0.0) {
         anyhow::bail!(
             "--threshold {}: give a percentage of 0 or more",
@@ -68,8 +73,26 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
                 writeln!(out, "{}", path.display())?;
             }
         }
+        CompareFormat::Html => {
+            let templates = compare::html::templates(args.templates.as_deref())?;
+            let page = compare::html::render(&comparison, &stamp, &templates)?;
+            write_document(&page, args.out.as_deref(), false, out)?;
+        }
+        CompareFormat::Pdf => {
+            let pdf = compare::pdf::render(&comparison, &stamp)?;
+            write_document(&pdf, args.out.as_deref(), true, out)?;
+        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(fail_on(args.fail_on, comparison.worst_new()))
+}
+
+/// Exit status 1 when `worst` is at or above `--fail-on`.
+fn fail_on(level: Option<FailOn>, worst: Option<Severity>) -> ExitCode {
+    if level.is_some_and(|f| worst.is_some_and(|w| w >= f.severity())) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Runs `trend`.
@@ -83,6 +106,7 @@ pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     match args.format {
         TrendFormat::Text => out.write_all(t.text().as_bytes())?,
         TrendFormat::Csv => out.write_all(&t.csv()?)?,
+        _ => anyhow::bail!("todo"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -101,7 +125,7 @@ fn from_logs(
     let now = chrono::Utc::now();
     let inputs = args.input.collect()?;
     let read = args.input.read_options();
-    let side = |spec: &str| -> anyhow::Result<(Value, BTreeSet<String>)> {
+    let side = |spec: &str| -> anyhow::Result<(Value, BTreeMap<String, Severity>)> {
         let period = Period::parse(spec, tz, now)?;
         let opts = pipeline::SummaryOptions {
             names: args.names.resolver()?,
@@ -109,11 +133,7 @@ fn from_logs(
             aureport: false,
         };
         let (summary, _) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
-        let found = findings::evaluate(&summary, &site, &terminations)
-            .iter()
-            .flat_map(|r| r.findings.iter())
-            .map(|f| format!("{} {}", f.rule, f.host.as_deref().unwrap_or("-")))
-            .collect();
+        let found = compare::finding_keys(&findings::evaluate(&summary, &site, &terminations));
         Ok((serde_json::to_value(&summary)?, found))
     };
     let (b, bf) = side(baseline)?;

@@ -5,4 +5,5 @@ pub mod compare;
 pub mod events;
 pub mod findings;
 pub mod report;
+pub mod stamp;
 pub mod summary;
