@@ -105,7 +105,8 @@ impl PeriodSide {
             _ => Vec::new(),
         };
         if days.is_empty() {
-            let seen: BTreeSet<String> = by_day(summary, None).into_iter().map(|(d, _)| d).collect();
+            let seen: BTreeSet<String> =
+                by_day(summary, None).into_iter().map(|(d, _)| d).collect();
             days = seen.into_iter().collect();
         }
         PeriodSide {

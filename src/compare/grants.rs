@@ -122,6 +122,9 @@ mod tests {
         assert_eq!(g[0].what, "role assigned: staff_r");
         assert_eq!((g[0].actor.as_str(), g[0].host.as_str()), ("0", "-"));
         assert_eq!(g[1].what, "added to group wheel");
-        assert_eq!((g[1].actor.as_str(), g[1].target.as_str()), ("alice", "erin"));
+        assert_eq!(
+            (g[1].actor.as_str(), g[1].target.as_str()),
+            ("alice", "erin")
+        );
     }
 }

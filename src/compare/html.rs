@@ -22,7 +22,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "compare.html",
         include_str!("../../report-templates/compare.html"),
     ),
-    ("trend.html", include_str!("../../report-templates/trend.html")),
+    (
+        "trend.html",
+        include_str!("../../report-templates/trend.html"),
+    ),
 ];
 
 /// The templates, each replaced by a file of the same name in `dir` when one exists.
@@ -200,9 +203,9 @@ pub(crate) fn finding_rows(c: &Comparison) -> Option<Vec<ListRow>> {
 
 /// The per-day series drawn: events always, the others when they count anything.
 pub(crate) fn drawn(c: &Comparison) -> impl Iterator<Item = &super::daily::DailySeries> {
-    c.per_day.iter().filter(|s| {
-        s.id == "events" || s.baseline.iter().chain(&s.current).any(|&n| n > 0)
-    })
+    c.per_day
+        .iter()
+        .filter(|s| s.id == "events" || s.baseline.iter().chain(&s.current).any(|&n| n > 0))
 }
 
 #[derive(Serialize)]

@@ -12,18 +12,12 @@ pub(crate) mod layout;
 
 use crate::report::{FactTable, Report};
 use layout::Align;
-use layout::{rgb, Col, Layout, Meta, LEFT, RIGHT, ROW_H};
+use layout::{rgb, short_time, Col, Layout, Meta, LEFT, RIGHT, ROW_H};
 use printpdf::{Color, Line, LinePoint, Op, Point, Pt};
 use Align::{Left as L, Right as R, Tail as T};
 
 /// Rows of a population shown in the PDF; the CSV holds all of them.
 pub const ROWS_SHOWN: usize = 60;
-
-/// `2026-10-12T03:14:05.222Z` as `2026-10-12 03:14:05` (the report states UTC).
-fn short_time(s: &str) -> String {
-    let s = s.split('.').next().unwrap_or(s).trim_end_matches('Z');
-    s.replacen('T', " ", 1)
-}
 
 fn fact_rows(t: &FactTable) -> Vec<Vec<String>> {
     t.rows

@@ -48,6 +48,12 @@ pub(crate) enum Align {
     Tail,
 }
 
+/// `2026-10-12T03:14:05.222Z` as `2026-10-12 03:14:05` (the report states UTC).
+pub(crate) fn short_time(s: &str) -> String {
+    let s = s.split('.').next().unwrap_or(s).trim_end_matches('Z');
+    s.replacen('T', " ", 1)
+}
+
 /// Height of a bar chart's plot area.
 pub(crate) const CHART_H: f32 = 60.0;
 
@@ -287,6 +293,12 @@ impl Layout {
 
     /// A table; the header repeats after every page break.
     pub(crate) fn table(&mut self, cols: &[Col<'_>], rows: &[Vec<String>]) {
+        self.table_marked(cols, rows, &[]);
+    }
+
+    /// A table whose rows with `marked[i]` are highlighted (light red, a red bar on the
+    /// left); the header repeats after every page break.
+    pub(crate) fn table_marked(&mut self, cols: &[Col<'_>], rows: &[Vec<String>], marked: &[bool]) {
         self.ensure(3.0 * ROW_H);
         self.table_header(cols);
         for (i, row) in rows.iter().enumerate() {
@@ -294,7 +306,11 @@ impl Layout {
                 self.table_header(cols);
             }
             self.y -= ROW_H;
-            if i % 2 == 1 {
+            if marked.get(i) == Some(&true) {
+                let y = self.y - 3.5;
+                self.fill(LEFT, y, RIGHT - LEFT, ROW_H, rgb(0xfd, 0xec, 0xea));
+                self.fill(LEFT, y, 2.5, ROW_H, rgb(0xc0, 0x39, 0x2b));
+            } else if i % 2 == 1 {
                 self.fill(
                     LEFT,
                     self.y - 3.5,
