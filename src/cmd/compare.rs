@@ -97,6 +97,7 @@ fn fail_on(level: Option<FailOn>, worst: Option<Severity>) -> ExitCode {
 
 /// Runs `trend`.
 pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let stamp = Stamp::new(stamp::generated_at(args.generated_at.as_deref())?);
     let summaries = args
         .summaries
         .iter()
@@ -106,9 +107,21 @@ pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     match args.format {
         TrendFormat::Text => out.write_all(t.text().as_bytes())?,
         TrendFormat::Csv => out.write_all(&t.csv()?)?,
-        _ => anyhow::bail!("todo"),
+        TrendFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &t)?;
+            writeln!(out)?;
+        }
+        TrendFormat::Html => {
+            let templates = compare::html::templates(args.templates.as_deref())?;
+            let page = compare::trend::html::render(&t, &stamp, &templates)?;
+            write_document(&page, args.out.as_deref(), false, out)?;
+        }
+        TrendFormat::Pdf => {
+            let pdf = compare::trend::pdf::render(&t, &stamp)?;
+            write_document(&pdf, args.out.as_deref(), true, out)?;
+        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(fail_on(args.fail_on, t.worst()))
 }
 
 /// Summarises the logs over both periods (one read of the inputs per period) and compares
