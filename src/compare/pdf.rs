@@ -263,19 +263,19 @@ fn integrity(l: &mut Layout, c: &Comparison) {
     l.heading("Integrity of archived evidence (F-AUD-11)", 14.0);
     l.para(
         "Inputs listed in the baseline package's manifest that are inputs again: each must \
-         still hash to the SHA-256 the package recorded. A live log that only grew is \
-         'appended'.",
+         still hash to the SHA-256 the package recorded; one that does not is F-AUD-11 \
+         (critical). A live log that only grew is 'appended'.",
         8.5,
     );
+    // The full hash matters more than a separate finding column: "changed" is F-AUD-11.
     let rows: Vec<Vec<String>> = checks
         .iter()
         .map(|i| {
-            vec![
-                i.path.clone(),
-                i.status.to_string(),
-                i.finding.unwrap_or("").to_string(),
-                i.current_sha256.clone(),
-            ]
+            let status = match i.finding {
+                Some(f) => format!("{} ({})", i.status, f.split(' ').next().unwrap_or(f)),
+                None => i.status.to_string(),
+            };
+            vec![i.path.clone(), status, i.current_sha256.clone()]
         })
         .collect();
     if rows.is_empty() {
@@ -284,10 +284,9 @@ fn integrity(l: &mut Layout, c: &Comparison) {
     }
     l.table(
         &[
-            Col("input", 150.0, T),
-            Col("status", 55.0, L),
-            Col("finding", 75.0, L),
-            Col("sha256 now", 235.0, L),
+            Col("input", 105.0, T),
+            Col("status", 100.0, L),
+            Col("sha256 now", 310.0, L),
         ],
         &rows,
     );
