@@ -342,7 +342,8 @@ pub enum CompareFormat {
     Text,
     /// The comparison as one JSON document.
     Json,
-    /// metrics.csv, hosts.csv, accounts.csv, signatures.csv (and findings.csv) in --out.
+    /// metrics.csv, hosts.csv, accounts.csv, grants.csv, signatures.csv (and findings.csv,
+    /// integrity.csv) in --out.
     Csv,
     /// One self-contained HTML page (inline CSS and SVG charts, no JavaScript).
     Html,

@@ -230,6 +230,11 @@ fn hostile_values_render_as_text() {
         .success();
     let accounts = std::fs::read_to_string(dir.join("accounts.csv")).unwrap();
     assert!(accounts.contains("'=HYPERLINK"), "{accounts}");
+    let grants = std::fs::read_to_string(dir.join("grants.csv")).unwrap();
+    assert!(
+        grants.contains("'=HYPERLINK") && !grants.contains(",=HYPERLINK"),
+        "{grants}"
+    );
 }
 
 #[test]
