@@ -63,7 +63,8 @@ pub enum Command {
     /// denial signatures and, from logs, findings new/persisting/resolved.
     ///
     /// Either two summaries (summary.json files or report package directories), or logs
-    /// with --baseline-period and --current-period.
+    /// with --baseline-period and --current-period. Text, JSON, CSV, or one HTML page or A4
+    /// PDF with per-day charts of both periods; --fail-on exits 1 for cron/CI.
     Compare(CompareArgs),
     /// Every metric over several periods: one row per metric, one column per summary
     /// (summary.json files or report directories, in the order given), and F-TRD-01: a

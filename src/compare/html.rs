@@ -215,6 +215,8 @@ struct Page<'a> {
     metrics: Vec<MetricRow>,
     metrics_zero: usize,
     metrics_flagged: usize,
+    /// `--threshold` as people write it (`50%`, `12.5%`).
+    threshold_pct: String,
     hosts: Vec<HostRow>,
     accounts: Vec<ListRow>,
     signatures: Vec<ListRow>,
@@ -245,6 +247,7 @@ pub fn render(
         c,
         stamp,
         metrics_flagged: metrics.iter().filter(|m| m.flagged).count(),
+        threshold_pct: format!("{}%", c.threshold.pct),
         metrics,
         metrics_zero,
         hosts: host_rows(c),
