@@ -376,8 +376,8 @@ pub struct CompareArgs {
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub format: CompareFormat,
     /// Where to write: with --format csv the directory for the CSV files (required); with
-    /// html or pdf the file to write (default: standard output; a PDF is not written to a
-    /// terminal). Each file written is named on standard output.
+    /// any other format the file to write (default: standard output; a PDF is not written
+    /// to a terminal). Each file written is named on standard output.
     #[arg(long, value_name = "DIR|FILE")]
     pub out: Option<PathBuf>,
     /// Folder whose files override the built-in templates by name (compare.html,
@@ -435,8 +435,8 @@ pub struct TrendArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TrendFormat::Text)]
     pub format: TrendFormat,
-    /// With html or pdf, the file to write (default: standard output; a PDF is not written
-    /// to a terminal).
+    /// The file to write (default: standard output; a PDF is not written to a terminal);
+    /// its name is printed on standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Folder whose files override the built-in templates by name (trend.html, style.css).

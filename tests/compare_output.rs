@@ -276,6 +276,10 @@ fn compare_out_names_a_file_for_html_and_pdf() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(names, ["c.pdf"]);
+    // Text and JSON take a file too.
+    let json = compare_file(tmp.path(), "json", "c.json");
+    let v: Value = serde_json::from_slice(&std::fs::read(json).unwrap()).unwrap();
+    assert_eq!(v["grants"]["current"][0]["what"], "added to group wheel");
 }
 
 #[test]

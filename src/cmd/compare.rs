@@ -56,12 +56,9 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         }
         _ => anyhow::bail!("give both --baseline-period and --current-period, or neither"),
     };
-    match args.format {
-        CompareFormat::Text => out.write_all(compare::text::render(&comparison).as_bytes())?,
-        CompareFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &comparison)?;
-            writeln!(out)?;
-        }
+    let (doc, binary) = match args.format {
+        CompareFormat::Text => (compare::text::render(&comparison).into_bytes(), false),
+        CompareFormat::Json => (json(&comparison)?, false),
         CompareFormat::Csv => {
             let dir = csv_dir.unwrap_or(std::path::Path::new("."));
             std::fs::create_dir_all(dir)
@@ -72,18 +69,26 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
                     .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
                 writeln!(out, "{}", path.display())?;
             }
+            return Ok(fail_on(args.fail_on, comparison.worst_new()));
         }
         CompareFormat::Html => {
             let templates = compare::html::templates(args.templates.as_deref())?;
-            let page = compare::html::render(&comparison, &stamp, &templates)?;
-            write_document(&page, args.out.as_deref(), false, out)?;
+            (
+                compare::html::render(&comparison, &stamp, &templates)?,
+                false,
+            )
         }
-        CompareFormat::Pdf => {
-            let pdf = compare::pdf::render(&comparison, &stamp)?;
-            write_document(&pdf, args.out.as_deref(), true, out)?;
-        }
-    }
+        CompareFormat::Pdf => (compare::pdf::render(&comparison, &stamp)?, true),
+    };
+    write_document(&doc, args.out.as_deref(), binary, out)?;
     Ok(fail_on(args.fail_on, comparison.worst_new()))
+}
+
+/// Pretty JSON with a final newline.
+fn json(value: &impl serde::Serialize) -> anyhow::Result<Vec<u8>> {
+    let mut v = serde_json::to_vec_pretty(value)?;
+    v.push(b'\n');
+    Ok(v)
 }
 
 /// Exit status 1 when `worst` is at or above `--fail-on`.
@@ -104,23 +109,17 @@ pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         .map(|p| compare::load::read(p))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let t = compare::trend::Trend::new(&summaries);
-    match args.format {
-        TrendFormat::Text => out.write_all(t.text().as_bytes())?,
-        TrendFormat::Csv => out.write_all(&t.csv()?)?,
-        TrendFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &t)?;
-            writeln!(out)?;
-        }
+    let (doc, binary) = match args.format {
+        TrendFormat::Text => (t.text().into_bytes(), false),
+        TrendFormat::Csv => (t.csv()?, false),
+        TrendFormat::Json => (json(&t)?, false),
         TrendFormat::Html => {
             let templates = compare::html::templates(args.templates.as_deref())?;
-            let page = compare::trend::html::render(&t, &stamp, &templates)?;
-            write_document(&page, args.out.as_deref(), false, out)?;
+            (compare::trend::html::render(&t, &stamp, &templates)?, false)
         }
-        TrendFormat::Pdf => {
-            let pdf = compare::trend::pdf::render(&t, &stamp)?;
-            write_document(&pdf, args.out.as_deref(), true, out)?;
-        }
-    }
+        TrendFormat::Pdf => (compare::trend::pdf::render(&t, &stamp)?, true),
+    };
+    write_document(&doc, args.out.as_deref(), binary, out)?;
     Ok(fail_on(args.fail_on, t.worst()))
 }
 
