@@ -348,4 +348,19 @@ fn compare_checks_the_baseline_manifest_f_aud_11() {
     assert_eq!(by("2026-09.log")["finding"], "F-AUD-11 critical");
     assert_eq!(by("2026-10.log")["status"], "appended");
     assert!(by("2026-10.log").get("finding").is_none());
+    // The changed archive is critical for --fail-on; nothing else new is.
+    cmd()
+        .args([
+            "compare",
+            "--baseline-period",
+            "2026-09",
+            "--current-period",
+            "2026-10",
+        ])
+        .arg("--baseline-manifest")
+        .arg(&pkg)
+        .args(["--fail-on", "critical"])
+        .args([logs.join("2026-09.log"), logs.join("2026-10.log")])
+        .assert()
+        .code(1);
 }

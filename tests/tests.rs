@@ -3,6 +3,7 @@
 mod cli;
 mod common;
 mod compare;
+mod compare_output;
 mod corpus;
 mod findings;
 mod oracle;

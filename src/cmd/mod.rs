@@ -6,4 +6,5 @@ pub mod events;
 pub mod findings;
 pub mod package;
 pub mod report;
+pub mod stamp;
 pub mod summary;
