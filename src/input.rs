@@ -468,11 +468,11 @@ impl Read for ReadAhead {
 }
 
 /// Every this-many lines an uncompressed file's line offset is kept in its [`LineIndex`].
-pub const LINE_INDEX_STEP: u64 = 256;
+pub const LINE_INDEX_STEP: u64 = 64;
 
 /// Byte offsets of lines 1, 1 + [`LINE_INDEX_STEP`], ... of an uncompressed file, noted while
 /// it is parsed, so that cited lines are read back by seeking instead of rereading the file
-/// (8 bytes per 256 lines).
+/// (8 bytes per 64 lines).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineIndex {
     offsets: Vec<u64>,
@@ -511,7 +511,8 @@ pub fn read_lines_at(
     use std::io::{Seek, SeekFrom};
     if let Some(index) = index.filter(|i| !i.offsets.is_empty()) {
         let f = File::open(&file.path).map_err(|e| open_error(&file.path, e))?;
-        let mut reader = LineReader::new(f, max_len);
+        // A small buffer: a seek reads on average half a block (about 6 KB of audit lines).
+        let mut reader = LineReader::with_capacity(f, max_len, 8 * 1024);
         for &target in wanted {
             let (line, offset) = index.before(target).unwrap_or((1, 0));
             // Seek when the target's block lies ahead of where the reader stands.
@@ -592,9 +593,14 @@ pub struct LineReader<R> {
 impl<R: Read> LineReader<R> {
     /// A reader with lines of at most `max_len` bytes.
     pub fn new(inner: R, max_len: usize) -> Self {
+        Self::with_capacity(inner, max_len, 256 * 1024)
+    }
+
+    /// A reader whose buffer starts at `capacity` bytes (it grows for longer lines).
+    pub fn with_capacity(inner: R, max_len: usize, capacity: usize) -> Self {
         LineReader {
             inner,
-            buf: vec![0; 256 * 1024],
+            buf: vec![0; capacity.max(1)],
             start: 0,
             end: 0,
             eof: false,
@@ -775,7 +781,9 @@ mod tests {
     fn lines_are_read_back_by_seeking_and_by_scanning() {
         let dir = tempfile::tempdir().unwrap();
         let (file, index, expected) = numbered(dir.path(), 2000);
-        let wanted = [1, 2, 255, 256, 257, 258, 700, 1999, 2000, 2001, 5000];
+        let wanted = [
+            1, 2, 63, 64, 65, 66, 255, 256, 257, 700, 1999, 2000, 2001, 5000,
+        ];
         for index in [Some(&index), None] {
             let mut got = Vec::new();
             read_lines_at(&file, index, &wanted, 1 << 20, &mut |n, b| {
