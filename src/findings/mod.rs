@@ -112,8 +112,11 @@ pub struct Finding {
     pub first_ms: i64,
     /// Last time.
     pub last_ms: i64,
-    /// Records behind the finding (may exceed the evidence kept).
+    /// How many: records behind the finding, or what the rule counts (missing serials,
+    /// lost events); may exceed the evidence kept.
     pub count: u64,
+    /// Records behind the finding (may exceed the evidence kept).
+    pub records: u64,
     /// The first [`EVIDENCE_LIMIT`] records, in time order.
     pub evidence: Vec<Evidence>,
 }
@@ -133,6 +136,7 @@ impl Finding {
         let last_ms = evidence.last().map_or(0, |e| e.time_ms);
         let count = evidence.len() as u64;
         evidence.truncate(EVIDENCE_LIMIT);
+        let records = count;
         Finding {
             rule,
             severity,
@@ -141,6 +145,7 @@ impl Finding {
             first_ms,
             last_ms,
             count,
+            records,
             evidence,
         }
     }

@@ -132,10 +132,10 @@ fn finding_row(
         })
         .collect();
     let mut summary = f.summary.clone();
-    if f.evidence.len() > EVIDENCE_PER_FINDING {
+    if f.records > EVIDENCE_PER_FINDING as u64 {
         summary.push_str(&format!(
             " ({} records; the first {EVIDENCE_PER_FINDING} are listed)",
-            f.evidence.len()
+            f.records
         ));
     }
     FindingRow {
@@ -217,4 +217,58 @@ fn raw_text(bytes: &[u8]) -> String {
         text.push_str(&format!(" [... {} more bytes]", bytes.len() - RAW_LINE_MAX));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Evidence, Severity};
+    use crate::model::FileId;
+
+    fn finding(records: u64) -> Finding {
+        let evidence = (0..records)
+            .map(|i| Evidence {
+                host: "h".into(),
+                time_ms: i as i64,
+                actor: None,
+                target: None,
+                result: None,
+                what: "x".into(),
+                source: Source {
+                    file: FileId(0),
+                    line: i + 1,
+                },
+            })
+            .collect();
+        Finding::new("F-MAC-06", Severity::Low, "s".into(), None, evidence)
+    }
+
+    fn summary_of(f: &Finding) -> String {
+        let outcome = RuleOutcome {
+            id: "F-MAC-06",
+            title: "t",
+            severity: Severity::Low,
+            parameters: BTreeMap::new(),
+            status: Status::Findings,
+            reason: None,
+            findings: vec![f.clone()],
+        };
+        finding_row("F-MAC-06#1", &outcome, f, &BTreeMap::new(), &|s| {
+            s.line.to_string()
+        })
+        .summary
+    }
+
+    #[test]
+    fn the_listed_note_states_every_record_not_the_evidence_kept() {
+        assert_eq!(summary_of(&finding(25)), "s");
+        assert_eq!(
+            summary_of(&finding(121)),
+            "s (121 records; the first 25 are listed)"
+        );
+        // A count that is not records (missing serials) does not change the note.
+        let mut gap = finding(2);
+        gap.count = 2318;
+        assert_eq!(summary_of(&gap), "s");
+    }
 }
