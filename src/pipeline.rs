@@ -6,7 +6,7 @@ use crate::aggregate::{Aggregator, Summary};
 use crate::classify::NameResolver;
 use crate::input::InputSet;
 use crate::parse::reader::Progress;
-use crate::parse::{read_events_parallel, InputQuality, ReadOptions};
+use crate::parse::{read_events_parallel, Event, InputQuality, ReadOptions};
 use crate::period::Period;
 use crate::site::SiteConfig;
 use anyhow::Context;
@@ -49,9 +49,41 @@ pub fn summarize(
     opts: SummaryOptions,
     progress: Progress<'_>,
 ) -> anyhow::Result<(Summary, InputQuality)> {
-    let mut agg = Aggregator::with_silence_threshold(period, opts.names, opts.silence_ms)
-        .with_group_labels(inputs.group_labels())
-        .with_aureport(opts.aureport);
-    let (quality, _) = read_events_parallel(inputs, read, |ev| agg.add_event(ev), progress)?;
-    Ok((agg.into_summary(), quality))
+    let (mut summaries, quality) = summarize_many(inputs, read, vec![period], opts, progress)?;
+    let summary = summaries.pop().expect("one summary per period");
+    Ok((summary, quality))
+}
+
+/// Reads `inputs` once into one summary per period (in the order given), with the input
+/// quality. Every event goes to every period's aggregator, which classifies it only when
+/// its period contains it and otherwise counts it in `outside_period`; so periods may
+/// overlap or come in any order, and each summary equals what [`summarize`] over that
+/// period alone gives (`tests/compare.rs` checks this). The input quality covers every
+/// line, whichever period its event fell in.
+pub fn summarize_many(
+    inputs: &InputSet,
+    read: &ReadOptions,
+    periods: Vec<Period>,
+    opts: SummaryOptions,
+    progress: Progress<'_>,
+) -> anyhow::Result<(Vec<Summary>, InputQuality)> {
+    let labels = inputs.group_labels();
+    let mut aggs: Vec<Aggregator> = periods
+        .into_iter()
+        .map(|period| {
+            Aggregator::with_silence_threshold(period, opts.names.clone(), opts.silence_ms)
+                .with_group_labels(labels.clone())
+                .with_aureport(opts.aureport)
+        })
+        .collect();
+    let consumer = |ev: &Event| {
+        for agg in aggs.iter_mut() {
+            agg.add_event(ev);
+        }
+    };
+    let (quality, _) = read_events_parallel(inputs, read, consumer, progress)?;
+    Ok((
+        aggs.into_iter().map(Aggregator::into_summary).collect(),
+        quality,
+    ))
 }

@@ -6,6 +6,7 @@
 //! in the second form are findings compared (new, persisting, resolved by `rule host`),
 //! because a summary.json does not carry the site configuration its findings depend on.
 
+use crate::aggregate::Summary;
 use crate::cli::{CompareArgs, CompareFormat, TrendArgs, TrendFormat};
 use crate::compare::{self, Comparison, Threshold};
 use crate::findings;
@@ -87,8 +88,8 @@ pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Summarises the logs over both periods (one read of the inputs per period) and compares
-/// them, findings included.
+/// Summarises the logs over both periods in one read of the inputs and compares them,
+/// findings included.
 fn from_logs(
     args: &CompareArgs,
     baseline: &str,
@@ -101,23 +102,29 @@ fn from_logs(
     let now = chrono::Utc::now();
     let inputs = args.input.collect()?;
     let read = args.input.read_options();
-    let side = |spec: &str| -> anyhow::Result<(Value, BTreeSet<String>)> {
-        let period = Period::parse(spec, tz, now)?;
-        let opts = pipeline::SummaryOptions {
-            names: args.names.resolver()?,
-            silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
-            aureport: false,
-        };
-        let (summary, _) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
-        let found = findings::evaluate(&summary, &site, &terminations)
+    let periods = vec![
+        Period::parse(baseline, tz, now)?,
+        Period::parse(current, tz, now)?,
+    ];
+    let opts = pipeline::SummaryOptions {
+        names: args.names.resolver()?,
+        silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
+        aureport: false,
+    };
+    let (summaries, _) = pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {})?;
+    let side = |summary: &Summary| -> anyhow::Result<(Value, BTreeSet<String>)> {
+        let found = findings::evaluate(summary, &site, &terminations)
             .iter()
             .flat_map(|r| r.findings.iter())
             .map(|f| format!("{} {}", f.rule, f.host.as_deref().unwrap_or("-")))
             .collect();
-        Ok((serde_json::to_value(&summary)?, found))
+        Ok((serde_json::to_value(summary)?, found))
     };
-    let (b, bf) = side(baseline)?;
-    let (c, cf) = side(current)?;
+    let [b, c]: [Summary; 2] = summaries
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("expected one summary per period"))?;
+    let (b, bf) = side(&b)?;
+    let (c, cf) = side(&c)?;
     let mut comparison = Comparison::new(&b, &c, threshold).with_findings(&bf, &cf);
     if let Some(m) = &args.baseline_manifest {
         let paths: Vec<_> = inputs.files.iter().map(|f| f.path.clone()).collect();
