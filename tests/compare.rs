@@ -190,6 +190,15 @@ fn compare_rejects_other_schema_versions_by_name() {
         .stderr(predicate::str::contains(
             "schema_version 2 is not supported",
         ));
+    v["schema_version"] = json!(0);
+    let older = write(dir.path(), "older.json", v.to_string().as_bytes());
+    cmd()
+        .args(["compare", older.to_str().unwrap(), sep.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "older.json: summary schema_version 0 is not supported",
+        ));
     let other = write(dir.path(), "other.json", b"{\"hosts\": {}}");
     cmd()
         .args(["compare", sep.to_str().unwrap(), other.to_str().unwrap()])
@@ -440,4 +449,33 @@ fn one_pass_summaries_equal_separate_runs_on_a_generated_log() {
     let v: Value = serde_json::from_str(&one[0]).unwrap();
     assert!(v["metrics"]["events"].as_u64() > Some(0), "W41 has events");
     assert!(v["metrics"]["outside_period"].as_u64() > Some(0));
+}
+
+#[test]
+fn pruned_summaries_compare_like_whole_ones() {
+    use auditrail::compare::{load, trend::Trend, Comparison, Threshold};
+    let paths = [root().join("samples/compare")];
+    let inputs = auditrail::input::collect(&paths).unwrap();
+    let tz = auditrail::period::parse_tz("UTC").unwrap();
+    let periods = ["2026-09", "2026-10"]
+        .iter()
+        .map(|p| auditrail::period::Period::parse(p, tz, chrono::Utc::now()).unwrap())
+        .collect();
+    let opts = auditrail::pipeline::SummaryOptions {
+        names: auditrail::classify::NameResolver::empty(),
+        silence_ms: auditrail::pipeline::hours_ms(4),
+        aureport: false,
+    };
+    let read = auditrail::parse::ReadOptions::default();
+    let (s, _) =
+        auditrail::pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {}).unwrap();
+    let whole: Vec<Value> = s.iter().map(|s| serde_json::to_value(s).unwrap()).collect();
+    let pruned: Vec<Value> = s.iter().map(|s| load::of_summary(s).unwrap()).collect();
+    assert!(pruned[0].to_string().len() * 4 < whole[0].to_string().len());
+    let t = Threshold::default();
+    assert_eq!(
+        Comparison::new(&pruned[0], &pruned[1], t),
+        Comparison::new(&whole[0], &whole[1], t)
+    );
+    assert_eq!(Trend::new(&pruned), Trend::new(&whole));
 }

@@ -118,7 +118,7 @@ fn from_logs(
             .flat_map(|r| r.findings.iter())
             .map(|f| format!("{} {}", f.rule, f.host.as_deref().unwrap_or("-")))
             .collect();
-        Ok((serde_json::to_value(summary)?, found))
+        Ok((compare::load::of_summary(summary)?, found))
     };
     let [b, c]: [Summary; 2] = summaries
         .try_into()
