@@ -289,6 +289,11 @@ pub struct ReportArgs {
     /// Site configuration (see `auditrail config --print-defaults`); hashed into the manifest.
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The previous period: its report package directory (or its summary.json). Evaluates
+    /// F-MAC-03 (enforced denial signatures new since then) and, for a package, F-AUD-11
+    /// (inputs its manifest.json lists whose bytes changed since).
+    #[arg(long, value_name = "DIR|FILE")]
+    pub baseline: Option<PathBuf>,
     /// Formats to write, comma-separated.
     #[arg(
         long,
@@ -463,6 +468,11 @@ pub struct FindingsArgs {
     /// Site configuration (see `auditrail config --print-defaults`).
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The previous period: its report package directory (or its summary.json). Evaluates
+    /// F-MAC-03 (enforced denial signatures new since then) and, for a package, F-AUD-11
+    /// (inputs its manifest.json lists whose bytes changed since).
+    #[arg(long, value_name = "DIR|FILE")]
+    pub baseline: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FindingsFormat::Text)]
     pub format: FindingsFormat,

@@ -116,6 +116,9 @@ pub fn check_hashed(
         let (Some(path), Some(sha)) = (&item.path, &item.sha256) else {
             continue;
         };
+        if path == "-" || sha == "-" {
+            continue; // standard input: nothing to read again
+        }
         let Some(i) = inputs.iter().position(|p| same_file(Path::new(path), p)) else {
             continue;
         };

@@ -1,10 +1,13 @@
 //! The stages run in order for the commands: inputs -> events -> facts -> summary. Every
-//! command that summarises (`summary`, `findings`, `report`) reads through here, so they
-//! agree on names, silence threshold and host labels.
+//! command that summarises (`summary`, `findings`, `report`, `compare` from logs) reads
+//! through here, so they agree on names, silence threshold and host labels; and
+//! `findings`/`report` read their previous period (`--baseline`) here.
 
 use crate::aggregate::{Aggregator, Summary};
 use crate::classify::NameResolver;
+use crate::findings::Baseline;
 use crate::input::InputSet;
+use crate::integrity;
 use crate::parse::reader::Progress;
 use crate::parse::{read_events_parallel, Event, InputQuality, ReadOptions};
 use crate::period::Period;
@@ -86,4 +89,59 @@ pub fn summarize_many(
         aggs.into_iter().map(Aggregator::into_summary).collect(),
         quality,
     ))
+}
+
+/// Fails early, before a long read, when `--baseline PATH` has no summary to read.
+pub fn check_baseline(path: &Path) -> anyhow::Result<()> {
+    let file = crate::compare::load::summary_path(path);
+    if !file.is_file() {
+        anyhow::bail!(
+            "--baseline {}: no {} (give the previous period's report package directory or \
+             its summary.json)",
+            path.display(),
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+/// The previous period for `--baseline PATH`: a report package directory, or a
+/// `summary.json` (with the `manifest.json` beside it, if there is one). Its denial
+/// signatures are read from the summary; the manifest's inputs that are among `inputs` are
+/// checked (F-AUD-11), reusing `hashes[i]`, the SHA-256 of `inputs[i]` when already known.
+pub fn baseline(
+    path: Option<&Path>,
+    inputs: &[std::path::PathBuf],
+    hashes: &[Option<String>],
+) -> anyhow::Result<Option<Baseline>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let context = || format!("--baseline {}", path.display());
+    let summary = crate::compare::load::read(path).with_context(context)?;
+    let file = crate::compare::load::summary_path(path);
+    let manifest = file
+        .parent()
+        .map(|d| d.join("manifest.json"))
+        .filter(|m| m.is_file() && (path.is_dir() || file.ends_with("summary.json")));
+    let integrity = match manifest {
+        Some(m) => {
+            let manifest = integrity::read_manifest(&m).with_context(context)?;
+            Some(integrity::check_hashed(&manifest, inputs, hashes)?)
+        }
+        None => None,
+    };
+    let signatures = summary["mac"]["signatures"]
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    Ok(Some(Baseline {
+        path: path.display().to_string(),
+        label: summary["period"]["label"]
+            .as_str()
+            .unwrap_or("?")
+            .to_string(),
+        signatures,
+        integrity,
+    }))
 }

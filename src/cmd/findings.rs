@@ -70,8 +70,12 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
     let terminations = site.terminations()?;
     let policies = policy::select(&args.policy)?;
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
+    if let Some(b) = &args.baseline {
+        pipeline::check_baseline(b)?;
+    }
     let (summary, quality, paths) = read(args, period, &site)?;
-    let assessment = policy::assess(&summary, &site, &terminations, &policies);
+    let baseline = pipeline::baseline(args.baseline.as_deref(), &paths, &[])?;
+    let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &policies);
     match args.format {
         FindingsFormat::Json => {
             let doc = FindingsJson {
