@@ -58,10 +58,19 @@ fn read(
 #[derive(Serialize)]
 struct FindingsJson<'a> {
     period: &'a crate::aggregate::PeriodInfo,
+    /// The previous period compared with (`--baseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineRef<'a>>,
     files: &'a [PathBuf],
     config: &'a SiteConfig,
     #[serde(flatten)]
     assessment: &'a Assessment,
+}
+
+#[derive(Serialize)]
+struct BaselineRef<'a> {
+    path: &'a str,
+    label: &'a str,
 }
 
 /// Runs `findings`.
@@ -80,6 +89,10 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
         FindingsFormat::Json => {
             let doc = FindingsJson {
                 period: summary.period(),
+                baseline: baseline.as_ref().map(|b| BaselineRef {
+                    path: &b.path,
+                    label: &b.label,
+                }),
                 files: &paths,
                 config: &site,
                 assessment: &assessment,
@@ -91,6 +104,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
             let view = Text {
                 paths: &paths,
                 rows: args.rows,
+                baseline: baseline.as_ref(),
             };
             out.write_all(view.render(&summary, &quality, &assessment).as_bytes())?;
         }
@@ -109,6 +123,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
 struct Text<'a> {
     paths: &'a [PathBuf],
     rows: usize,
+    baseline: Option<&'a findings::Baseline>,
 }
 
 impl Text<'_> {
@@ -133,6 +148,9 @@ impl Text<'_> {
             s.events(),
             s.hosts().len()
         );
+        if let Some(b) = self.baseline {
+            o += &format!("Baseline: {} ({})\n", b.path, b.label);
+        }
         let count = |st: Status| a.rules.iter().filter(|r| r.status == st).count();
         o += &format!(
             "Rules: {} with findings, {} pass, {} not evaluated\n",
