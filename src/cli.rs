@@ -360,7 +360,8 @@ pub struct CompareArgs {
     /// options, the audit logs instead.
     #[command(flatten)]
     pub input: InputArgs,
-    /// The baseline period of the logs (2026-09, last-month, ...).
+    /// The baseline period of the logs (2026-09, last-month, ...). Both periods are
+    /// summarised in one read of the logs; they may overlap.
     #[arg(long, value_name = "SPEC")]
     pub baseline_period: Option<String>,
     /// The current period of the logs.
