@@ -10,7 +10,7 @@
 
 use crate::aggregate::Summary;
 use crate::cli::{ConfigArgs, FindingsArgs, FindingsFormat};
-use crate::findings::{self, Evidence, Finding, Status};
+use crate::findings::{self, Baseline, Evidence, Finding, Status};
 use crate::model::{format_ms, Source};
 use crate::parse::InputQuality;
 use crate::period::Period;
@@ -37,12 +37,14 @@ pub fn config(args: &ConfigArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads the input into a summary whose silence threshold is the site's `silent_hours`.
+/// Reads the input into a summary whose silence threshold is the site's `silent_hours`;
+/// with `--baseline`, reads the previous period meanwhile on another thread (its F-AUD-11
+/// check hashes the inputs, which would otherwise add a second read of them).
 fn read(
     args: &FindingsArgs,
     period: Period,
     site: &SiteConfig,
-) -> anyhow::Result<(Summary, InputQuality, Vec<PathBuf>)> {
+) -> anyhow::Result<(Summary, InputQuality, Vec<PathBuf>, Option<Baseline>)> {
     let inputs = args.input.collect()?;
     let opts = pipeline::SummaryOptions {
         names: args.names.resolver()?,
@@ -50,9 +52,17 @@ fn read(
         aureport: false,
     };
     let read = args.input.read_options();
-    let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
-    let paths = inputs.files.iter().map(|f| f.path.clone()).collect();
-    Ok((summary, quality, paths))
+    let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
+    let (summarized, baseline) = std::thread::scope(|scope| {
+        let baseline = scope.spawn(|| pipeline::baseline(args.baseline.as_deref(), &paths, &[]));
+        let summarized = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {});
+        let baseline = baseline
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the baseline failed")));
+        (summarized, baseline)
+    });
+    let (summary, quality) = summarized?;
+    Ok((summary, quality, paths, baseline?))
 }
 
 #[derive(Serialize)]
@@ -82,8 +92,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
     if let Some(b) = &args.baseline {
         pipeline::check_baseline(b)?;
     }
-    let (summary, quality, paths) = read(args, period, &site)?;
-    let baseline = pipeline::baseline(args.baseline.as_deref(), &paths, &[])?;
+    let (summary, quality, paths, baseline) = read(args, period, &site)?;
     let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &policies);
     match args.format {
         FindingsFormat::Json => {
