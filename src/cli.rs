@@ -63,10 +63,13 @@ pub enum Command {
     /// denial signatures and, from logs, findings new/persisting/resolved.
     ///
     /// Either two summaries (summary.json files or report package directories), or logs
-    /// with --baseline-period and --current-period.
+    /// with --baseline-period and --current-period. Text, JSON, CSV, or one HTML page or A4
+    /// PDF with per-day charts of both periods; --fail-on exits 1 for cron/CI.
     Compare(CompareArgs),
     /// Every metric over several periods: one row per metric, one column per summary
-    /// (summary.json files or report directories, in the order given).
+    /// (summary.json files or report directories, in the order given), and F-TRD-01: a
+    /// metric that moved by more than 50% and more than 2 standard deviations against the
+    /// 3 periods before it.
     Trend(TrendArgs),
 }
 
@@ -345,8 +348,13 @@ pub enum CompareFormat {
     Text,
     /// The comparison as one JSON document.
     Json,
-    /// metrics.csv, hosts.csv, accounts.csv, signatures.csv (and findings.csv) in --out.
+    /// metrics.csv, hosts.csv, accounts.csv, grants.csv, signatures.csv (and findings.csv,
+    /// integrity.csv) in --out.
     Csv,
+    /// One self-contained HTML page (inline CSS and SVG charts, no JavaScript).
+    Html,
+    /// An A4 PDF for archiving next to the reports.
+    Pdf,
 }
 
 /// Arguments of `compare`.
@@ -373,9 +381,24 @@ pub struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub format: CompareFormat,
-    /// Directory for the CSV files (required with --format csv).
-    #[arg(long, value_name = "DIR")]
+    /// Where to write: with --format csv the directory for the CSV files (required); with
+    /// any other format the file to write (default: standard output; a PDF is not written
+    /// to a terminal). Each file written is named on standard output.
+    #[arg(long, value_name = "DIR|FILE")]
     pub out: Option<PathBuf>,
+    /// Folder whose files override the built-in templates by name (compare.html,
+    /// style.css; see report-templates/README.md).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Generation time to state in html and pdf (RFC 3339), for byte-identical reruns.
+    /// Default: SOURCE_DATE_EPOCH if set, else now.
+    #[arg(long, value_name = "TIME")]
+    pub generated_at: Option<String>,
+    /// Exit with status 1 when a finding new in the current period is at or above this
+    /// severity (findings are compared from logs only), or an archived input changed
+    /// (F-AUD-11, critical).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
     /// Flag a metric whose relative change is at least this many percent (and at least
     /// --min-change in absolute terms).
     #[arg(long, value_name = "PCT", default_value_t = 50.0)]
@@ -401,6 +424,12 @@ pub enum TrendFormat {
     Text,
     /// CSV with every metric.
     Csv,
+    /// Metrics per period and F-TRD-01 as one JSON document.
+    Json,
+    /// One self-contained HTML page: a chart per key metric, the table, F-TRD-01.
+    Html,
+    /// The same on A4.
+    Pdf,
 }
 
 /// Arguments of `trend`.
@@ -412,6 +441,21 @@ pub struct TrendArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TrendFormat::Text)]
     pub format: TrendFormat,
+    /// The file to write (default: standard output; a PDF is not written to a terminal);
+    /// its name is printed on standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Folder whose files override the built-in templates by name (trend.html, style.css).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Generation time to state in html and pdf (RFC 3339). Default: SOURCE_DATE_EPOCH if
+    /// set, else now.
+    #[arg(long, value_name = "TIME")]
+    pub generated_at: Option<String>,
+    /// Exit with status 1 when a trend finding (F-TRD-01, info) at or above this severity
+    /// exists.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 }
 
 // --- findings branch: arguments of `findings` and `config` ---

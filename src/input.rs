@@ -15,10 +15,12 @@
 //! not, so hosts whose lines carry no `node=` never have their events merged.
 
 use serde::Serialize;
+use sha2::{Digest as _, Sha256};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// The default log directory when no input is given.
 pub const DEFAULT_DIR: &str = "/var/log/audit/";
@@ -293,6 +295,81 @@ pub fn open(file: &InputFile) -> Result<(Box<dyn Read + Send>, bool), InputError
     sniff(Box::new(f), &file.path)
 }
 
+/// The SHA-256 of a file's bytes as they were read (before decompression), available once
+/// the file was read to its end. Hashing the bytes the parser saw, on the read-ahead
+/// thread, costs no second read and cannot disagree with what was parsed.
+#[derive(Clone, Debug, Default)]
+pub struct InputDigest(Arc<OnceLock<([u8; 32], u64)>>);
+
+impl InputDigest {
+    /// The digest in lowercase hex, or `None` when the file was not read to its end.
+    pub fn hex(&self) -> Option<String> {
+        self.0.get().map(|(d, _)| hex(d))
+    }
+
+    /// How many bytes were hashed (the file's size as read; for standard input the only
+    /// way to know it), or `None` when the file was not read to its end.
+    pub fn bytes(&self) -> Option<u64> {
+        self.0.get().map(|&(_, n)| n)
+    }
+}
+
+/// Lowercase hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+/// Hashes everything read through it; publishes the digest at the end of the stream.
+struct Hashing<R> {
+    inner: R,
+    hasher: Option<Sha256>,
+    bytes: u64,
+    digest: InputDigest,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            if let Some(h) = self.hasher.take() {
+                let _ = self.digest.0.set((h.finalize().into(), self.bytes));
+            }
+        } else if let Some(h) = &mut self.hasher {
+            h.update(&buf[..n]);
+            self.bytes += n as u64;
+        }
+        Ok(n)
+    }
+}
+
+/// [`open`], also hashing the file's bytes (SHA-256) as they are read.
+pub fn open_hashed(
+    file: &InputFile,
+) -> Result<(Box<dyn Read + Send>, bool, InputDigest), InputError> {
+    let digest = InputDigest::default();
+    let hashing = |inner: Box<dyn Read + Send>| -> Box<dyn Read + Send> {
+        Box::new(Hashing {
+            inner,
+            hasher: Some(Sha256::new()),
+            bytes: 0,
+            digest: digest.clone(),
+        })
+    };
+    let (reader, compressed) = if file.path.as_os_str() == "-" {
+        sniff(hashing(Box::new(io::stdin())), &file.path)?
+    } else {
+        let f = File::open(&file.path).map_err(|e| open_error(&file.path, e))?;
+        sniff(hashing(Box::new(f)), &file.path)?
+    };
+    Ok((reader, compressed, digest))
+}
+
 fn sniff(
     inner: Box<dyn Read + Send>,
     path: &Path,
@@ -390,6 +467,102 @@ impl Read for ReadAhead {
     }
 }
 
+/// Every this-many lines an uncompressed file's line offset is kept in its [`LineIndex`].
+pub const LINE_INDEX_STEP: u64 = 256;
+
+/// Byte offsets of lines 1, 1 + [`LINE_INDEX_STEP`], ... of an uncompressed file, noted while
+/// it is parsed, so that cited lines are read back by seeking instead of rereading the file
+/// (8 bytes per 256 lines).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    offsets: Vec<u64>,
+}
+
+impl LineIndex {
+    /// Notes that line `number` (1-based) starts at byte `offset`. Lines must come in order.
+    #[inline]
+    pub fn note(&mut self, number: u64, offset: u64) {
+        if number.saturating_sub(1).is_multiple_of(LINE_INDEX_STEP)
+            && number.saturating_sub(1) / LINE_INDEX_STEP == self.offsets.len() as u64
+        {
+            self.offsets.push(offset);
+        }
+    }
+
+    /// The nearest indexed line at or before `number`: (line, offset).
+    fn before(&self, number: u64) -> Option<(u64, u64)> {
+        let k = usize::try_from((number.max(1) - 1) / LINE_INDEX_STEP).ok()?;
+        let k = k.min(self.offsets.len().checked_sub(1)?);
+        Some((k as u64 * LINE_INDEX_STEP + 1, self.offsets[k]))
+    }
+}
+
+/// Reads lines `wanted` (1-based, ascending) of `file` again and hands each to `found` with
+/// its number. With an index of the uncompressed file it seeks to each line's block;
+/// otherwise (gzip, no index) it reads the file from the start. Lines the file no longer
+/// has are not handed over.
+pub fn read_lines_at(
+    file: &InputFile,
+    index: Option<&LineIndex>,
+    wanted: &[u64],
+    max_len: usize,
+    found: &mut dyn FnMut(u64, &[u8]),
+) -> Result<(), InputError> {
+    use std::io::{Seek, SeekFrom};
+    if let Some(index) = index.filter(|i| !i.offsets.is_empty()) {
+        let f = File::open(&file.path).map_err(|e| open_error(&file.path, e))?;
+        let mut reader = LineReader::new(f, max_len);
+        for &target in wanted {
+            let (line, offset) = index.before(target).unwrap_or((1, 0));
+            // Seek when the target's block lies ahead of where the reader stands.
+            if reader.line_number() + 1 < line || reader.line_number() >= target {
+                reader
+                    .inner
+                    .seek(SeekFrom::Start(offset))
+                    .map_err(|e| open_error(&file.path, e))?;
+                reader.restart(line - 1, offset);
+            }
+            while reader.line_number() < target {
+                match reader.next_line() {
+                    Ok(Some(l)) if l.number == target => found(target, l.bytes),
+                    Ok(Some(_)) => {}
+                    Ok(None) => return Ok(()),
+                    Err(e) => {
+                        return Err(InputError::Read {
+                            path: file.path.clone(),
+                            line: reader.line_number(),
+                            source: e,
+                        })
+                    }
+                }
+            }
+        }
+        return Ok(());
+    }
+    let (inner, _) = open(file)?;
+    let mut reader = LineReader::new(inner, max_len);
+    let mut want = wanted.iter().peekable();
+    while let Some(&&target) = want.peek() {
+        match reader.next_line() {
+            Ok(Some(l)) => {
+                if l.number == target {
+                    found(target, l.bytes);
+                }
+                while want.next_if(|&&t| t <= l.number).is_some() {}
+            }
+            Ok(None) => break,
+            Err(e) => {
+                return Err(InputError::Read {
+                    path: file.path.clone(),
+                    line: reader.line_number(),
+                    source: e,
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
 /// One line from a [`LineReader`].
 #[derive(Debug)]
 pub struct Line<'a> {
@@ -397,6 +570,8 @@ pub struct Line<'a> {
     pub bytes: &'a [u8],
     /// 1-based line number.
     pub number: u64,
+    /// Byte offset of the line's start in the stream (after decompression).
+    pub offset: u64,
     /// True when the line exceeded the limit and was skipped.
     pub too_long: bool,
 }
@@ -432,6 +607,21 @@ impl<R: Read> LineReader<R> {
     /// Bytes read so far (after decompression).
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read
+    }
+
+    /// Forgets the buffer after the caller moved the underlying stream to `offset`, where
+    /// line `number + 1` starts.
+    fn restart(&mut self, number: u64, offset: u64) {
+        self.start = 0;
+        self.end = 0;
+        self.eof = false;
+        self.number = number;
+        self.bytes_read = offset;
+    }
+
+    /// Byte offset in the stream of buffer position `pos`.
+    fn offset_of(&self, pos: usize) -> u64 {
+        self.bytes_read - (self.end - pos) as u64
     }
 
     /// Lines read so far.
@@ -476,11 +666,13 @@ impl<R: Read> LineReader<R> {
             if let Some(i) = memchr::memchr(b'\n', window) {
                 let line_start = self.start;
                 let line_end = self.start + scanned + i;
+                let offset = self.offset_of(line_start);
                 self.start = line_end + 1;
                 self.number += 1;
                 return Ok(Some(Line {
                     bytes: &self.buf[line_start..line_end],
                     number: self.number,
+                    offset,
                     too_long: false,
                 }));
             }
@@ -490,11 +682,13 @@ impl<R: Read> LineReader<R> {
                     return Ok(None);
                 }
                 let line_start = self.start;
+                let offset = self.offset_of(line_start);
                 self.start = self.end;
                 self.number += 1;
                 return Ok(Some(Line {
                     bytes: &self.buf[line_start..self.end],
                     number: self.number,
+                    offset,
                     too_long: false,
                 }));
             }
@@ -507,6 +701,7 @@ impl<R: Read> LineReader<R> {
 
     /// Discards the rest of an over-long line.
     fn skip_long_line(&mut self) -> io::Result<Option<Line<'_>>> {
+        let offset = self.offset_of(self.start);
         self.number += 1;
         loop {
             if let Some(i) = memchr::memchr(b'\n', &self.buf[self.start..self.end]) {
@@ -525,6 +720,7 @@ impl<R: Read> LineReader<R> {
         Ok(Some(Line {
             bytes: &[],
             number: self.number,
+            offset,
             too_long: true,
         }))
     }
@@ -542,6 +738,79 @@ mod tests {
             out.push((l.bytes.to_vec(), l.too_long));
         }
         out
+    }
+
+    #[test]
+    fn line_offsets_point_at_line_starts() {
+        let data = b"one\ntwo two\n\nlast";
+        let mut r = LineReader::new(&data[..], 100);
+        r.buf = vec![0; 4];
+        let mut offsets = Vec::new();
+        while let Some(l) = r.next_line().unwrap() {
+            assert!(data[l.offset as usize..].starts_with(l.bytes));
+            offsets.push(l.offset);
+        }
+        assert_eq!(offsets, vec![0, 4, 12, 13]);
+    }
+
+    /// A file of `n` numbered lines of varying length, some over `max`.
+    fn numbered(dir: &Path, n: u64) -> (InputFile, LineIndex, Vec<Vec<u8>>) {
+        let mut text = Vec::new();
+        let mut index = LineIndex::default();
+        let mut expected = Vec::new();
+        for i in 1..=n {
+            index.note(i, text.len() as u64);
+            let line = format!("line {i} {}", "x".repeat((i % 37) as usize)).into_bytes();
+            text.extend_from_slice(&line);
+            text.push(b'\n');
+            expected.push(line);
+        }
+        let path = dir.join("numbered.log");
+        std::fs::write(&path, &text).unwrap();
+        let file = InputFile { path, group: 0 };
+        (file, index, expected)
+    }
+
+    #[test]
+    fn lines_are_read_back_by_seeking_and_by_scanning() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, index, expected) = numbered(dir.path(), 2000);
+        let wanted = [1, 2, 255, 256, 257, 258, 700, 1999, 2000, 2001, 5000];
+        for index in [Some(&index), None] {
+            let mut got = Vec::new();
+            read_lines_at(&file, index, &wanted, 1 << 20, &mut |n, b| {
+                got.push((n, b.to_vec()))
+            })
+            .unwrap();
+            let want: Vec<(u64, Vec<u8>)> = wanted
+                .iter()
+                .filter(|&&n| n <= 2000)
+                .map(|&n| (n, expected[n as usize - 1].clone()))
+                .collect();
+            assert_eq!(got, want, "index: {}", index.is_some());
+        }
+    }
+
+    #[test]
+    fn the_digest_is_of_the_bytes_read_compressed_or_not() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = b"type=DAEMON_START msg=audit(1.000:1): ok\n".repeat(1000);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&plain).unwrap();
+        let gz = gz.finish().unwrap();
+        for (name, bytes) in [("a.log", plain.clone()), ("a.log.1.gz", gz)] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let file = InputFile { path, group: 0 };
+            let (reader, _, digest) = open_hashed(&file).unwrap();
+            assert_eq!(digest.hex(), None, "not read yet");
+            let mut text = Vec::new();
+            read_ahead(reader).read_to_end(&mut text).unwrap();
+            assert_eq!(text, plain);
+            assert_eq!(digest.hex(), Some(hex(&Sha256::digest(&bytes))), "{name}");
+            assert_eq!(digest.bytes(), Some(bytes.len() as u64));
+        }
     }
 
     #[test]

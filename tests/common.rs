@@ -65,3 +65,38 @@ pub fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
     std::fs::write(&p, text).expect("write");
     p
 }
+
+/// Whether `name` runs; says how to install it when not (the test then skips).
+pub fn tool(name: &str) -> bool {
+    let ok = std::process::Command::new(name).arg("-v").output().is_ok();
+    if !ok {
+        eprintln!("skipping: {name} not installed (apt-get install -y poppler-utils)");
+    }
+    ok
+}
+
+/// `pdftotext -layout` of a PDF.
+pub fn pdf_text(pdf: &Path) -> String {
+    let o = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The page count `pdfinfo` reports.
+pub fn pdf_pages(pdf: &Path) -> usize {
+    let o = std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}

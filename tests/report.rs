@@ -1,6 +1,6 @@
 //! `auditrail report`: the evidence package, its snapshots, determinism, hostile input.
 
-use crate::common::root;
+use crate::common::{pdf_pages, pdf_text, root, tool};
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +29,26 @@ fn package() -> (tempfile::TempDir, PathBuf) {
     let out = tmp.path().join("pkg");
     report(&[SCENARIO], &out, &["--reviewer", "Ann Reviewer"]);
     (tmp, out)
+}
+
+#[test]
+fn standard_input_is_hashed_as_read() {
+    let log = std::fs::read(root().join(SCENARIO)).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("pkg");
+    Command::cargo_bin("auditrail")
+        .unwrap()
+        .args(["report", "-", "--period", "2026-10", "--generated-at", AT])
+        .args(["--quiet", "--format", "json", "--out"])
+        .arg(&out)
+        .write_stdin(log.clone())
+        .assert()
+        .success();
+    let manifest: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
+    let input = &manifest["inputs"][0];
+    assert_eq!(input["path"], "-");
+    assert_eq!(input["sha256"], auditrail::cmd::report::sha256(&log));
+    assert_eq!(input["bytes"], log.len() as u64);
 }
 
 #[test]
@@ -227,38 +247,6 @@ fn same_inputs_give_byte_identical_packages() {
         n += 1;
     }
     assert!(n >= 15);
-}
-
-fn tool(name: &str) -> bool {
-    let ok = std::process::Command::new(name).arg("-v").output().is_ok();
-    if !ok {
-        eprintln!("skipping: {name} not installed (apt-get install -y poppler-utils)");
-    }
-    ok
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    let o = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn pdf_pages(pdf: &Path) -> usize {
-    let o = std::process::Command::new("pdfinfo")
-        .arg(pdf)
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
 }
 
 #[test]

@@ -4,6 +4,7 @@ mod baseline;
 mod cli;
 mod common;
 mod compare;
+mod compare_output;
 mod corpus;
 mod findings;
 mod oracle;

@@ -7,13 +7,16 @@
 //! because a summary.json does not carry the site configuration its findings depend on.
 
 use crate::aggregate::Summary;
-use crate::cli::{CompareArgs, CompareFormat, TrendArgs, TrendFormat};
+use crate::cli::{CompareArgs, CompareFormat, FailOn, TrendArgs, TrendFormat};
+use crate::cmd::stamp::{self, write_document};
+use crate::compare::html::Stamp;
 use crate::compare::{self, Comparison, Threshold};
 use crate::findings;
+use crate::findings::Severity;
 use crate::period::{parse_tz, Period};
 use crate::pipeline;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -29,6 +32,8 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         }
         (_, dir) => dir.as_deref(),
     };
+    // Checked before the (possibly long) read, used after it.
+    let stamp = Stamp::new(stamp::generated_at(args.generated_at.as_deref())?);
     if !(args.threshold.is_finite() && args.threshold >= 0.0) {
         anyhow::bail!(
             "--threshold {}: give a percentage of 0 or more",
@@ -52,12 +57,9 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         }
         _ => anyhow::bail!("give both --baseline-period and --current-period, or neither"),
     };
-    match args.format {
-        CompareFormat::Text => out.write_all(compare::text::render(&comparison).as_bytes())?,
-        CompareFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &comparison)?;
-            writeln!(out)?;
-        }
+    let (doc, binary) = match args.format {
+        CompareFormat::Text => (compare::text::render(&comparison).into_bytes(), false),
+        CompareFormat::Json => (json(&comparison)?, false),
         CompareFormat::Csv => {
             let dir = csv_dir.unwrap_or(std::path::Path::new("."));
             std::fs::create_dir_all(dir)
@@ -68,24 +70,58 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
                     .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
                 writeln!(out, "{}", path.display())?;
             }
+            return Ok(fail_on(args.fail_on, comparison.worst_new()));
         }
+        CompareFormat::Html => {
+            let templates = compare::html::templates(args.templates.as_deref())?;
+            (
+                compare::html::render(&comparison, &stamp, &templates)?,
+                false,
+            )
+        }
+        CompareFormat::Pdf => (compare::pdf::render(&comparison, &stamp)?, true),
+    };
+    write_document(&doc, args.out.as_deref(), binary, out)?;
+    Ok(fail_on(args.fail_on, comparison.worst_new()))
+}
+
+/// Pretty JSON with a final newline.
+fn json(value: &impl serde::Serialize) -> anyhow::Result<Vec<u8>> {
+    let mut v = serde_json::to_vec_pretty(value)?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+/// Exit status 1 when `worst` is at or above `--fail-on`.
+fn fail_on(level: Option<FailOn>, worst: Option<Severity>) -> ExitCode {
+    if level.is_some_and(|f| worst.is_some_and(|w| w >= f.severity())) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs `trend`.
 pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let stamp = Stamp::new(stamp::generated_at(args.generated_at.as_deref())?);
     let summaries = args
         .summaries
         .iter()
         .map(|p| compare::load::read(p))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let t = compare::trend::Trend::new(&summaries);
-    match args.format {
-        TrendFormat::Text => out.write_all(t.text().as_bytes())?,
-        TrendFormat::Csv => out.write_all(&t.csv()?)?,
-    }
-    Ok(ExitCode::SUCCESS)
+    let (doc, binary) = match args.format {
+        TrendFormat::Text => (t.text().into_bytes(), false),
+        TrendFormat::Csv => (t.csv()?, false),
+        TrendFormat::Json => (json(&t)?, false),
+        TrendFormat::Html => {
+            let templates = compare::html::templates(args.templates.as_deref())?;
+            (compare::trend::html::render(&t, &stamp, &templates)?, false)
+        }
+        TrendFormat::Pdf => (compare::trend::pdf::render(&t, &stamp)?, true),
+    };
+    write_document(&doc, args.out.as_deref(), binary, out)?;
+    Ok(fail_on(args.fail_on, t.worst()))
 }
 
 /// Summarises the logs over both periods in one read of the inputs and compares them,
@@ -112,12 +148,8 @@ fn from_logs(
         aureport: false,
     };
     let (summaries, _) = pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {})?;
-    let side = |summary: &Summary| -> anyhow::Result<(Value, BTreeSet<String>)> {
-        let found = findings::evaluate(summary, &site, &terminations)
-            .iter()
-            .flat_map(|r| r.findings.iter())
-            .map(|f| format!("{} {}", f.rule, f.host.as_deref().unwrap_or("-")))
-            .collect();
+    let side = |summary: &Summary| -> anyhow::Result<(Value, BTreeMap<String, Severity>)> {
+        let found = compare::finding_keys(&findings::evaluate(summary, &site, &terminations));
         Ok((compare::load::of_summary(summary)?, found))
     };
     let [b, c]: [Summary; 2] = summaries

@@ -4,5 +4,7 @@ pub mod check;
 pub mod compare;
 pub mod events;
 pub mod findings;
+pub mod package;
 pub mod report;
+pub mod stamp;
 pub mod summary;

@@ -11,6 +11,8 @@
 //! each evidence item's raw line read back from its file:line.
 
 use crate::cli::{ReportArgs, ReportFormat};
+use crate::cmd::package::{non_empty, ManifestFile, Staging};
+use crate::input::hex;
 use crate::period::Period;
 use crate::pipeline;
 use crate::policy;
@@ -39,10 +41,6 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
         h.update(&buf[..n]);
     }
     Ok(hex(&h.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Hex SHA-256 of bytes.
@@ -106,13 +104,6 @@ fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
 }
 
 #[derive(Serialize)]
-struct ManifestFile {
-    path: String,
-    bytes: u64,
-    sha256: String,
-}
-
-#[derive(Serialize)]
 struct Manifest<'a> {
     schema_version: u32,
     tool: &'a crate::report::ToolInfo,
@@ -163,37 +154,24 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         last = n;
         bar.set_position(base + n);
     };
-    // Input hashes are computed on another thread while the logs are parsed.
-    let (read, hashes) = std::thread::scope(|scope| {
-        let hasher = scope.spawn(|| {
-            paths
-                .iter()
-                .map(|p| {
-                    if p.as_os_str() == "-" {
-                        Ok(None)
-                    } else {
-                        sha256_file(p)
-                            .map(Some)
-                            .with_context(|| format!("cannot hash {}", p.display()))
-                    }
-                })
-                .collect::<anyhow::Result<Vec<Option<String>>>>()
-        });
-        let read = pipeline::summarize(
-            &inputs,
-            &args.input.read_options(),
-            period.clone(),
-            opts,
-            &mut progress,
-        );
-        let hashes = hasher
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("input hashing thread failed")));
-        (read, hashes)
-    });
+    // Input hashes come from the read-ahead thread (the bytes parsed, no second read).
+    let mut read_opts = args.input.read_options();
+    read_opts.keep_evidence = true;
+    let read = pipeline::summarize(&inputs, &read_opts, period.clone(), opts, &mut progress);
     bar.finish_and_clear();
     let (summary, quality) = read?;
-    let hashes = hashes?;
+    let hashes = quality
+        .files
+        .iter()
+        .map(|f| match &f.sha256 {
+            Some(h) => Ok(Some(h.clone())),
+            // Not read to its end (cannot happen for a successful read): hash it now.
+            None if f.path.as_os_str() != "-" => sha256_file(&f.path)
+                .map(Some)
+                .with_context(|| format!("cannot hash {}", f.path.display())),
+            None => Ok(None),
+        })
+        .collect::<anyhow::Result<Vec<Option<String>>>>()?;
 
     let baseline = pipeline::baseline(args.baseline.as_deref(), &paths, &hashes)?;
     let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &selected);
@@ -248,7 +226,9 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         .zip(&hashes)
         .map(|(f, h)| ManifestFile {
             path: f.path.display().to_string(),
-            bytes: std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0),
+            bytes: f
+                .raw_bytes
+                .unwrap_or_else(|| std::fs::metadata(&f.path).map_or(0, |m| m.len())),
             sha256: h.clone().unwrap_or_else(|| "-".to_string()),
         })
         .collect();
@@ -268,7 +248,8 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
 impl Evidence {
     /// The view model.
     fn report(&self) -> Report {
-        let (controls, findings) = crate::report::assessment::rows(&self.assessment, &self.files);
+        let (controls, findings) =
+            crate::report::assessment::rows(&self.assessment, &self.files, &self.quality.files);
         build_report(ReportInputs {
             summary: &self.summary,
             quality: &self.quality,
@@ -281,22 +262,22 @@ impl Evidence {
     }
 }
 
-/// Renders every requested format.
-pub fn render_all(
+/// Renders every requested format into `staging`, one thread per format (rendering is
+/// single-threaded per file and the formats are independent). Returns the files written.
+fn write_all(
+    staging: &Staging,
     report: &Report,
     formats: &[ReportFormat],
     templates: Option<&Path>,
     csv_raw: bool,
-) -> anyhow::Result<Vec<OutputFile>> {
+) -> anyhow::Result<Vec<ManifestFile>> {
     let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();
-    // One thread per format: rendering is single-threaded per file and the formats are
-    // independent, so two cores halve the time.
     std::thread::scope(|scope| {
         let jobs: Vec<_> = formats
             .into_iter()
-            .map(|f| scope.spawn(move || render_one(report, f, templates, csv_raw)))
+            .map(|f| scope.spawn(move || write_one(staging, report, f, templates, csv_raw)))
             .collect();
         let mut out = Vec::new();
         for job in jobs {
@@ -309,104 +290,38 @@ pub fn render_all(
     })
 }
 
-fn render_one(
+fn write_one(
+    staging: &Staging,
     report: &Report,
     format: ReportFormat,
     templates: Option<&Path>,
     csv_raw: bool,
-) -> anyhow::Result<Vec<OutputFile>> {
-    let one = |name: &str, bytes| {
-        Ok(vec![OutputFile {
-            name: name.into(),
-            bytes,
-        }])
-    };
-    match format {
+) -> anyhow::Result<Vec<ManifestFile>> {
+    let bytes = |name: &str, bytes: Vec<u8>| staging.write(name, |w| Ok(w.write_all(&bytes)?));
+    Ok(match format {
         ReportFormat::Html => {
             let t = render::html::templates(templates)?;
-            one("report.html", render::html::render(report, &t)?)
+            vec![bytes("report.html", render::html::render(report, &t)?)?]
         }
-        ReportFormat::Pdf => one("report.pdf", render::pdf::render(report)?),
-        ReportFormat::Csv => render::csv::render(report, csv_raw),
-        ReportFormat::Json => one("report.json", render::json::render(report)?),
-    }
+        ReportFormat::Pdf => vec![bytes("report.pdf", render::pdf::render(report)?)?],
+        ReportFormat::Csv => render::csv::render(report, csv_raw)?
+            .into_iter()
+            .map(|OutputFile { name, bytes: b }| bytes(&name, b))
+            .collect::<anyhow::Result<_>>()?,
+        ReportFormat::Json => {
+            vec![staging.write("report.json", |w| render::json::write(report, w))?]
+        }
+    })
 }
 
-/// True when `dir` exists and holds anything.
-fn non_empty(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
-}
-
-/// Writes `files` as a package at `out`: into a temporary sibling first, then renamed.
-fn write_package(out: &Path, files: &[OutputFile], force: bool) -> anyhow::Result<()> {
-    if out.exists() && !out.is_dir() {
-        anyhow::bail!("--out {} exists and is not a directory", out.display());
-    }
-    if non_empty(out) && !force {
-        anyhow::bail!(
-            "--out {} exists and is not empty: choose another directory or pass --force",
-            out.display()
-        );
-    }
-    let name = out
-        .file_name()
-        .ok_or_else(|| anyhow::anyhow!("--out {}: needs a directory name", out.display()))?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let tmp = parent.join(format!(
-        ".{}.partial-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| -> anyhow::Result<()> {
-        std::fs::create_dir(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        for f in files {
-            let p = tmp.join(&f.name);
-            let mut w = std::fs::File::create(&p)
-                .with_context(|| format!("cannot write {}", p.display()))?;
-            w.write_all(&f.bytes)?;
-            w.sync_all()?;
-        }
-        if out.exists() {
-            std::fs::remove_dir_all(out)
-                .with_context(|| format!("cannot replace {}", out.display()))?;
-        }
-        std::fs::rename(&tmp, out)
-            .with_context(|| format!("cannot move the package into {}", out.display()))?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
-}
-
-/// The package files: rendered outputs, `summary.json`, `manifest.json`, `SHA256SUMS`.
-fn package(
+/// Writes `manifest.json` and `SHA256SUMS` for the files written so far.
+fn seal(
+    staging: &Staging,
     ev: Evidence,
     r: &Report,
-    mut files: Vec<OutputFile>,
-    summary_json: Option<Vec<u8>>,
-) -> anyhow::Result<Vec<OutputFile>> {
-    if let Some(bytes) = summary_json {
-        files.push(OutputFile {
-            name: "summary.json".into(),
-            bytes,
-        });
-    }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    let outputs: Vec<ManifestFile> = files
-        .iter()
-        .map(|f| ManifestFile {
-            path: f.name.clone(),
-            bytes: f.bytes.len() as u64,
-            sha256: sha256(&f.bytes),
-        })
-        .collect();
+    mut outputs: Vec<ManifestFile>,
+) -> anyhow::Result<usize> {
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let mut sums: Vec<(String, String)> = outputs
         .iter()
         .map(|o| (o.path.clone(), o.sha256.clone()))
@@ -422,24 +337,18 @@ fn package(
         config: ev.config,
         outputs,
     };
-    let mut bytes = serde_json::to_vec_pretty(&manifest)?;
-    bytes.push(b'\n');
-    sums.push(("manifest.json".into(), sha256(&bytes)));
-    files.push(OutputFile {
-        name: "manifest.json".into(),
-        bytes,
-    });
-    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let m = staging.write("manifest.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest)?;
+        Ok(w.write_all(b"\n")?)
+    })?;
+    sums.push(("manifest.json".into(), m.sha256));
     sums.sort();
     let sums: String = sums
         .iter()
         .map(|(name, hash)| format!("{hash}  {name}\n"))
         .collect();
-    files.push(OutputFile {
-        name: "SHA256SUMS".into(),
-        bytes: sums.into_bytes(),
-    });
-    Ok(files)
+    staging.write("SHA256SUMS", |w| Ok(w.write_all(sums.as_bytes())?))?;
+    Ok(manifest.outputs.len() + 2)
 }
 
 /// Runs `report`.
@@ -461,16 +370,22 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
     }
     let ev = read_evidence(args, period)?;
+    let staging = Staging::create(&dir, args.force)?;
     let with_json = args.format.contains(&ReportFormat::Json);
-    // summary.json is serialised while the view model is built and rendered.
-    let (report, files, summary_json) = std::thread::scope(|scope| {
+    // summary.json is written while the view model is built and rendered.
+    let (report, written) = std::thread::scope(|scope| {
         let summary = scope.spawn(|| {
             with_json
-                .then(|| crate::cmd::summary::summary_json(&ev.summary, &ev.quality))
+                .then(|| {
+                    staging.write("summary.json", |w| {
+                        crate::cmd::summary::write_summary_json(&ev.summary, &ev.quality, w)
+                    })
+                })
                 .transpose()
         });
         let report = ev.report();
-        let files = render_all(
+        let files = write_all(
+            &staging,
             &report,
             &args.format,
             args.templates.as_deref(),
@@ -479,12 +394,16 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         let summary = summary
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("summary.json writer panicked")));
-        (report, files, summary)
+        let written = files.and_then(|mut files| {
+            files.extend(summary?);
+            Ok(files)
+        });
+        (report, written)
     });
-    let files = package(ev, &report, files?, summary_json?)?;
-    write_package(&dir, &files, args.force)?;
+    let count = seal(&staging, ev, &report, written?)?;
+    staging.commit()?;
     if !args.quiet {
-        writeln!(out, "wrote {} file(s) to {}", files.len(), dir.display())?;
+        writeln!(out, "wrote {count} file(s) to {}", dir.display())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -80,6 +80,17 @@ struct Tool {
 
 /// The JSON document `summary --format json` prints, with a trailing newline.
 pub fn summary_json(summary: &Summary, quality: &InputQuality) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_summary_json(summary, quality, &mut out)?;
+    Ok(out)
+}
+
+/// Writes [`summary_json`] to `w`, streamed (a month of a busy fleet is tens of MB).
+pub fn write_summary_json(
+    summary: &Summary,
+    quality: &InputQuality,
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
     let doc = SummaryJson {
         summary,
         input: quality,
@@ -88,9 +99,9 @@ pub fn summary_json(summary: &Summary, quality: &InputQuality) -> anyhow::Result
             version: env!("CARGO_PKG_VERSION"),
         },
     };
-    let mut out = serde_json::to_vec_pretty(&doc)?;
-    out.push(b'\n');
-    Ok(out)
+    serde_json::to_writer_pretty(&mut *w, &doc)?;
+    w.write_all(b"\n")?;
+    Ok(())
 }
 
 /// Runs `summary`.
@@ -100,7 +111,9 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     let (summary, quality, paths) = summarize(args, period)?;
     match args.format {
         SummaryFormat::Json => {
-            out.write_all(&summary_json(&summary, &quality)?)?;
+            let mut w = std::io::BufWriter::new(&mut *out);
+            write_summary_json(&summary, &quality, &mut w)?;
+            w.flush()?;
         }
         SummaryFormat::Text => {
             let view = TextView {

@@ -1,4 +1,4 @@
-//! The comparison as CSV files (`metrics.csv`, `hosts.csv`, `accounts.csv`,
+//! The comparison as CSV files (`metrics.csv`, `hosts.csv`, `accounts.csv`, `grants.csv`,
 //! `signatures.csv`, and `findings.csv` when findings were compared). Host, account and
 //! signature names come from the logs, so cells a spreadsheet would run as a formula are
 //! neutralised like the report's CSV ([`crate::render::csv::neutralise`]).
@@ -129,6 +129,17 @@ pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
     }
     set(&mut s, "seen", &a.seen, "vanished")?;
     out.push(s.finish("accounts.csv")?);
+
+    let mut s = Sheet::new(&["period", "time", "host", "actor", "account", "grant"])?;
+    for (period, list) in [
+        ("baseline", &c.grants.baseline),
+        ("current", &c.grants.current),
+    ] {
+        for g in list {
+            s.row(&[period, &g.time, &g.host, &g.actor, &g.target, &g.what])?;
+        }
+    }
+    out.push(s.finish("grants.csv")?);
 
     let mut s = Sheet::new(&["list", "change", "signature"])?;
     set(&mut s, "mac-signature", &c.signatures, "vanished")?;

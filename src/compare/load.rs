@@ -19,14 +19,16 @@ use std::path::{Path, PathBuf};
 pub const READABLE_VERSION: u64 = crate::aggregate::SCHEMA_VERSION as u64;
 
 /// The parts of `summary.json` a comparison or a trend reads: dotted paths, `*` for any
-/// key. A value at a listed path is kept whole; objects on the way keep only the keys that
-/// lead to one (so `mac.signatures.*.lsm` keeps every signature's key but not its
-/// denials). Code that starts reading another part must add its path here: the test
+/// key; a path goes through an array into each of its elements. A value at a listed path
+/// is kept whole; objects on the way keep only the keys that lead to one (so
+/// `mac.signatures.*.lsm` keeps every signature's key but not its denials). Code that
+/// starts reading another part must add its path here: the test
 /// `pruned_summaries_compare_like_whole_ones` fails otherwise.
 pub const READ_PATHS: &[&str] = &[
     "schema_version",
     "period",
     "metrics",
+    // `Comparison`: hosts, accounts, signatures.
     "hosts.*.events",
     "hosts.*.lost_events",
     "hosts.*.silences",
@@ -36,6 +38,27 @@ pub const READ_PATHS: &[&str] = &[
     "logins.auth_breakdown.by_account",
     "logins.failed_logins.count.by_host",
     "mac.signatures.*.lsm",
+    // `daily`: per-day series.
+    "hosts.*.by_day",
+    "logins.logins.count.by_day",
+    "logins.failed_logins.count.by_day",
+    "privilege.commands.count.by_day",
+    "mac.denials.by_day",
+    // `grants`: group additions and role assignments.
+    "accounts.modified.omitted",
+    "accounts.modified.items.op",
+    "accounts.modified.items.detail.group",
+    "accounts.modified.items.time_ms",
+    "accounts.modified.items.node",
+    "accounts.modified.items.auid",
+    "accounts.modified.items.target",
+    "accounts.roles.omitted",
+    "accounts.roles.items.kind",
+    "accounts.roles.items.detail.context",
+    "accounts.roles.items.time_ms",
+    "accounts.roles.items.node",
+    "accounts.roles.items.auid",
+    "accounts.roles.items.target",
 ];
 
 /// The file to read for `path`: `path/summary.json` for a directory, else `path`.
@@ -141,10 +164,10 @@ impl<'de> Visitor<'de> for Pruned<'_, '_> {
         Ok(Value::Object(out))
     }
 
-    // A path that goes on below a value that is not an object keeps the value whole.
+    // The paths go on into each element.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::new();
-        while let Some(v) = seq.next_element::<Value>()? {
+        while let Some(v) = seq.next_element_seed(Pruned(self.0))? {
             out.push(v);
         }
         Ok(Value::Array(out))
@@ -197,7 +220,10 @@ mod tests {
             "mac": {"signatures": {"sig": {"lsm": "selinux", "items": [{"big": "fact"}]}}},
             "logins": {"failed_logins": {"count": {"total": 1, "by_host": {"web": 1}},
                        "items": [{"x": 1}]}},
-            "accounts": {"by_target": {"bob": {"created": 1, "modified": 2}}},
+            "accounts": {"by_target": {"bob": {"created": 1, "modified": 2}},
+                         "modified": {"omitted": 0, "items": [
+                             {"op": "add-user-to-group", "detail": {"group": "wheel", "x": 1},
+                              "exe": "/usr/sbin/usermod"}]}},
             "daemon": {"lifecycle": {"items": []}},
         })
         .to_string();
@@ -207,10 +233,12 @@ mod tests {
             json!({
                 "schema_version": 1,
                 "metrics": {"events": 3},
-                "hosts": {"web": {"events": 3, "silences": [{"a": 1}]}},
+                "hosts": {"web": {"events": 3, "by_day": {"2026-10-01": 3}, "silences": [{"a": 1}]}},
                 "mac": {"signatures": {"sig": {"lsm": "selinux"}}},
                 "logins": {"failed_logins": {"count": {"by_host": {"web": 1}}}},
-                "accounts": {"by_target": {"bob": {"created": 1}}},
+                "accounts": {"by_target": {"bob": {"created": 1}},
+                             "modified": {"omitted": 0, "items": [
+                                 {"op": "add-user-to-group", "detail": {"group": "wheel"}}]}},
             })
         );
         assert!(from_reader(&b"{\"metrics\": {} } x"[..]).is_err());

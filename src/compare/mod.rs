@@ -10,11 +10,16 @@
 //! sorted, so the output is deterministic.
 
 pub mod csv;
+pub mod daily;
+pub mod grants;
+pub mod html;
 pub mod integrity;
 pub mod load;
+pub mod pdf;
 pub mod text;
 pub mod trend;
 
+use crate::findings::{RuleOutcome, Severity};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -136,6 +141,10 @@ pub struct Comparison {
     pub baseline: String,
     /// The current period's label.
     pub current: String,
+    /// The baseline period: zone, bounds, days.
+    pub baseline_period: daily::PeriodSide,
+    /// The current period.
+    pub current_period: daily::PeriodSide,
     /// When a metric change is flagged.
     pub threshold: Threshold,
     /// Every metric present on either side, by id (except `outside_period`).
@@ -146,12 +155,20 @@ pub struct Comparison {
     pub host_presence: SetChange,
     /// Accounts.
     pub accounts: AccountChange,
+    /// Privilege grants (group additions, role assignments) in each period.
+    pub grants: grants::GrantChange,
     /// MAC denial signatures (`mac.signatures` keys): new ones are F-MAC-03's evidence.
     pub signatures: SetChange,
+    /// Per-day series of both periods, each aligned to its period's days.
+    pub per_day: Vec<daily::DailySeries>,
     /// Findings by `rule host` (only when both sides were built from logs); `vanished`
     /// are the findings resolved since the baseline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<SetChange>,
+    /// Severity of each finding in `findings` (`rule host` -> the worst severity of its
+    /// findings in the current period, or in the baseline for resolved ones).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub finding_severity: BTreeMap<String, Severity>,
     /// F-AUD-11: the baseline package's inputs that are inputs again (`--baseline-manifest`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integrity: Option<Vec<integrity::InputCheck>>,
@@ -234,9 +251,16 @@ impl Comparison {
                 (n.clone(), ch)
             })
             .collect();
+        let (bp, cp) = (
+            daily::PeriodSide::of(baseline),
+            daily::PeriodSide::of(current),
+        );
         Comparison {
             baseline: label(baseline),
             current: label(current),
+            per_day: daily::series(baseline, current, &bp, &cp),
+            baseline_period: bp,
+            current_period: cp,
             threshold,
             metrics,
             hosts,
@@ -248,24 +272,60 @@ impl Comparison {
                 deleted_current: accounts_with(current, "deleted"),
                 seen: SetChange::of(&accounts_seen(baseline), &accounts_seen(current)),
             },
+            grants: grants::change(baseline, current),
             signatures: SetChange::of(
                 &keys(&baseline["mac"]["signatures"]),
                 &keys(&current["mac"]["signatures"]),
             ),
             findings: None,
+            finding_severity: BTreeMap::new(),
             integrity: None,
         }
     }
 
-    /// Adds the findings of both periods, each as `rule host` (`-` without a host).
+    /// Adds the findings of both periods, each as `rule host` (`-` without a host) with
+    /// its severity (see [`finding_keys`]).
     pub fn with_findings(
         mut self,
-        baseline: &BTreeSet<String>,
-        current: &BTreeSet<String>,
+        baseline: &BTreeMap<String, Severity>,
+        current: &BTreeMap<String, Severity>,
     ) -> Self {
-        self.findings = Some(SetChange::of(baseline, current));
+        let set = |m: &BTreeMap<String, Severity>| m.keys().cloned().collect::<BTreeSet<_>>();
+        self.findings = Some(SetChange::of(&set(baseline), &set(current)));
+        self.finding_severity = baseline.clone();
+        self.finding_severity.extend(current.clone());
         self
     }
+
+    /// What `--fail-on` looks at: the worst severity among the findings that are new in
+    /// the current period, and F-AUD-11 (critical) for an archived input that changed.
+    /// Persisting and resolved findings do not count: they were the baseline's.
+    pub fn worst_new(&self) -> Option<Severity> {
+        let new = self
+            .findings
+            .iter()
+            .flat_map(|f| f.new.iter())
+            .filter_map(|k| self.finding_severity.get(k).copied());
+        let changed = self
+            .integrity
+            .iter()
+            .flatten()
+            .filter(|i| i.finding.is_some())
+            .map(|_| Severity::Critical);
+        new.chain(changed).max()
+    }
+}
+
+/// The findings of one period by `rule host` (`-` without a host), each with the worst
+/// severity among its findings.
+pub fn finding_keys(outcomes: &[RuleOutcome]) -> BTreeMap<String, Severity> {
+    let mut out: BTreeMap<String, Severity> = BTreeMap::new();
+    for f in outcomes.iter().flat_map(|r| r.findings.iter()) {
+        let key = format!("{} {}", f.rule, f.host.as_deref().unwrap_or("-"));
+        let s = out.entry(key).or_insert(f.severity);
+        *s = (*s).max(f.severity);
+    }
+    out
 }
 
 #[cfg(test)]

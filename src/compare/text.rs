@@ -112,6 +112,31 @@ pub fn render(c: &Comparison) -> String {
     set_rows(&mut rows, &a.seen, "first seen", "no longer seen");
     section(&mut o, "Accounts", &rows, &["change", "account"]);
 
+    let rows: Vec<Vec<String>> = [
+        ("baseline", &c.grants.baseline),
+        ("current", &c.grants.current),
+    ]
+    .iter()
+    .flat_map(|(side, list)| {
+        list.iter().map(move |g| {
+            vec![
+                side.to_string(),
+                g.time.clone(),
+                g.host.clone(),
+                g.actor.clone(),
+                g.target.clone(),
+                g.what.clone(),
+            ]
+        })
+    })
+    .collect();
+    section(
+        &mut o,
+        "Privilege grants (group additions, role assignments)",
+        &rows,
+        &["period", "time", "host", "actor", "account", "grant"],
+    );
+
     let mut rows = Vec::new();
     set_rows(&mut rows, &c.signatures, "new", "vanished");
     section(

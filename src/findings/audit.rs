@@ -7,6 +7,7 @@ use super::{Eval, Evidence, Finding, Rule, Severity};
 use crate::aggregate::coverage::TimelineEntry;
 use crate::classify::{Detail, Kind, Outcome};
 use crate::model::{format_ms, RecordType};
+use std::collections::BTreeMap;
 
 /// The audit-trail rules.
 pub static RULES: &[Rule] = &[
@@ -255,11 +256,15 @@ fn disabled(ctx: &Ctx<'_>) -> Eval {
     Ok(out)
 }
 
+/// Changes by one person on one host less than this apart are one finding (`auditctl -R`
+/// or `augenrules --load` writes one CONFIG_CHANGE per rule, all in the same second).
+const RULE_CHANGE_BURST_MS: i64 = 10 * 60 * 1000;
+
 fn rules_changed(ctx: &Ctx<'_>) -> Eval {
     let list = ctx.summary.daemon().audit_config();
     super::ctx::complete(&[("audit configuration", list)])?;
     let load_ms = i64::try_from(ctx.site.thresholds.rule_load_seconds * 1000).unwrap_or(0);
-    let mut out = Vec::new();
+    let mut changes = Vec::new();
     for f in list.items() {
         let Detail::Rule { action, key, .. } = &f.detail else {
             continue;
@@ -279,14 +284,46 @@ fn rules_changed(ctx: &Ctx<'_>) -> Eval {
             continue;
         }
         let what = format!("{action} rule key={}", key.as_deref().unwrap_or("?"));
-        out.push(Finding::new(
-            "F-AUD-06",
-            Severity::High,
-            format!("{what} on {host} by {}", f.auid_name()),
-            Some(host),
-            vec![ctx.evidence(f, what)],
-        ));
+        changes.push((host, f.auid_name().to_string(), ctx.evidence(f, what)));
     }
+    changes.sort_by_key(|(_, _, e)| (e.time_ms, e.source));
+    // Open bursts per (host, actor); a change more than the burst gap after the last one
+    // of its burst starts a new one.
+    let mut open: BTreeMap<(String, String), Vec<Evidence>> = BTreeMap::new();
+    let mut done = Vec::new();
+    for (host, actor, ev) in changes {
+        let key = (host, actor);
+        let burst = open.entry(key.clone()).or_default();
+        if burst
+            .last()
+            .is_some_and(|l| ev.time_ms - l.time_ms > RULE_CHANGE_BURST_MS)
+        {
+            done.push((key, std::mem::take(burst)));
+        }
+        burst.push(ev);
+    }
+    done.extend(open.into_iter().filter(|(_, b)| !b.is_empty()));
+    let mut out: Vec<Finding> = done
+        .into_iter()
+        .map(|((host, actor), burst)| {
+            let summary = match burst.as_slice() {
+                [one] => format!("{} on {host} by {actor}", one.what),
+                many => {
+                    let mut whats: Vec<&str> = many.iter().map(|e| e.what.as_str()).collect();
+                    whats.dedup();
+                    let shown = whats.len().min(3);
+                    let more = if whats.len() > shown { ", ..." } else { "" };
+                    format!(
+                        "{} audit rule changes on {host} by {actor}: {}{more}",
+                        many.len(),
+                        whats[..shown].join(", ")
+                    )
+                }
+            };
+            Finding::new("F-AUD-06", Severity::High, summary, Some(host), burst)
+        })
+        .collect();
+    out.sort_by(|a, b| (a.first_ms, &a.host).cmp(&(b.first_ms, &b.host)));
     Ok(out)
 }
 

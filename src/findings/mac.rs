@@ -4,8 +4,9 @@
 //! is reported not evaluated without it.
 
 use super::ctx::{complete, is_set, sorted, Ctx};
-use super::{Eval, Finding, Rule, Severity};
+use super::{Eval, Evidence, Finding, Rule, Severity};
 use crate::classify::{Denial, Detail, Fact, Kind};
+use std::collections::BTreeMap;
 
 /// The MAC rules.
 pub static RULES: &[Rule] = &[
@@ -245,18 +246,34 @@ fn errors(ctx: &Ctx<'_>) -> Eval {
         .collect())
 }
 
+/// One finding per host and denial signature: a permissive system logs the same denial
+/// over and over, and the reviewer's question ("would this have broken something?") is
+/// per signature. Every occurrence is evidence; the count is exact.
 fn permissive(ctx: &Ctx<'_>) -> Eval {
-    Ok(denials(ctx)?
+    let mut groups: BTreeMap<(String, &str), Vec<Evidence>> = BTreeMap::new();
+    for (f, d) in denials(ctx)?
         .into_iter()
         .filter(|(_, d)| d.permissive == Some(true))
-        .map(|(f, d)| {
-            finding(
-                ctx,
-                "F-MAC-06",
-                Severity::Low,
-                f,
-                format!("permissive denial: {}", describe(d)),
-            )
+    {
+        groups
+            .entry((ctx.host(f), d.signature.as_str()))
+            .or_default()
+            .push(ctx.evidence(f, format!("permissive denial: {}", describe(d))));
+    }
+    let mut out: Vec<Finding> = groups
+        .into_iter()
+        .map(|((host, sig), evidence)| {
+            let summary = match evidence.as_slice() {
+                [one] => format!(
+                    "{} on {host} (by {})",
+                    one.what,
+                    one.actor.as_deref().unwrap_or("unset")
+                ),
+                many => format!("{} permissive denials {sig} on {host}", many.len()),
+            };
+            Finding::new("F-MAC-06", Severity::Low, summary, Some(host), evidence)
         })
-        .collect())
+        .collect();
+    out.sort_by(|a, b| (a.first_ms, &a.host).cmp(&(b.first_ms, &b.host)));
+    Ok(out)
 }

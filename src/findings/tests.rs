@@ -17,6 +17,11 @@ pub(crate) fn summary(name: &str, period: Option<&str>, site: &SiteConfig) -> Su
         env!("CARGO_MANIFEST_DIR")
     );
     let bytes = std::fs::read(&path).expect("scenario readable");
+    summary_of(&bytes, period, site)
+}
+
+/// Summarises log text as `auditrail findings` does.
+pub(crate) fn summary_of(bytes: &[u8], period: Option<&str>, site: &SiteConfig) -> Summary {
     let period = match period {
         Some(spec) => {
             let now = chrono::DateTime::parse_from_rfc3339("2026-11-15T00:00:00Z").unwrap();
@@ -128,7 +133,45 @@ fn aud_06_rule_change_outside_the_boot_load_window() {
         .rule_load_seconds =
         300)
     .is_empty());
-    assert_eq!(found("F-AUD-06", "auditd-health", none).len(), 6);
+    // Three removals by 1002 in one second, three additions by 1003 in another: two bursts.
+    let f = found("F-AUD-06", "auditd-health", none);
+    assert_eq!(
+        f.iter().map(|f| f.count).collect::<Vec<_>>(),
+        vec![3, 3],
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn aud_06_one_finding_per_burst_of_one_person() {
+    let log = b"\
+node=db-01 type=CONFIG_CHANGE msg=audit(1792018028.000:1): auid=1002 ses=873 op=add_rule key=\"a\" list=4 res=1
+node=db-01 type=CONFIG_CHANGE msg=audit(1792018628.000:2): auid=1002 ses=873 op=add_rule key=\"b\" list=4 res=1
+node=db-01 type=CONFIG_CHANGE msg=audit(1792018700.000:3): auid=1003 ses=874 op=remove_rule key=\"a\" list=4 res=1
+node=db-01 type=CONFIG_CHANGE msg=audit(1792019228.001:4): auid=1002 ses=873 op=add_rule key=\"c\" list=4 res=1
+";
+    let site = SiteConfig::default();
+    let o = evaluate(&summary_of(log, None, &site), &site, &[])
+        .into_iter()
+        .find(|o| o.id == "F-AUD-06")
+        .unwrap();
+    let got: Vec<(u64, &str)> = o
+        .findings
+        .iter()
+        .map(|f| (f.count, f.summary.as_str()))
+        .collect();
+    // 600 s apart is one burst; 600.001 s is the next.
+    assert_eq!(
+        got,
+        vec![
+            (
+                2,
+                "2 audit rule changes on db-01 by 1002: add rule key=a, add rule key=b"
+            ),
+            (1, "remove rule key=a on db-01 by 1003"),
+            (1, "add rule key=c on db-01 by 1002"),
+        ]
+    );
 }
 
 #[test]
@@ -390,7 +433,13 @@ fn mac_rules() {
     assert!(found("F-MAC-04", "mac-denials", |s| s.sensitive_targets.clear()).is_empty());
     assert_eq!(found("F-MAC-05", "system-changes", none).len(), 1);
     assert!(found("F-MAC-05", "mac-denials", none).is_empty());
-    assert_eq!(found("F-MAC-06", "mac-denials", none).len(), 4);
+    // Three permissive nginx denials of one signature, one AppArmor ALLOWED: two findings.
+    let f = found("F-MAC-06", "mac-denials", none);
+    assert_eq!(
+        f.iter().map(|f| f.count).collect::<Vec<_>>(),
+        vec![3, 1],
+        "{f:#?}"
+    );
     assert!(found("F-MAC-06", "system-changes", none).is_empty());
     let o = outcome("F-MAC-01", "ssh-brute-force", none);
     assert_eq!(o.status, Status::NotEvaluated, "no MAC records");

@@ -39,6 +39,16 @@ pub struct FileStats {
     /// Latest record time.
     #[serde(serialize_with = "opt_time")]
     pub last: Option<i64>,
+    /// SHA-256 of the bytes read (before decompression), when
+    /// [`crate::parse::ReadOptions::keep_evidence`] was set and the file was read to its end.
+    #[serde(skip)]
+    pub sha256: Option<String>,
+    /// The bytes hashed into `sha256` (the file's size as read, before decompression).
+    #[serde(skip)]
+    pub raw_bytes: Option<u64>,
+    /// Line offsets for reading cited lines back (uncompressed files, with `keep_evidence`).
+    #[serde(skip)]
+    pub line_index: Option<crate::input::LineIndex>,
 }
 
 /// One rejection reason with its count and samples.

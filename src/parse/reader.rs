@@ -3,7 +3,7 @@
 //! This is the streaming core every command runs. Memory is bounded by the line limit and
 //! the assembler's open-event cap, whatever the size of the input.
 
-use crate::input::{self, InputError, InputSet, LineReader};
+use crate::input::{self, InputDigest, InputError, InputSet, LineIndex, LineReader};
 use crate::model::{FileId, Source};
 use crate::parse::assemble::{AssembleOptions, Assembler, Event, EventSink, TakeEvents};
 use crate::parse::quality::{widen, FileStats, InputQuality, NodeStats, RejectCounter};
@@ -17,6 +17,9 @@ pub struct ReadOptions {
     pub assemble: AssembleOptions,
     /// Longest line kept, in bytes; longer lines are rejected as too long.
     pub max_line: usize,
+    /// Keep what an evidence package needs: each file's SHA-256 (computed on the read-ahead
+    /// thread from the bytes read) and a [`LineIndex`] of uncompressed files.
+    pub keep_evidence: bool,
 }
 
 impl Default for ReadOptions {
@@ -24,6 +27,7 @@ impl Default for ReadOptions {
         ReadOptions {
             assemble: AssembleOptions::default(),
             max_line: 16 << 20,
+            keep_evidence: false,
         }
     }
 }
@@ -61,7 +65,14 @@ pub fn read_events_with_progress<F: EventSink>(
     });
 
     for (idx, file) in inputs.files.iter().enumerate() {
-        let (reader, compressed) = input::open(file)?;
+        let (reader, compressed, digest) = if opts.keep_evidence {
+            input::open_hashed(file)?
+        } else {
+            let (reader, compressed) = input::open(file)?;
+            (reader, compressed, InputDigest::default())
+        };
+        let mut index = (opts.keep_evidence && !compressed && file.path.as_os_str() != "-")
+            .then(LineIndex::default);
         let mut lines = LineReader::new(input::read_ahead(reader), opts.max_line);
         let mut st = FileStats {
             path: file.path.clone(),
@@ -84,6 +95,9 @@ pub fn read_events_with_progress<F: EventSink>(
                 }
             };
             st.lines += 1;
+            if let Some(index) = &mut index {
+                index.note(line.number, line.offset);
+            }
             if line.too_long {
                 st.rejected += 1;
                 rejects.add(Reject::TooLong, &file.path, line.number);
@@ -119,6 +133,9 @@ pub fn read_events_with_progress<F: EventSink>(
             }
         }
         st.bytes = lines.bytes_read();
+        st.sha256 = digest.hex();
+        st.raw_bytes = digest.bytes();
+        st.line_index = index;
         total_bytes += st.bytes;
         if st.bytes != last_progress {
             progress(total_bytes);

@@ -28,8 +28,17 @@ pub const ROWS_SHOWN: usize = 200;
 /// The templates to render with: the built-ins, each replaced by a file of the same name in
 /// `dir` when one exists.
 pub fn templates(dir: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
+    templates_of(BUILTIN, dir)
+}
+
+/// `builtin` templates, each replaced by a file of the same name in `dir` when one exists
+/// (shared by the report and the `compare`/`trend` pages).
+pub fn templates_of(
+    builtin: &[(&str, &str)],
+    dir: Option<&Path>,
+) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    for (name, text) in BUILTIN {
+    for (name, text) in builtin {
         let own = dir.map(|d| d.join(name)).filter(|p| p.is_file());
         let text = match own {
             Some(p) => std::fs::read_to_string(&p)
@@ -39,6 +48,15 @@ pub fn templates(dir: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
         out.push((name.to_string(), text));
     }
     Ok(out)
+}
+
+/// A tera engine over `templates` with our escaping (see [`escape`]).
+pub fn engine(templates: &[(String, String)]) -> anyhow::Result<tera::Tera> {
+    let mut tera = tera::Tera::new();
+    tera.set_escape_fn(escape);
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| anyhow::anyhow!("template: {e:#}"))?;
+    Ok(tera)
 }
 
 /// Bar geometry of one per-day chart.
@@ -53,6 +71,8 @@ pub struct Chart {
     first_label: String,
     last_label: String,
     bars: Vec<Bar>,
+    /// First and last label of each part (x, anchor `start`/`end`, text).
+    labels: Vec<AxisLabel>,
 }
 
 #[derive(Debug, Serialize)]
@@ -63,38 +83,76 @@ struct Bar {
     h: String,
     label: String,
     value: u64,
+    /// Which part (period) the bar belongs to: 0, 1, ...
+    part: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct AxisLabel {
+    x: String,
+    anchor: &'static str,
+    text: String,
 }
 
 /// A chart of `values` (one per day of `days`).
 pub fn chart(title: &str, days: &[String], values: &[u64]) -> Chart {
-    let (width, height, left) = (760u32, 110u32, 44u32);
+    chart_parts(title, &[(days, values)], 760, 110)
+}
+
+/// A chart of several runs of bars side by side (two periods), one empty slot between
+/// runs, on one scale; `width` x `height` pixels.
+pub fn chart_parts(title: &str, parts: &[(&[String], &[u64])], width: u32, height: u32) -> Chart {
+    let left = 44u32;
     let base = height - 16;
-    let max = values.iter().copied().max().unwrap_or(0);
-    let n = values.len().max(1) as f64;
-    let slot = f64::from(width - left) / n;
+    let max = parts
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .max()
+        .unwrap_or(0);
+    let n = parts.iter().map(|(_, v)| v.len()).sum::<usize>() + parts.len().max(1) - 1;
+    let slot = f64::from(width - left) / n.max(1) as f64;
     let w = (slot * 0.8).max(1.0);
     let plot = f64::from(base - 8);
-    let bars = values
-        .iter()
-        .zip(days)
-        .enumerate()
-        .map(|(i, (v, d))| {
+    let mut bars = Vec::new();
+    let mut labels = Vec::new();
+    let mut i = 0usize;
+    for (part, (days, values)) in parts.iter().enumerate() {
+        let start = f64::from(left) + i as f64 * slot;
+        for (v, d) in values.iter().zip(days.iter()) {
             let h = if max == 0 {
                 0.0
             } else {
                 (*v as f64 / max as f64 * plot).max(if *v > 0 { 1.0 } else { 0.0 })
             };
             let h = if *v == 0 { 1.0 } else { h };
-            Bar {
+            bars.push(Bar {
                 x: format!("{:.1}", f64::from(left) + i as f64 * slot),
                 y: format!("{:.1}", f64::from(base) - h),
                 w: format!("{w:.1}"),
                 h: format!("{h:.1}"),
                 label: d.clone(),
                 value: *v,
-            }
-        })
-        .collect();
+                part,
+            });
+            i += 1;
+        }
+        let end = f64::from(left) + i as f64 * slot;
+        if let Some(first) = days.first() {
+            labels.push(AxisLabel {
+                x: format!("{start:.1}"),
+                anchor: "start",
+                text: first.clone(),
+            });
+        }
+        if let (Some(last), true) = (days.last(), days.len() > 1) {
+            labels.push(AxisLabel {
+                x: format!("{end:.1}"),
+                anchor: "end",
+                text: last.clone(),
+            });
+        }
+        i += 1;
+    }
     Chart {
         title: title.to_string(),
         width,
@@ -102,9 +160,18 @@ pub fn chart(title: &str, days: &[String], values: &[u64]) -> Chart {
         left,
         base,
         max,
-        first_label: days.first().cloned().unwrap_or_default(),
-        last_label: days.last().cloned().unwrap_or_default(),
+        first_label: parts
+            .first()
+            .and_then(|(d, _)| d.first())
+            .cloned()
+            .unwrap_or_default(),
+        last_label: parts
+            .last()
+            .and_then(|(d, _)| d.last())
+            .cloned()
+            .unwrap_or_default(),
         bars,
+        labels,
     }
 }
 
@@ -172,7 +239,7 @@ fn series_chart(days: &[String], s: &Series) -> Chart {
 
 /// HTML escaping that also shows control characters (terminal escapes in user names) as
 /// visible `\x1b`-style text instead of passing them through.
-fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut start = 0;
     for (i, c) in input.char_indices() {
         let rep: Option<&[u8]> = match c {
@@ -201,10 +268,7 @@ fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
 
 /// Renders the page with `templates` (see [`templates`]).
 pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
-    let mut tera = tera::Tera::new();
-    tera.set_escape_fn(escape);
-    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| anyhow::anyhow!("report template: {e:#}"))?;
+    let tera = engine(templates).map_err(|e| anyhow::anyhow!("report {e:#}"))?;
     let hosts: Vec<HostView> = report
         .completeness
         .hosts

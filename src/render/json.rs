@@ -9,3 +9,10 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     out.push(b'\n');
     Ok(out)
 }
+
+/// [`render`] streamed to `w`.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, report)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}

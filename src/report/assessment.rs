@@ -7,9 +7,10 @@
 
 use super::{ControlRow, EvidenceRow, FindingRow};
 use crate::findings::{Finding, RuleOutcome, Status};
-use crate::input::{self, InputFile, LineReader};
+use crate::input::{self, InputFile};
 use crate::model::{format_ms, Source};
 use crate::parse::decode::to_text;
+use crate::parse::quality::FileStats;
 use crate::policy::{Assessment, ControlStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,8 +31,12 @@ fn key(f: &Finding) -> (String, i64, Option<String>, String) {
 }
 
 /// Builds the control rows and the findings register from an assessment.
-pub fn rows(assessment: &Assessment, files: &[InputFile]) -> (Vec<ControlRow>, Vec<FindingRow>) {
-    let raw = raw_lines(files, wanted_sources(&assessment.rules));
+pub fn rows(
+    assessment: &Assessment,
+    files: &[InputFile],
+    stats: &[FileStats],
+) -> (Vec<ControlRow>, Vec<FindingRow>) {
+    let raw = raw_lines(files, stats, wanted_sources(&assessment.rules));
     let source_text = |s: Source| {
         let path = files
             .get(s.file.0 as usize)
@@ -158,10 +163,15 @@ fn wanted_sources(rules: &[RuleOutcome]) -> BTreeSet<Source> {
         .collect()
 }
 
-/// Reads the wanted lines back from their files (one pass per file, `.gz` included).
-/// Standard input cannot be read again: its lines are marked so. A file that changed since
-/// it was read shows whatever is now at that line: the manifest's hashes tell.
-fn raw_lines(files: &[InputFile], wanted: BTreeSet<Source>) -> BTreeMap<Source, String> {
+/// Reads the wanted lines back from their files: by seeking with the line index noted while
+/// parsing, or (`.gz`) in one pass per file. Standard input cannot be read again: its lines
+/// are marked so. A file that changed since it was read shows whatever is now at that line:
+/// the manifest's hashes tell.
+fn raw_lines(
+    files: &[InputFile],
+    stats: &[FileStats],
+    wanted: BTreeSet<Source>,
+) -> BTreeMap<Source, String> {
     let mut out = BTreeMap::new();
     let mut by_file: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
     for s in &wanted {
@@ -171,47 +181,40 @@ fn raw_lines(files: &[InputFile], wanted: BTreeSet<Source>) -> BTreeMap<Source, 
         let Some(file) = files.get(file_id as usize) else {
             continue;
         };
-        let mark = |out: &mut BTreeMap<Source, String>, text: &str| {
-            for &line in &lines {
-                out.insert(
-                    Source {
-                        file: crate::model::FileId(file_id),
-                        line,
-                    },
-                    text.to_string(),
-                );
-            }
+        let source = |line| Source {
+            file: crate::model::FileId(file_id),
+            line,
         };
         if file.path.as_os_str() == "-" {
-            mark(&mut out, "(standard input: not kept)");
+            for &line in &lines {
+                out.insert(source(line), "(standard input: not kept)".to_string());
+            }
             continue;
         }
-        let Ok((reader, _)) = input::open(file) else {
-            mark(&mut out, "(file could not be read again)");
-            continue;
+        let index = stats
+            .get(file_id as usize)
+            .and_then(|s| s.line_index.as_ref());
+        let read = input::read_lines_at(file, index, &lines, 16 << 20, &mut |line, bytes| {
+            out.insert(source(line), raw_text(bytes));
+        });
+        let missing = if read.is_ok() {
+            "(line no longer in the file)"
+        } else {
+            "(file could not be read again)"
         };
-        let mut reader = LineReader::new(reader, 16 << 20);
-        let mut want = lines.iter().peekable();
-        while let (Some(&&target), Ok(Some(line))) = (want.peek(), reader.next_line()) {
-            if line.number == target {
-                let bytes = &line.bytes[..line.bytes.len().min(RAW_LINE_MAX)];
-                let mut text = to_text(bytes).into_owned();
-                if line.bytes.len() > RAW_LINE_MAX {
-                    text.push_str(&format!(
-                        " [... {} more bytes]",
-                        line.bytes.len() - RAW_LINE_MAX
-                    ));
-                }
-                out.insert(
-                    Source {
-                        file: crate::model::FileId(file_id),
-                        line: target,
-                    },
-                    text,
-                );
-                want.next();
-            }
+        for &line in &lines {
+            out.entry(source(line))
+                .or_insert_with(|| missing.to_string());
         }
     }
     out
+}
+
+/// A raw line as text, cut at [`RAW_LINE_MAX`] bytes with a marker.
+fn raw_text(bytes: &[u8]) -> String {
+    let mut text = to_text(&bytes[..bytes.len().min(RAW_LINE_MAX)]).into_owned();
+    if bytes.len() > RAW_LINE_MAX {
+        text.push_str(&format!(" [... {} more bytes]", bytes.len() - RAW_LINE_MAX));
+    }
+    text
 }

@@ -1,0 +1,175 @@
+//! Metrics over several periods: one row per metric id, one column per summary (in the
+//! order given), for `auditrail trend`, and F-TRD-01 over them ([`rule`]). The summaries
+//! are `summary.json` values checked by [`super::load`]; a metric missing from one of them
+//! counts as 0. Outputs: text and CSV here, JSON by serde, [`html`] and [`pdf`].
+
+pub mod html;
+pub mod pdf;
+pub mod rule;
+
+use crate::render::csv::neutralise;
+use crate::render::terminal::{sanitize, table};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Metric values per period.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trend {
+    /// Period labels, one per summary.
+    pub periods: Vec<String>,
+    /// Metric id -> one value per period.
+    pub metrics: BTreeMap<String, Vec<u64>>,
+    /// F-TRD-01 over every metric.
+    pub rules: Vec<rule::TrendOutcome>,
+}
+
+impl Trend {
+    /// The trend of `summaries`, in order.
+    pub fn new(summaries: &[Value]) -> Trend {
+        let mut metrics: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+        for (i, s) in summaries.iter().enumerate() {
+            for (id, v) in s["metrics"].as_object().into_iter().flatten() {
+                if id == "outside_period" {
+                    continue;
+                }
+                let row = metrics
+                    .entry(id.clone())
+                    .or_insert_with(|| vec![0; summaries.len()]);
+                row[i] = v.as_u64().unwrap_or(0);
+            }
+        }
+        let periods: Vec<String> = summaries
+            .iter()
+            .map(|s| s["period"]["label"].as_str().unwrap_or("?").to_string())
+            .collect();
+        Trend {
+            rules: vec![rule::evaluate(&periods, &metrics)],
+            periods,
+            metrics,
+        }
+    }
+
+    /// The worst severity among the trend's findings.
+    pub fn worst(&self) -> Option<crate::findings::Severity> {
+        self.rules
+            .iter()
+            .flat_map(|r| r.findings.iter().map(|f| f.severity))
+            .max()
+    }
+
+    /// The period labels without the zone suffix they all share (`2026-09 (UTC)` ->
+    /// `2026-09`), and that zone; the labels as they are when zones differ.
+    pub fn short_periods(&self) -> (Vec<String>, Option<String>) {
+        let zone = |p: &str| {
+            p.rfind(" (")
+                .filter(|_| p.ends_with(')'))
+                .map(|i| p[i..].to_string())
+        };
+        let first = self.periods.first().and_then(|p| zone(p));
+        match first {
+            Some(z) if self.periods.iter().all(|p| p.ends_with(z.as_str())) => (
+                self.periods
+                    .iter()
+                    .map(|p| p[..p.len() - z.len()].to_string())
+                    .collect(),
+                Some(z[2..z.len() - 1].to_string()),
+            ),
+            _ => (self.periods.clone(), None),
+        }
+    }
+
+    /// Whether F-TRD-01 flagged `metric` in period `i`.
+    pub fn flagged(&self, metric: &str, i: usize) -> bool {
+        self.rules
+            .iter()
+            .flat_map(|r| &r.findings)
+            .any(|f| f.metric == metric && f.period_index == i)
+    }
+
+    /// Aligned text; metrics that are 0 in every period are left out.
+    pub fn text(&self) -> String {
+        let mut header = vec!["metric"];
+        header.extend(self.periods.iter().map(String::as_str));
+        let rows: Vec<Vec<String>> = self
+            .metrics
+            .iter()
+            .filter(|(_, v)| v.iter().any(|&n| n > 0))
+            .map(|(id, v)| {
+                std::iter::once(id.clone())
+                    .chain(v.iter().map(u64::to_string))
+                    .collect()
+            })
+            .collect();
+        let mut o = table(&header, &rows);
+        for r in &self.rules {
+            o.push_str(&format!(
+                "\n{} ({}): {}\n",
+                r.id,
+                r.severity.as_str(),
+                r.title
+            ));
+            match (&r.reason, r.findings.is_empty()) {
+                (Some(reason), _) => o.push_str(&format!("  not evaluated: {reason}\n")),
+                (None, true) => o.push_str("  pass: no metric moved beyond both limits\n"),
+                (None, false) => {
+                    for f in &r.findings {
+                        o.push_str(&format!("  {}\n", sanitize(&f.summary)));
+                    }
+                }
+            }
+        }
+        o
+    }
+
+    /// CSV with every metric; period labels neutralised.
+    pub fn csv(&self) -> anyhow::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let header = std::iter::once("metric".to_string())
+            .chain(self.periods.iter().map(|p| neutralise(p).into_owned()));
+        w.write_record(header)?;
+        for (id, v) in &self.metrics {
+            w.write_record(std::iter::once(id.clone()).chain(v.iter().map(u64::to_string)))?;
+        }
+        w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn period_labels_lose_a_shared_zone_only() {
+        let t = |labels: &[&str]| Trend {
+            periods: labels.iter().map(|s| s.to_string()).collect(),
+            metrics: BTreeMap::new(),
+            rules: Vec::new(),
+        };
+        assert_eq!(
+            t(&["2026-09 (UTC)", "2026-10 (UTC)"]).short_periods(),
+            (vec!["2026-09".into(), "2026-10".into()], Some("UTC".into()))
+        );
+        let mixed = t(&["2026-09 (UTC)", "2026-10 (Europe/Berlin)"]);
+        assert_eq!(mixed.short_periods().0, mixed.periods);
+    }
+
+    #[test]
+    fn rows_per_metric_columns_per_period() {
+        let a = json!({"period": {"label": "2026-09"}, "metrics": {"events": 3, "x": 0}});
+        let b = json!({"period": {"label": "2026-10"}, "metrics": {"events": 5, "y": 2}});
+        let t = Trend::new(&[a, b]);
+        assert_eq!(
+            String::from_utf8(t.csv().unwrap()).unwrap(),
+            "metric,2026-09,2026-10\nevents,3,5\nx,0,0\ny,0,2\n"
+        );
+        assert_eq!(
+            t.text(),
+            "  metric  2026-09  2026-10\n  events        3        5\n  y             0        2\n\n\
+             F-TRD-01 (info): category count changed by more than ±50 % and more than 2σ \
+             against the previous 3 periods\n  not evaluated: needs 4 periods (3 before the \
+             one evaluated); 2 given\n"
+        );
+    }
+}

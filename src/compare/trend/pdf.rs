@@ -1,0 +1,168 @@
+//! The trend on A4 (`trend --format pdf`): small multiples (three charts per row, bars per
+//! period), F-TRD-01's outcome, and the metrics table in blocks of at most 8 periods, rows
+//! F-TRD-01 flagged highlighted and the flagged values starred.
+
+use super::html::charted;
+use super::Trend;
+use crate::compare::html::Stamp;
+use crate::render::pdf::layout::{self, rgb, Align, Col, Layout, Meta, Part, CHART_H, LEFT, RIGHT};
+use Align::{Left as L, Right as R};
+
+/// Periods per table block, so the columns stay wide enough for their labels.
+const PERIODS_PER_TABLE: usize = 8;
+
+fn multiples(l: &mut Layout, t: &Trend) {
+    l.heading("Key metrics per period", 14.0);
+    let charts = charted(t);
+    if charts.is_empty() {
+        l.para("No key metric counted anything in any period.", 9.0);
+    }
+    let (labels, _) = t.short_periods();
+    let gap = 12.0;
+    let w = (RIGHT - LEFT - 2.0 * gap) / 3.0;
+    for row in charts.chunks(3) {
+        l.ensure(CHART_H + 40.0);
+        l.y -= 14.0;
+        let top = l.y;
+        let mut bottom = top;
+        for (k, (id, values)) in row.iter().enumerate() {
+            let part = Part {
+                days: &labels,
+                values,
+                colour: rgb(0x1f, 0x5f, 0xa8),
+            };
+            let x = LEFT + k as f32 * (w + gap);
+            bottom = l.bars(x, w, top, id, &[part]);
+        }
+        l.y = bottom;
+    }
+}
+
+fn rule(l: &mut Layout, t: &Trend) {
+    l.heading("Trend findings", 14.0);
+    for r in &t.rules {
+        l.heading(
+            &format!("{} [{}] {}", r.id, r.severity.as_str(), r.title),
+            10.0,
+        );
+        if let Some(reason) = &r.reason {
+            l.para(&format!("Not evaluated: {reason}."), 9.0);
+            continue;
+        }
+        if r.findings.is_empty() {
+            l.para(
+                "Pass: no metric moved by more than 50% and more than 2σ against the 3 \
+                 periods before it.",
+                9.0,
+            );
+            continue;
+        }
+        let rows: Vec<Vec<String>> = r
+            .findings
+            .iter()
+            .map(|f| {
+                vec![
+                    f.period.clone(),
+                    f.metric.clone(),
+                    f.value.to_string(),
+                    format!("{:.1}", f.mean),
+                    format!("{:.1}", f.sd),
+                    f.change_pct
+                        .map_or_else(|| "from 0".into(), |p| format!("{p:+.1}%")),
+                ]
+            })
+            .collect();
+        l.table(
+            &[
+                Col("period", 110.0, L),
+                Col("metric", 150.0, L),
+                Col("value", 50.0, R),
+                Col("mean of 3 before", 95.0, R),
+                Col("σ", 50.0, R),
+                Col("change", 60.0, R),
+            ],
+            &rows,
+        );
+    }
+}
+
+fn table(l: &mut Layout, t: &Trend) {
+    l.heading("Metrics per period", 14.0);
+    let shown: Vec<(&String, &Vec<u64>)> = t
+        .metrics
+        .iter()
+        .filter(|(_, v)| v.iter().any(|&n| n > 0))
+        .collect();
+    let zero = t.metrics.len() - shown.len();
+    let mut note =
+        "Values F-TRD-01 flagged are starred (*) and their rows highlighted.".to_string();
+    if zero > 0 {
+        note.push_str(&format!(
+            " {zero} metric(s) that are 0 in every period are left out."
+        ));
+    }
+    l.para(&note, 8.5);
+    let (labels, zone) = t.short_periods();
+    if let Some(z) = zone {
+        note.push_str(&format!(" Periods in {z}."));
+    }
+    l.para(&note, 8.5);
+    let first = 150.0;
+    // Blocks of equal size, at most PERIODS_PER_TABLE periods each.
+    let blocks = labels.len().div_ceil(PERIODS_PER_TABLE).max(1);
+    let size = labels.len().div_ceil(blocks).max(1);
+    for (block, periods) in labels.chunks(size).enumerate() {
+        let offset = block * size;
+        let w = ((RIGHT - LEFT - first) / periods.len() as f32).min(90.0);
+        let mut cols = vec![Col("metric", first, L)];
+        cols.extend(periods.iter().map(|p| Col(p.as_str(), w, R)));
+        let mut marked = Vec::new();
+        let rows: Vec<Vec<String>> = shown
+            .iter()
+            .map(|(id, v)| {
+                let mut any = false;
+                let mut row = vec![id.to_string()];
+                for (i, n) in v.iter().enumerate().skip(offset).take(periods.len()) {
+                    let f = t.flagged(id, i);
+                    any |= f;
+                    row.push(if f { format!("{n} *") } else { n.to_string() });
+                }
+                marked.push(any);
+                row
+            })
+            .collect();
+        l.table_marked(&cols, &rows, &marked);
+    }
+}
+
+/// Renders the trend as PDF bytes.
+pub fn render(t: &Trend, stamp: &Stamp) -> anyhow::Result<Vec<u8>> {
+    let mut l = Layout::new()?;
+    l.y -= 20.0;
+    let title = format!("Trend over {} reporting periods", t.periods.len());
+    let fitted = l.fit(&title, RIGHT - LEFT, 18.0, true);
+    l.text(LEFT, l.y, 18.0, true, &fitted);
+    l.y -= 6.0;
+    if let (Some(a), Some(b)) = (t.periods.first(), t.periods.last()) {
+        l.para(&format!("{a} … {b}"), 10.0);
+    }
+    multiples(&mut l, t);
+    rule(&mut l, t);
+    table(&mut l, t);
+    let footer = format!(
+        "{title} · generated {} by {} {}",
+        stamp.generated_at, stamp.tool, stamp.version
+    );
+    let (pages, fonts) = l.finish(&footer);
+    Ok(layout::save(
+        pages,
+        fonts,
+        Meta {
+            title: &title,
+            generated_at: &stamp.generated_at,
+            creator: format!("{} {}", stamp.tool, stamp.version),
+            subject: "Audit log metrics per reporting period".to_string(),
+            author: String::new(),
+        },
+    ))
+}

@@ -1,0 +1,569 @@
+//! The PDF layout layer shared by `report.pdf` and the `compare`/`trend` PDFs: a cursor on
+//! A4 pages, page breaks, tables whose header repeats after every break, cells cut to their
+//! column width, per-day bar charts from rectangles, "Page X of N" footers, and a
+//! deterministic save (fixed font ids, metadata dates from the generation time, trailer `/ID`
+//! derived from the content).
+//!
+//! DejaVu Sans is embedded (subset) so any user name renders; control characters are shown
+//! as `?`, never sent to the viewer.
+
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+};
+use sha2::{Digest, Sha256};
+
+pub(crate) const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+pub(crate) const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+pub(crate) const PAGE_W: f32 = 595.28;
+pub(crate) const PAGE_H: f32 = 841.89;
+pub(crate) const LEFT: f32 = 40.0;
+pub(crate) const RIGHT: f32 = PAGE_W - 40.0;
+pub(crate) const TOP: f32 = PAGE_H - 45.0;
+pub(crate) const BOTTOM: f32 = 50.0;
+pub(crate) const ROW_H: f32 = 13.0;
+pub(crate) const SIZE: f32 = 7.5;
+
+pub(crate) fn rgb(r: u8, g: u8, b: u8) -> Color {
+    Color::Rgb(Rgb::new(
+        f32::from(r) / 255.0,
+        f32::from(g) / 255.0,
+        f32::from(b) / 255.0,
+        None,
+    ))
+}
+
+/// A table column: heading, width in pt, alignment.
+pub(crate) struct Col<'a>(pub &'a str, pub f32, pub Align);
+
+/// How a column places and cuts its text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    /// Left-aligned, cut at the end.
+    Left,
+    /// Right-aligned (numbers).
+    Right,
+    /// Left-aligned, cut at the start (paths: the file name and line matter most).
+    Tail,
+}
+
+/// `2026-10-12T03:14:05.222Z` as `2026-10-12 03:14:05` (the report states UTC).
+pub(crate) fn short_time(s: &str) -> String {
+    let s = s.split('.').next().unwrap_or(s).trim_end_matches('Z');
+    s.replacen('T', " ", 1)
+}
+
+/// Height of a bar chart's plot area.
+pub(crate) const CHART_H: f32 = 60.0;
+
+/// One run of bars in a chart: a period's days and values, in one colour.
+pub(crate) struct Part<'a> {
+    /// Day (or period) labels, one per value; the first and last are printed.
+    pub days: &'a [String],
+    /// The values.
+    pub values: &'a [u64],
+    /// Colour of the non-zero bars.
+    pub colour: Color,
+}
+
+pub(crate) struct Layout {
+    pub(crate) pages: Vec<Vec<Op>>,
+    pub(crate) ops: Vec<Op>,
+    pub(crate) y: f32,
+    pub(crate) fonts: [(FontId, ParsedFont); 2],
+    pub(crate) units: [f32; 2],
+    /// Advance widths (font units) of code points below [`WIDTH_TABLE`], per font: text
+    /// is measured for every cell, and the font's cmap lookup is the cost.
+    widths: [Vec<u16>; 2],
+}
+
+/// Code points whose widths are tabulated (Latin, Greek, Cyrillic, ...).
+const WIDTH_TABLE: u32 = 0x800;
+
+/// Advance width of code point `c` in font units (1000 when the font has no glyph).
+fn glyph_units(f: &ParsedFont, c: u32) -> u16 {
+    f.lookup_glyph_index(c)
+        .and_then(|g| f.get_glyph_width(g))
+        .unwrap_or(1000)
+}
+
+/// Control characters (terminal escapes) as visible `?`; nothing else changes.
+pub(crate) fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+impl Layout {
+    pub(crate) fn new() -> anyhow::Result<Self> {
+        let mut warnings = Vec::new();
+        let parse = |b: &[u8], w: &mut Vec<_>| {
+            ParsedFont::from_bytes(b, 0, w).ok_or_else(|| anyhow::anyhow!("embedded font"))
+        };
+        let reg = parse(REGULAR, &mut warnings)?;
+        let bold = parse(BOLD, &mut warnings)?;
+        let units = [
+            f32::from(reg.pdf_font_metrics.units_per_em.max(1)),
+            f32::from(bold.pdf_font_metrics.units_per_em.max(1)),
+        ];
+        let table =
+            |f: &ParsedFont| -> Vec<u16> { (0..WIDTH_TABLE).map(|c| glyph_units(f, c)).collect() };
+        let widths = [table(&reg), table(&bold)];
+        Ok(Layout {
+            pages: Vec::new(),
+            ops: Vec::new(),
+            y: TOP,
+            fonts: [(FontId("F1".into()), reg), (FontId("F2".into()), bold)],
+            units,
+            widths,
+        })
+    }
+
+    /// Advance width of `c` in font units.
+    #[inline]
+    fn char_units(&self, c: char, bold: bool) -> u32 {
+        let i = usize::from(bold);
+        match self.widths[i].get(c as usize) {
+            Some(&w) => u32::from(w),
+            None => u32::from(glyph_units(&self.fonts[i].1, c as u32)),
+        }
+    }
+
+    /// Font units as points at `size`.
+    fn pt(&self, units: u32, size: f32, bold: bool) -> f32 {
+        units as f32 / self.units[usize::from(bold)] * size
+    }
+
+    fn units_of(&self, s: &str, bold: bool) -> u32 {
+        s.chars().map(|c| self.char_units(c, bold)).sum()
+    }
+
+    pub(crate) fn width(&self, s: &str, size: f32, bold: bool) -> f32 {
+        self.pt(self.units_of(s, bold), size, bold)
+    }
+
+    /// `s` cut to fit `w` with an ellipsis.
+    pub(crate) fn fit(&self, s: &str, w: f32, size: f32, bold: bool) -> String {
+        let s = printable(s);
+        // One pass: where the cut goes if it does not fit, stopping once it cannot fit.
+        let ellipsis = self.width("…", size, bold);
+        let (mut total, mut used, mut cut) = (0u32, ellipsis, None);
+        for (i, c) in s.char_indices() {
+            let units = self.char_units(c, bold);
+            if cut.is_none() {
+                let cw = self.pt(units, size, bold);
+                if used + cw > w {
+                    cut = Some(i);
+                } else {
+                    used += cw;
+                }
+            }
+            total += units;
+            if cut.is_some() && self.pt(total, size, bold) > w {
+                break;
+            }
+        }
+        match cut {
+            Some(i) if self.pt(total, size, bold) > w => format!("{}…", &s[..i]),
+            _ => s,
+        }
+    }
+
+    /// `s` cut to fit `w`, keeping its end.
+    pub(crate) fn fit_tail(&self, s: &str, w: f32, size: f32) -> String {
+        let s = printable(s);
+        if self.width(&s, size, false) <= w {
+            return s;
+        }
+        let mut kept = Vec::new();
+        let mut used = self.width("…", size, false);
+        for c in s.chars().rev() {
+            let cw = self.pt(self.char_units(c, false), size, false);
+            if used + cw > w {
+                break;
+            }
+            used += cw;
+            kept.push(c);
+        }
+        std::iter::once('…').chain(kept.into_iter().rev()).collect()
+    }
+
+    /// Places `cell` in a column starting at `x`.
+    pub(crate) fn cell(&mut self, x: f32, col: &Col<'_>, cell: &str, bold: bool) {
+        let t = match col.2 {
+            Align::Tail if !bold => self.fit_tail(cell, col.1 - 4.0, SIZE),
+            _ => self.fit(cell, col.1 - 4.0, SIZE, bold),
+        };
+        let tx = if col.2 == Align::Right {
+            x + col.1 - 2.0 - self.width(&t, SIZE, bold)
+        } else {
+            x + 2.0
+        };
+        self.text(tx, self.y, SIZE, bold, &t);
+    }
+
+    pub(crate) fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(self.fonts[usize::from(bold)].0.clone()),
+                size: Pt(size),
+            },
+            Op::SetTextCursor {
+                pos: Point { x: Pt(x), y: Pt(y) },
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(s.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    pub(crate) fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, col: Color) {
+        self.ops.push(Op::SetFillColor { col });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(y),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+        self.ops.push(Op::SetFillColor { col: rgb(0, 0, 0) });
+    }
+
+    pub(crate) fn hline(&mut self, y: f32, col: Color) {
+        self.hline_from(LEFT, RIGHT, y, col);
+    }
+
+    /// A thin horizontal line from `x0` to `x1`.
+    pub(crate) fn hline_from(&mut self, x0: f32, x1: f32, y: f32, col: Color) {
+        self.ops.push(Op::SetOutlineColor { col });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+        let at = |x: f32| LinePoint {
+            p: Point { x: Pt(x), y: Pt(y) },
+            bezier: false,
+        };
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![at(x0), at(x1)],
+                is_closed: false,
+            },
+        });
+    }
+
+    pub(crate) fn new_page(&mut self) {
+        self.pages.push(std::mem::take(&mut self.ops));
+        self.y = TOP;
+    }
+
+    /// Starts a new page unless `h` more points fit.
+    pub(crate) fn ensure(&mut self, h: f32) -> bool {
+        if self.y - h < BOTTOM {
+            self.new_page();
+            return true;
+        }
+        false
+    }
+
+    pub(crate) fn heading(&mut self, s: &str, size: f32) {
+        self.ensure(size * 2.0 + 3.0 * ROW_H);
+        self.y -= size * 1.6;
+        let t = self.fit(s, RIGHT - LEFT, size, true);
+        self.text(LEFT, self.y, size, true, &t);
+        self.y -= size * 0.6;
+    }
+
+    /// Wrapped paragraph.
+    pub(crate) fn para(&mut self, s: &str, size: f32) {
+        let s = printable(s);
+        let mut line = String::new();
+        let mut line_units = 0u32;
+        let space = self.char_units(' ', false);
+        let max = RIGHT - LEFT;
+        let mut lines = Vec::new();
+        for word in s.split(' ') {
+            let word_units = self.units_of(word, false);
+            let cand_units = if line.is_empty() {
+                word_units
+            } else {
+                line_units + space + word_units
+            };
+            if self.pt(cand_units, size, false) > max && !line.is_empty() {
+                lines.push(std::mem::replace(&mut line, word.to_string()));
+                line_units = word_units;
+            } else {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_units = cand_units;
+            }
+        }
+        lines.push(line);
+        for l in lines {
+            self.ensure(size * 1.5);
+            self.y -= size * 1.45;
+            let l = self.fit(&l, max, size, false);
+            self.text(LEFT, self.y, size, false, &l);
+        }
+        self.y -= size * 0.5;
+    }
+
+    pub(crate) fn table_header(&mut self, cols: &[Col<'_>]) {
+        self.y -= ROW_H;
+        self.fill(
+            LEFT,
+            self.y - 3.5,
+            RIGHT - LEFT,
+            ROW_H,
+            rgb(0xe9, 0xed, 0xf3),
+        );
+        let mut x = LEFT;
+        for c in cols {
+            self.cell(x, c, c.0, true);
+            x += c.1;
+        }
+    }
+
+    /// A table; the header repeats after every page break.
+    pub(crate) fn table(&mut self, cols: &[Col<'_>], rows: &[Vec<String>]) {
+        self.table_marked(cols, rows, &[]);
+    }
+
+    /// A table whose rows with `marked[i]` are highlighted (light red, a red bar on the
+    /// left); the header repeats after every page break.
+    pub(crate) fn table_marked(&mut self, cols: &[Col<'_>], rows: &[Vec<String>], marked: &[bool]) {
+        self.ensure(3.0 * ROW_H);
+        self.table_header(cols);
+        for (i, row) in rows.iter().enumerate() {
+            if self.ensure(ROW_H) {
+                self.table_header(cols);
+            }
+            self.y -= ROW_H;
+            if marked.get(i) == Some(&true) {
+                let y = self.y - 3.5;
+                self.fill(LEFT, y, RIGHT - LEFT, ROW_H, rgb(0xfd, 0xec, 0xea));
+                self.fill(LEFT, y, 2.5, ROW_H, rgb(0xc0, 0x39, 0x2b));
+            } else if i % 2 == 1 {
+                self.fill(
+                    LEFT,
+                    self.y - 3.5,
+                    RIGHT - LEFT,
+                    ROW_H,
+                    rgb(0xf5, 0xf7, 0xfa),
+                );
+            }
+            let mut x = LEFT;
+            for (c, cell) in cols.iter().zip(row) {
+                self.cell(x, c, cell, false);
+                x += c.1;
+            }
+        }
+        self.y -= 8.0;
+    }
+
+    /// A per-day bar chart across the text width.
+    pub(crate) fn chart(&mut self, title: &str, days: &[String], values: &[u64]) {
+        let part = Part {
+            days,
+            values,
+            colour: rgb(0x1f, 0x5f, 0xa8),
+        };
+        self.charts(title, &[part]);
+    }
+
+    /// One bar chart across the text width with `parts` side by side (two periods), one
+    /// empty slot between parts, all on one scale.
+    pub(crate) fn charts(&mut self, title: &str, parts: &[Part<'_>]) {
+        self.ensure(CHART_H + 40.0);
+        self.y -= 14.0;
+        self.y = self.bars(LEFT, RIGHT - LEFT, self.y, title, parts);
+    }
+
+    /// Draws a bar chart in the box from `x0`, `w` wide, its title on the line `top`
+    /// (no page break: the caller made room); returns the y below its labels.
+    pub(crate) fn bars(
+        &mut self,
+        x0: f32,
+        w: f32,
+        top: f32,
+        title: &str,
+        parts: &[Part<'_>],
+    ) -> f32 {
+        let h = CHART_H;
+        let t = self.fit(title, w, 8.5, true);
+        self.text(x0, top, 8.5, true, &t);
+        let base = top - h - 6.0;
+        let max = parts
+            .iter()
+            .flat_map(|p| p.values.iter().copied())
+            .max()
+            .unwrap_or(0);
+        let left = x0 + 30.0;
+        let n: usize = parts.iter().map(|p| p.values.len()).sum::<usize>() + parts.len().max(1) - 1;
+        // Bars at most 24 pt wide, so a short period does not draw one slab.
+        let slot = ((x0 + w - left) / n.max(1) as f32).min(30.0);
+        self.text(x0, base + h - 6.0, 6.5, false, &max.to_string());
+        self.text(x0, base, 6.5, false, "0");
+        let mut i = 0;
+        let mut spans = Vec::new();
+        for p in parts {
+            let start = left + i as f32 * slot;
+            for v in p.values {
+                let bh = if max == 0 || *v == 0 {
+                    0.8
+                } else {
+                    (*v as f32 / max as f32 * h).max(1.0)
+                };
+                let col = if *v == 0 {
+                    rgb(0xc9, 0xce, 0xd6)
+                } else {
+                    p.colour.clone()
+                };
+                self.fill(left + i as f32 * slot, base, (slot * 0.8).max(0.5), bh, col);
+                i += 1;
+            }
+            spans.push((start, p.days));
+            i += 1;
+        }
+        self.hline_from(x0, x0 + w, base, rgb(0x9a, 0xa3, 0xaf));
+        for (start, days) in spans {
+            if let (Some(a), Some(b)) = (days.first(), days.last()) {
+                self.text(start, base - 9.0, 6.5, false, a);
+                if days.len() > 1 {
+                    let w = self.width(b, 6.5, false);
+                    let end = start + slot * days.len() as f32;
+                    self.text((end - w).max(start + 60.0), base - 9.0, 6.5, false, b);
+                }
+            }
+        }
+        base - 16.0
+    }
+
+    /// Closes the last page and adds the footer to every page.
+    pub(crate) fn finish(mut self, footer: &str) -> (Vec<Vec<Op>>, [(FontId, ParsedFont); 2]) {
+        self.pages.push(std::mem::take(&mut self.ops));
+        let n = self.pages.len();
+        let mut pages = std::mem::take(&mut self.pages);
+        for (i, page) in pages.iter_mut().enumerate() {
+            let label = format!("Page {} of {n}", i + 1);
+            let w = self.width(&label, 7.0, false);
+            let foot = self.fit(footer, RIGHT - LEFT - w - 20.0, 7.0, false);
+            self.ops.clear();
+            self.hline(BOTTOM - 12.0, rgb(0xd6, 0xda, 0xe1));
+            self.text(LEFT, BOTTOM - 24.0, 7.0, false, &foot);
+            self.text(RIGHT - w, BOTTOM - 24.0, 7.0, false, &label);
+            page.append(&mut self.ops);
+        }
+        (pages, self.fonts)
+    }
+}
+
+/// Parses `2026-11-02T00:00:00Z`-style text into the PDF date type (UTC seconds).
+pub(crate) fn pdf_date(rfc3339: &str) -> printpdf::OffsetDateTime {
+    let secs = chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.timestamp())
+        .unwrap_or(0);
+    printpdf::OffsetDateTime::from_unix_timestamp(secs)
+        .unwrap_or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0).expect("epoch"))
+}
+
+/// Replaces the random trailer `/ID` strings with ones derived from the rest of the file.
+pub(crate) fn fix_trailer_id(mut pdf: Vec<u8>) -> Vec<u8> {
+    let Some(at) = memchr::memmem::rfind(&pdf, b"/ID") else {
+        return pdf;
+    };
+    let digest = Sha256::digest(&pdf[..at]);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let mut i = at;
+    let mut k = 0;
+    // Overwrite the characters inside the next two literal strings (same length, so the
+    // cross-reference offsets stay valid).
+    while i < pdf.len() && k < 2 {
+        if pdf[i] == b'(' {
+            let mut j = i + 1;
+            let mut n = 0;
+            while j < pdf.len() && pdf[j] != b')' {
+                pdf[j] = hex.as_bytes()[(n + 32 * k) % hex.len()];
+                j += 1;
+                n += 1;
+            }
+            k += 1;
+            i = j;
+        }
+        i += 1;
+    }
+    pdf
+}
+
+/// Document information of a PDF.
+pub(crate) struct Meta<'a> {
+    /// Title (shown by viewers).
+    pub title: &'a str,
+    /// Generation time, RFC 3339: creation and modification dates.
+    pub generated_at: &'a str,
+    /// Tool name and version.
+    pub creator: String,
+    /// Subject line.
+    pub subject: String,
+    /// Author (the organisation), may be empty.
+    pub author: String,
+}
+
+/// Builds the PDF from laid-out pages: A4, fonts with fixed ids, metadata from `meta`,
+/// trailer `/ID` derived from the content, so the same input gives the same bytes.
+pub(crate) fn save(
+    pages: Vec<Vec<Op>>,
+    fonts: [(FontId, ParsedFont); 2],
+    meta: Meta<'_>,
+) -> Vec<u8> {
+    let mut doc = PdfDocument::new(&printable(meta.title));
+    for (id, font) in fonts {
+        doc.resources.fonts.map.insert(id, PdfFont::new(font));
+    }
+    let date = pdf_date(meta.generated_at);
+    let info = &mut doc.metadata.info;
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+    info.creator = meta.creator;
+    info.producer = info.creator.clone();
+    info.subject = printable(&meta.subject);
+    info.author = printable(&meta.author);
+    let pages = pages
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
+        .collect();
+    doc.with_pages(pages);
+    let mut warnings = Vec::new();
+    let bytes = doc.save(&PdfSaveOptions::default(), &mut warnings);
+    fix_trailer_id(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(printable("\u{1b}[31mred"), "?[31mred");
+    }
+
+    #[test]
+    fn long_cells_are_cut_to_the_column() {
+        let l = Layout::new().unwrap();
+        let long = "A".repeat(10_000);
+        let cut = l.fit(&long, 50.0, SIZE, false);
+        assert!(l.width(&cut, SIZE, false) <= 50.0);
+        assert!(cut.ends_with('…'));
+        let tail = l.fit_tail("samples/scenarios/ssh-brute-force.log:9", 60.0, SIZE);
+        assert!(tail.starts_with('…') && tail.ends_with(".log:9"), "{tail}");
+    }
+}
