@@ -292,6 +292,11 @@ pub struct ReportArgs {
     /// Site configuration (see `auditrail config --print-defaults`); hashed into the manifest.
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The previous period: its report package directory (or its summary.json). Evaluates
+    /// F-MAC-03 (enforced denial signatures new since then) and, for a package, F-AUD-11
+    /// (inputs its manifest.json lists whose bytes changed since).
+    #[arg(long, value_name = "DIR|FILE")]
+    pub baseline: Option<PathBuf>,
     /// Formats to write, comma-separated.
     #[arg(
         long,
@@ -363,7 +368,8 @@ pub struct CompareArgs {
     /// options, the audit logs instead.
     #[command(flatten)]
     pub input: InputArgs,
-    /// The baseline period of the logs (2026-09, last-month, ...).
+    /// The baseline period of the logs (2026-09, last-month, ...). Both periods are
+    /// summarised in one read of the logs; they may overlap.
     #[arg(long, value_name = "SPEC")]
     pub baseline_period: Option<String>,
     /// The current period of the logs.
@@ -507,6 +513,11 @@ pub struct FindingsArgs {
     /// Site configuration (see `auditrail config --print-defaults`).
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The previous period: its report package directory (or its summary.json). Evaluates
+    /// F-MAC-03 (enforced denial signatures new since then) and, for a package, F-AUD-11
+    /// (inputs its manifest.json lists whose bytes changed since).
+    #[arg(long, value_name = "DIR|FILE")]
+    pub baseline: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FindingsFormat::Text)]
     pub format: FindingsFormat,

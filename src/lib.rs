@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod compare;
 pub mod findings;
 pub mod input;
+pub mod integrity;
 pub mod model;
 pub mod parse;
 pub mod period;

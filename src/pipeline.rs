@@ -1,12 +1,15 @@
 //! The stages run in order for the commands: inputs -> events -> facts -> summary. Every
-//! command that summarises (`summary`, `findings`, `report`) reads through here, so they
-//! agree on names, silence threshold and host labels.
+//! command that summarises (`summary`, `findings`, `report`, `compare` from logs) reads
+//! through here, so they agree on names, silence threshold and host labels; and
+//! `findings`/`report` read their previous period (`--baseline`) here.
 
 use crate::aggregate::{Aggregator, Summary};
 use crate::classify::NameResolver;
+use crate::findings::Baseline;
 use crate::input::InputSet;
+use crate::integrity;
 use crate::parse::reader::Progress;
-use crate::parse::{read_events_parallel, InputQuality, ReadOptions};
+use crate::parse::{read_events_parallel, Event, InputQuality, ReadOptions};
 use crate::period::Period;
 use crate::site::SiteConfig;
 use anyhow::Context;
@@ -49,9 +52,96 @@ pub fn summarize(
     opts: SummaryOptions,
     progress: Progress<'_>,
 ) -> anyhow::Result<(Summary, InputQuality)> {
-    let mut agg = Aggregator::with_silence_threshold(period, opts.names, opts.silence_ms)
-        .with_group_labels(inputs.group_labels())
-        .with_aureport(opts.aureport);
-    let (quality, _) = read_events_parallel(inputs, read, |ev| agg.add_event(ev), progress)?;
-    Ok((agg.into_summary(), quality))
+    let (mut summaries, quality) = summarize_many(inputs, read, vec![period], opts, progress)?;
+    let summary = summaries.pop().expect("one summary per period");
+    Ok((summary, quality))
+}
+
+/// Reads `inputs` once into one summary per period (in the order given), with the input
+/// quality. Every event goes to every period's aggregator, which classifies it only when
+/// its period contains it and otherwise counts it in `outside_period`; so periods may
+/// overlap or come in any order, and each summary equals what [`summarize`] over that
+/// period alone gives (`tests/compare.rs` checks this). The input quality covers every
+/// line, whichever period its event fell in.
+pub fn summarize_many(
+    inputs: &InputSet,
+    read: &ReadOptions,
+    periods: Vec<Period>,
+    opts: SummaryOptions,
+    progress: Progress<'_>,
+) -> anyhow::Result<(Vec<Summary>, InputQuality)> {
+    let labels = inputs.group_labels();
+    let mut aggs: Vec<Aggregator> = periods
+        .into_iter()
+        .map(|period| {
+            Aggregator::with_silence_threshold(period, opts.names.clone(), opts.silence_ms)
+                .with_group_labels(labels.clone())
+                .with_aureport(opts.aureport)
+        })
+        .collect();
+    let consumer = |ev: &Event| {
+        for agg in aggs.iter_mut() {
+            agg.add_event(ev);
+        }
+    };
+    let (quality, _) = read_events_parallel(inputs, read, consumer, progress)?;
+    Ok((
+        aggs.into_iter().map(Aggregator::into_summary).collect(),
+        quality,
+    ))
+}
+
+/// Fails early, before a long read, when `--baseline PATH` has no summary to read.
+pub fn check_baseline(path: &Path) -> anyhow::Result<()> {
+    let file = crate::compare::load::summary_path(path);
+    if !file.is_file() {
+        anyhow::bail!(
+            "--baseline {}: no {} (give the previous period's report package directory or \
+             its summary.json)",
+            path.display(),
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+/// The previous period for `--baseline PATH`: a report package directory, or a
+/// `summary.json` (with the `manifest.json` beside it, if there is one). Its denial
+/// signatures are read from the summary; the manifest's inputs that are among `inputs` are
+/// checked (F-AUD-11), reusing `hashes[i]`, the SHA-256 of `inputs[i]` when already known.
+pub fn baseline(
+    path: Option<&Path>,
+    inputs: &[std::path::PathBuf],
+    hashes: &[Option<String>],
+) -> anyhow::Result<Option<Baseline>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let context = || format!("--baseline {}", path.display());
+    let summary = crate::compare::load::read(path).with_context(context)?;
+    let file = crate::compare::load::summary_path(path);
+    let manifest = file
+        .parent()
+        .map(|d| d.join("manifest.json"))
+        .filter(|m| m.is_file() && (path.is_dir() || file.ends_with("summary.json")));
+    let integrity = match manifest {
+        Some(m) => {
+            let manifest = integrity::read_manifest(&m).with_context(context)?;
+            Some(integrity::check_hashed(&manifest, inputs, hashes)?)
+        }
+        None => None,
+    };
+    let signatures = summary["mac"]["signatures"]
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    Ok(Some(Baseline {
+        path: path.display().to_string(),
+        label: summary["period"]["label"]
+            .as_str()
+            .unwrap_or("?")
+            .to_string(),
+        signatures,
+        integrity,
+    }))
 }

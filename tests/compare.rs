@@ -190,6 +190,15 @@ fn compare_rejects_other_schema_versions_by_name() {
         .stderr(predicate::str::contains(
             "schema_version 2 is not supported",
         ));
+    v["schema_version"] = json!(0);
+    let older = write(dir.path(), "older.json", v.to_string().as_bytes());
+    cmd()
+        .args(["compare", older.to_str().unwrap(), sep.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "older.json: summary schema_version 0 is not supported",
+        ));
     let other = write(dir.path(), "other.json", b"{\"hosts\": {}}");
     cmd()
         .args(["compare", sep.to_str().unwrap(), other.to_str().unwrap()])
@@ -363,4 +372,126 @@ fn compare_checks_the_baseline_manifest_f_aud_11() {
         .args([logs.join("2026-09.log"), logs.join("2026-10.log")])
         .assert()
         .code(1);
+}
+
+/// Summaries of `periods` from one read of `paths` and from one read per period, as JSON
+/// (with the input quality of each run).
+fn one_pass_and_separate(paths: &[PathBuf], periods: &[&str]) -> (Vec<String>, Vec<String>) {
+    use auditrail::pipeline::{summarize, summarize_many, SummaryOptions};
+    let inputs = auditrail::input::collect(paths).unwrap();
+    let read = auditrail::parse::ReadOptions::default();
+    let tz = auditrail::period::parse_tz("UTC").unwrap();
+    let now = chrono::Utc::now();
+    let period = |spec: &str| auditrail::period::Period::parse(spec, tz, now).unwrap();
+    let opts = || SummaryOptions {
+        names: auditrail::classify::NameResolver::empty(),
+        silence_ms: auditrail::pipeline::hours_ms(4),
+        aureport: true,
+    };
+    fn json(s: &auditrail::aggregate::Summary, q: &auditrail::parse::InputQuality) -> String {
+        auditrail::cmd::summary::summary_json(s, q)
+            .map(|b| String::from_utf8(b).unwrap())
+            .unwrap()
+    }
+    let specs: Vec<_> = periods.iter().map(|p| period(p)).collect();
+    let (many, quality) = summarize_many(&inputs, &read, specs, opts(), &mut |_| {}).unwrap();
+    let one_pass = many.iter().map(|s| json(s, &quality)).collect();
+    let separate = periods
+        .iter()
+        .map(|p| {
+            let (s, q) = summarize(&inputs, &read, period(p), opts(), &mut |_| {}).unwrap();
+            json(&s, &q)
+        })
+        .collect();
+    (one_pass, separate)
+}
+
+#[test]
+fn one_pass_summaries_equal_separate_runs_on_the_samples() {
+    let paths = [root().join("samples/compare")];
+    // Disjoint, reversed, overlapping (a week inside a month), and a period with no events.
+    for periods in [
+        &["2026-09", "2026-10"][..],
+        &["2026-10", "2026-09"],
+        &["2026-10", "2026-W41", "2026-09"],
+        &["2026-09", "2025-01"],
+    ] {
+        let (one, separate) = one_pass_and_separate(&paths, periods);
+        assert_eq!(one.len(), periods.len());
+        for (i, (a, b)) in one.iter().zip(&separate).enumerate() {
+            assert!(a == b, "{periods:?}: period {} differs", periods[i]);
+        }
+    }
+}
+
+/// The `generate` example, built next to this test binary by `cargo test`.
+fn generator() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.parent()?.join("examples");
+    let bin = dir.join(format!("generate{}", std::env::consts::EXE_SUFFIX));
+    if bin.is_file() {
+        Some(bin)
+    } else {
+        eprintln!(
+            "skipping: {} is not built (plain `cargo test` builds it)",
+            bin.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn one_pass_summaries_equal_separate_runs_on_a_generated_log() {
+    let Some(generate) = generator() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("gen.log");
+    // About 7,000 draws, 5 minutes apart: late September to the end of October.
+    let out = std::process::Command::new(generate)
+        .args(["--size", "4M", "--hosts", "3", "--seed", "11"])
+        .args(["--start", "2026-09-28", "--gap-ms", "300000", "--out"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (one, separate) = one_pass_and_separate(&[log], &["2026-W41", "2026-W42", "2026-10"]);
+    for (a, b) in one.iter().zip(&separate) {
+        assert!(a == b, "one pass differs from a separate run");
+    }
+    let v: Value = serde_json::from_str(&one[0]).unwrap();
+    assert!(v["metrics"]["events"].as_u64() > Some(0), "W41 has events");
+    assert!(v["metrics"]["outside_period"].as_u64() > Some(0));
+}
+
+#[test]
+fn pruned_summaries_compare_like_whole_ones() {
+    use auditrail::compare::{load, trend::Trend, Comparison, Threshold};
+    let paths = [root().join("samples/compare")];
+    let inputs = auditrail::input::collect(&paths).unwrap();
+    let tz = auditrail::period::parse_tz("UTC").unwrap();
+    let periods = ["2026-09", "2026-10"]
+        .iter()
+        .map(|p| auditrail::period::Period::parse(p, tz, chrono::Utc::now()).unwrap())
+        .collect();
+    let opts = auditrail::pipeline::SummaryOptions {
+        names: auditrail::classify::NameResolver::empty(),
+        silence_ms: auditrail::pipeline::hours_ms(4),
+        aureport: false,
+    };
+    let read = auditrail::parse::ReadOptions::default();
+    let (s, _) =
+        auditrail::pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {}).unwrap();
+    let whole: Vec<Value> = s.iter().map(|s| serde_json::to_value(s).unwrap()).collect();
+    let pruned: Vec<Value> = s.iter().map(|s| load::of_summary(s).unwrap()).collect();
+    let (p, w) = (pruned[0].to_string().len(), whole[0].to_string().len());
+    assert!(p * 2 < w, "pruned {p} bytes of {w}");
+    let t = Threshold::default();
+    assert_eq!(
+        Comparison::new(&pruned[0], &pruned[1], t),
+        Comparison::new(&whole[0], &whole[1], t)
+    );
+    assert_eq!(Trend::new(&pruned), Trend::new(&whole));
 }

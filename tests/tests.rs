@@ -1,5 +1,6 @@
 //! One integration-test binary (faster to build than one per file); modules by subject.
 
+mod baseline;
 mod cli;
 mod common;
 mod compare;

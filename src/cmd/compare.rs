@@ -6,6 +6,7 @@
 //! in the second form are findings compared (new, persisting, resolved by `rule host`),
 //! because a summary.json does not carry the site configuration its findings depend on.
 
+use crate::aggregate::Summary;
 use crate::cli::{CompareArgs, CompareFormat, FailOn, TrendArgs, TrendFormat};
 use crate::cmd::stamp::{self, write_document};
 use crate::compare::html::Stamp;
@@ -123,8 +124,8 @@ pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     Ok(fail_on(args.fail_on, t.worst()))
 }
 
-/// Summarises the logs over both periods (one read of the inputs per period) and compares
-/// them, findings included.
+/// Summarises the logs over both periods in one read of the inputs and compares them,
+/// findings included.
 fn from_logs(
     args: &CompareArgs,
     baseline: &str,
@@ -137,19 +138,25 @@ fn from_logs(
     let now = chrono::Utc::now();
     let inputs = args.input.collect()?;
     let read = args.input.read_options();
-    let side = |spec: &str| -> anyhow::Result<(Value, BTreeMap<String, Severity>)> {
-        let period = Period::parse(spec, tz, now)?;
-        let opts = pipeline::SummaryOptions {
-            names: args.names.resolver()?,
-            silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
-            aureport: false,
-        };
-        let (summary, _) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
-        let found = compare::finding_keys(&findings::evaluate(&summary, &site, &terminations));
-        Ok((serde_json::to_value(&summary)?, found))
+    let periods = vec![
+        Period::parse(baseline, tz, now)?,
+        Period::parse(current, tz, now)?,
+    ];
+    let opts = pipeline::SummaryOptions {
+        names: args.names.resolver()?,
+        silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
+        aureport: false,
     };
-    let (b, bf) = side(baseline)?;
-    let (c, cf) = side(current)?;
+    let (summaries, _) = pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {})?;
+    let side = |summary: &Summary| -> anyhow::Result<(Value, BTreeMap<String, Severity>)> {
+        let found = compare::finding_keys(&findings::evaluate(summary, &site, &terminations));
+        Ok((compare::load::of_summary(summary)?, found))
+    };
+    let [b, c]: [Summary; 2] = summaries
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("expected one summary per period"))?;
+    let (b, bf) = side(&b)?;
+    let (c, cf) = side(&c)?;
     let mut comparison = Comparison::new(&b, &c, threshold).with_findings(&bf, &cf);
     if let Some(m) = &args.baseline_manifest {
         let paths: Vec<_> = inputs.files.iter().map(|f| f.path.clone()).collect();

@@ -10,7 +10,7 @@
 
 use crate::aggregate::Summary;
 use crate::cli::{ConfigArgs, FindingsArgs, FindingsFormat};
-use crate::findings::{self, Evidence, Finding, Status};
+use crate::findings::{self, Baseline, Evidence, Finding, Status};
 use crate::model::{format_ms, Source};
 use crate::parse::InputQuality;
 use crate::period::Period;
@@ -37,12 +37,14 @@ pub fn config(args: &ConfigArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads the input into a summary whose silence threshold is the site's `silent_hours`.
+/// Reads the input into a summary whose silence threshold is the site's `silent_hours`;
+/// with `--baseline`, reads the previous period meanwhile on another thread (its F-AUD-11
+/// check hashes the inputs, which would otherwise add a second read of them).
 fn read(
     args: &FindingsArgs,
     period: Period,
     site: &SiteConfig,
-) -> anyhow::Result<(Summary, InputQuality, Vec<PathBuf>)> {
+) -> anyhow::Result<(Summary, InputQuality, Vec<PathBuf>, Option<Baseline>)> {
     let inputs = args.input.collect()?;
     let opts = pipeline::SummaryOptions {
         names: args.names.resolver()?,
@@ -50,18 +52,35 @@ fn read(
         aureport: false,
     };
     let read = args.input.read_options();
-    let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
-    let paths = inputs.files.iter().map(|f| f.path.clone()).collect();
-    Ok((summary, quality, paths))
+    let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
+    let (summarized, baseline) = std::thread::scope(|scope| {
+        let baseline = scope.spawn(|| pipeline::baseline(args.baseline.as_deref(), &paths, &[]));
+        let summarized = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {});
+        let baseline = baseline
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the baseline failed")));
+        (summarized, baseline)
+    });
+    let (summary, quality) = summarized?;
+    Ok((summary, quality, paths, baseline?))
 }
 
 #[derive(Serialize)]
 struct FindingsJson<'a> {
     period: &'a crate::aggregate::PeriodInfo,
+    /// The previous period compared with (`--baseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineRef<'a>>,
     files: &'a [PathBuf],
     config: &'a SiteConfig,
     #[serde(flatten)]
     assessment: &'a Assessment,
+}
+
+#[derive(Serialize)]
+struct BaselineRef<'a> {
+    path: &'a str,
+    label: &'a str,
 }
 
 /// Runs `findings`.
@@ -70,12 +89,19 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
     let terminations = site.terminations()?;
     let policies = policy::select(&args.policy)?;
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
-    let (summary, quality, paths) = read(args, period, &site)?;
-    let assessment = policy::assess(&summary, &site, &terminations, &policies);
+    if let Some(b) = &args.baseline {
+        pipeline::check_baseline(b)?;
+    }
+    let (summary, quality, paths, baseline) = read(args, period, &site)?;
+    let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &policies);
     match args.format {
         FindingsFormat::Json => {
             let doc = FindingsJson {
                 period: summary.period(),
+                baseline: baseline.as_ref().map(|b| BaselineRef {
+                    path: &b.path,
+                    label: &b.label,
+                }),
                 files: &paths,
                 config: &site,
                 assessment: &assessment,
@@ -87,6 +113,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
             let view = Text {
                 paths: &paths,
                 rows: args.rows,
+                baseline: baseline.as_ref(),
             };
             out.write_all(view.render(&summary, &quality, &assessment).as_bytes())?;
         }
@@ -105,6 +132,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
 struct Text<'a> {
     paths: &'a [PathBuf],
     rows: usize,
+    baseline: Option<&'a findings::Baseline>,
 }
 
 impl Text<'_> {
@@ -129,6 +157,9 @@ impl Text<'_> {
             s.events(),
             s.hosts().len()
         );
+        if let Some(b) = self.baseline {
+            o += &format!("Baseline: {} ({})\n", b.path, b.label);
+        }
         let count = |st: Status| a.rules.iter().filter(|r| r.status == st).count();
         o += &format!(
             "Rules: {} with findings, {} pass, {} not evaluated\n",

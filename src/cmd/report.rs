@@ -173,7 +173,8 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         })
         .collect::<anyhow::Result<Vec<Option<String>>>>()?;
 
-    let assessment = policy::assess(&summary, &site, &terminations, &selected);
+    let baseline = pipeline::baseline(args.baseline.as_deref(), &paths, &hashes)?;
+    let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &selected);
     let policies = selected
         .iter()
         .map(|p| PolicyRef {
@@ -359,6 +360,9 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             "--out {} exists and is not empty: choose another directory or pass --force",
             dir.display()
         );
+    }
+    if let Some(b) = &args.baseline {
+        pipeline::check_baseline(b)?;
     }
     if let Some(t) = &args.templates {
         if !t.is_dir() {

@@ -2,7 +2,7 @@
 //! host a fact belongs to, evidence items built from facts, local days, and an exact
 //! sliding-window search.
 
-use super::Evidence;
+use super::{Baseline, Evidence};
 use crate::aggregate::{Listed, Summary};
 use crate::classify::{Fact, Principal};
 use crate::site::SiteConfig;
@@ -17,6 +17,8 @@ pub struct Ctx<'a> {
     pub site: &'a SiteConfig,
     /// Terminated accounts (account, day).
     pub terminations: &'a [(String, NaiveDate)],
+    /// The previous period (`--baseline`), when given.
+    pub baseline: Option<&'a Baseline>,
     tz: chrono_tz::Tz,
     only_host: Option<&'a str>,
 }
@@ -37,9 +39,16 @@ impl<'a> Ctx<'a> {
             summary,
             site,
             terminations,
+            baseline: None,
             tz,
             only_host,
         }
+    }
+
+    /// The same context with the previous period.
+    pub fn with_baseline(mut self, baseline: Option<&'a Baseline>) -> Self {
+        self.baseline = baseline;
+        self
     }
 
     /// The host a fact belongs to: its `node=` name; without one, the only host of the

@@ -1,6 +1,7 @@
 //! Mandatory access control rules (F-MAC-*): SELinux/AppArmor disabled or weakened, policy
 //! changed by a person, denials of sensitive targets, SELinux errors, permissive denials.
-//! F-MAC-03 (new denial signatures) needs the previous period and is reported not evaluated.
+//! F-MAC-03 (new enforced denial signatures) needs the previous period (`--baseline`) and
+//! is reported not evaluated without it.
 
 use super::ctx::{complete, is_set, sorted, Ctx};
 use super::{Eval, Evidence, Finding, Rule, Severity};
@@ -120,8 +121,62 @@ fn changed(ctx: &Ctx<'_>) -> Eval {
         .collect())
 }
 
-fn new_signatures(_: &Ctx<'_>) -> Eval {
-    Err("needs the previous period's denial signatures".into())
+/// Signatures with an enforced denial now that the previous period never logged (enforced
+/// or not): one finding per signature and host, with its enforced denials as evidence.
+fn new_signatures(ctx: &Ctx<'_>) -> Eval {
+    let Some(baseline) = ctx.baseline else {
+        return Err("needs the previous period's denial signatures".into());
+    };
+    let m = ctx.summary.mac();
+    if m.denials().total() + m.errors().total() + m.config().total() == 0 {
+        return Err(
+            "no SELinux or AppArmor records in the input (MAC absent or not logging)".into(),
+        );
+    }
+    let mut out = Vec::new();
+    for (sig, g) in m.signatures() {
+        if g.count().total() == g.permissive() || baseline.signatures.contains(sig) {
+            continue;
+        }
+        let mut by_host: std::collections::BTreeMap<String, Vec<_>> = Default::default();
+        for f in g.items() {
+            if let Detail::Denial(d) = &f.detail {
+                if d.permissive != Some(true) {
+                    let what = format!("enforced denial: {}", describe(d));
+                    by_host
+                        .entry(ctx.host(f))
+                        .or_default()
+                        .push(ctx.evidence(f, what));
+                }
+            }
+        }
+        let mut more = String::new();
+        if g.omitted() > 0 {
+            more = format!("; {} more denials of it counted but not kept", g.omitted());
+        }
+        if by_host.is_empty() {
+            // Its enforced denials are all beyond the list limit.
+            by_host.insert(String::new(), Vec::new());
+        }
+        for (host, evidence) in by_host {
+            let on = if host.is_empty() {
+                String::new()
+            } else {
+                format!(" on {host}")
+            };
+            out.push(Finding::new(
+                "F-MAC-03",
+                Severity::Medium,
+                format!(
+                    "new enforced denial signature {sig}{on}, not seen in {}{more}",
+                    baseline.label
+                ),
+                (!host.is_empty()).then_some(host),
+                evidence,
+            ));
+        }
+    }
+    Ok(out)
 }
 
 fn denials<'a>(ctx: &Ctx<'a>) -> Result<Vec<(&'a Fact, &'a Denial)>, String> {

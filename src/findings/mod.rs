@@ -14,6 +14,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod baseline;
 pub mod ctx;
 pub mod field;
 pub mod mac;
@@ -21,6 +22,7 @@ pub mod privilege;
 pub mod system;
 pub mod time;
 
+pub use baseline::Baseline;
 pub use ctx::Ctx;
 
 use crate::aggregate::Summary;
@@ -221,9 +223,21 @@ pub fn rules() -> Vec<&'static Rule> {
     all
 }
 
-/// The rule with this id.
+/// The rule with this id (F-AUD-11, which runs only with a baseline, included).
 pub fn rule(id: &str) -> Option<&'static Rule> {
-    rules().into_iter().find(|r| r.id == id)
+    rules()
+        .into_iter()
+        .chain([&baseline::INTEGRITY])
+        .find(|r| r.id == id)
+}
+
+/// The rules run: every rule, and with a baseline F-AUD-11 after the other F-AUD rules.
+fn run_list(with_baseline: bool) -> Vec<&'static Rule> {
+    let mut all = rules();
+    if with_baseline {
+        all.insert(audit::RULES.len(), &baseline::INTEGRITY);
+    }
+    all
 }
 
 /// Runs every rule over `summary` with the site's configuration. `terminations` are the
@@ -233,9 +247,20 @@ pub fn evaluate(
     site: &SiteConfig,
     terminations: &[(String, chrono::NaiveDate)],
 ) -> Vec<RuleOutcome> {
-    let ctx = Ctx::new(summary, site, terminations);
+    evaluate_against(summary, site, terminations, None)
+}
+
+/// [`evaluate`] with the previous period: F-MAC-03 is evaluated against its denial
+/// signatures, and F-AUD-11 runs (against its manifest, when it has one).
+pub fn evaluate_against(
+    summary: &Summary,
+    site: &SiteConfig,
+    terminations: &[(String, chrono::NaiveDate)],
+    baseline: Option<&Baseline>,
+) -> Vec<RuleOutcome> {
+    let ctx = Ctx::new(summary, site, terminations).with_baseline(baseline);
     let config = serde_json::to_value(site).unwrap_or_default();
-    rules()
+    run_list(baseline.is_some())
         .into_iter()
         .map(|rule| {
             let parameters = rule

@@ -551,3 +551,119 @@ fn clock_steps_survive_split_and_merge() {
         assert_eq!(steps(&merged), steps(&whole), "cut before line {}", cut + 1);
     }
 }
+
+fn against(rule: &str, name: &str, baseline: &Baseline) -> RuleOutcome {
+    let site = SiteConfig::default();
+    let s = summary(name, None, &site);
+    evaluate_against(&s, &site, &[], Some(baseline))
+        .into_iter()
+        .find(|o| o.id == rule)
+        .unwrap_or_else(|| panic!("no rule {rule}"))
+}
+
+#[test]
+fn mac_03_new_enforced_signatures_against_a_baseline() {
+    let site = SiteConfig::default();
+    let now = summary("mac-denials", None, &site);
+    let all: std::collections::BTreeSet<String> = now.mac().signatures().keys().cloned().collect();
+    let enforced: Vec<&String> = now
+        .mac()
+        .signatures()
+        .iter()
+        .filter(|(_, g)| g.count().total() > g.permissive())
+        .map(|(k, _)| k)
+        .collect();
+    assert!(enforced.len() >= 2 && enforced.len() < all.len(), "{all:?}");
+
+    // Trigger: the baseline saw every signature but the first enforced one.
+    let mut signatures = all.clone();
+    signatures.remove(enforced[0]);
+    let b = Baseline {
+        label: "2026-09 (UTC)".into(),
+        signatures,
+        ..Baseline::default()
+    };
+    let o = against("F-MAC-03", "mac-denials", &b);
+    assert_eq!(o.status, Status::Findings);
+    assert_eq!(o.findings.len(), 1, "{:?}", o.findings);
+    let f = &o.findings[0];
+    assert_eq!(f.severity, Severity::Medium);
+    assert!(f.summary.contains(enforced[0].as_str()), "{}", f.summary);
+    assert!(f.summary.contains("not seen in 2026-09 (UTC)"));
+    assert!(f
+        .evidence
+        .iter()
+        .all(|e| e.what.starts_with("enforced denial")));
+    assert!(f.count >= 1 && f.host.is_some());
+
+    // Pass: the baseline saw them all.
+    let b = Baseline {
+        signatures: all,
+        ..Baseline::default()
+    };
+    assert_eq!(against("F-MAC-03", "mac-denials", &b).status, Status::Pass);
+
+    // A signature only ever permissive is never new *enforced*.
+    let permissive_only: Vec<&String> = now
+        .mac()
+        .signatures()
+        .iter()
+        .filter(|(_, g)| g.count().total() == g.permissive())
+        .map(|(k, _)| k)
+        .collect();
+    let o = against("F-MAC-03", "mac-denials", &Baseline::default());
+    assert_eq!(o.findings.len(), enforced.len());
+    for sig in permissive_only {
+        assert!(o.findings.iter().all(|f| !f.summary.contains(sig.as_str())));
+    }
+    // Without MAC records there is nothing to compare.
+    let o = against("F-MAC-03", "ssh-brute-force", &Baseline::default());
+    assert_eq!(o.status, Status::NotEvaluated);
+}
+
+#[test]
+fn aud_11_runs_only_with_a_baseline_and_reports_changed_inputs() {
+    use crate::integrity::InputCheck;
+    let site = SiteConfig::default();
+    let s = summary("normal-month", None, &site);
+    assert!(evaluate(&s, &site, &[]).iter().all(|o| o.id != "F-AUD-11"));
+    assert!(rule("F-AUD-11").is_some(), "policies may link it");
+
+    let check = |path: &str, status: &'static str| InputCheck {
+        path: path.into(),
+        status,
+        finding: (status == "changed").then_some("F-AUD-11 critical"),
+        baseline_sha256: "aa".into(),
+        current_sha256: if status == "unchanged" { "aa" } else { "bb" }.into(),
+    };
+    let b = |integrity| Baseline {
+        path: "pkg-2026-09".into(),
+        label: "2026-09 (UTC)".into(),
+        integrity,
+        ..Baseline::default()
+    };
+    let o = against("F-AUD-11", "normal-month", &b(None));
+    assert_eq!(o.status, Status::NotEvaluated);
+    assert!(o.reason.unwrap().contains("no manifest.json"));
+    let o = against("F-AUD-11", "normal-month", &b(Some(vec![])));
+    assert_eq!(o.status, Status::NotEvaluated);
+    let ok = vec![check("/a.log", "unchanged"), check("/b.log", "appended")];
+    assert_eq!(
+        against("F-AUD-11", "normal-month", &b(Some(ok))).status,
+        Status::Pass
+    );
+    let bad = vec![check("/a.log", "changed"), check("/b.log", "unchanged")];
+    let o = against("F-AUD-11", "normal-month", &b(Some(bad)));
+    assert_eq!(o.findings.len(), 1);
+    assert_eq!(o.findings[0].severity, Severity::Critical);
+    assert!(o.findings[0]
+        .summary
+        .starts_with("/a.log changed since the package of 2026-09"));
+    // Listed with the other F-AUD rules.
+    let ids: Vec<&str> = evaluate_against(&s, &site, &[], Some(&b(None)))
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    let at = ids.iter().position(|&i| i == "F-AUD-11").unwrap();
+    assert_eq!((ids[at - 1], ids[at + 1]), ("F-AUD-10", "F-AUTH-01"));
+}

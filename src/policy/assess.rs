@@ -11,7 +11,7 @@
 
 use super::{Control, Coverage, Policy};
 use crate::aggregate::Summary;
-use crate::findings::{self, Finding, RuleOutcome, Severity, Status};
+use crate::findings::{self, Baseline, Finding, RuleOutcome, Severity, Status};
 use crate::site::SiteConfig;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -93,15 +93,17 @@ pub struct Assessment {
     pub policies: Vec<PolicyResult>,
 }
 
-/// Runs every finding rule over `summary` and maps the results onto each policy's controls.
-/// This is the entry point for reports.
+/// Runs every finding rule over `summary` (against the previous period when `baseline` is
+/// given) and maps the results onto each policy's controls. This is the entry point for
+/// reports.
 pub fn assess(
     summary: &Summary,
     site: &SiteConfig,
     terminations: &[(String, chrono::NaiveDate)],
+    baseline: Option<&Baseline>,
     policies: &[Policy],
 ) -> Assessment {
-    let rules = findings::evaluate(summary, site, terminations);
+    let rules = findings::evaluate_against(summary, site, terminations, baseline);
     let metrics = summary.metrics();
     let policies = policies
         .iter()

@@ -138,7 +138,7 @@ threshold = "high"
     let p = Policy::parse(text, "x.toml", "x").unwrap();
     let site = crate::site::SiteConfig::default();
     let s = crate::findings::tests::summary("ssh-brute-force", None, &site);
-    let a = assess(&s, &site, &[], &[p]);
+    let a = assess(&s, &site, &[], None, &[p]);
     let status: Vec<(&str, ControlStatus)> = a.policies[0]
         .controls
         .iter()

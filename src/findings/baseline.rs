@@ -1,0 +1,71 @@
+//! The previous period (`--baseline`), as the rules that compare with it read it: its MAC
+//! denial signatures (F-MAC-03, in [`super::mac`]) and, when it is a report package with a
+//! `manifest.json`, the check of its inputs against the inputs now (F-AUD-11, here).
+//!
+//! F-AUD-11 is run only when a baseline is given: without one there is no manifest to
+//! compare with, and listing the rule as not evaluated in every run would say nothing new.
+
+use super::ctx::Ctx;
+use super::{Eval, Finding, Rule, Severity};
+use crate::integrity::InputCheck;
+use std::collections::BTreeSet;
+
+/// The previous period.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Baseline {
+    /// Where it was read from, as given.
+    pub path: String,
+    /// Its period label (`2026-09 (UTC)`).
+    pub label: String,
+    /// Its MAC denial signatures (the keys of `mac.signatures`), enforced or not.
+    pub signatures: BTreeSet<String>,
+    /// Its package's inputs that are inputs now, checked; `None` when the baseline has no
+    /// `manifest.json` (a bare summary.json).
+    pub integrity: Option<Vec<InputCheck>>,
+}
+
+/// F-AUD-11, run only with a baseline (see the module docs).
+pub static INTEGRITY: Rule = Rule {
+    id: "F-AUD-11",
+    title: "an archived input file changed since the previous period's package recorded its hash",
+    severity: Severity::Critical,
+    params: &[],
+    eval: integrity,
+};
+
+fn integrity(ctx: &Ctx<'_>) -> Eval {
+    let Some(b) = ctx.baseline else {
+        return Err("needs the previous period's report package (--baseline)".into());
+    };
+    let Some(checks) = &b.integrity else {
+        return Err(format!(
+            "the baseline {} has no manifest.json (give the report package directory)",
+            b.path
+        ));
+    };
+    if checks.is_empty() {
+        return Err(format!(
+            "none of the inputs listed in {}'s manifest.json is an input of this run",
+            b.path
+        ));
+    }
+    let at = ctx.summary.period().start_ms.unwrap_or(0);
+    Ok(checks
+        .iter()
+        .filter(|c| c.finding.is_some())
+        .map(|c| {
+            let mut f = Finding::new(
+                "F-AUD-11",
+                Severity::Critical,
+                format!(
+                    "{} changed since the package of {} recorded it (sha256 then {}, now {})",
+                    c.path, b.label, c.baseline_sha256, c.current_sha256
+                ),
+                None,
+                Vec::new(),
+            );
+            (f.first_ms, f.last_ms, f.count) = (at, at, 1);
+            f
+        })
+        .collect())
+}
