@@ -117,6 +117,8 @@ fn compare_from_logs_in_json() {
     assert!(!has("persisting", "F-AUTH-01 bastion"));
     // Nothing about lab-02 can persist: it logged nothing in October.
     assert!(!f["persisting"].to_string().contains("lab-02"));
+    // The October-only enforced AppArmor denial is F-MAC-03 against September's signatures.
+    assert!(has("new", "F-MAC-03 web-01"), "{f}");
 }
 
 #[test]

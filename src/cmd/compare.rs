@@ -147,16 +147,29 @@ fn from_logs(
         silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
         aureport: false,
     };
+    let labels: Vec<String> = periods.iter().map(|p| p.label.clone()).collect();
     let (summaries, _) = pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {})?;
-    let side = |summary: &Summary| -> anyhow::Result<(Value, BTreeMap<String, Severity>)> {
-        let found = compare::finding_keys(&findings::evaluate(summary, &site, &terminations));
-        Ok((compare::load::of_summary(summary)?, found))
-    };
     let [b, c]: [Summary; 2] = summaries
         .try_into()
         .map_err(|_| anyhow::anyhow!("expected one summary per period"))?;
-    let (b, bf) = side(&b)?;
-    let (c, cf) = side(&c)?;
+    // The current period's findings see the baseline period's denial signatures, so
+    // F-MAC-03 (a new enforced denial signature) is evaluated; archive integrity (F-AUD-11)
+    // is `--baseline-manifest`'s job here.
+    let previous = findings::Baseline {
+        path: format!("--baseline-period {baseline}"),
+        label: labels[0].clone(),
+        signatures: b.mac().signatures().keys().cloned().collect(),
+        integrity: None,
+    };
+    let side = |summary: &Summary,
+                previous: Option<&findings::Baseline>|
+     -> anyhow::Result<(Value, BTreeMap<String, Severity>)> {
+        let outcomes = findings::evaluate_against(summary, &site, &terminations, previous);
+        let found = compare::finding_keys(&outcomes);
+        Ok((compare::load::of_summary(summary)?, found))
+    };
+    let (b, bf) = side(&b, None)?;
+    let (c, cf) = side(&c, Some(&previous))?;
     let mut comparison = Comparison::new(&b, &c, threshold).with_findings(&bf, &cf);
     if let Some(m) = &args.baseline_manifest {
         let paths: Vec<_> = inputs.files.iter().map(|f| f.path.clone()).collect();

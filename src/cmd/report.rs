@@ -211,6 +211,16 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
             options.push((name.to_string(), p.display().to_string()));
         }
     }
+    if let Some(b) = &baseline {
+        let integrity = match &b.integrity {
+            Some(checks) => format!("{} archived input(s) checked", checks.len()),
+            None => "no manifest: archive integrity not checked".to_string(),
+        };
+        options.push((
+            "Previous period (--baseline)".to_string(),
+            format!("{} ({}; {integrity})", b.path, b.label),
+        ));
+    }
     let meta = ReportMeta {
         title: args.title.clone(),
         organization: args.organization.clone(),
