@@ -2,12 +2,14 @@
 //! per day, silences, serial gaps, lost-event counters and the daemon timeline.
 //!
 //! # Silences
-//! A silence is an event of one host whose time is more than the threshold (default 24 h)
-//! after the latest event of that host seen before it. Measuring from the latest (not the
-//! previously released) event keeps the assembler's small reorderings from lengthening a
-//! silence. Both bounding events are kept with their type,
-//! so a reader can see a SYSTEM_SHUTDOWN -> SYSTEM_BOOT bracket (downtime, not a logging
-//! failure). Time going backwards is not a silence.
+//! A silence is a stretch of more than the threshold (default 24 h) in which a host logged
+//! nothing, measured in time order whatever order the inputs are read in (several logs of
+//! one host may overlap). Each host keeps, per bucket of time (the threshold, at most one
+//! hour and at least one minute wide), its earliest and latest event; a silence longer than
+//! a bucket cannot hide inside one, so the gaps between consecutive non-empty buckets are
+//! exactly the silences. Both bounding events are kept with their type, so a reader can
+//! see a SYSTEM_SHUTDOWN -> SYSTEM_BOOT bracket (downtime, not a logging failure). Memory is
+//! one entry per active hour per host (about 60 KB per host-month).
 //!
 //! # Serial gaps
 //! The kernel numbers events per boot; a serial that was never seen may be a lost event.
@@ -45,6 +47,40 @@ use std::collections::BTreeMap;
 
 /// Default silence threshold: 24 hours.
 pub const DEFAULT_SILENCE_MS: i64 = 24 * 3600 * 1000;
+
+/// Widest activity bucket for silences.
+const BUCKET_MAX_MS: i64 = 3_600_000;
+
+/// Narrowest activity bucket (thresholds below a minute are not meaningful).
+const BUCKET_MIN_MS: i64 = 60_000;
+
+/// The earliest and the latest event of one bucket of time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Active {
+    first: Point,
+    last: Point,
+}
+
+impl Active {
+    fn add(&mut self, p: Point) {
+        if p.time_ms < self.first.time_ms {
+            self.first = p;
+        }
+        if p.time_ms >= self.last.time_ms {
+            self.last = p;
+        }
+    }
+
+    fn absorb(&mut self, o: Active) {
+        if o.first.time_ms < self.first.time_ms {
+            self.first = o.first;
+        }
+        // Ties: the later part wins `last` (as `add` does), the earlier keeps `first`.
+        if o.last.time_ms >= self.last.time_ms {
+            self.last = o.last;
+        }
+    }
+}
 
 /// Past this much later log time, a lower serial is a reset, not reordering.
 const REORDER_MS: i64 = 60_000;
@@ -277,10 +313,14 @@ pub struct HostCoverage {
     first_kernel: Option<Point>,
     #[serde(skip)]
     last_kernel: Option<Point>,
+    /// Activity per bucket of time (key: bucket index), for silences.
     #[serde(skip)]
-    head: Option<Point>,
+    active: BTreeMap<i64, Active>,
+    /// The bucket events are arriving in (most events of a host arrive in time order).
     #[serde(skip)]
-    tail: Option<Point>,
+    hot: Option<(i64, Active)>,
+    #[serde(skip)]
+    bucket_ms: i64,
 }
 
 fn serialize_gaps<S: Serializer>(segments: &[Segment], s: S) -> Result<S::Ok, S::Error> {
@@ -298,13 +338,7 @@ impl HostCoverage {
         self.first_ms = Some(self.first_ms.map_or(p.time_ms, |t| t.min(p.time_ms)));
         self.last_ms = Some(self.last_ms.map_or(p.time_ms, |t| t.max(p.time_ms)));
         *self.by_day.entry(day).or_default() += 1;
-        if let Some(prev) = self.tail {
-            self.check_silence(prev, p, silence_ms);
-        }
-        self.head.get_or_insert(p);
-        if self.tail.is_none_or(|t| p.time_ms >= t.time_ms) {
-            self.tail = Some(p);
-        }
+        self.note_active(p, silence_ms);
         match p.rtype {
             RecordType::DAEMON_START => {
                 self.segments
@@ -342,14 +376,47 @@ impl HostCoverage {
         }
     }
 
-    fn check_silence(&mut self, prev: Point, next: Point, silence_ms: i64) {
-        let gap = next.time_ms.saturating_sub(prev.time_ms);
-        if gap > silence_ms {
-            self.silences.push(Silence {
-                from: prev,
-                to: next,
-                duration_ms: gap,
-            });
+    fn note_active(&mut self, p: Point, silence_ms: i64) {
+        if self.bucket_ms == 0 {
+            self.bucket_ms = silence_ms.clamp(BUCKET_MIN_MS, BUCKET_MAX_MS);
+        }
+        let key = p.time_ms.div_euclid(self.bucket_ms);
+        match &mut self.hot {
+            Some((k, a)) if *k == key => a.add(p),
+            _ => {
+                self.flush_hot();
+                self.hot = Some((key, Active { first: p, last: p }));
+            }
+        }
+    }
+
+    fn flush_hot(&mut self) {
+        if let Some((k, a)) = self.hot.take() {
+            self.active
+                .entry(k)
+                .and_modify(|b| b.absorb(a))
+                .or_insert(a);
+        }
+    }
+
+    /// Computes the silences longer than `silence_ms` from the activity buckets; called
+    /// when the summary is complete and after a merge.
+    pub fn settle(&mut self, silence_ms: i64) {
+        self.flush_hot();
+        self.silences.clear();
+        let mut prev: Option<&Active> = None;
+        for a in self.active.values() {
+            if let Some(p) = prev {
+                let gap = a.first.time_ms.saturating_sub(p.last.time_ms);
+                if gap > silence_ms {
+                    self.silences.push(Silence {
+                        from: p.last,
+                        to: a.first,
+                        duration_ms: gap,
+                    });
+                }
+            }
+            prev = Some(a);
         }
     }
 
@@ -393,24 +460,40 @@ impl HostCoverage {
         for (d, n) in &other.by_day {
             *self.by_day.entry(*d).or_default() += n;
         }
-        if let (Some(prev), Some(next)) = (self.tail, other.head) {
-            self.check_silence(prev, next, silence_ms);
+        self.flush_hot();
+        if self.bucket_ms == 0 {
+            self.bucket_ms = other.bucket_ms;
         }
-        self.silences.extend(other.silences.iter().cloned());
+        let mut theirs = other.active.clone();
+        if let Some((k, a)) = other.hot {
+            theirs.entry(k).and_modify(|b| b.absorb(a)).or_insert(a);
+        }
+        if self.bucket_ms == other.bucket_ms || other.bucket_ms == 0 {
+            for (k, a) in theirs {
+                self.active
+                    .entry(k)
+                    .and_modify(|b| b.absorb(a))
+                    .or_insert(a);
+            }
+        } else {
+            // Different bucket widths (different thresholds): re-bucket theirs.
+            for a in theirs.into_values() {
+                for p in [a.first, a.last] {
+                    self.note_active(p, silence_ms);
+                }
+            }
+            self.flush_hot();
+        }
         if let (Some(prev), Some(next)) = (self.last_kernel, other.first_kernel) {
             self.check_step(prev, next);
         }
         self.clock_steps.extend(other.clock_steps.iter().cloned());
         self.first_kernel = self.first_kernel.or(other.first_kernel);
         self.last_kernel = other.last_kernel.or(self.last_kernel);
-        self.head = self.head.or(other.head);
-        self.tail = match (self.tail, other.tail) {
-            (Some(a), Some(b)) => Some(if b.time_ms >= a.time_ms { b } else { a }),
-            (a, b) => b.or(a),
-        };
         self.lost_events += other.lost_events;
         self.timeline.extend(other.timeline.iter().cloned());
         self.merge_segments(&other.segments);
+        self.settle(silence_ms);
     }
 
     fn merge_segments(&mut self, others: &[Segment]) {
@@ -573,7 +656,50 @@ mod tests {
         for p in points {
             h.observe(*p, day, DEFAULT_SILENCE_MS);
         }
+        h.settle(DEFAULT_SILENCE_MS);
         h
+    }
+
+    #[test]
+    fn silences_are_found_in_time_order_whatever_the_input_order() {
+        // Two logs of one host: the second fills the first one's gap.
+        let hour = 3_600_000;
+        let p = |t: i64, serial: u32, line: u64| Point {
+            time_ms: t * hour,
+            serial,
+            rtype: RecordType(1112),
+            source: Source {
+                file: crate::model::FileId(0),
+                line,
+            },
+            group: 0,
+        };
+        let first_log = [p(0, 1, 1), p(30, 2, 2), p(100, 3, 3)];
+        let second_log = [p(10, 7, 4), p(20, 8, 5), p(40, 9, 6)];
+        let all: Vec<Point> = first_log.iter().chain(&second_log).copied().collect();
+        let h = run(&all);
+        let found: Vec<(i64, i64)> = h
+            .silences()
+            .iter()
+            .map(|s| (s.from.time_ms / hour, s.to.time_ms / hour))
+            .collect();
+        // Only 40 h -> 100 h is longer than 24 h once both logs are in time order.
+        assert_eq!(found, vec![(40, 100)]);
+        assert_eq!(h.silences()[0].duration_ms, 60 * hour);
+        // A silence exactly at the threshold is not one; a millisecond longer is.
+        let edge = |gap_ms: i64| {
+            let mut h = HostCoverage::default();
+            let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+            for t in [0, gap_ms] {
+                let mut q = p(0, 1, 1);
+                q.time_ms = t;
+                h.observe(q, day, DEFAULT_SILENCE_MS);
+            }
+            h.settle(DEFAULT_SILENCE_MS);
+            h.silences().len()
+        };
+        assert_eq!(edge(DEFAULT_SILENCE_MS), 0);
+        assert_eq!(edge(DEFAULT_SILENCE_MS + 1), 1);
     }
 
     fn missing(h: &HostCoverage) -> Vec<(u32, u32, u64)> {
@@ -639,7 +765,9 @@ mod tests {
             a.merge(&run(&pts[cut..]), DEFAULT_SILENCE_MS);
             assert_eq!(a, whole, "split at {cut}");
         }
-        assert_eq!(whole.silences().len(), 1);
+        // In time order: 3 s -> 100000 s and 100001 s -> 200000 s (the 200000 s event was
+        // read before the boot, but silences follow time, not input order).
+        assert_eq!(whole.silences().len(), 2);
         assert_eq!(
             missing(&whole),
             [(u32::MAX - 2, u32::MAX, 1), (1, 7, 5), (2, 9, 6)]

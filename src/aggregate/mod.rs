@@ -135,7 +135,9 @@ impl Summary {
             match self.hosts.get_mut(name) {
                 Some(mine) => mine.merge(h, self.silence_ms),
                 None => {
-                    self.hosts.insert(name.clone(), h.clone());
+                    let mut h = h.clone();
+                    h.settle(self.silence_ms);
+                    self.hosts.insert(name.clone(), h);
                 }
             }
         }
@@ -403,7 +405,11 @@ impl Aggregator {
     }
 
     /// The summary.
-    pub fn into_summary(self) -> Summary {
+    pub fn into_summary(mut self) -> Summary {
+        let silence_ms = self.summary.silence_ms;
+        for h in self.summary.hosts.values_mut() {
+            h.settle(silence_ms);
+        }
         self.summary
     }
 }
