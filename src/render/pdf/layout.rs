@@ -543,8 +543,60 @@ pub(crate) fn save(
         .collect();
     doc.with_pages(pages);
     let mut warnings = Vec::new();
-    let bytes = doc.save(&PdfSaveOptions::default(), &mut warnings);
+    // printpdf compresses every stream at zlib's best level (`optimize`), about half the
+    // time of saving a large report; the streams are compressed here instead, at the
+    // default level and on two threads. The output stays deterministic.
+    let opts = PdfSaveOptions {
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    compress_streams(&mut lo);
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = lo.save_to(&mut bytes);
     fix_trailer_id(bytes)
+}
+
+/// zlib level for PDF streams. On a 354-page report: level 9 (printpdf's) 1.54 MB in 90 ms
+/// on two threads, level 6 1.57 MB in 43 ms, level 1 2.37 MB in 15 ms.
+const STREAM_LEVEL: u32 = 6;
+
+/// Deflates the streams lopdf would (same rule: not already filtered, allowed, and only
+/// when it saves more than the filter entry costs), split over two threads.
+fn compress_streams(doc: &mut lopdf::Document) {
+    use std::io::Write as _;
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => {
+                Some(s)
+            }
+            _ => None,
+        })
+        .collect();
+    let compress = |s: &mut lopdf::Stream| {
+        let mut enc = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(s.content.len() / 3),
+            flate2::Compression::new(STREAM_LEVEL),
+        );
+        if enc.write_all(&s.content).is_err() {
+            return;
+        }
+        if let Ok(packed) = enc.finish() {
+            if packed.len() + 19 < s.content.len() {
+                s.dict.set("Filter", "FlateDecode");
+                s.set_content(packed);
+            }
+        }
+    };
+    let half = streams.len() / 2;
+    let (a, b) = streams.split_at_mut(half);
+    std::thread::scope(|scope| {
+        scope.spawn(|| a.iter_mut().for_each(|s| compress(s)));
+        b.iter_mut().for_each(|s| compress(s));
+    });
 }
 
 #[cfg(test)]
