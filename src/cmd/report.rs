@@ -48,29 +48,6 @@ pub fn sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// The generation time: `--generated-at`, else `SOURCE_DATE_EPOCH`, else now (RFC 3339, UTC,
-/// seconds).
-fn generated_at(args: &ReportArgs) -> anyhow::Result<String> {
-    let t = match &args.generated_at {
-        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-            .map_err(|e| {
-                anyhow::anyhow!("--generated-at {t}: {e} (use RFC 3339, e.g. 2026-11-02T00:00:00Z)")
-            })?
-            .with_timezone(&chrono::Utc),
-        None => match std::env::var("SOURCE_DATE_EPOCH") {
-            Ok(s) => {
-                let secs: i64 = s.trim().parse().map_err(|_| {
-                    anyhow::anyhow!("SOURCE_DATE_EPOCH={s}: expected seconds since 1970")
-                })?;
-                chrono::DateTime::from_timestamp(secs, 0)
-                    .ok_or_else(|| anyhow::anyhow!("SOURCE_DATE_EPOCH={s}: out of range"))?
-            }
-            Err(_) => chrono::Utc::now(),
-        },
-    };
-    Ok(t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-}
-
 /// `./auditrail-report-<spec>` with characters unsafe in file names replaced.
 fn default_out(period: &Period) -> PathBuf {
     let spec: String = period
@@ -226,7 +203,7 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         organization: args.organization.clone(),
         reviewer: args.reviewer.clone(),
         approver: args.approver.clone(),
-        generated_at: generated_at(args)?,
+        generated_at: crate::cmd::stamp::generated_at(args.generated_at.as_deref())?,
         options,
         policies,
     };
