@@ -195,6 +195,14 @@ struct Head<'a> {
 #[derive(Serialize)]
 struct HostView<'a> {
     row: &'a HostRow,
+    /// `None` for hosts not charted one by one (see `report::HOST_CHARTS`).
+    chart: Option<Chart>,
+}
+
+/// The chart of all hosts together (large fleets).
+#[derive(Serialize)]
+struct FleetView<'a> {
+    note: &'a str,
     chart: Chart,
 }
 
@@ -275,7 +283,9 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
         .iter()
         .map(|h| HostView {
             row: h,
-            chart: chart("events per day", &report.days, &h.per_day),
+            chart: h
+                .charted
+                .then(|| chart("events per day", &report.days, &h.per_day)),
         })
         .collect();
     let sections: Vec<SectionView> = report
@@ -309,6 +319,11 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
     };
     ctx.insert("r", &head);
     ctx.insert("hosts", &hosts);
+    let fleet = report.completeness.fleet.as_ref().map(|f| FleetView {
+        note: &f.note,
+        chart: chart("all hosts: events per day", &report.days, &f.per_day),
+    });
+    ctx.insert("fleet", &fleet);
     ctx.insert("sections", &sections);
     let html = tera
         .render("report.html", &ctx)

@@ -139,7 +139,11 @@ fn completeness(l: &mut Layout, r: &Report) {
         ],
         &rows,
     );
-    for h in &r.completeness.hosts {
+    if let Some(f) = &r.completeness.fleet {
+        l.para(&f.note, 8.5);
+        l.chart("All hosts: events per day", &r.days, &f.per_day);
+    }
+    for h in r.completeness.hosts.iter().filter(|h| h.charted) {
         l.chart(&format!("{}: events per day", h.name), &r.days, &h.per_day);
     }
 }

@@ -138,6 +138,23 @@ pub struct Completeness {
     pub input: InputView,
     /// The silence threshold, hours.
     pub silence_threshold_hours: f64,
+    /// When not every host gets its own chart ([`HOST_CHARTS`]): what the charts show, and
+    /// the events per day of all hosts together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fleet: Option<FleetChart>,
+}
+
+/// Most hosts charted one by one; a larger fleet gets one chart of all hosts plus the
+/// hosts that need attention first.
+pub const HOST_CHARTS: usize = 24;
+
+/// The whole fleet's activity, for reports with more hosts than [`HOST_CHARTS`].
+#[derive(Clone, Debug, Serialize)]
+pub struct FleetChart {
+    /// Events per day of all hosts, aligned to [`Report::days`].
+    pub per_day: Vec<u64>,
+    /// Which hosts have their own chart, for people.
+    pub note: String,
 }
 
 /// One host's completeness.
@@ -164,6 +181,8 @@ pub struct HostRow {
     pub lost_events: u64,
     /// Events per day, aligned to [`Report::days`].
     pub per_day: Vec<u64>,
+    /// Whether the report draws this host's chart (every host up to [`HOST_CHARTS`]).
+    pub charted: bool,
 }
 
 /// A silence.
@@ -549,14 +568,19 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
             generated_at: inp.meta.generated_at.clone(),
         },
         key_figures,
-        completeness: Completeness {
-            hosts: s
+        completeness: {
+            let mut hosts: Vec<HostRow> = s
                 .hosts()
                 .iter()
                 .map(|(n, h)| host_row(n, h, inp.period, &ctx))
-                .collect(),
-            input: input_view(inp.quality),
-            silence_threshold_hours: s.silence_threshold_ms() as f64 / 3_600_000.0,
+                .collect();
+            let fleet = choose_charts(&mut hosts);
+            Completeness {
+                hosts,
+                input: input_view(inp.quality),
+                silence_threshold_hours: s.silence_threshold_ms() as f64 / 3_600_000.0,
+                fleet,
+            }
         },
         policy,
         controls,
@@ -644,7 +668,59 @@ fn host_row(name: &str, h: &HostCoverage, p: &Period, ctx: &sections::Ctx<'_>) -
         serial_gaps: gaps,
         lost_events: h.lost_events(),
         per_day: ctx.align(h.by_day()),
+        charted: true,
     }
+}
+
+/// Chooses the hosts charted one by one when there are more than [`HOST_CHARTS`]: those
+/// with silences, serial gaps or lost events first, then the busiest (ties by name).
+fn choose_charts(hosts: &mut [HostRow]) -> Option<FleetChart> {
+    if hosts.len() <= HOST_CHARTS {
+        return None;
+    }
+    let trouble =
+        |h: &HostRow| !h.silences.is_empty() || !h.serial_gaps.is_empty() || h.lost_events > 0;
+    let mut order: Vec<usize> = (0..hosts.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&hosts[a], &hosts[b]);
+        trouble(y)
+            .cmp(&trouble(x))
+            .then(y.events.cmp(&x.events))
+            .then(x.name.cmp(&y.name))
+    });
+    for h in hosts.iter_mut() {
+        h.charted = false;
+    }
+    for &i in order.iter().take(HOST_CHARTS) {
+        hosts[i].charted = true;
+    }
+    let days = hosts.first().map_or(0, |h| h.per_day.len());
+    let mut per_day = vec![0u64; days];
+    for h in hosts.iter() {
+        for (t, v) in per_day.iter_mut().zip(&h.per_day) {
+            *t += v;
+        }
+    }
+    let troubled = hosts.iter().filter(|h| trouble(h)).count();
+    let which = match troubled {
+        0 => format!("the {HOST_CHARTS} busiest hosts"),
+        t if t >= HOST_CHARTS => format!(
+            "{HOST_CHARTS} of the {t} hosts with silences, serial gaps or lost events (the \
+             busiest)"
+        ),
+        t => format!(
+            "the {t} host(s) with silences, serial gaps or lost events, then the busiest, \
+             {HOST_CHARTS} in all"
+        ),
+    };
+    Some(FleetChart {
+        per_day,
+        note: format!(
+            "{} hosts: the first chart is all of them together, then {which}. Every host's \
+             events per day are in report.json (completeness.hosts[].per_day).",
+            hosts.len()
+        ),
+    })
 }
 
 fn input_view(q: &InputQuality) -> InputView {
@@ -694,4 +770,55 @@ fn integrity(q: &InputQuality, paths: &[String], hashes: &[Option<String>]) -> V
             last: time(f.last),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod chart_tests {
+    use super::*;
+
+    fn host(name: &str, events: u64, lost: u64) -> HostRow {
+        HostRow {
+            name: name.into(),
+            events,
+            coverage: "-".into(),
+            first: String::new(),
+            last: String::new(),
+            silences: Vec::new(),
+            serial_gaps: Vec::new(),
+            missing_serials: 0,
+            lost_events: lost,
+            per_day: vec![events, 1],
+            charted: true,
+        }
+    }
+
+    #[test]
+    fn small_fleets_chart_every_host() {
+        let mut hosts: Vec<HostRow> = (0..HOST_CHARTS)
+            .map(|i| host(&format!("h{i}"), 1, 0))
+            .collect();
+        assert!(choose_charts(&mut hosts).is_none());
+        assert!(hosts.iter().all(|h| h.charted));
+    }
+
+    #[test]
+    fn large_fleets_chart_troubled_hosts_first_then_the_busiest() {
+        let mut hosts: Vec<HostRow> = (0..30)
+            .map(|i| host(&format!("h{i:02}"), 100 + i, 0))
+            .collect();
+        hosts[0].lost_events = 5; // the quietest host, but it lost events
+        let fleet = choose_charts(&mut hosts).expect("more hosts than charts");
+        let charted: Vec<&str> = hosts
+            .iter()
+            .filter(|h| h.charted)
+            .map(|h| h.name.as_str())
+            .collect();
+        assert_eq!(charted.len(), HOST_CHARTS);
+        assert!(charted.contains(&"h00"), "troubled host charted");
+        // The busiest 23 others: h07..h29.
+        assert!(!charted.contains(&"h06") && charted.contains(&"h07"));
+        let total: u64 = (0..30).map(|i| 100 + i).sum();
+        assert_eq!(fleet.per_day, vec![total, 30]);
+        assert!(fleet.note.starts_with("30 hosts:"), "{}", fleet.note);
+    }
 }
