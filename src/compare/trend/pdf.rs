@@ -41,10 +41,9 @@ fn multiples(l: &mut Layout, t: &Trend) {
 fn rule(l: &mut Layout, t: &Trend) {
     l.heading("Trend findings", 14.0);
     for r in &t.rules {
-        l.heading(
-            &format!("{} [{}] {}", r.id, r.severity.as_str(), r.title),
-            10.0,
-        );
+        // The id as the heading, the title (too long for one heading line) below it.
+        l.heading(&format!("{} [{}]", r.id, r.severity.as_str()), 10.0);
+        l.para(r.title, 9.0);
         if let Some(reason) = &r.reason {
             l.para(&format!("Not evaluated: {reason}."), 9.0);
             continue;
@@ -101,7 +100,6 @@ fn table(l: &mut Layout, t: &Trend) {
             " {zero} metric(s) that are 0 in every period are left out."
         ));
     }
-    l.para(&note, 8.5);
     let (labels, zone) = t.short_periods();
     if let Some(z) = zone {
         note.push_str(&format!(" Periods in {z}."));
