@@ -74,6 +74,9 @@ pub struct Thresholds {
     pub lockouts_escalate: u64,
     /// F-ACCT-01: an account deleted or locked within this many hours of creation.
     pub short_lived_hours: u64,
+    /// F-ACCT-04: days after its termination date by which an account must be deleted or
+    /// locked.
+    pub termination_days: u64,
     /// F-ACCT-05: days without a successful login.
     pub dormant_days: u64,
     /// F-PRIV-03: denied elevations per user per day.
@@ -152,6 +155,7 @@ impl Default for Thresholds {
             success_after_minutes: 30,
             lockouts_escalate: 3,
             short_lived_hours: 720,
+            termination_days: 1,
             dormant_days: 90,
             denied_elevations_daily: 3,
             clock_backwards_seconds: 1,

@@ -33,6 +33,14 @@ pub static RULES: &[Rule] = &[
         eval: used_after_removal,
     },
     Rule {
+        id: "F-ACCT-04",
+        title: "termination not actioned: account not deleted or locked in time after its \
+                termination date",
+        severity: Severity::High,
+        params: &["termination_days"],
+        eval: termination_not_actioned,
+    },
+    Rule {
         id: "F-ACCT-05",
         title: "dormant account: no successful login for the dormancy period",
         severity: Severity::Medium,
@@ -250,6 +258,72 @@ fn used_after_removal(ctx: &Ctx<'_>) -> Eval {
                 vec![ctx.evidence(use_, format!("used after termination date {day}"))],
             ));
         }
+    }
+    Ok(out)
+}
+
+/// Each account of the terminations list whose termination date lies in the period and
+/// whose deadline (the date plus `termination_days`) has passed within it: deleted or locked
+/// (on any host) by the end of the deadline day, else a finding (late, with the removal, or
+/// not at all). Terminations before the period are not judged: their removal may lie in an
+/// earlier period.
+fn termination_not_actioned(ctx: &Ctx<'_>) -> Eval {
+    if ctx.terminations.is_empty() {
+        return Err(
+            "no terminations list: set terminations = \"FILE.csv\" in auditrail.toml".into(),
+        );
+    }
+    lists(ctx)?;
+    let p = ctx.summary.period();
+    let hosts = ctx.summary.hosts().values();
+    let (Some(start), Some(end)) = (
+        p.start_ms
+            .or(hosts.clone().filter_map(|h| h.first_ms()).min()),
+        p.end_ms
+            .or(hosts.filter_map(|h| h.last_ms()).max().map(|t| t + 1)),
+    ) else {
+        return Err("no events in the period".into());
+    };
+    let (first_day, last_day) = (ctx.day(start), ctx.day(end - 1));
+    let grace = chrono::Days::new(ctx.site.thresholds.termination_days);
+    let gone = removals(ctx);
+    let mut out = Vec::new();
+    for (account, day) in ctx.terminations {
+        let Some(deadline) = day.checked_add_days(grace) else {
+            continue;
+        };
+        if *day < first_day || deadline > last_day {
+            continue; // terminated before the period, or not yet due within it
+        }
+        let removal = gone
+            .iter()
+            .find(|g| g.target.as_ref().is_some_and(|t| t.name == *account));
+        let late = match removal {
+            Some(g) if ctx.day(g.time_ms) <= deadline => continue,
+            other => other,
+        };
+        let due_ms = ctx.day_start_ms(deadline.succ_opt().unwrap_or(deadline));
+        let (summary, evidence) = match late {
+            Some(g) => (
+                format!(
+                    "{account} terminated on {day}, removed on {} (due by {deadline})",
+                    ctx.day(g.time_ms)
+                ),
+                vec![ctx.evidence(g, "removed after the deadline")],
+            ),
+            None => (
+                format!(
+                    "{account} terminated on {day}: not deleted or locked by {deadline} \
+                     (nor later in the period)"
+                ),
+                Vec::new(),
+            ),
+        };
+        let mut f = Finding::new("F-ACCT-04", Severity::High, summary, None, evidence);
+        if f.evidence.is_empty() {
+            (f.first_ms, f.last_ms) = (due_ms, due_ms);
+        }
+        out.push(f);
     }
     Ok(out)
 }

@@ -83,6 +83,20 @@ impl<'a> Ctx<'a> {
             .date_naive()
     }
 
+    /// Epoch ms of the start of local day `d` in the period's zone (the earliest, when a
+    /// DST change repeats midnight; the first valid instant when it skips it).
+    pub fn day_start_ms(&self, d: NaiveDate) -> i64 {
+        use chrono::TimeZone;
+        let mut t = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        for _ in 0..4 {
+            if let Some(x) = self.tz.from_local_datetime(&t).earliest() {
+                return x.timestamp_millis();
+            }
+            t += chrono::Duration::minutes(30);
+        }
+        t.and_utc().timestamp_millis()
+    }
+
     /// Ms per minute times `m`.
     pub fn minutes(m: u64) -> i64 {
         i64::try_from(m.saturating_mul(60_000)).unwrap_or(i64::MAX)

@@ -357,6 +357,56 @@ fn acct_03_terminations_file() {
 }
 
 #[test]
+fn acct_04_termination_not_actioned() {
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let run = |who: &str, d: &str, days: u64| {
+        let list = [(who.to_string(), day(d))];
+        outcome_with(
+            "F-ACCT-04",
+            "account-lifecycle",
+            Some("2026-10"),
+            |s| s.thresholds.termination_days = days,
+            &list,
+        )
+    };
+    let o = outcome_with("F-ACCT-04", "account-lifecycle", Some("2026-10"), none, &[]);
+    assert_eq!(o.status, Status::NotEvaluated, "no terminations list");
+    // tmp.contractor is deleted on web-01 on 2026-10-07 (line 277).
+    assert!(
+        run("tmp.contractor", "2026-10-06", 1).findings.is_empty(),
+        "on the deadline day"
+    );
+    let late = run("tmp.contractor", "2026-10-05", 1).findings;
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert_eq!(late[0].evidence[0].source.line, 277);
+    assert!(
+        late[0].summary.contains("due by 2026-10-06"),
+        "{}",
+        late[0].summary
+    );
+    assert!(
+        run("tmp.contractor", "2026-10-05", 2).findings.is_empty(),
+        "two days allowed"
+    );
+    // Never removed: a finding without evidence, dated at the end of the deadline day.
+    let never = run("ghost", "2026-10-10", 1).findings;
+    assert_eq!(never.len(), 1);
+    assert!(never[0].evidence.is_empty());
+    assert_eq!(
+        crate::model::format_ms(never[0].first_ms),
+        "2026-10-12T00:00:00.000Z"
+    );
+    // Not yet due within the period, or terminated before it: not judged.
+    assert!(run("ghost", "2026-10-31", 1).findings.is_empty());
+    assert_eq!(
+        run("ghost", "2026-10-30", 1).findings.len(),
+        1,
+        "deadline 10-31, in period"
+    );
+    assert!(run("ghost", "2026-09-20", 1).findings.is_empty());
+}
+
+#[test]
 fn acct_05_dormant_needs_history() {
     let o = outcome("F-ACCT-05", "normal-month", none);
     assert_eq!(o.status, Status::NotEvaluated);
@@ -508,7 +558,7 @@ fn rule_ids_are_unique_and_have_parameters_known_to_the_config() {
             );
         }
     }
-    assert_eq!(ids.len(), 39);
+    assert_eq!(ids.len(), 40);
 }
 
 #[test]
