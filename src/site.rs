@@ -54,6 +54,8 @@ pub struct Thresholds {
     pub silent_hours: u64,
     /// F-AUD-10: first/last record this many hours inside the period.
     pub coverage_edge_hours: u64,
+    /// F-AUD-14: days of records the input must reach back from the period's end.
+    pub retention_days: u64,
     /// F-AUTH-01: failures for one account on one host ...
     pub brute_force_failures: u64,
     /// ... within this many minutes.
@@ -145,6 +147,7 @@ impl Default for Thresholds {
             serial_gap_max: 0,
             silent_hours: 4,
             coverage_edge_hours: 24,
+            retention_days: 90,
             brute_force_failures: 10,
             brute_force_minutes: 15,
             daily_failures: 20,

@@ -89,6 +89,8 @@ pub struct Summary {
     outside_period: u64,
     orphan_eoe: u64,
     hosts: BTreeMap<String, HostCoverage>,
+    /// Per host, the earliest event before the period (retention, F-AUD-14).
+    before_period: BTreeMap<String, i64>,
     accounts: accounts::Accounts,
     logins: logins::Logins,
     credentials: credentials::Credentials,
@@ -112,6 +114,7 @@ impl Summary {
             outside_period: 0,
             orphan_eoe: 0,
             hosts: BTreeMap::new(),
+            before_period: BTreeMap::new(),
             accounts: Default::default(),
             logins: Default::default(),
             credentials: Default::default(),
@@ -130,6 +133,10 @@ impl Summary {
     pub fn merge(&mut self, other: &Summary) {
         self.events += other.events;
         self.outside_period += other.outside_period;
+        for (host, &t) in &other.before_period {
+            let mine = self.before_period.entry(host.clone()).or_insert(t);
+            *mine = (*mine).min(t);
+        }
         self.orphan_eoe += other.orphan_eoe;
         for (name, h) in &other.hosts {
             match self.hosts.get_mut(name) {
@@ -190,6 +197,16 @@ impl Summary {
     pub fn hosts(&self) -> &BTreeMap<String, HostCoverage> {
         &self.hosts
     }
+    /// The earliest event of `host` in the input: before the period when the input holds
+    /// older logs, else its first event in the period.
+    pub fn earliest_of(&self, host: &str) -> Option<i64> {
+        let before = self.before_period.get(host).copied();
+        let within = self.hosts.get(host).and_then(HostCoverage::first_ms);
+        match (before, within) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
     /// Account lifecycle.
     pub fn accounts(&self) -> &accounts::Accounts {
         &self.accounts
@@ -242,6 +259,12 @@ impl Serialize for Summary {
         st.serialize_field("silence_threshold_ms", &self.silence_ms)?;
         st.serialize_field("metrics", &self.metrics())?;
         st.serialize_field("hosts", &self.hosts)?;
+        let earliest: BTreeMap<&str, String> = self
+            .before_period
+            .iter()
+            .map(|(h, &t)| (h.as_str(), crate::model::format_ms(t)))
+            .collect();
+        st.serialize_field("earliest_before_period", &earliest)?;
         st.serialize_field("accounts", &self.accounts)?;
         st.serialize_field("logins", &self.logins)?;
         st.serialize_field("credentials", &self.credentials)?;
@@ -352,6 +375,11 @@ impl Aggregator {
         let s = &mut self.summary;
         if !self.period.contains(time_ms) {
             s.outside_period += 1;
+            if time_ms < self.period.start_ms {
+                let host = self.host_of(event);
+                let t = self.summary.before_period.entry(host).or_insert(time_ms);
+                *t = (*t).min(time_ms);
+            }
             return;
         }
         let meta = event.record_meta();

@@ -75,6 +75,14 @@ pub static RULES: &[Rule] = &[
         params: &["coverage_edge_hours"],
         eval: coverage,
     },
+    Rule {
+        id: "F-AUD-14",
+        title: "retention not shown: a host's earliest record in the input is less than the \
+                retention period before the period's end",
+        severity: Severity::Medium,
+        params: &["retention_days"],
+        eval: retention,
+    },
 ];
 
 fn entry(host: &str, e: &TimelineEntry, what: &str) -> Evidence {
@@ -477,6 +485,42 @@ fn coverage(ctx: &Ctx<'_>) -> Eval {
                 Vec::new(),
             );
             (f.first_ms, f.last_ms) = (start, start);
+            out.push(f);
+        }
+    }
+    Ok(out)
+}
+
+/// How far back each host's records in the input reach from the period's end (the input may
+/// hold older logs than the period: `report /var/log/audit/ --period 2026-10` counts them
+/// here and nowhere else). PCI DSS 10.5.1 wants 3 months immediately available, CIS 8.10 90
+/// days.
+fn retention(ctx: &Ctx<'_>) -> Eval {
+    let Some(end) = ctx.summary.period().end_ms else {
+        return Err("no period end (--period): retention is measured back from it".into());
+    };
+    let days = ctx.site.thresholds.retention_days;
+    let need = i64::try_from(days.saturating_mul(86_400_000)).unwrap_or(i64::MAX);
+    let mut out = Vec::new();
+    for host in ctx.summary.hosts().keys() {
+        let Some(earliest) = ctx.summary.earliest_of(host) else {
+            continue;
+        };
+        if end - earliest < need {
+            let mut f = Finding::new(
+                "F-AUD-14",
+                Severity::Medium,
+                format!(
+                    "{host}: the input's records start {} ({:.0} days before the period end), \
+                     less than the {days} days to retain: give every retained log (e.g. \
+                     /var/log/audit/) to show them",
+                    format_ms(earliest),
+                    (end - earliest) as f64 / 86_400_000.0
+                ),
+                Some(host.clone()),
+                Vec::new(),
+            );
+            (f.first_ms, f.last_ms) = (earliest, earliest);
             out.push(f);
         }
     }

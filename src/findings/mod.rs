@@ -235,7 +235,12 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 fn run_list(with_baseline: bool) -> Vec<&'static Rule> {
     let mut all = rules();
     if with_baseline {
-        all.insert(audit::RULES.len(), &baseline::INTEGRITY);
+        // In id order: after the last rule whose id sorts before it (F-AUD-10).
+        let at = all
+            .iter()
+            .position(|r| r.id > baseline::INTEGRITY.id && r.id.starts_with("F-AUD-"))
+            .unwrap_or(audit::RULES.len());
+        all.insert(at, &baseline::INTEGRITY);
     }
     all
 }

@@ -175,6 +175,45 @@ node=db-01 type=CONFIG_CHANGE msg=audit(1792019228.001:4): auid=1002 ses=873 op=
 }
 
 #[test]
+fn aud_14_retention_counts_records_before_the_period() {
+    // The period 2026-10 ends 2026-11-01T00:00Z (1793491200); 90 days before is 1785715200.
+    let log = |first: &str| {
+        format!(
+            "node=h type=USER_LOGIN msg=audit({first}:1): pid=1 uid=0 auid=1000 ses=1 msg='op=login acct=\"a\" exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.1 terminal=ssh res=success'\n\
+             node=h type=USER_LOGIN msg=audit(1792000000.000:2): pid=1 uid=0 auid=1000 ses=1 msg='op=login acct=\"a\" exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.1 terminal=ssh res=success'\n"
+        )
+    };
+    let site = SiteConfig::default();
+    let run = |first: &str, period: Option<&str>| {
+        evaluate(
+            &summary_of(log(first).as_bytes(), period, &site),
+            &site,
+            &[],
+        )
+        .into_iter()
+        .find(|o| o.id == "F-AUD-14")
+        .unwrap()
+    };
+    assert!(
+        run("1785715200.000", Some("2026-10")).findings.is_empty(),
+        "exactly 90 days"
+    );
+    let f = run("1785715200.001", Some("2026-10")).findings;
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0]
+        .summary
+        .starts_with("h: the input's records start 2026-08-03T00:00:00.001Z"));
+    assert_eq!(run("1785715200.000", None).status, Status::NotEvaluated);
+    // Only the month itself: every host of the scenario is short of 90 days.
+    let o = outcome_with("F-AUD-14", "normal-month", Some("2026-10"), none, &[]);
+    assert!(!o.findings.is_empty());
+    assert!(o
+        .findings
+        .iter()
+        .all(|f| f.summary.contains("less than the 90 days")));
+}
+
+#[test]
 fn aud_08_lost_events_and_serial_gaps() {
     // The 2318 missing serials straddle a DAEMON_START (a new segment), so they show as the
     // kernel's lost counter; DAEMON_* records have their own counter and leave no gap.
@@ -558,7 +597,7 @@ fn rule_ids_are_unique_and_have_parameters_known_to_the_config() {
             );
         }
     }
-    assert_eq!(ids.len(), 40);
+    assert_eq!(ids.len(), 41);
 }
 
 #[test]
@@ -715,5 +754,5 @@ fn aud_11_runs_only_with_a_baseline_and_reports_changed_inputs() {
         .map(|o| o.id)
         .collect();
     let at = ids.iter().position(|&i| i == "F-AUD-11").unwrap();
-    assert_eq!((ids[at - 1], ids[at + 1]), ("F-AUD-10", "F-AUTH-01"));
+    assert_eq!((ids[at - 1], ids[at + 1]), ("F-AUD-10", "F-AUD-14"));
 }
