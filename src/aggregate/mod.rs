@@ -333,19 +333,38 @@ impl Aggregator {
         self
     }
 
+    /// Keeps the earliest time of `event`'s host before the period, without allocating
+    /// once the host is known.
+    fn note_before_period(&mut self, event: &Event, time_ms: i64) {
+        self.cache_host(event);
+        let Some((_, _, host)) = &self.last_host else {
+            return;
+        };
+        match self.summary.before_period.get_mut(host.as_str()) {
+            Some(t) => *t = (*t).min(time_ms),
+            None => {
+                self.summary.before_period.insert(host.clone(), time_ms);
+            }
+        }
+    }
+
     fn host_of(&mut self, event: &Event) -> String {
-        if let Some((g, node, name)) = &self.last_host {
+        self.cache_host(event);
+        self.last_host
+            .as_ref()
+            .map(|(_, _, name)| name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Makes `last_host` the host of `event` (allocating only when the host changes).
+    fn cache_host(&mut self, event: &Event) {
+        if let Some((g, node, _)) = &self.last_host {
             if *g == event.group() && node.as_deref() == event.node() {
-                return name.clone();
+                return;
             }
         }
         let name = host_name(event, &self.group_labels);
-        self.last_host = Some((
-            event.group(),
-            event.node().map(<[u8]>::to_vec),
-            name.clone(),
-        ));
-        name
+        self.last_host = Some((event.group(), event.node().map(<[u8]>::to_vec), name));
     }
 
     /// The local day of `ms`, cached per 15-minute bucket: today's zone offsets are multiples
@@ -376,9 +395,7 @@ impl Aggregator {
         if !self.period.contains(time_ms) {
             s.outside_period += 1;
             if time_ms < self.period.start_ms {
-                let host = self.host_of(event);
-                let t = self.summary.before_period.entry(host).or_insert(time_ms);
-                *t = (*t).min(time_ms);
+                self.note_before_period(event, time_ms);
             }
             return;
         }
