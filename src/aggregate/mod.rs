@@ -348,14 +348,6 @@ impl Aggregator {
         }
     }
 
-    fn host_of(&mut self, event: &Event) -> String {
-        self.cache_host(event);
-        self.last_host
-            .as_ref()
-            .map(|(_, _, name)| name.clone())
-            .unwrap_or_default()
-    }
-
     /// Makes `last_host` the host of `event` (allocating only when the host changes).
     fn cache_host(&mut self, event: &Event) {
         if let Some((g, node, _)) = &self.last_host {
@@ -407,9 +399,17 @@ impl Aggregator {
             return;
         }
         s.events += 1;
-        let host = self.host_of(event);
+        self.cache_host(event);
         let day = self.day_of(time_ms);
-        let s = &mut self.summary;
+        // Borrow the fields apart: the host name stays in the cache (no copy per event).
+        let Aggregator {
+            summary: s,
+            last_host,
+            scratch,
+            names,
+            ..
+        } = self;
+        let host: &str = last_host.as_ref().map_or("", |(_, _, name)| name.as_str());
         let Some(first) = meta.first() else { return };
         let point = coverage::Point {
             group: event.group(),
@@ -418,19 +418,19 @@ impl Aggregator {
             rtype: first.rtype,
             source: first.source,
         };
-        if !s.hosts.contains_key(&host) {
-            s.hosts.insert(host.clone(), HostCoverage::default());
+        if !s.hosts.contains_key(host) {
+            s.hosts.insert(host.to_string(), HostCoverage::default());
         }
         let silence_ms = s.silence_ms;
-        let cov = s.hosts.get_mut(&host).expect("inserted above");
+        let cov = s.hosts.get_mut(host).expect("inserted above");
         cov.observe(point, day, silence_ms);
 
-        self.scratch.clear();
-        classify(event, &self.names, &mut self.scratch);
+        scratch.clear();
+        classify(event, names, scratch);
         if s.aureport_computed {
-            s.aureport.tally(event, &self.scratch);
+            s.aureport.tally(event, scratch);
         }
-        for fact in &self.scratch {
+        for fact in scratch.iter() {
             if coverage::is_timeline(fact) {
                 cov.add_timeline(fact);
             }
@@ -438,8 +438,8 @@ impl Aggregator {
                 cov.add_lost(lost);
             }
         }
-        let at = At { host: &host, day };
-        for fact in self.scratch.drain(..) {
+        let at = At { host, day };
+        for fact in scratch.drain(..) {
             s.add_fact(fact, at);
         }
     }
