@@ -36,6 +36,9 @@ pub struct SiteConfig {
     pub terminations: Option<PathBuf>,
     /// SELinux types and path prefixes whose denials are sensitive (F-MAC-04).
     pub sensitive_targets: Vec<String>,
+    /// The site locks its audit rules (`-e 2` at the end of the rules): F-AUD-07 checks that
+    /// every start of auditd is followed by `audit_enabled=2`.
+    pub expect_locked_rules: bool,
     /// Thresholds of the finding rules.
     pub thresholds: Thresholds,
 }
@@ -121,6 +124,7 @@ impl Default for SiteConfig {
             ]),
             hosts: Vec::new(),
             terminations: None,
+            expect_locked_rules: false,
             sensitive_targets: strings(&[
                 "shadow_t",
                 "auditd_log_t",

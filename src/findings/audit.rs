@@ -55,6 +55,14 @@ pub static RULES: &[Rule] = &[
         eval: rules_changed,
     },
     Rule {
+        id: "F-AUD-07",
+        title: "audit rules not locked: auditd started without audit_enabled=2 after its rule \
+                load",
+        severity: Severity::Medium,
+        params: &["expect_locked_rules", "rule_load_seconds"],
+        eval: not_locked,
+    },
+    Rule {
         id: "F-AUD-08",
         title: "audit events lost (kernel lost counter or serial gaps)",
         severity: Severity::High,
@@ -261,6 +269,62 @@ fn disabled(ctx: &Ctx<'_>) -> Eval {
             )
         })
         .collect();
+    Ok(out)
+}
+
+/// Every DAEMON_START of a host must be followed, within the rule load window, by
+/// `audit_enabled=2` (the `-e 2` that ends a locked rule set) on that host. Starts whose
+/// window ends after the period are not judged.
+fn not_locked(ctx: &Ctx<'_>) -> Eval {
+    if !ctx.site.expect_locked_rules {
+        return Err(
+            "the site does not expect locked rules: set expect_locked_rules = true in \
+             auditrail.toml"
+                .into(),
+        );
+    }
+    let list = ctx.summary.daemon().audit_config();
+    super::ctx::complete(&[("audit configuration", list)])?;
+    let load_ms = i64::try_from(ctx.site.thresholds.rule_load_seconds * 1000).unwrap_or(0);
+    let end = ctx.summary.period().end_ms.unwrap_or(i64::MAX);
+    let locks: Vec<(String, i64)> = list
+        .items()
+        .iter()
+        .filter(|f| {
+            matches!(&f.detail, Detail::Setting { name, value: Some(v), .. }
+                if name == "audit_enabled" && v == "2")
+        })
+        .map(|f| (ctx.host(f), f.time_ms))
+        .collect();
+    let mut out = Vec::new();
+    for (host, cov) in ctx.summary.hosts() {
+        for e in cov
+            .timeline()
+            .iter()
+            .filter(|e| e.kind == Kind::DaemonStart)
+        {
+            if e.time_ms.saturating_add(load_ms) >= end {
+                continue;
+            }
+            let locked = locks
+                .iter()
+                .any(|(h, t)| h == host && *t >= e.time_ms && *t - e.time_ms <= load_ms);
+            if !locked {
+                out.push(Finding::new(
+                    "F-AUD-07",
+                    Severity::Medium,
+                    format!(
+                        "audit rules on {host} not locked after auditd started at {} (no \
+                         audit_enabled=2 within {} s)",
+                        format_ms(e.time_ms),
+                        ctx.site.thresholds.rule_load_seconds
+                    ),
+                    Some(host.clone()),
+                    vec![entry(host, e, "auditd started")],
+                ));
+            }
+        }
+    }
     Ok(out)
 }
 

@@ -175,6 +175,46 @@ node=db-01 type=CONFIG_CHANGE msg=audit(1792019228.001:4): auid=1002 ses=873 op=
 }
 
 #[test]
+fn aud_07_rules_locked_after_each_start() {
+    let log = |lock_at: Option<&str>| {
+        let mut text = String::from(
+            "node=h type=DAEMON_START msg=audit(1792000000.000:100): op=start ver=3.1.2 format=enriched kernel=6.1.0 auid=4294967295 pid=900 uid=0 ses=4294967295 subj=system_u:system_r:auditd_t:s0 res=success\n",
+        );
+        if let Some(t) = lock_at {
+            text.push_str(&format!(
+                "node=h type=CONFIG_CHANGE msg=audit({t}:5): op=set audit_enabled=2 old=1 auid=4294967295 ses=4294967295 subj=system_u:system_r:unconfined_service_t:s0 res=1\n"
+            ));
+        }
+        text
+    };
+    let run = |lock_at: Option<&str>, expect: bool| {
+        let site = SiteConfig {
+            expect_locked_rules: expect,
+            ..SiteConfig::default()
+        };
+        evaluate(
+            &summary_of(log(lock_at).as_bytes(), None, &site),
+            &site,
+            &[],
+        )
+        .into_iter()
+        .find(|o| o.id == "F-AUD-07")
+        .unwrap()
+    };
+    assert_eq!(
+        run(None, false).status,
+        Status::NotEvaluated,
+        "site does not lock"
+    );
+    let f = run(None, true).findings;
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].evidence[0].source.line, 1);
+    // rule_load_seconds is 120 by default: 120 s after the start is in time, 120.001 s not.
+    assert!(run(Some("1792000120.000"), true).findings.is_empty());
+    assert_eq!(run(Some("1792000120.001"), true).findings.len(), 1);
+}
+
+#[test]
 fn aud_14_retention_counts_records_before_the_period() {
     // The period 2026-10 ends 2026-11-01T00:00Z (1793491200); 90 days before is 1785715200.
     let log = |first: &str| {
@@ -597,7 +637,7 @@ fn rule_ids_are_unique_and_have_parameters_known_to_the_config() {
             );
         }
     }
-    assert_eq!(ids.len(), 41);
+    assert_eq!(ids.len(), 42);
 }
 
 #[test]
