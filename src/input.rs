@@ -14,6 +14,7 @@
 //! Rotations of one log share a group (an event may straddle a rotation); different logs do
 //! not, so hosts whose lines carry no `node=` never have their events merged.
 
+use crate::digest::hex;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 use std::collections::HashMap;
@@ -312,17 +313,6 @@ impl InputDigest {
     pub fn bytes(&self) -> Option<u64> {
         self.0.get().map(|&(_, n)| n)
     }
-}
-
-/// Lowercase hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 15)] as char);
-    }
-    s
 }
 
 /// Hashes everything read through it; publishes the digest at the end of the stream.

@@ -8,6 +8,7 @@
 //! both the finding rules (`report --baseline`, `findings --baseline`) and
 //! `compare --baseline-manifest` use it.
 
+use crate::digest::hex;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -47,10 +48,6 @@ pub struct ManifestInput {
     pub bytes: Option<u64>,
     /// Its SHA-256 then (`-` for standard input).
     pub sha256: Option<String>,
-}
-
-fn hex(d: &[u8]) -> String {
-    d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Hex SHA-256 of the whole file (unless `whole` is already known) and of its first
@@ -154,7 +151,7 @@ mod tests {
     use super::*;
 
     fn sha(b: &[u8]) -> String {
-        hex(&Sha256::digest(b))
+        crate::digest::sha256(b)
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod classify;
 pub mod cli;
 pub mod cmd;
 pub mod compare;
+pub mod digest;
 pub mod findings;
 pub mod input;
 pub mod integrity;

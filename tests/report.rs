@@ -47,7 +47,7 @@ fn standard_input_is_hashed_as_read() {
     let manifest: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
     let input = &manifest["inputs"][0];
     assert_eq!(input["path"], "-");
-    assert_eq!(input["sha256"], auditrail::cmd::report::sha256(&log));
+    assert_eq!(input["sha256"], auditrail::digest::sha256(&log));
     assert_eq!(input["bytes"], log.len() as u64);
 }
 
@@ -80,13 +80,13 @@ fn package_has_every_file_and_checksums_match() {
     for line in read(&out, "SHA256SUMS").lines() {
         let (hash, name) = line.split_once("  ").unwrap();
         let bytes = std::fs::read(out.join(name)).unwrap();
-        assert_eq!(hash, auditrail::cmd::report::sha256(&bytes), "{name}");
+        assert_eq!(hash, auditrail::digest::sha256(&bytes), "{name}");
     }
     let manifest: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
     let input = &manifest["inputs"][0];
     assert_eq!(input["path"], SCENARIO);
     let log = std::fs::read(root().join(SCENARIO)).unwrap();
-    assert_eq!(input["sha256"], auditrail::cmd::report::sha256(&log));
+    assert_eq!(input["sha256"], auditrail::digest::sha256(&log));
     // No temporary directory is left next to the package.
     let left: Vec<_> = std::fs::read_dir(out.parent().unwrap())
         .unwrap()
@@ -425,10 +425,7 @@ fn policies_are_hashed_and_the_default_out_names_the_period() {
         .iter()
         .find(|p| p["path"] == "site-pci.toml")
         .expect("the given policy file is in the manifest");
-    assert_eq!(
-        mine["sha256"],
-        auditrail::cmd::report::sha256(text.as_bytes())
-    );
+    assert_eq!(mine["sha256"], auditrail::digest::sha256(text.as_bytes()));
     assert!(mine["version"].as_str().unwrap().contains("4.0.1"));
     let report: serde_json::Value = serde_json::from_str(&read(&out, "report.json")).unwrap();
     assert_eq!(report["policy"]["evaluated"], true);

@@ -4,7 +4,7 @@
 //!
 //! Writers may run on several threads at once: each file is independent.
 
-use crate::input::hex;
+use crate::digest::hex;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Write};

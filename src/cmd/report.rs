@@ -12,7 +12,7 @@
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::cmd::package::{non_empty, ManifestFile, Staging};
-use crate::input::hex;
+use crate::digest::sha256_file;
 use crate::period::Period;
 use crate::pipeline;
 use crate::policy;
@@ -20,33 +20,12 @@ use crate::render::{self, OutputFile};
 use crate::report::{build_report, PolicyRef, Report, ReportInputs, ReportMeta};
 use anyhow::Context;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Inputs larger than this in total get a progress bar (when stderr is a terminal).
 const PROGRESS_MIN_BYTES: u64 = 8 << 20;
-
-/// Hex SHA-256 of a file, streamed.
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(hex(&h.finalize()))
-}
-
-/// Hex SHA-256 of bytes.
-pub fn sha256(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
 
 /// `./auditrail-report-<spec>` with characters unsafe in file names replaced.
 fn default_out(period: &Period) -> PathBuf {

@@ -146,13 +146,7 @@ impl Policy {
             .map_err(|e| invalid(format!("{}: {}", toml_key(&e, text), e.message())))?;
         p.name = name.to_string();
         p.origin = path.to_string();
-        p.sha256 = {
-            use sha2::{Digest, Sha256};
-            Sha256::digest(text.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect()
-        };
+        p.sha256 = crate::digest::sha256(text.as_bytes());
         p.validate().map_err(invalid)?;
         Ok(p)
     }

@@ -11,7 +11,6 @@ use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
-use sha2::{Digest, Sha256};
 
 pub(crate) const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 pub(crate) const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -480,8 +479,7 @@ pub(crate) fn fix_trailer_id(mut pdf: Vec<u8>) -> Vec<u8> {
     let Some(at) = memchr::memmem::rfind(&pdf, b"/ID") else {
         return pdf;
     };
-    let digest = Sha256::digest(&pdf[..at]);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::digest::sha256(&pdf[..at]);
     let mut i = at;
     let mut k = 0;
     // Overwrite the characters inside the next two literal strings (same length, so the
