@@ -181,8 +181,12 @@ fn report_with_a_baseline_lists_the_findings_under_their_controls() {
 
 #[test]
 fn a_missing_baseline_is_an_error_before_reading() {
+    // In an empty directory of its own: `report` without --out writes beside the working
+    // directory, which must not depend on what the README's run command left there.
+    let tmp = tempfile::tempdir().unwrap();
     for command in ["findings", "report"] {
         cmd()
+            .current_dir(tmp.path())
             .arg(command)
             .args(["--baseline", "no-such-package", "--period", "2026-10"])
             .arg(root().join("samples/compare"))

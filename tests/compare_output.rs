@@ -77,6 +77,10 @@ fn compare_html_snapshot_and_self_contained() {
 }
 
 #[test]
+#[cfg_attr(
+    not(auditrail_pdftotext),
+    ignore = "needs pdftotext (apt-get install poppler-utils)"
+)]
 fn compare_pdf_text_pages_and_metadata() {
     if !tool("pdftotext") {
         return;

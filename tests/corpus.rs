@@ -24,6 +24,10 @@ fn corpus_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
+#[cfg_attr(
+    not(auditrail_corpus),
+    ignore = "needs ../shared/corpus (developers' machines and CI)"
+)]
 fn every_corpus_file_reads_completely() {
     let Some(dir) = corpus_dir() else { return };
     let files = corpus_files(&dir);
@@ -93,6 +97,10 @@ fn every_corpus_file_reads_completely() {
 }
 
 #[test]
+#[cfg_attr(
+    not(auditrail_corpus),
+    ignore = "needs ../shared/corpus (developers' machines and CI)"
+)]
 fn corpus_rejections_are_the_expected_lines() {
     let Some(dir) = corpus_dir() else { return };
     let (_, q) = read_paths(&[dir.join("go-libaudit/audit-rhel7.log")]);
@@ -116,6 +124,10 @@ fn corpus_rejections_are_the_expected_lines() {
 }
 
 #[test]
+#[cfg_attr(
+    not(auditrail_corpus),
+    ignore = "needs ../shared/corpus (developers' machines and CI)"
+)]
 fn parallel_reading_gives_the_same_events_in_the_same_order() {
     let Some(dir) = corpus_dir() else { return };
     let set = auditrail::input::collect(&[dir]).unwrap();

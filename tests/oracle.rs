@@ -60,6 +60,10 @@ const KNOWN: &[(&str, &str, i64)] = &[
 ];
 
 #[test]
+#[cfg_attr(
+    not(all(auditrail_corpus, auditrail_aureport)),
+    ignore = "needs ../shared/corpus and aureport (apt-get install auditd)"
+)]
 fn aureport_equivalent_counts_match_aureport_on_the_corpus() {
     let Some(dir) = corpus_dir() else { return };
     if Command::new("aureport").arg("--version").output().is_err() {

@@ -250,6 +250,10 @@ fn same_inputs_give_byte_identical_packages() {
 }
 
 #[test]
+#[cfg_attr(
+    not(auditrail_pdftotext),
+    ignore = "needs pdftotext (apt-get install poppler-utils)"
+)]
 fn pdf_text_has_metrics_hosts_and_page_numbers() {
     if !tool("pdftotext") {
         return;
