@@ -426,7 +426,7 @@ impl HostCoverage {
         if prev.group != next.group {
             return;
         }
-        let back = prev.time_ms - next.time_ms;
+        let back = prev.time_ms.saturating_sub(next.time_ms);
         if next.serial == prev.serial.wrapping_add(1) && back > CLOCK_STEP_MS {
             self.clock_steps.push(ClockStep {
                 before: prev,

@@ -61,7 +61,14 @@ pub struct MetricChange {
 
 impl MetricChange {
     fn new(baseline: u64, current: u64, t: Threshold) -> Self {
-        let change = current as i64 - baseline as i64;
+        // Counts from a summary.json may be any u64: the change saturates, never wraps.
+        let change = i64::try_from(i128::from(current) - i128::from(baseline)).unwrap_or(
+            if current > baseline {
+                i64::MAX
+            } else {
+                i64::MIN
+            },
+        );
         let change_pct =
             (baseline > 0).then(|| (change as f64 * 1000.0 / baseline as f64).round() / 10.0);
         let relative = change_pct.map_or(change != 0, |p| p.abs() >= t.pct);

@@ -6,7 +6,7 @@ use super::ctx::{is_set, Ctx};
 use super::{Eval, Evidence, Finding, Rule, Severity};
 use crate::aggregate::coverage::TimelineEntry;
 use crate::classify::{Detail, Kind, Outcome};
-use crate::model::{format_ms, RecordType};
+use crate::model::{duration_ms, format_ms, RecordType, DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS};
 use std::collections::BTreeMap;
 
 /// The audit-trail rules.
@@ -138,12 +138,15 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
                     && n.result != Outcome::Failed
                     && t.get(i + 2 + j).is_none_or(|m| m.kind != Kind::DaemonAbort)
             });
-            let shutdown = t
-                .iter()
-                .any(|s| s.kind == Kind::SystemShutdown && (s.time_ms - e.time_ms).abs() <= window);
+            let shutdown = t.iter().any(|s| {
+                s.kind == Kind::SystemShutdown
+                    && s.time_ms.abs_diff(e.time_ms) <= window.unsigned_abs()
+            });
             let mut ev = vec![entry(host, e, &kind_name(e.kind))];
             let summary = match back {
-                Some((_, n)) if n.time_ms - e.time_ms <= window || shutdown => continue,
+                Some((_, n)) if n.time_ms.saturating_sub(e.time_ms) <= window || shutdown => {
+                    continue
+                }
                 Some((_, n)) => {
                     reported_until = n.time_ms;
                     ev.push(entry(host, n, "daemon-start"));
@@ -151,7 +154,7 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
                         "auditd on {host} not running from {} to {} ({} min)",
                         format_ms(e.time_ms),
                         format_ms(n.time_ms),
-                        (n.time_ms - e.time_ms) / 60_000
+                        n.time_ms.saturating_sub(e.time_ms) / MINUTE_MS
                     )
                 }
                 None if shutdown => continue,
@@ -285,7 +288,7 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
     }
     let list = ctx.summary.daemon().audit_config();
     super::ctx::complete(&[("audit configuration", list)])?;
-    let load_ms = i64::try_from(ctx.site.thresholds.rule_load_seconds * 1000).unwrap_or(0);
+    let load_ms = duration_ms(ctx.site.thresholds.rule_load_seconds, SECOND_MS);
     let end = ctx.summary.period().end_ms.unwrap_or(i64::MAX);
     let locks: Vec<(String, i64)> = list
         .items()
@@ -306,9 +309,9 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
             if e.time_ms.saturating_add(load_ms) >= end {
                 continue;
             }
-            let locked = locks
-                .iter()
-                .any(|(h, t)| h == host && *t >= e.time_ms && *t - e.time_ms <= load_ms);
+            let locked = locks.iter().any(|(h, t)| {
+                h == host && *t >= e.time_ms && t.saturating_sub(e.time_ms) <= load_ms
+            });
             if !locked {
                 out.push(Finding::new(
                     "F-AUD-07",
@@ -330,12 +333,12 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
 
 /// Changes by one person on one host less than this apart are one finding (`auditctl -R`
 /// or `augenrules --load` writes one CONFIG_CHANGE per rule, all in the same second).
-const RULE_CHANGE_BURST_MS: i64 = 10 * 60 * 1000;
+const RULE_CHANGE_BURST_MS: i64 = 10 * MINUTE_MS;
 
 fn rules_changed(ctx: &Ctx<'_>) -> Eval {
     let list = ctx.summary.daemon().audit_config();
     super::ctx::complete(&[("audit configuration", list)])?;
-    let load_ms = i64::try_from(ctx.site.thresholds.rule_load_seconds * 1000).unwrap_or(0);
+    let load_ms = duration_ms(ctx.site.thresholds.rule_load_seconds, SECOND_MS);
     let mut changes = Vec::new();
     for f in list.items() {
         let Detail::Rule { action, key, .. } = &f.detail else {
@@ -349,7 +352,7 @@ fn rules_changed(ctx: &Ctx<'_>) -> Eval {
             cov.timeline().iter().any(|e| {
                 e.kind == Kind::DaemonStart
                     && f.time_ms >= e.time_ms
-                    && f.time_ms - e.time_ms <= load_ms
+                    && f.time_ms.saturating_sub(e.time_ms) <= load_ms
             })
         });
         if at_boot {
@@ -368,7 +371,7 @@ fn rules_changed(ctx: &Ctx<'_>) -> Eval {
         let burst = open.entry(key.clone()).or_default();
         if burst
             .last()
-            .is_some_and(|l| ev.time_ms - l.time_ms > RULE_CHANGE_BURST_MS)
+            .is_some_and(|l| ev.time_ms.saturating_sub(l.time_ms) > RULE_CHANGE_BURST_MS)
         {
             done.push((key, std::mem::take(burst)));
         }
@@ -457,11 +460,11 @@ fn lost(ctx: &Ctx<'_>) -> Eval {
 
 fn silent(ctx: &Ctx<'_>) -> Eval {
     let hours = ctx.site.thresholds.silent_hours;
-    let limit = i64::try_from(hours * 3_600_000).unwrap_or(i64::MAX);
+    let limit = duration_ms(hours, HOUR_MS);
     if ctx.summary.silence_threshold_ms() > limit {
         return Err(format!(
             "the summary kept only silences over {} h; rebuild it with the {hours} h threshold",
-            ctx.summary.silence_threshold_ms() / 3_600_000
+            ctx.summary.silence_threshold_ms() / HOUR_MS
         ));
     }
     let restart = Ctx::minutes(ctx.site.thresholds.audit_restart_minutes);
@@ -471,7 +474,7 @@ fn silent(ctx: &Ctx<'_>) -> Eval {
             let shutdown = cov.timeline().iter().any(|e| {
                 e.kind == Kind::SystemShutdown
                     && e.time_ms <= s.from.time_ms
-                    && s.from.time_ms - e.time_ms <= restart
+                    && s.from.time_ms.saturating_sub(e.time_ms) <= restart
             });
             let boot = matches!(
                 s.to.rtype,
@@ -494,7 +497,7 @@ fn silent(ctx: &Ctx<'_>) -> Eval {
                 Severity::High,
                 format!(
                     "no records from {host} for {:.1} h ({} .. {})",
-                    s.duration_ms as f64 / 3_600_000.0,
+                    s.duration_ms as f64 / HOUR_MS as f64,
                     format_ms(s.from.time_ms),
                     format_ms(s.to.time_ms)
                 ),
@@ -514,17 +517,17 @@ fn coverage(ctx: &Ctx<'_>) -> Eval {
     let (Some(start), Some(end)) = (p.start_ms, p.end_ms) else {
         return Err("no period given (--period): coverage of a period cannot be measured".into());
     };
-    let edge = i64::try_from(ctx.site.thresholds.coverage_edge_hours * 3_600_000).unwrap_or(0);
+    let edge = duration_ms(ctx.site.thresholds.coverage_edge_hours, HOUR_MS);
     let mut out = Vec::new();
     for (host, cov) in ctx.summary.hosts() {
         let (Some(first), Some(last)) = (cov.first_ms(), cov.last_ms()) else {
             continue;
         };
         let mut gaps = Vec::new();
-        if first - start > edge {
+        if first.saturating_sub(start) > edge {
             gaps.push(format!("first record {}", format_ms(first)));
         }
-        if end - last > edge {
+        if end.saturating_sub(last) > edge {
             gaps.push(format!("last record {}", format_ms(last)));
         }
         if !gaps.is_empty() {
@@ -564,13 +567,13 @@ fn retention(ctx: &Ctx<'_>) -> Eval {
         return Err("no period end (--period): retention is measured back from it".into());
     };
     let days = ctx.site.thresholds.retention_days;
-    let need = i64::try_from(days.saturating_mul(86_400_000)).unwrap_or(i64::MAX);
+    let need = duration_ms(days, DAY_MS);
     let mut out = Vec::new();
     for host in ctx.summary.hosts().keys() {
         let Some(earliest) = ctx.summary.earliest_of(host) else {
             continue;
         };
-        if end - earliest < need {
+        if end.saturating_sub(earliest) < need {
             let mut f = Finding::new(
                 "F-AUD-14",
                 Severity::Medium,
@@ -579,7 +582,7 @@ fn retention(ctx: &Ctx<'_>) -> Eval {
                      less than the {days} days to retain: give every retained log (e.g. \
                      /var/log/audit/) to show them",
                     format_ms(earliest),
-                    (end - earliest) as f64 / 86_400_000.0
+                    end.saturating_sub(earliest) as f64 / DAY_MS as f64
                 ),
                 Some(host.clone()),
                 Vec::new(),

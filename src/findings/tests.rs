@@ -29,7 +29,7 @@ pub(crate) fn summary_of(bytes: &[u8], period: Option<&str>, site: &SiteConfig) 
         }
         None => Period::unbounded(chrono_tz::UTC),
     };
-    let silence = (site.thresholds.silent_hours * 3_600_000) as i64;
+    let silence = crate::pipeline::hours_ms(site.thresholds.silent_hours);
     let mut agg = Aggregator::with_silence_threshold(period, NameResolver::empty(), silence);
     let mut asm = Assembler::new(AssembleOptions::default());
     let mut sink = |ev: &crate::parse::Event| agg.add_event(ev);
@@ -619,6 +619,91 @@ fn empty_input_never_passes_rules_that_need_records() {
         if (needs_records && o.id != "F-PRIV-01") || o.id == "F-ACCT-05" {
             assert_eq!(o.status, Status::NotEvaluated, "{}", o.id);
             assert!(o.reason.is_some(), "{}", o.id);
+        }
+    }
+}
+
+/// Every time threshold at its largest, and at zero, over every scenario: no window, duration
+/// or offset overflows (they used to be `seconds * 1000` and friends).
+#[test]
+fn extreme_thresholds_never_overflow() {
+    let scenarios = [
+        "account-lifecycle",
+        "auditd-health",
+        "login-policy",
+        "mac-denials",
+        "normal-month",
+        "privilege-use",
+        "ssh-brute-force",
+        "system-changes",
+    ];
+    for v in [u64::MAX, i64::MAX as u64, 0] {
+        let mut site = SiteConfig::default();
+        let t = &mut site.thresholds;
+        for x in [
+            &mut t.audit_restart_minutes,
+            &mut t.rule_load_seconds,
+            &mut t.serial_gap_max,
+            &mut t.silent_hours,
+            &mut t.coverage_edge_hours,
+            &mut t.retention_days,
+            &mut t.brute_force_minutes,
+            &mut t.spray_minutes,
+            &mut t.success_after_minutes,
+            &mut t.short_lived_hours,
+            &mut t.termination_days,
+            &mut t.dormant_days,
+            &mut t.clock_backwards_seconds,
+        ] {
+            *x = v;
+        }
+        site.expect_locked_rules = true;
+        let terminations = [(
+            "alice".to_string(),
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+        )];
+        for name in scenarios {
+            for period in [None, Some("2026-10")] {
+                let s = summary(name, period, &site);
+                evaluate(&s, &site, &terminations);
+            }
+        }
+    }
+}
+
+/// Records at both ends of the time a stamp can hold (epoch 0 and 9999-12-31T23:59:59.999)
+/// with the widest windows: the success-after-failures window used to wrap.
+#[test]
+fn record_times_at_the_bounds_never_overflow() {
+    let line = |sec: &str, serial: u32, res: &str| {
+        format!(
+            "node=h type=USER_LOGIN msg=audit({sec}:{serial}): pid=1 uid=0 auid=1001 ses=1 \
+             msg='op=login acct=\"alice\" exe=\"/usr/sbin/sshd\" hostname=192.0.2.1 \
+             addr=192.0.2.1 terminal=ssh res={res}'\n"
+        )
+    };
+    let mut log = String::new();
+    for (i, sec) in ["0.000", "253402300799.998", "1.000", "253402300799.999"]
+        .iter()
+        .enumerate()
+    {
+        log += &line(sec, i as u32 * 7, "failed");
+        log += &line(sec, i as u32 * 7 + 1, "success");
+    }
+    for minutes in [u64::MAX, 0, 1] {
+        let mut site = SiteConfig::default();
+        site.thresholds.success_after_minutes = minutes;
+        site.thresholds.success_after_failures = 1;
+        site.thresholds.brute_force_minutes = minutes;
+        site.thresholds.spray_minutes = minutes;
+        for period in [None, Some("2026-10")] {
+            let s = summary_of(log.as_bytes(), period, &site);
+            let out = evaluate(&s, &site, &[]);
+            let auth_04 = out.iter().find(|o| o.id == "F-AUTH-04").unwrap();
+            if period.is_none() && minutes == u64::MAX {
+                // Each success but the one at epoch 0 follows a failure within the window.
+                assert_eq!(auth_04.findings.len(), 3, "{auth_04:?}");
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 use super::ctx::{base, complete, sorted, Ctx};
 use super::{Eval, Evidence, Finding, Rule, Severity};
 use crate::classify::Detail;
+use crate::model::{duration_ms, SECOND_MS};
 
 /// The time rules.
 pub static RULES: &[Rule] = &[
@@ -61,8 +62,7 @@ fn changed(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn backwards(ctx: &Ctx<'_>) -> Eval {
-    let limit =
-        i64::try_from(ctx.site.thresholds.clock_backwards_seconds * 1000).unwrap_or(i64::MAX);
+    let limit = duration_ms(ctx.site.thresholds.clock_backwards_seconds, SECOND_MS);
     let mut out = Vec::new();
     for (host, cov) in ctx.summary.hosts() {
         for j in cov.clock_steps().iter().filter(|j| j.back_ms > limit) {
@@ -84,7 +84,7 @@ fn backwards(ctx: &Ctx<'_>) -> Eval {
                 Severity::High,
                 format!(
                     "clock on {host} went back {:.1} s",
-                    j.back_ms as f64 / 1000.0
+                    j.back_ms as f64 / SECOND_MS as f64
                 ),
                 Some(host.clone()),
                 ev.to_vec(),

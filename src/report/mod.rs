@@ -651,8 +651,15 @@ fn host_row(name: &str, h: &HostCoverage, p: &Period, ctx: &sections::Ctx<'_>) -
         .collect();
     let coverage = match (p.duration_ms(), h.first_ms(), h.last_ms()) {
         (Some(total), Some(first), Some(last)) if total > 0 => {
-            let silent: i64 = h.silences().iter().map(|s| s.duration_ms).sum();
-            let covered = (last.min(p.end_ms) - first.max(p.start_ms) - silent).max(0);
+            let silent = h
+                .silences()
+                .iter()
+                .fold(0i64, |t, s| t.saturating_add(s.duration_ms));
+            let covered = last
+                .min(p.end_ms)
+                .saturating_sub(first.max(p.start_ms))
+                .saturating_sub(silent)
+                .max(0);
             format!("{:.1}%", covered as f64 * 100.0 / total as f64)
         }
         _ => "-".to_string(),
