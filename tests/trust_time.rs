@@ -83,3 +83,67 @@ fn a_stamp_past_year_9999_is_a_bad_stamp_rejection_with_file_and_line() {
     assert_eq!(rejections[0]["reason"], "bad-stamp", "{rejections}");
     assert_eq!(rejections[0]["count"], 1);
 }
+
+/// Serials 1, 2 and 5 in October: 3 and 4 are missing (F-AUD-08).
+fn gap_log() -> String {
+    [
+        (1, "1790812800.000"),
+        (2, "1790816400.500"),
+        (5, "1790820000.250"),
+    ]
+    .iter()
+    .map(|(serial, t)| {
+        format!(
+            "node=h type=SYSCALL msg=audit({t}:{serial}): arch=c000003e syscall=2 \
+                 success=yes exit=3 items=0 ppid=1 pid=2 auid=1001 uid=0 comm=\"x\" \
+                 exe=\"/x\" key=(null)\nnode=h type=EOE msg=audit({t}:{serial}): \n"
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn f_aud_08_evidence_shows_the_events_times_not_epoch_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(dir.path(), "audit.log", gap_log().as_bytes());
+    let package = dir.path().join("package");
+    cmd()
+        .args([
+            "report", "--quiet", "--period", "2026-10", "--format", "json",
+        ])
+        .arg("--generated-at=2026-11-01T00:00:00Z")
+        .arg("--out")
+        .arg(&package)
+        .arg(&log)
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(package.join("report.json")).unwrap();
+    assert!(!text.contains("1970-01-01"), "epoch 0 as a placeholder");
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "F-AUD-08")
+        .expect("F-AUD-08 in the register");
+    let times: Vec<&str> = finding["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["time"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        times,
+        ["2026-10-01T01:00:00.500Z", "2026-10-01T02:00:00.250Z"]
+    );
+    assert_eq!(finding["time"], "2026-10-01T01:00:00.500Z");
+    // The text output of `findings` shows the same times.
+    cmd()
+        .args(["findings", "--period", "2026-10"])
+        .arg(&log)
+        .assert()
+        .stdout(predicate::str::contains(
+            "2026-10-01T02:00:00.250Z h actor=- target=- result=- first serial after the gap",
+        ))
+        .stdout(predicate::str::contains("1970").not());
+}

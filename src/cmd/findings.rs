@@ -266,11 +266,7 @@ impl Text<'_> {
     }
 
     fn evidence(&self, e: &Evidence) -> String {
-        let time = if e.time_ms == 0 {
-            "-".to_string()
-        } else {
-            format_ms(e.time_ms)
-        };
+        let time = format_ms(e.time_ms);
         let result = e
             .result
             .map(|r| serde_json::to_value(r).unwrap_or_default());

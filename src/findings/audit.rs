@@ -420,13 +420,13 @@ fn lost(ctx: &Ctx<'_>) -> Eval {
                 ),
                 Some(host.clone()),
                 [
-                    (gap.after, "last serial before the gap"),
-                    (gap.before, "first serial after the gap"),
+                    (gap.after, gap.after_ms, "last serial before the gap"),
+                    (gap.before, gap.before_ms, "first serial after the gap"),
                 ]
                 .into_iter()
-                .map(|(source, what)| Evidence {
+                .map(|(source, time_ms, what)| Evidence {
                     host: host.clone(),
-                    time_ms: 0,
+                    time_ms,
                     actor: None,
                     target: None,
                     result: None,

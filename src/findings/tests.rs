@@ -268,6 +268,42 @@ fn aud_08_lost_events_and_serial_gaps() {
 }
 
 #[test]
+fn aud_08_gap_evidence_carries_the_events_times() {
+    // Serials 1, 2, 5: 3 and 4 are missing. The evidence used to be stamped epoch 0.
+    let log = [
+        (1, "1790812800.000"),
+        (2, "1790812801.500"),
+        (5, "1790812802.250"),
+    ]
+    .iter()
+    .map(|(serial, t)| {
+        format!(
+            "node=h type=SYSCALL msg=audit({t}:{serial}): arch=c000003e syscall=2 \
+                 success=yes exit=3 items=0 ppid=1 pid=2 auid=1001 uid=0 comm=\"x\" \
+                 exe=\"/x\" key=(null)\nnode=h type=EOE msg=audit({t}:{serial}): \n"
+        )
+    })
+    .collect::<String>();
+    let site = SiteConfig::default();
+    let s = summary_of(log.as_bytes(), None, &site);
+    let o = evaluate(&s, &site, &[])
+        .into_iter()
+        .find(|o| o.id == "F-AUD-08")
+        .unwrap();
+    assert_eq!(o.findings.len(), 1, "{o:?}");
+    let f = &o.findings[0];
+    assert_eq!(f.count, 2);
+    let times: Vec<i64> = f.evidence.iter().map(|e| e.time_ms).collect();
+    assert_eq!(times, [1_790_812_801_500, 1_790_812_802_250]);
+    assert_eq!(
+        (f.first_ms, f.last_ms),
+        (1_790_812_801_500, 1_790_812_802_250)
+    );
+    let lines: Vec<u64> = f.evidence.iter().map(|e| e.source.line).collect();
+    assert_eq!(lines, [3, 5]);
+}
+
+#[test]
 fn aud_09_silent_host_boundary() {
     let f = found("F-AUD-09", "auditd-health", none);
     let hosts: Vec<&str> = f.iter().filter_map(|f| f.host.as_deref()).collect();
