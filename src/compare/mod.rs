@@ -144,6 +144,10 @@ pub struct AccountChange {
 /// The comparison of two periods.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
+    /// What a period without audit records held instead (`compare --allow-empty` from
+    /// logs), one statement per such period; findings are then not compared.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub no_evidence: Vec<String>,
     /// The baseline period's label (`2026-09`).
     pub baseline: String,
     /// The current period's label.
@@ -263,6 +267,7 @@ impl Comparison {
             daily::PeriodSide::of(current),
         );
         Comparison {
+            no_evidence: Vec::new(),
             baseline: label(baseline),
             current: label(current),
             per_day: daily::series(baseline, current, &bp, &cp),

@@ -4,7 +4,7 @@
 //!
 //! Accounts are matched by uid when both records carry one, else by display name.
 
-use super::ctx::{complete, is_set, sorted, Ctx};
+use super::ctx::{complete, is_set, present, sorted, Ctx};
 use super::{Eval, Finding, Rule, Severity};
 use crate::classify::{Fact, Kind, Principal};
 use crate::model::{duration_ms, DAY_MS, HOUR_MS};
@@ -116,7 +116,28 @@ fn uses<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Fact, Option<&'a Principal>)> {
     v
 }
 
+/// Every account-management list, for the rules whose population is any account change.
+fn all_changes<'a>(ctx: &Ctx<'a>) -> [&'a crate::aggregate::Listed; 9] {
+    let a = ctx.summary.accounts();
+    [
+        a.created(),
+        a.deleted(),
+        a.modified(),
+        a.groups_created(),
+        a.groups_deleted(),
+        a.groups_modified(),
+        a.roles(),
+        a.failed(),
+        a.anomalies(),
+    ]
+}
+
 fn short_lived(ctx: &Ctx<'_>) -> Eval {
+    present(
+        ctx.summary.accounts().created().total(),
+        "account creation",
+        "",
+    )?;
     lists(ctx)?;
     let max = duration_ms(ctx.site.thresholds.short_lived_hours, HOUR_MS);
     let gone = removals(ctx);
@@ -175,8 +196,14 @@ fn short_lived(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn uid_zero(ctx: &Ctx<'_>) -> Eval {
-    lists(ctx)?;
     let a = ctx.summary.accounts();
+    let ids = ctx.summary.privilege().identity_changes();
+    present(
+        a.created().total() + a.modified().total() + ids.total(),
+        "account creation or modification",
+        "",
+    )?;
+    lists(ctx)?;
     let new = a
         .created()
         .items()
@@ -211,6 +238,18 @@ fn uid_zero(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn used_after_removal(ctx: &Ctx<'_>) -> Eval {
+    let (l, p) = (ctx.summary.logins(), ctx.summary.privilege());
+    present(
+        l.logins().total() + p.commands().total(),
+        "successful login or command",
+        "",
+    )?;
+    let a = ctx.summary.accounts();
+    if a.deleted().total() + a.locked() == 0 && ctx.terminations.is_empty() {
+        return Err(
+            "no account deletion or lock records in the period, and no terminations list".into(),
+        );
+    }
     lists(ctx)?;
     complete(&[
         ("login", ctx.summary.logins().logins()),
@@ -378,6 +417,11 @@ fn dormant(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn failed_management(ctx: &Ctx<'_>) -> Eval {
+    present(
+        all_changes(ctx).iter().map(|l| l.total()).sum(),
+        "account management",
+        "",
+    )?;
     let a = ctx.summary.accounts();
     complete(&[
         ("failed account", a.failed()),
@@ -411,6 +455,11 @@ fn failed_management(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn unattributed(ctx: &Ctx<'_>) -> Eval {
+    present(
+        all_changes(ctx).iter().map(|l| l.total()).sum(),
+        "account management",
+        "",
+    )?;
     let a = ctx.summary.accounts();
     let all = [
         a.created(),

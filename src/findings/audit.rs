@@ -300,6 +300,7 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
         .map(|f| (ctx.host(f), f.time_ms))
         .collect();
     let mut out = Vec::new();
+    let mut judged = 0u64;
     for (host, cov) in ctx.summary.hosts() {
         for e in cov
             .timeline()
@@ -309,6 +310,7 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
             if e.time_ms.saturating_add(load_ms) >= end {
                 continue;
             }
+            judged += 1;
             let locked = locks.iter().any(|(h, t)| {
                 h == host && *t >= e.time_ms && t.saturating_sub(e.time_ms) <= load_ms
             });
@@ -327,6 +329,11 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
                 ));
             }
         }
+    }
+    if judged == 0 {
+        // Rules are locked (or not) when auditd starts: with no start to judge, a pass
+        // would say nothing.
+        return Err("no auditd start in the period whose rule load could be judged".into());
     }
     Ok(out)
 }
@@ -512,8 +519,15 @@ fn silent(ctx: &Ctx<'_>) -> Eval {
     Ok(out)
 }
 
+/// Hosts whose records do not reach the period's edges; hosts with records in the input but
+/// none in the period (their first and last record outside it are the evidence); in-scope
+/// hosts with no records at all.
 fn coverage(ctx: &Ctx<'_>) -> Eval {
-    let p = ctx.summary.period();
+    let s = ctx.summary;
+    if s.events() == 0 && s.outside_hosts().is_empty() && ctx.site.hosts.is_empty() {
+        return Err(super::NO_RECORDS.into());
+    }
+    let p = s.period();
     let (Some(start), Some(end)) = (p.start_ms, p.end_ms) else {
         return Err("no period given (--period): coverage of a period cannot be measured".into());
     };
@@ -542,8 +556,41 @@ fn coverage(ctx: &Ctx<'_>) -> Eval {
             out.push(f);
         }
     }
+    for (host, r) in s.outside_hosts() {
+        if s.hosts().contains_key(host) {
+            continue;
+        }
+        let item = |time_ms, source, what: &str| Evidence {
+            host: host.clone(),
+            time_ms,
+            actor: None,
+            target: None,
+            result: None,
+            what: what.to_string(),
+            source,
+        };
+        let mut ev = vec![item(r.first_ms, r.first, "earliest record in the input")];
+        if r.last != r.first {
+            ev.push(item(r.last_ms, r.last, "latest record in the input"));
+        }
+        let mut f = Finding::new(
+            "F-AUD-10",
+            Severity::High,
+            format!(
+                "{host} has no records in the period: its {} event(s) in the input are all \
+                 outside it ({} .. {})",
+                r.events,
+                format_ms(r.first_ms),
+                format_ms(r.last_ms)
+            ),
+            Some(host.clone()),
+            ev,
+        );
+        f.count = r.events;
+        out.push(f);
+    }
     for host in &ctx.site.hosts {
-        if !ctx.summary.hosts().contains_key(host) {
+        if !s.hosts().contains_key(host) && !s.outside_hosts().contains_key(host) {
             let mut f = Finding::new(
                 "F-AUD-10",
                 Severity::High,

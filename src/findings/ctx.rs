@@ -132,6 +132,17 @@ pub fn complete(lists: &[(&str, &Listed)]) -> Result<(), String> {
     Ok(())
 }
 
+/// `Err` when a rule's population is absent (`total` is 0): over no records a rule would
+/// pass without having looked at anything, so it is not evaluated instead. `source` says
+/// what writes such records, when that is not obvious.
+pub fn present(total: u64, what: &str, source: &str) -> Result<(), String> {
+    match (total, source) {
+        (0, "") => Err(format!("no {what} records in the period")),
+        (0, s) => Err(format!("no {what} records in the period ({s})")),
+        _ => Ok(()),
+    }
+}
+
 /// Facts sorted by time, then source: the order every window rule uses, so results do not
 /// depend on input order.
 pub fn sorted<'f>(facts: impl IntoIterator<Item = &'f Fact>) -> Vec<&'f Fact> {

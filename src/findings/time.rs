@@ -1,7 +1,7 @@
 //! Time-integrity rules (F-TIME-*): the clock set by a person or a program that is not a
 //! time daemon, and the clock stepping backwards between consecutive events.
 
-use super::ctx::{base, complete, sorted, Ctx};
+use super::ctx::{base, complete, present, sorted, Ctx};
 use super::{Eval, Evidence, Finding, Rule, Severity};
 use crate::classify::Detail;
 use crate::model::{duration_ms, SECOND_MS};
@@ -25,7 +25,14 @@ pub static RULES: &[Rule] = &[
 ];
 
 fn changed(ctx: &Ctx<'_>) -> Eval {
-    let list = ctx.summary.config().time_changes();
+    let c = ctx.summary.config();
+    let list = c.time_changes();
+    // Changes by time daemons are counted, not listed: they show clock changes are audited.
+    present(
+        list.total() + c.routine_time_count().total(),
+        "clock change",
+        "audit rules on adjtimex, settimeofday and clock_settime record them",
+    )?;
     complete(&[("time change", list)])?;
     let daemons = &ctx.site.time_daemons;
     Ok(sorted(list.items())

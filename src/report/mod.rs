@@ -37,6 +37,10 @@ pub struct Report {
     pub title: String,
     /// Organisation, when given.
     pub organization: Option<String>,
+    /// Set when the period holds no audit record (`--allow-empty`): the verdict, stated
+    /// before anything else (HTML top, PDF page 1), saying what the input held instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_evidence: Option<String>,
     /// What was examined, how, and when.
     pub scope: Scope,
     /// Headline metrics by stable id.
@@ -473,6 +477,8 @@ pub struct ReportMeta {
     pub options: Vec<(String, String)>,
     /// Policies used.
     pub policies: Vec<PolicyRef>,
+    /// The verdict of a period without records (`--allow-empty`), see [`Report::no_evidence`].
+    pub no_evidence: Option<String>,
 }
 
 /// Everything [`build_report`] needs.
@@ -548,6 +554,7 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         schema_version: REPORT_SCHEMA_VERSION,
         title: inp.meta.title.clone(),
         organization: inp.meta.organization.clone(),
+        no_evidence: inp.meta.no_evidence.clone(),
         scope: Scope {
             period: period_view(inp.period),
             hosts: s.hosts().keys().cloned().collect(),
