@@ -246,6 +246,11 @@ fn allow_empty_report_states_the_verdict_on_its_first_page() {
         .unwrap()
         .contains("the input is empty"));
     assert_eq!(report["findings"], serde_json::json!([]));
+    let statement = report["policy"]["statement"].as_str().unwrap();
+    assert!(statement.contains("none evidenced"), "{statement}");
+    for c in report["controls"].as_array().unwrap() {
+        assert_ne!(c["status"], "evidence-ok", "{c}");
+    }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let verdict = html.find("id=\"verdict\"").expect("verdict in the HTML");
     assert!(

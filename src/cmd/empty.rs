@@ -33,12 +33,16 @@ pub fn require_records(
     if allow_empty {
         return Ok(Some(verdict(quality, summary, side)));
     }
+    let (within, give) = match period(summary, side).as_str() {
+        "the input" => (inputs(quality), "Give audit logs"),
+        p => (
+            format!("{p} in {}", inputs(quality)),
+            "Give the audit logs of that period",
+        ),
+    };
     anyhow::bail!(
-        "no audit records in {} in {}: {} Give the audit logs of that period (auditd \
-         writes them to /var/log/audit/), or pass --allow-empty to write the output anyway \
-         with every rule not evaluated",
-        period(summary, side),
-        inputs(quality),
+        "no audit records in {within}: {} {give} (auditd writes them to /var/log/audit/), or \
+         pass --allow-empty to write the output anyway with every rule not evaluated",
         sentence(what_was_found(quality, Some(summary)))
     )
 }
@@ -126,15 +130,26 @@ pub fn what_was_found(q: &InputQuality, summary: Option<&Summary>) -> String {
     };
     let outside = summary.map_or(0, Summary::outside_period);
     let (first, last) = record_range(q);
-    let label = summary.map_or_else(|| "the period".to_string(), |s| s.period().label.clone());
+    let label = match summary.map(Summary::period) {
+        Some(p) if p.start_ms.is_some() || p.end_ms.is_some() => p.label.clone(),
+        _ => "the input".to_string(),
+    };
     if outside > 0 {
         format!(
             "{} event(s), all outside {label} (first record {first}, last {last}){rejected}",
             count(outside)
         )
     } else {
+        let eoe = match summary.map_or(0, Summary::orphan_eoe) {
+            0 => String::new(),
+            n => format!(
+                " ({} lone EOE record(s): tails of events, not events)",
+                count(n)
+            ),
+        };
         format!(
-            "{} record(s) from {first} to {last}, none completing an event in {label}{rejected}",
+            "{} record(s) from {first} to {last}, none completing an event in \
+             {label}{eoe}{rejected}",
             count(q.records)
         )
     }
@@ -301,5 +316,15 @@ mod tests {
             "{verdict}"
         );
         assert!(verdict.contains("nothing here is a pass"), "{verdict}");
+        // No period given: the input as a whole is named.
+        let all = Summary::new(&Period::unbounded(chrono_tz::UTC), 3_600_000);
+        let err = require_records(&q, &all, "", false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("no audit records in /var/log/syslog: 3 line(s)"),
+            "{err}"
+        );
+        assert!(err.contains("Give audit logs"), "{err}");
     }
 }

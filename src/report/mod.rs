@@ -530,11 +530,19 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         Some(c) => (
             PolicyStatus {
                 evaluated: true,
-                statement: format!(
-                    "{} control(s) evaluated; {} finding(s).",
-                    c.len(),
-                    inp.findings.len()
-                ),
+                statement: match inp.meta.no_evidence {
+                    Some(_) => format!(
+                        "{} control(s) listed, none evidenced: the period holds no audit \
+                         record; {} finding(s).",
+                        c.len(),
+                        inp.findings.len()
+                    ),
+                    None => format!(
+                        "{} control(s) evaluated; {} finding(s).",
+                        c.len(),
+                        inp.findings.len()
+                    ),
+                },
             },
             c,
             inp.findings,
