@@ -334,6 +334,11 @@ pub struct ReportArgs {
     /// Write CSV cells as they are, without neutralising spreadsheet formulas.
     #[arg(long)]
     pub csv_raw: bool,
+    /// Write the output even when the period holds no audit record (an empty file, logs of
+    /// another period, syslog files): every rule is then not evaluated and the output says
+    /// so first. Without it such a run fails (exit 2), naming the inputs and what they held.
+    #[arg(long)]
+    pub allow_empty: bool,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -410,6 +415,11 @@ pub struct CompareArgs {
     /// Smallest absolute change that is flagged.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub min_change: u64,
+    /// With the logs: compare even when a period holds no audit record (an empty file, logs
+    /// of another period, syslog files); findings are then not compared and the output says
+    /// so first. Without it such a run fails (exit 2), naming the inputs and what they held.
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Site configuration (thresholds of the finding rules; logs only).
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
     pub config: Option<PathBuf>,
@@ -529,6 +539,11 @@ pub struct FindingsArgs {
     /// Evidence rows shown per finding in text output.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub rows: usize,
+    /// Write the output even when the period holds no audit record (an empty file, logs of
+    /// another period, syslog files): every rule is then not evaluated and the output says
+    /// so first. Without it such a run fails (exit 2), naming the inputs and what they held.
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 /// `auditrail config`.

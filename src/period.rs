@@ -356,7 +356,7 @@ impl Period {
             return None;
         }
         let first = self.day_of(self.start_ms);
-        let last = self.day_of(self.end_ms - 1);
+        let last = self.day_of(self.end_ms.saturating_sub(1));
         let count = (last - first).num_days() + 1;
         if !(1..=MAX_DAYS).contains(&count) {
             return None;

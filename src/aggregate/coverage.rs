@@ -146,16 +146,22 @@ pub struct SerialGap {
     pub after: Source,
     /// Source of the event with `before_serial`.
     pub before: Source,
+    /// Time of the event with `after_serial`, epoch ms.
+    pub after_ms: i64,
+    /// Time of the event with `before_serial`, epoch ms.
+    pub before_ms: i64,
     /// How the segment started.
     pub segment: SegmentStart,
 }
 
-/// A run of consecutive unwrapped serials, with the sources of its two ends.
+/// A run of consecutive unwrapped serials, with the sources and times of its two ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Span {
     end: u64,
     first: Source,
     last: Source,
+    first_ms: i64,
+    last_ms: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -190,6 +196,8 @@ impl Segment {
                 end: ext,
                 first: source,
                 last: source,
+                first_ms: time_ms,
+                last_ms: time_ms,
             },
         );
     }
@@ -204,6 +212,8 @@ impl Segment {
                     missing: start - p.end - 1,
                     after: p.last,
                     before: span.first,
+                    after_ms: p.last_ms,
+                    before_ms: span.first_ms,
                     segment: self.start,
                 });
             }
@@ -239,11 +249,11 @@ fn insert_span(map: &mut BTreeMap<u64, Span>, mut start: u64, mut span: Span) {
         if p.end.saturating_add(1) >= start {
             map.remove(&ps);
             if ps <= start {
-                span.first = p.first;
+                (span.first, span.first_ms) = (p.first, p.first_ms);
             }
             start = ps;
             if p.end >= span.end {
-                span.last = p.last;
+                (span.last, span.last_ms) = (p.last, p.last_ms);
                 span.end = p.end;
             }
         }
@@ -254,10 +264,10 @@ fn insert_span(map: &mut BTreeMap<u64, Span>, mut start: u64, mut span: Span) {
         }
         map.remove(&ns);
         if ns == start {
-            span.first = n.first;
+            (span.first, span.first_ms) = (n.first, n.first_ms);
         }
         if n.end >= span.end {
-            span.last = n.last;
+            (span.last, span.last_ms) = (n.last, n.last_ms);
             span.end = n.end;
         }
     }
@@ -426,7 +436,7 @@ impl HostCoverage {
         if prev.group != next.group {
             return;
         }
-        let back = prev.time_ms - next.time_ms;
+        let back = prev.time_ms.saturating_sub(next.time_ms);
         if next.serial == prev.serial.wrapping_add(1) && back > CLOCK_STEP_MS {
             self.clock_steps.push(ClockStep {
                 before: prev,
@@ -715,6 +725,11 @@ mod tests {
         assert_eq!(missing(&h), [(12, 15, 2)]);
         let g = &h.serial_gaps()[0];
         assert_eq!((g.after.line, g.before.line), (2, 4));
+        assert_eq!(
+            (g.after_ms, g.before_ms),
+            (1000, 2000),
+            "the events' own times"
+        );
         let h = run(&[
             pt(1, u32::MAX - 1, 1),
             pt(1, u32::MAX, 2),

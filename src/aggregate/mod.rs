@@ -32,6 +32,7 @@ pub use coverage::{HostCoverage, SerialGap, Silence, DEFAULT_SILENCE_MS};
 pub use tally::{At, Breakdown, Counter, Listed, OkFail};
 
 use crate::classify::{classify, Category, Detail, Fact, NameResolver};
+use crate::model::Source;
 use crate::parse::decode::to_text;
 use crate::parse::Event;
 use crate::period::Period;
@@ -80,6 +81,52 @@ impl PeriodInfo {
     }
 }
 
+/// A host's events outside the period: how many, and the earliest and latest of them (time
+/// and the source of the event's first record). A host with no event in the period but some
+/// here is silent in the period (F-AUD-10), not absent from the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct OutsideRange {
+    /// Events of the host outside the period.
+    pub events: u64,
+    /// Earliest of them: time, epoch ms.
+    #[serde(serialize_with = "ser_time")]
+    pub first_ms: i64,
+    /// Its source.
+    pub first: Source,
+    /// Latest of them: time, epoch ms.
+    #[serde(serialize_with = "ser_time")]
+    pub last_ms: i64,
+    /// Its source.
+    pub last: Source,
+}
+
+impl OutsideRange {
+    fn new(time_ms: i64, source: Source) -> Self {
+        OutsideRange {
+            events: 1,
+            first_ms: time_ms,
+            first: source,
+            last_ms: time_ms,
+            last: source,
+        }
+    }
+
+    /// Adds a later part's range (ties keep the earlier part's first, the later part's last).
+    fn absorb(&mut self, o: &OutsideRange) {
+        self.events += o.events;
+        if o.first_ms < self.first_ms {
+            (self.first_ms, self.first) = (o.first_ms, o.first);
+        }
+        if o.last_ms >= self.last_ms {
+            (self.last_ms, self.last) = (o.last_ms, o.last);
+        }
+    }
+}
+
+fn ser_time<S: Serializer>(ms: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::model::format_ms(*ms))
+}
+
 /// Everything the reports need about one period, mergeable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
@@ -91,6 +138,8 @@ pub struct Summary {
     hosts: BTreeMap<String, HostCoverage>,
     /// Per host, the earliest event before the period (retention, F-AUD-14).
     before_period: BTreeMap<String, i64>,
+    /// Per host, its events outside the period (before or after it).
+    outside_hosts: BTreeMap<String, OutsideRange>,
     accounts: accounts::Accounts,
     logins: logins::Logins,
     credentials: credentials::Credentials,
@@ -115,6 +164,7 @@ impl Summary {
             orphan_eoe: 0,
             hosts: BTreeMap::new(),
             before_period: BTreeMap::new(),
+            outside_hosts: BTreeMap::new(),
             accounts: Default::default(),
             logins: Default::default(),
             credentials: Default::default(),
@@ -136,6 +186,14 @@ impl Summary {
         for (host, &t) in &other.before_period {
             let mine = self.before_period.entry(host.clone()).or_insert(t);
             *mine = (*mine).min(t);
+        }
+        for (host, r) in &other.outside_hosts {
+            match self.outside_hosts.get_mut(host) {
+                Some(mine) => mine.absorb(r),
+                None => {
+                    self.outside_hosts.insert(host.clone(), *r);
+                }
+            }
         }
         self.orphan_eoe += other.orphan_eoe;
         for (name, h) in &other.hosts {
@@ -197,6 +255,10 @@ impl Summary {
     pub fn hosts(&self) -> &BTreeMap<String, HostCoverage> {
         &self.hosts
     }
+    /// Hosts with events outside the period, whether or not they have some in it.
+    pub fn outside_hosts(&self) -> &BTreeMap<String, OutsideRange> {
+        &self.outside_hosts
+    }
     /// The earliest event of `host` in the input: before the period when the input holds
     /// older logs, else its first event in the period.
     pub fn earliest_of(&self, host: &str) -> Option<i64> {
@@ -253,7 +315,7 @@ pub fn aureport_equivalent(summary: &Summary) -> AureportCounts {
 
 impl Serialize for Summary {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Summary", 15)?;
+        let mut st = s.serialize_struct("Summary", 16)?;
         st.serialize_field("schema_version", &SCHEMA_VERSION)?;
         st.serialize_field("period", &self.period)?;
         st.serialize_field("silence_threshold_ms", &self.silence_ms)?;
@@ -265,6 +327,13 @@ impl Serialize for Summary {
             .map(|(h, &t)| (h.as_str(), crate::model::format_ms(t)))
             .collect();
         st.serialize_field("earliest_before_period", &earliest)?;
+        // Only when some event fell outside the period, so summaries of inputs that hold
+        // exactly the period keep their shape.
+        if self.outside_hosts.is_empty() {
+            st.skip_field("hosts_outside_period")?;
+        } else {
+            st.serialize_field("hosts_outside_period", &self.outside_hosts)?;
+        }
         st.serialize_field("accounts", &self.accounts)?;
         st.serialize_field("logins", &self.logins)?;
         st.serialize_field("credentials", &self.credentials)?;
@@ -333,17 +402,31 @@ impl Aggregator {
         self
     }
 
-    /// Keeps the earliest time of `event`'s host before the period, without allocating
-    /// once the host is known.
-    fn note_before_period(&mut self, event: &Event, time_ms: i64) {
+    /// Notes an event outside the period: its host's outside range and, before the
+    /// period, the host's earliest time; without allocating once the host is known.
+    fn note_outside(&mut self, event: &Event, time_ms: i64) {
         self.cache_host(event);
         let Some((_, _, host)) = &self.last_host else {
             return;
         };
-        match self.summary.before_period.get_mut(host.as_str()) {
-            Some(t) => *t = (*t).min(time_ms),
+        let s = &mut self.summary;
+        if time_ms < self.period.start_ms {
+            match s.before_period.get_mut(host.as_str()) {
+                Some(t) => *t = (*t).min(time_ms),
+                None => {
+                    s.before_period.insert(host.clone(), time_ms);
+                }
+            }
+        }
+        let source = event
+            .record_meta()
+            .first()
+            .map_or_else(Source::default, |m| m.source);
+        let here = OutsideRange::new(time_ms, source);
+        match s.outside_hosts.get_mut(host.as_str()) {
+            Some(r) => r.absorb(&here),
             None => {
-                self.summary.before_period.insert(host.clone(), time_ms);
+                s.outside_hosts.insert(host.clone(), here);
             }
         }
     }
@@ -386,9 +469,7 @@ impl Aggregator {
         let s = &mut self.summary;
         if !self.period.contains(time_ms) {
             s.outside_period += 1;
-            if time_ms < self.period.start_ms {
-                self.note_before_period(event, time_ms);
-            }
+            self.note_outside(event, time_ms);
             return;
         }
         let meta = event.record_meta();

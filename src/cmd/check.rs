@@ -57,6 +57,13 @@ pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> 
     )?;
     let accounted = if q.is_balanced() { "yes" } else { "NO" };
     writeln!(out, "every line accounted for: {accounted}")?;
+    if q.records == 0 {
+        writeln!(
+            out,
+            "NOTHING FOUND: no audit records: {}",
+            crate::cmd::empty::what_was_found(q, None)
+        )?;
+    }
 
     writeln!(out, "\nFiles")?;
     let rows: Vec<Vec<String>> = q

@@ -148,10 +148,16 @@ fn from_logs(
         aureport: false,
     };
     let labels: Vec<String> = periods.iter().map(|p| p.label.clone()).collect();
-    let (summaries, _) = pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {})?;
+    let (summaries, quality) =
+        pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {})?;
     let [b, c]: [Summary; 2] = summaries
         .try_into()
         .map_err(|_| anyhow::anyhow!("expected one summary per period"))?;
+    let allow = args.allow_empty;
+    let empty = [
+        crate::cmd::empty::require_records(&quality, &b, "baseline", allow)?,
+        crate::cmd::empty::require_records(&quality, &c, "current", allow)?,
+    ];
     // The current period's findings see the baseline period's denial signatures, so
     // F-MAC-03 (a new enforced denial signature) is evaluated; archive integrity (F-AUD-11)
     // is `--baseline-manifest`'s job here.
@@ -170,7 +176,17 @@ fn from_logs(
     };
     let (b, bf) = side(&b, None)?;
     let (c, cf) = side(&c, Some(&previous))?;
-    let mut comparison = Comparison::new(&b, &c, threshold).with_findings(&bf, &cf);
+    let mut comparison = Comparison::new(&b, &c, threshold);
+    if empty.iter().all(Option::is_none) {
+        comparison = comparison.with_findings(&bf, &cf);
+    } else {
+        // Against a period without records every finding would be "new" or "resolved".
+        comparison.no_evidence = empty
+            .into_iter()
+            .flatten()
+            .map(|v| format!("{v} Findings are not compared."))
+            .collect();
+    }
     if let Some(m) = &args.baseline_manifest {
         let paths: Vec<_> = inputs.files.iter().map(|f| f.path.clone()).collect();
         let manifest = compare::integrity::read_manifest(m)?;

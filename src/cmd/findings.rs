@@ -68,6 +68,9 @@ fn read(
 #[derive(Serialize)]
 struct FindingsJson<'a> {
     period: &'a crate::aggregate::PeriodInfo,
+    /// With `--allow-empty` on a period without records: what the input held instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_evidence: Option<&'a str>,
     /// The previous period compared with (`--baseline`).
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineRef<'a>>,
@@ -93,11 +96,13 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
         pipeline::check_baseline(b)?;
     }
     let (summary, quality, paths, baseline) = read(args, period, &site)?;
+    let verdict = crate::cmd::empty::require_records(&quality, &summary, "", args.allow_empty)?;
     let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &policies);
     match args.format {
         FindingsFormat::Json => {
             let doc = FindingsJson {
                 period: summary.period(),
+                no_evidence: verdict.as_deref(),
                 baseline: baseline.as_ref().map(|b| BaselineRef {
                     path: &b.path,
                     label: &b.label,
@@ -114,6 +119,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                 paths: &paths,
                 rows: args.rows,
                 baseline: baseline.as_ref(),
+                verdict: verdict.as_deref(),
             };
             out.write_all(view.render(&summary, &quality, &assessment).as_bytes())?;
         }
@@ -133,6 +139,8 @@ struct Text<'a> {
     paths: &'a [PathBuf],
     rows: usize,
     baseline: Option<&'a findings::Baseline>,
+    /// `--allow-empty` on a period without records: said before anything else.
+    verdict: Option<&'a str>,
 }
 
 impl Text<'_> {
@@ -148,6 +156,9 @@ impl Text<'_> {
         let mut o = String::new();
         let p = s.period();
         let bound = |ms: Option<i64>| ms.map_or_else(|| "-".to_string(), format_ms);
+        if let Some(v) = self.verdict {
+            o += &format!("{v}\n\n");
+        }
         o += &format!(
             "Period: {} .. {} ({})\nInput: {} file(s), {} events in period on {} host(s)\n",
             bound(p.start_ms),
@@ -266,11 +277,7 @@ impl Text<'_> {
     }
 
     fn evidence(&self, e: &Evidence) -> String {
-        let time = if e.time_ms == 0 {
-            "-".to_string()
-        } else {
-            format_ms(e.time_ms)
-        };
+        let time = format_ms(e.time_ms);
         let result = e
             .result
             .map(|r| serde_json::to_value(r).unwrap_or_default());

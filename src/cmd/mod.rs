@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod empty;
 pub mod events;
 pub mod findings;
 pub mod package;

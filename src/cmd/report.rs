@@ -185,6 +185,7 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         generated_at: crate::cmd::stamp::generated_at(args.generated_at.as_deref())?,
         options,
         policies,
+        no_evidence: None,
     };
     let input_files = quality
         .files
@@ -335,7 +336,10 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             anyhow::bail!("--templates {}: not a directory", t.display());
         }
     }
-    let ev = read_evidence(args, period)?;
+    let mut ev = read_evidence(args, period)?;
+    // Checked before anything is written: a package from no records would look complete.
+    ev.meta.no_evidence =
+        crate::cmd::empty::require_records(&ev.quality, &ev.summary, "", args.allow_empty)?;
     let staging = Staging::create(&dir, args.force)?;
     let with_json = args.format.contains(&ReportFormat::Json);
     // summary.json is written while the view model is built and rendered.
@@ -368,6 +372,9 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     });
     let count = seal(&staging, ev, &report, written?)?;
     staging.commit()?;
+    if let Some(v) = &report.no_evidence {
+        writeln!(out, "{v}")?;
+    }
     if !args.quiet {
         writeln!(out, "wrote {count} file(s) to {}", dir.display())?;
     }

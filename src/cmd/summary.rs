@@ -196,6 +196,13 @@ impl TextView<'_> {
             s.hosts().len(),
             s.outside_period()
         );
+        if s.events() == 0 {
+            // Describing nothing is fine; looking like a quiet month is not.
+            o += &format!(
+                "NOTHING FOUND: no audit records in the period: {}\n",
+                crate::cmd::empty::what_was_found(q, Some(s))
+            );
+        }
         o += &self.key_figures(by_host);
         o += &self.hosts();
         o += &self.accounts();

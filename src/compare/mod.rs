@@ -61,7 +61,14 @@ pub struct MetricChange {
 
 impl MetricChange {
     fn new(baseline: u64, current: u64, t: Threshold) -> Self {
-        let change = current as i64 - baseline as i64;
+        // Counts from a summary.json may be any u64: the change saturates, never wraps.
+        let change = i64::try_from(i128::from(current) - i128::from(baseline)).unwrap_or(
+            if current > baseline {
+                i64::MAX
+            } else {
+                i64::MIN
+            },
+        );
         let change_pct =
             (baseline > 0).then(|| (change as f64 * 1000.0 / baseline as f64).round() / 10.0);
         let relative = change_pct.map_or(change != 0, |p| p.abs() >= t.pct);
@@ -137,6 +144,10 @@ pub struct AccountChange {
 /// The comparison of two periods.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
+    /// What a period without audit records held instead (`compare --allow-empty` from
+    /// logs), one statement per such period; findings are then not compared.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub no_evidence: Vec<String>,
     /// The baseline period's label (`2026-09`).
     pub baseline: String,
     /// The current period's label.
@@ -256,6 +267,7 @@ impl Comparison {
             daily::PeriodSide::of(current),
         );
         Comparison {
+            no_evidence: Vec::new(),
             baseline: label(baseline),
             current: label(current),
             per_day: daily::series(baseline, current, &bp, &cp),

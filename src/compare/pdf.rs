@@ -33,6 +33,9 @@ fn periods(l: &mut Layout, c: &Comparison) {
         &format!("{} (baseline) -> {} (current)", c.baseline, c.current),
         10.0,
     );
+    for v in &c.no_evidence {
+        l.para(v, 11.0);
+    }
     let rows: Vec<Vec<String>> = [
         ("Baseline", &c.baseline_period),
         ("Current", &c.current_period),

@@ -34,6 +34,9 @@ fn set_rows(rows: &mut Vec<Vec<String>>, s: &SetChange, new: &str, vanished: &st
 /// Renders the comparison as text.
 pub fn render(c: &Comparison) -> String {
     let mut o = String::new();
+    for v in &c.no_evidence {
+        let _ = writeln!(o, "{}\n", sanitize(v));
+    }
     let _ = writeln!(
         o,
         "Comparison: {} (baseline) -> {} (current)\n",

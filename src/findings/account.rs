@@ -4,9 +4,10 @@
 //!
 //! Accounts are matched by uid when both records carry one, else by display name.
 
-use super::ctx::{complete, is_set, sorted, Ctx};
+use super::ctx::{complete, is_set, present, sorted, Ctx};
 use super::{Eval, Finding, Rule, Severity};
 use crate::classify::{Fact, Kind, Principal};
+use crate::model::{duration_ms, DAY_MS, HOUR_MS};
 use std::collections::BTreeMap;
 
 /// The account rules.
@@ -115,9 +116,30 @@ fn uses<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Fact, Option<&'a Principal>)> {
     v
 }
 
+/// Every account-management list, for the rules whose population is any account change.
+fn all_changes<'a>(ctx: &Ctx<'a>) -> [&'a crate::aggregate::Listed; 9] {
+    let a = ctx.summary.accounts();
+    [
+        a.created(),
+        a.deleted(),
+        a.modified(),
+        a.groups_created(),
+        a.groups_deleted(),
+        a.groups_modified(),
+        a.roles(),
+        a.failed(),
+        a.anomalies(),
+    ]
+}
+
 fn short_lived(ctx: &Ctx<'_>) -> Eval {
+    present(
+        ctx.summary.accounts().created().total(),
+        "account creation",
+        "",
+    )?;
     lists(ctx)?;
-    let max = i64::try_from(ctx.site.thresholds.short_lived_hours * 3_600_000).unwrap_or(i64::MAX);
+    let max = duration_ms(ctx.site.thresholds.short_lived_hours, HOUR_MS);
     let gone = removals(ctx);
     let used = uses(ctx);
     let mut out = Vec::new();
@@ -130,7 +152,7 @@ fn short_lived(ctx: &Ctx<'_>) -> Eval {
         }) else {
             continue;
         };
-        if end.time_ms - c.time_ms > max {
+        if end.time_ms.saturating_sub(c.time_ms) > max {
             continue;
         }
         let logged_in: Vec<_> = used
@@ -159,7 +181,7 @@ fn short_lived(ctx: &Ctx<'_>) -> Eval {
             format!(
                 "{} on {host} existed {:.1} h{}",
                 c.target_name(),
-                (end.time_ms - c.time_ms) as f64 / 3_600_000.0,
+                end.time_ms.saturating_sub(c.time_ms) as f64 / HOUR_MS as f64,
                 if logged_in.is_empty() {
                     String::new()
                 } else {
@@ -174,8 +196,14 @@ fn short_lived(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn uid_zero(ctx: &Ctx<'_>) -> Eval {
-    lists(ctx)?;
     let a = ctx.summary.accounts();
+    let ids = ctx.summary.privilege().identity_changes();
+    present(
+        a.created().total() + a.modified().total() + ids.total(),
+        "account creation or modification",
+        "",
+    )?;
+    lists(ctx)?;
     let new = a
         .created()
         .items()
@@ -210,6 +238,18 @@ fn uid_zero(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn used_after_removal(ctx: &Ctx<'_>) -> Eval {
+    let (l, p) = (ctx.summary.logins(), ctx.summary.privilege());
+    present(
+        l.logins().total() + p.commands().total(),
+        "successful login or command",
+        "",
+    )?;
+    let a = ctx.summary.accounts();
+    if a.deleted().total() + a.locked() == 0 && ctx.terminations.is_empty() {
+        return Err(
+            "no account deletion or lock records in the period, and no terminations list".into(),
+        );
+    }
     lists(ctx)?;
     complete(&[
         ("login", ctx.summary.logins().logins()),
@@ -279,12 +319,14 @@ fn termination_not_actioned(ctx: &Ctx<'_>) -> Eval {
     let (Some(start), Some(end)) = (
         p.start_ms
             .or(hosts.clone().filter_map(|h| h.first_ms()).min()),
-        p.end_ms
-            .or(hosts.filter_map(|h| h.last_ms()).max().map(|t| t + 1)),
+        p.end_ms.or(hosts
+            .filter_map(|h| h.last_ms())
+            .max()
+            .map(|t| t.saturating_add(1))),
     ) else {
         return Err("no events in the period".into());
     };
-    let (first_day, last_day) = (ctx.day(start), ctx.day(end - 1));
+    let (first_day, last_day) = (ctx.day(start), ctx.day(end.saturating_sub(1)));
     let grace = chrono::Days::new(ctx.site.thresholds.termination_days);
     let gone = removals(ctx);
     let mut out = Vec::new();
@@ -330,7 +372,7 @@ fn termination_not_actioned(ctx: &Ctx<'_>) -> Eval {
 
 fn dormant(ctx: &Ctx<'_>) -> Eval {
     let days = ctx.site.thresholds.dormant_days;
-    let need = i64::try_from(days * 86_400_000).unwrap_or(i64::MAX);
+    let need = duration_ms(days, DAY_MS);
     let hosts = ctx.summary.hosts().values();
     let first = hosts.clone().filter_map(|h| h.first_ms()).min();
     let p = ctx.summary.period();
@@ -344,11 +386,11 @@ fn dormant(ctx: &Ctx<'_>) -> Eval {
     let (Some(start), Some(end)) = (start, end) else {
         return Err("insufficient history: no records in the input".into());
     };
-    let held = first.map_or(0, |f| end - f.max(start));
+    let held = first.map_or(0, |f| end.saturating_sub(f.max(start)));
     if held < need {
         return Err(format!(
             "insufficient history: the input covers {} days, the rule needs {days}",
-            held / 86_400_000
+            held / DAY_MS
         ));
     }
     complete(&[("login", ctx.summary.logins().logins())])?;
@@ -358,14 +400,14 @@ fn dormant(ctx: &Ctx<'_>) -> Eval {
     }
     Ok(last
         .into_iter()
-        .filter(|(_, f)| end - f.time_ms >= need)
+        .filter(|(_, f)| end.saturating_sub(f.time_ms) >= need)
         .map(|(acct, f)| {
             Finding::new(
                 "F-ACCT-05",
                 Severity::Medium,
                 format!(
                     "{acct} has not logged in for {} days",
-                    (end - f.time_ms) / 86_400_000
+                    end.saturating_sub(f.time_ms) / DAY_MS
                 ),
                 None,
                 vec![ctx.evidence(f, "last successful login")],
@@ -375,6 +417,11 @@ fn dormant(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn failed_management(ctx: &Ctx<'_>) -> Eval {
+    present(
+        all_changes(ctx).iter().map(|l| l.total()).sum(),
+        "account management",
+        "",
+    )?;
     let a = ctx.summary.accounts();
     complete(&[
         ("failed account", a.failed()),
@@ -408,6 +455,11 @@ fn failed_management(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn unattributed(ctx: &Ctx<'_>) -> Eval {
+    present(
+        all_changes(ctx).iter().map(|l| l.total()).sum(),
+        "account management",
+        "",
+    )?;
     let a = ctx.summary.accounts();
     let all = [
         a.created(),

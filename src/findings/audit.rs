@@ -6,7 +6,7 @@ use super::ctx::{is_set, Ctx};
 use super::{Eval, Evidence, Finding, Rule, Severity};
 use crate::aggregate::coverage::TimelineEntry;
 use crate::classify::{Detail, Kind, Outcome};
-use crate::model::{format_ms, RecordType};
+use crate::model::{duration_ms, format_ms, RecordType, DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS};
 use std::collections::BTreeMap;
 
 /// The audit-trail rules.
@@ -138,12 +138,15 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
                     && n.result != Outcome::Failed
                     && t.get(i + 2 + j).is_none_or(|m| m.kind != Kind::DaemonAbort)
             });
-            let shutdown = t
-                .iter()
-                .any(|s| s.kind == Kind::SystemShutdown && (s.time_ms - e.time_ms).abs() <= window);
+            let shutdown = t.iter().any(|s| {
+                s.kind == Kind::SystemShutdown
+                    && s.time_ms.abs_diff(e.time_ms) <= window.unsigned_abs()
+            });
             let mut ev = vec![entry(host, e, &kind_name(e.kind))];
             let summary = match back {
-                Some((_, n)) if n.time_ms - e.time_ms <= window || shutdown => continue,
+                Some((_, n)) if n.time_ms.saturating_sub(e.time_ms) <= window || shutdown => {
+                    continue
+                }
                 Some((_, n)) => {
                     reported_until = n.time_ms;
                     ev.push(entry(host, n, "daemon-start"));
@@ -151,7 +154,7 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
                         "auditd on {host} not running from {} to {} ({} min)",
                         format_ms(e.time_ms),
                         format_ms(n.time_ms),
-                        (n.time_ms - e.time_ms) / 60_000
+                        n.time_ms.saturating_sub(e.time_ms) / MINUTE_MS
                     )
                 }
                 None if shutdown => continue,
@@ -285,7 +288,7 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
     }
     let list = ctx.summary.daemon().audit_config();
     super::ctx::complete(&[("audit configuration", list)])?;
-    let load_ms = i64::try_from(ctx.site.thresholds.rule_load_seconds * 1000).unwrap_or(0);
+    let load_ms = duration_ms(ctx.site.thresholds.rule_load_seconds, SECOND_MS);
     let end = ctx.summary.period().end_ms.unwrap_or(i64::MAX);
     let locks: Vec<(String, i64)> = list
         .items()
@@ -297,6 +300,7 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
         .map(|f| (ctx.host(f), f.time_ms))
         .collect();
     let mut out = Vec::new();
+    let mut judged = 0u64;
     for (host, cov) in ctx.summary.hosts() {
         for e in cov
             .timeline()
@@ -306,9 +310,10 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
             if e.time_ms.saturating_add(load_ms) >= end {
                 continue;
             }
-            let locked = locks
-                .iter()
-                .any(|(h, t)| h == host && *t >= e.time_ms && *t - e.time_ms <= load_ms);
+            judged += 1;
+            let locked = locks.iter().any(|(h, t)| {
+                h == host && *t >= e.time_ms && t.saturating_sub(e.time_ms) <= load_ms
+            });
             if !locked {
                 out.push(Finding::new(
                     "F-AUD-07",
@@ -325,17 +330,22 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
             }
         }
     }
+    if judged == 0 {
+        // Rules are locked (or not) when auditd starts: with no start to judge, a pass
+        // would say nothing.
+        return Err("no auditd start in the period whose rule load could be judged".into());
+    }
     Ok(out)
 }
 
 /// Changes by one person on one host less than this apart are one finding (`auditctl -R`
 /// or `augenrules --load` writes one CONFIG_CHANGE per rule, all in the same second).
-const RULE_CHANGE_BURST_MS: i64 = 10 * 60 * 1000;
+const RULE_CHANGE_BURST_MS: i64 = 10 * MINUTE_MS;
 
 fn rules_changed(ctx: &Ctx<'_>) -> Eval {
     let list = ctx.summary.daemon().audit_config();
     super::ctx::complete(&[("audit configuration", list)])?;
-    let load_ms = i64::try_from(ctx.site.thresholds.rule_load_seconds * 1000).unwrap_or(0);
+    let load_ms = duration_ms(ctx.site.thresholds.rule_load_seconds, SECOND_MS);
     let mut changes = Vec::new();
     for f in list.items() {
         let Detail::Rule { action, key, .. } = &f.detail else {
@@ -349,7 +359,7 @@ fn rules_changed(ctx: &Ctx<'_>) -> Eval {
             cov.timeline().iter().any(|e| {
                 e.kind == Kind::DaemonStart
                     && f.time_ms >= e.time_ms
-                    && f.time_ms - e.time_ms <= load_ms
+                    && f.time_ms.saturating_sub(e.time_ms) <= load_ms
             })
         });
         if at_boot {
@@ -368,7 +378,7 @@ fn rules_changed(ctx: &Ctx<'_>) -> Eval {
         let burst = open.entry(key.clone()).or_default();
         if burst
             .last()
-            .is_some_and(|l| ev.time_ms - l.time_ms > RULE_CHANGE_BURST_MS)
+            .is_some_and(|l| ev.time_ms.saturating_sub(l.time_ms) > RULE_CHANGE_BURST_MS)
         {
             done.push((key, std::mem::take(burst)));
         }
@@ -417,13 +427,13 @@ fn lost(ctx: &Ctx<'_>) -> Eval {
                 ),
                 Some(host.clone()),
                 [
-                    (gap.after, "last serial before the gap"),
-                    (gap.before, "first serial after the gap"),
+                    (gap.after, gap.after_ms, "last serial before the gap"),
+                    (gap.before, gap.before_ms, "first serial after the gap"),
                 ]
                 .into_iter()
-                .map(|(source, what)| Evidence {
+                .map(|(source, time_ms, what)| Evidence {
                     host: host.clone(),
-                    time_ms: 0,
+                    time_ms,
                     actor: None,
                     target: None,
                     result: None,
@@ -457,11 +467,11 @@ fn lost(ctx: &Ctx<'_>) -> Eval {
 
 fn silent(ctx: &Ctx<'_>) -> Eval {
     let hours = ctx.site.thresholds.silent_hours;
-    let limit = i64::try_from(hours * 3_600_000).unwrap_or(i64::MAX);
+    let limit = duration_ms(hours, HOUR_MS);
     if ctx.summary.silence_threshold_ms() > limit {
         return Err(format!(
             "the summary kept only silences over {} h; rebuild it with the {hours} h threshold",
-            ctx.summary.silence_threshold_ms() / 3_600_000
+            ctx.summary.silence_threshold_ms() / HOUR_MS
         ));
     }
     let restart = Ctx::minutes(ctx.site.thresholds.audit_restart_minutes);
@@ -471,7 +481,7 @@ fn silent(ctx: &Ctx<'_>) -> Eval {
             let shutdown = cov.timeline().iter().any(|e| {
                 e.kind == Kind::SystemShutdown
                     && e.time_ms <= s.from.time_ms
-                    && s.from.time_ms - e.time_ms <= restart
+                    && s.from.time_ms.saturating_sub(e.time_ms) <= restart
             });
             let boot = matches!(
                 s.to.rtype,
@@ -494,7 +504,7 @@ fn silent(ctx: &Ctx<'_>) -> Eval {
                 Severity::High,
                 format!(
                     "no records from {host} for {:.1} h ({} .. {})",
-                    s.duration_ms as f64 / 3_600_000.0,
+                    s.duration_ms as f64 / HOUR_MS as f64,
                     format_ms(s.from.time_ms),
                     format_ms(s.to.time_ms)
                 ),
@@ -509,22 +519,29 @@ fn silent(ctx: &Ctx<'_>) -> Eval {
     Ok(out)
 }
 
+/// Hosts whose records do not reach the period's edges; hosts with records in the input but
+/// none in the period (their first and last record outside it are the evidence); in-scope
+/// hosts with no records at all.
 fn coverage(ctx: &Ctx<'_>) -> Eval {
-    let p = ctx.summary.period();
+    let s = ctx.summary;
+    if s.events() == 0 && s.outside_hosts().is_empty() && ctx.site.hosts.is_empty() {
+        return Err(super::NO_RECORDS.into());
+    }
+    let p = s.period();
     let (Some(start), Some(end)) = (p.start_ms, p.end_ms) else {
         return Err("no period given (--period): coverage of a period cannot be measured".into());
     };
-    let edge = i64::try_from(ctx.site.thresholds.coverage_edge_hours * 3_600_000).unwrap_or(0);
+    let edge = duration_ms(ctx.site.thresholds.coverage_edge_hours, HOUR_MS);
     let mut out = Vec::new();
     for (host, cov) in ctx.summary.hosts() {
         let (Some(first), Some(last)) = (cov.first_ms(), cov.last_ms()) else {
             continue;
         };
         let mut gaps = Vec::new();
-        if first - start > edge {
+        if first.saturating_sub(start) > edge {
             gaps.push(format!("first record {}", format_ms(first)));
         }
-        if end - last > edge {
+        if end.saturating_sub(last) > edge {
             gaps.push(format!("last record {}", format_ms(last)));
         }
         if !gaps.is_empty() {
@@ -539,8 +556,41 @@ fn coverage(ctx: &Ctx<'_>) -> Eval {
             out.push(f);
         }
     }
+    for (host, r) in s.outside_hosts() {
+        if s.hosts().contains_key(host) {
+            continue;
+        }
+        let item = |time_ms, source, what: &str| Evidence {
+            host: host.clone(),
+            time_ms,
+            actor: None,
+            target: None,
+            result: None,
+            what: what.to_string(),
+            source,
+        };
+        let mut ev = vec![item(r.first_ms, r.first, "earliest record in the input")];
+        if r.last != r.first {
+            ev.push(item(r.last_ms, r.last, "latest record in the input"));
+        }
+        let mut f = Finding::new(
+            "F-AUD-10",
+            Severity::High,
+            format!(
+                "{host} has no records in the period: its {} event(s) in the input are all \
+                 outside it ({} .. {})",
+                r.events,
+                format_ms(r.first_ms),
+                format_ms(r.last_ms)
+            ),
+            Some(host.clone()),
+            ev,
+        );
+        f.count = r.events;
+        out.push(f);
+    }
     for host in &ctx.site.hosts {
-        if !ctx.summary.hosts().contains_key(host) {
+        if !s.hosts().contains_key(host) && !s.outside_hosts().contains_key(host) {
             let mut f = Finding::new(
                 "F-AUD-10",
                 Severity::High,
@@ -564,13 +614,13 @@ fn retention(ctx: &Ctx<'_>) -> Eval {
         return Err("no period end (--period): retention is measured back from it".into());
     };
     let days = ctx.site.thresholds.retention_days;
-    let need = i64::try_from(days.saturating_mul(86_400_000)).unwrap_or(i64::MAX);
+    let need = duration_ms(days, DAY_MS);
     let mut out = Vec::new();
     for host in ctx.summary.hosts().keys() {
         let Some(earliest) = ctx.summary.earliest_of(host) else {
             continue;
         };
-        if end - earliest < need {
+        if end.saturating_sub(earliest) < need {
             let mut f = Finding::new(
                 "F-AUD-14",
                 Severity::Medium,
@@ -579,7 +629,7 @@ fn retention(ctx: &Ctx<'_>) -> Eval {
                      less than the {days} days to retain: give every retained log (e.g. \
                      /var/log/audit/) to show them",
                     format_ms(earliest),
-                    (end - earliest) as f64 / 86_400_000.0
+                    end.saturating_sub(earliest) as f64 / DAY_MS as f64
                 ),
                 Some(host.clone()),
                 Vec::new(),

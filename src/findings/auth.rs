@@ -229,7 +229,8 @@ fn distinct_bursts(facts: &[&Fact], window: i64, min: u64) -> Vec<std::ops::Rang
     let mut left = 0;
     for right in 0..facts.len() {
         *counts.entry(facts[right].target_name()).or_default() += 1;
-        while facts[right].time_ms - facts[left].time_ms >= window {
+        // A window of 0 ms holds nothing: `left` may pass `right`, never the end.
+        while left <= right && facts[right].time_ms.saturating_sub(facts[left].time_ms) >= window {
             let k = facts[left].target_name();
             let n = counts.get_mut(k).expect("counted when it entered");
             *n -= 1;
@@ -258,8 +259,10 @@ fn success_after_failures(ctx: &Ctx<'_>) -> Eval {
     for ok in sorted(ctx.summary.logins().logins().items()) {
         let host = ctx.host(ok);
         // Only the failures inside [ok - window, ok) are looked at.
-        let lo = times.partition_point(|&t| t < ok.time_ms - window);
         let hi = times.partition_point(|&t| t < ok.time_ms);
+        let lo = times
+            .partition_point(|&t| t < ok.time_ms.saturating_sub(window))
+            .min(hi);
         let before: Vec<&&Fact> = fails[lo..hi]
             .iter()
             .filter(|f| {

@@ -5,6 +5,7 @@
 use super::{Baseline, Evidence};
 use crate::aggregate::{Listed, Summary};
 use crate::classify::{Fact, Principal};
+use crate::model::{duration_ms, MINUTE_MS};
 use crate::site::SiteConfig;
 use chrono::NaiveDate;
 use std::ops::Range;
@@ -92,14 +93,17 @@ impl<'a> Ctx<'a> {
             if let Some(x) = self.tz.from_local_datetime(&t).earliest() {
                 return x.timestamp_millis();
             }
-            t += chrono::Duration::minutes(30);
+            match t.checked_add_signed(chrono::Duration::minutes(30)) {
+                Some(next) => t = next,
+                None => break,
+            }
         }
         t.and_utc().timestamp_millis()
     }
 
-    /// Ms per minute times `m`.
+    /// Ms per minute times `m`, saturating.
     pub fn minutes(m: u64) -> i64 {
-        i64::try_from(m.saturating_mul(60_000)).unwrap_or(i64::MAX)
+        duration_ms(m, MINUTE_MS)
     }
 }
 
@@ -128,6 +132,17 @@ pub fn complete(lists: &[(&str, &Listed)]) -> Result<(), String> {
     Ok(())
 }
 
+/// `Err` when a rule's population is absent (`total` is 0): over no records a rule would
+/// pass without having looked at anything, so it is not evaluated instead. `source` says
+/// what writes such records, when that is not obvious.
+pub fn present(total: u64, what: &str, source: &str) -> Result<(), String> {
+    match (total, source) {
+        (0, "") => Err(format!("no {what} records in the period")),
+        (0, s) => Err(format!("no {what} records in the period ({s})")),
+        _ => Ok(()),
+    }
+}
+
 /// Facts sorted by time, then source: the order every window rule uses, so results do not
 /// depend on input order.
 pub fn sorted<'f>(facts: impl IntoIterator<Item = &'f Fact>) -> Vec<&'f Fact> {
@@ -144,7 +159,8 @@ pub fn bursts(times: &[i64], window_ms: i64, min: u64) -> Vec<Range<usize>> {
     let min = usize::try_from(min.max(1)).unwrap_or(usize::MAX);
     let mut left = 0;
     for right in 0..times.len() {
-        while times[right] - times[left] >= window_ms {
+        // A window of 0 ms holds nothing: `left` may pass `right`, never the end.
+        while left <= right && times[right].saturating_sub(times[left]) >= window_ms {
             left += 1;
         }
         if right + 1 - left >= min {
@@ -170,5 +186,8 @@ mod tests {
             Vec::<std::ops::Range<usize>>::new()
         );
         assert_eq!(bursts(&[0, 1, 2, 100, 101, 102], 10, 3), vec![0..3, 3..6]);
+        // A zero-width window holds nothing (it used to index past the end).
+        assert!(bursts(&[0, 0, 5], 0, 1).is_empty());
+        assert_eq!(bursts(&[0, 5], i64::MAX, 2), vec![0..2]);
     }
 }

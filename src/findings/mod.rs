@@ -245,6 +245,14 @@ fn run_list(with_baseline: bool) -> Vec<&'static Rule> {
     all
 }
 
+/// Why every rule but [`RUN_WITHOUT_EVENTS`] is not evaluated when the period holds no event.
+pub const NO_RECORDS: &str = "no audit records in the period";
+
+/// Rules that still run on a period without events: F-AUD-10 reports the hosts that have
+/// records outside the period or are in scope (a silent host is a finding, not a pass), and
+/// F-AUD-11 compares input files, not events.
+pub const RUN_WITHOUT_EVENTS: &[&str] = &["F-AUD-10", "F-AUD-11"];
+
 /// Runs every rule over `summary` with the site's configuration. `terminations` are the
 /// (account, day) pairs of the site's terminations file.
 pub fn evaluate(
@@ -257,6 +265,10 @@ pub fn evaluate(
 
 /// [`evaluate`] with the previous period: F-MAC-03 is evaluated against its denial
 /// signatures, and F-AUD-11 runs (against its manifest, when it has one).
+///
+/// No evidence is never a pass: when the period holds no event at all, every rule but
+/// [`RUN_WITHOUT_EVENTS`] is not evaluated ([`NO_RECORDS`]), whatever it would conclude over
+/// empty lists.
 pub fn evaluate_against(
     summary: &Summary,
     site: &SiteConfig,
@@ -265,6 +277,7 @@ pub fn evaluate_against(
 ) -> Vec<RuleOutcome> {
     let ctx = Ctx::new(summary, site, terminations).with_baseline(baseline);
     let config = serde_json::to_value(site).unwrap_or_default();
+    let no_events = summary.events() == 0;
     run_list(baseline.is_some())
         .into_iter()
         .map(|rule| {
@@ -276,7 +289,12 @@ pub fn evaluate_against(
                     (p.to_string(), v.clone())
                 })
                 .collect();
-            let (status, reason, findings) = match (rule.eval)(&ctx) {
+            let eval = if no_events && !RUN_WITHOUT_EVENTS.contains(&rule.id) {
+                Err(NO_RECORDS.to_string())
+            } else {
+                (rule.eval)(&ctx)
+            };
+            let (status, reason, findings) = match eval {
                 Err(reason) => (Status::NotEvaluated, Some(reason), Vec::new()),
                 Ok(f) if f.is_empty() => (Status::Pass, None, f),
                 Ok(mut f) => {

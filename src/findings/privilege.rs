@@ -1,7 +1,7 @@
 //! Privilege rules (F-PRIV-*): grants of administrative rights, sudo by people who are not
 //! administrators, denied elevations, root shells, and elevation nobody can be held to.
 
-use super::ctx::{base, complete, is_set, sorted, Ctx};
+use super::ctx::{base, complete, is_set, present, sorted, Ctx};
 use super::{Eval, Finding, Rule, Severity};
 use crate::classify::{Detail, Fact, Kind};
 use std::collections::BTreeMap;
@@ -50,6 +50,11 @@ const ELEVATION: &[&str] = &["sudo", "su", "sudoedit", "runuser", "ksu", "doas"]
 
 fn grants(ctx: &Ctx<'_>) -> Eval {
     let a = ctx.summary.accounts();
+    present(
+        a.modified().total() + a.roles().total(),
+        "account modification or role",
+        "",
+    )?;
     complete(&[("account modification", a.modified()), ("role", a.roles())])?;
     let groups = &ctx.site.admin_groups;
     let added = a.modified().items().iter().filter(|f| {

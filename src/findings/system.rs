@@ -1,7 +1,7 @@
 //! System-object rules (F-SYS-*): kernel modules loaded or unloaded by a person, software
 //! installed or removed (a population for change review; change windows are not yet read).
 
-use super::ctx::{complete, is_set, sorted, Ctx};
+use super::ctx::{complete, is_set, present, sorted, Ctx};
 use super::{Eval, Finding, Rule, Severity};
 use crate::classify::Detail;
 
@@ -25,6 +25,11 @@ pub static RULES: &[Rule] = &[
 
 fn modules(ctx: &Ctx<'_>) -> Eval {
     let list = ctx.summary.config().kernel_modules();
+    present(
+        list.total(),
+        "kernel module",
+        "audit rules on init_module, finit_module and delete_module record them",
+    )?;
     complete(&[("kernel module", list)])?;
     Ok(sorted(list.items())
         .into_iter()
@@ -51,6 +56,11 @@ fn modules(ctx: &Ctx<'_>) -> Eval {
 
 fn software(ctx: &Ctx<'_>) -> Eval {
     let list = ctx.summary.config().software();
+    present(
+        list.total(),
+        "software installation",
+        "rpm, dnf and apt write SOFTWARE_UPDATE when built with audit support",
+    )?;
     complete(&[("software update", list)])?;
     Ok(sorted(list.items())
         .into_iter()

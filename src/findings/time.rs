@@ -1,9 +1,10 @@
 //! Time-integrity rules (F-TIME-*): the clock set by a person or a program that is not a
 //! time daemon, and the clock stepping backwards between consecutive events.
 
-use super::ctx::{base, complete, sorted, Ctx};
+use super::ctx::{base, complete, present, sorted, Ctx};
 use super::{Eval, Evidence, Finding, Rule, Severity};
 use crate::classify::Detail;
+use crate::model::{duration_ms, SECOND_MS};
 
 /// The time rules.
 pub static RULES: &[Rule] = &[
@@ -24,7 +25,14 @@ pub static RULES: &[Rule] = &[
 ];
 
 fn changed(ctx: &Ctx<'_>) -> Eval {
-    let list = ctx.summary.config().time_changes();
+    let c = ctx.summary.config();
+    let list = c.time_changes();
+    // Changes by time daemons are counted, not listed: they show clock changes are audited.
+    present(
+        list.total() + c.routine_time_count().total(),
+        "clock change",
+        "audit rules on adjtimex, settimeofday and clock_settime record them",
+    )?;
     complete(&[("time change", list)])?;
     let daemons = &ctx.site.time_daemons;
     Ok(sorted(list.items())
@@ -61,8 +69,7 @@ fn changed(ctx: &Ctx<'_>) -> Eval {
 }
 
 fn backwards(ctx: &Ctx<'_>) -> Eval {
-    let limit =
-        i64::try_from(ctx.site.thresholds.clock_backwards_seconds * 1000).unwrap_or(i64::MAX);
+    let limit = duration_ms(ctx.site.thresholds.clock_backwards_seconds, SECOND_MS);
     let mut out = Vec::new();
     for (host, cov) in ctx.summary.hosts() {
         for j in cov.clock_steps().iter().filter(|j| j.back_ms > limit) {
@@ -84,7 +91,7 @@ fn backwards(ctx: &Ctx<'_>) -> Eval {
                 Severity::High,
                 format!(
                     "clock on {host} went back {:.1} s",
-                    j.back_ms as f64 / 1000.0
+                    j.back_ms as f64 / SECOND_MS as f64
                 ),
                 Some(host.clone()),
                 ev.to_vec(),

@@ -19,10 +19,24 @@ pub struct Stamp {
     pub serial: u32,
 }
 
+/// The latest second a stamp may carry: 9999-12-31T23:59:59Z.
+///
+/// The parser rejects later stamps as `bad-stamp` (a log line is attacker-controlled: one
+/// crafted `audit(9223372036854775.999:1)` line used to overflow every time computation).
+/// Why year 9999: every time auditrail prints is RFC 3339 with a four-digit year
+/// ([`format_ms`]), which stops there; and it keeps every record time below 2.6e14 ms,
+/// 35,000 times short of `i64::MAX`, so a window or offset added to a record time stays
+/// far from overflow (the arithmetic is saturating all the same).
+pub const MAX_STAMP_SEC: u64 = 253_402_300_799;
+
 impl Stamp {
-    /// Milliseconds since the Unix epoch.
+    /// Milliseconds since the Unix epoch. Exact for every parsed stamp (at most
+    /// [`MAX_STAMP_SEC`]); saturates at `i64::MAX` for a stamp built by hand beyond it.
     pub fn time_ms(&self) -> i64 {
-        self.sec as i64 * 1000 + i64::from(self.ms)
+        i64::try_from(self.sec)
+            .unwrap_or(i64::MAX)
+            .saturating_mul(1000)
+            .saturating_add(i64::from(self.ms))
     }
 
     /// The time as RFC 3339 UTC with milliseconds, e.g. `2026-10-01T08:15:02.123Z`.
@@ -30,6 +44,24 @@ impl Stamp {
         format_ms(self.time_ms())
     }
 }
+
+/// `count` units of `unit_ms` milliseconds, saturating at `i64::MAX`. Thresholds in seconds,
+/// minutes, hours or days come from the site configuration and may be any `u64`: a window
+/// is never computed as a bare `count * 1000`.
+pub fn duration_ms(count: u64, unit_ms: i64) -> i64 {
+    i64::try_from(count)
+        .unwrap_or(i64::MAX)
+        .saturating_mul(unit_ms.max(0))
+}
+
+/// Milliseconds per second, minute, hour and day, for [`duration_ms`].
+pub const SECOND_MS: i64 = 1000;
+/// Milliseconds per minute.
+pub const MINUTE_MS: i64 = 60_000;
+/// Milliseconds per hour.
+pub const HOUR_MS: i64 = 3_600_000;
+/// Milliseconds per day (of 24 hours).
+pub const DAY_MS: i64 = 86_400_000;
 
 /// Formats epoch milliseconds as RFC 3339 UTC with milliseconds.
 pub fn format_ms(ms: i64) -> String {
@@ -64,6 +96,34 @@ pub struct Source {
     pub file: FileId,
     /// 1-based line number within that file (after decompression).
     pub line: u64,
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use super::{format_ms, Stamp, MAX_STAMP_SEC};
+
+    #[test]
+    fn time_ms_never_overflows() {
+        let at = |sec, ms| Stamp { sec, ms, serial: 1 }.time_ms();
+        assert_eq!(at(1_700_000_000, 123), 1_700_000_000_123);
+        assert_eq!(at(MAX_STAMP_SEC, 999), 253_402_300_799_999);
+        assert_eq!(
+            format_ms(at(MAX_STAMP_SEC, 999)),
+            "9999-12-31T23:59:59.999Z"
+        );
+        // Beyond the parser's bound (only a hand-built stamp): saturated, not wrapped.
+        assert_eq!(at(9_223_372_036_854_775, 999), i64::MAX);
+        assert_eq!(at(u64::MAX, 999), i64::MAX);
+    }
+
+    #[test]
+    fn durations_saturate() {
+        use super::{duration_ms, DAY_MS, SECOND_MS};
+        assert_eq!(duration_ms(120, SECOND_MS), 120_000);
+        assert_eq!(duration_ms(u64::MAX, SECOND_MS), i64::MAX);
+        assert_eq!(duration_ms(1 << 62, DAY_MS), i64::MAX);
+        assert_eq!(duration_ms(0, DAY_MS), 0);
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 //!
 //! Nothing here panics or allocates; every failure is a [`Reject`] reason.
 
-use crate::model::{parse_u32, parse_u64, RecordType, Stamp};
+use crate::model::{parse_u32, parse_u64, RecordType, Stamp, MAX_STAMP_SEC};
 use memchr::memmem::{self, Finder};
 use serde::Serialize;
 use std::fmt;
@@ -40,8 +40,9 @@ pub enum Reject {
     BadType,
     /// No `audit(` stamp after the type.
     NoStamp,
-    /// The stamp is malformed: not `SEC[.MMM][:SERIAL]`, milliseconds over 999, or a serial
-    /// that does not fit 32 bits.
+    /// The stamp is malformed: not `SEC[.MMM][:SERIAL]`, milliseconds over 999, a serial
+    /// that does not fit 32 bits, or seconds after 9999-12-31T23:59:59Z
+    /// ([`MAX_STAMP_SEC`]), whose milliseconds no report could state.
     BadStamp,
     /// The line is longer than the reader's limit; it was skipped up to its newline.
     TooLong,
@@ -55,7 +56,7 @@ impl Reject {
             Reject::Comment => "comment line",
             Reject::BadType => "unrecognised record type",
             Reject::NoStamp => "no audit(...) stamp",
-            Reject::BadStamp => "malformed audit(...) stamp",
+            Reject::BadStamp => "malformed or out-of-range audit(...) stamp",
             Reject::TooLong => "line longer than the limit",
         }
     }
@@ -266,7 +267,7 @@ pub fn parse_stamp(s: &[u8]) -> Result<Stamp, Reject> {
         None => (time, 0),
     };
     let sec = parse_u64(sec).ok_or(Reject::BadStamp)?;
-    if sec > i64::MAX as u64 / 1000 {
+    if sec > MAX_STAMP_SEC {
         return Err(Reject::BadStamp);
     }
     Ok(Stamp { sec, ms, serial })
@@ -432,6 +433,27 @@ mod tests {
         assert_eq!(parse_stamp(b"x.1:1"), Err(Reject::BadStamp));
         assert_eq!(parse_stamp(b".1:1"), Err(Reject::BadStamp));
         assert_eq!(parse_stamp(b"99999999999999999:1"), Err(Reject::BadStamp));
+    }
+
+    #[test]
+    fn stamps_past_year_9999_are_rejected() {
+        // The last second of 9999 is a time; the next one is not, nor i64::MAX / 1000.
+        let last = parse_stamp(b"253402300799.999:1").unwrap();
+        assert_eq!(last.time_ms(), 253_402_300_799_999);
+        assert_eq!(parse_stamp(b"253402300800.000:1"), Err(Reject::BadStamp));
+        assert_eq!(
+            parse_stamp(b"9223372036854775.999:2"),
+            Err(Reject::BadStamp)
+        );
+        assert_eq!(
+            parse_record(b"type=USER_LOGIN msg=audit(9223372036854775.999:2): res=success"),
+            Err(Reject::BadStamp)
+        );
+        // The old-kernel form goes through the same check.
+        assert_eq!(
+            parse_record(b"audit(9223372036854775.999:2): type=1503 x=1"),
+            Err(Reject::BadStamp)
+        );
     }
 
     #[test]

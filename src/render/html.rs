@@ -181,6 +181,7 @@ pub fn chart_parts(title: &str, parts: &[(&[String], &[u64])], width: u32, heigh
 struct Head<'a> {
     title: &'a str,
     organization: &'a Option<String>,
+    no_evidence: &'a Option<String>,
     scope: &'a crate::report::Scope,
     key_figures: &'a [crate::report::Metric],
     completeness: &'a crate::report::Completeness,
@@ -307,6 +308,7 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
     let head = Head {
         title: &r.title,
         organization: &r.organization,
+        no_evidence: &r.no_evidence,
         scope: &r.scope,
         key_figures: &r.key_figures,
         completeness: &r.completeness,

@@ -47,6 +47,13 @@ fn cover(l: &mut Layout, r: &Report) {
         l.para(org, 11.0);
     }
     l.para(&r.scope.period.description, 10.0);
+    if let Some(verdict) = &r.no_evidence {
+        l.heading(
+            "No audit records in the period: nothing here is a pass",
+            13.0,
+        );
+        l.para(verdict, 11.0);
+    }
     let rows = vec![
         vec![
             "Period (UTC)".to_string(),

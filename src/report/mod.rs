@@ -37,6 +37,10 @@ pub struct Report {
     pub title: String,
     /// Organisation, when given.
     pub organization: Option<String>,
+    /// Set when the period holds no audit record (`--allow-empty`): the verdict, stated
+    /// before anything else (HTML top, PDF page 1), saying what the input held instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_evidence: Option<String>,
     /// What was examined, how, and when.
     pub scope: Scope,
     /// Headline metrics by stable id.
@@ -473,6 +477,8 @@ pub struct ReportMeta {
     pub options: Vec<(String, String)>,
     /// Policies used.
     pub policies: Vec<PolicyRef>,
+    /// The verdict of a period without records (`--allow-empty`), see [`Report::no_evidence`].
+    pub no_evidence: Option<String>,
 }
 
 /// Everything [`build_report`] needs.
@@ -524,11 +530,19 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         Some(c) => (
             PolicyStatus {
                 evaluated: true,
-                statement: format!(
-                    "{} control(s) evaluated; {} finding(s).",
-                    c.len(),
-                    inp.findings.len()
-                ),
+                statement: match inp.meta.no_evidence {
+                    Some(_) => format!(
+                        "{} control(s) listed, none evidenced: the period holds no audit \
+                         record; {} finding(s).",
+                        c.len(),
+                        inp.findings.len()
+                    ),
+                    None => format!(
+                        "{} control(s) evaluated; {} finding(s).",
+                        c.len(),
+                        inp.findings.len()
+                    ),
+                },
             },
             c,
             inp.findings,
@@ -548,6 +562,7 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         schema_version: REPORT_SCHEMA_VERSION,
         title: inp.meta.title.clone(),
         organization: inp.meta.organization.clone(),
+        no_evidence: inp.meta.no_evidence.clone(),
         scope: Scope {
             period: period_view(inp.period),
             hosts: s.hosts().keys().cloned().collect(),
@@ -651,8 +666,15 @@ fn host_row(name: &str, h: &HostCoverage, p: &Period, ctx: &sections::Ctx<'_>) -
         .collect();
     let coverage = match (p.duration_ms(), h.first_ms(), h.last_ms()) {
         (Some(total), Some(first), Some(last)) if total > 0 => {
-            let silent: i64 = h.silences().iter().map(|s| s.duration_ms).sum();
-            let covered = (last.min(p.end_ms) - first.max(p.start_ms) - silent).max(0);
+            let silent = h
+                .silences()
+                .iter()
+                .fold(0i64, |t, s| t.saturating_add(s.duration_ms));
+            let covered = last
+                .min(p.end_ms)
+                .saturating_sub(first.max(p.start_ms))
+                .saturating_sub(silent)
+                .max(0);
             format!("{:.1}%", covered as f64 * 100.0 / total as f64)
         }
         _ => "-".to_string(),

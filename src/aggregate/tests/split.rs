@@ -97,7 +97,16 @@ proptest! {
         cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..3),
     ) {
         let (lines, starts) = render(&events);
-        let period = utc();
+        // All time, and a window that leaves events outside on both sides (their hosts'
+        // outside ranges merge too).
+        let hour = 3_600_000;
+        let window = crate::period::Period {
+            start_ms: 1_700_000_000_000 + hour,
+            end_ms: 1_700_000_000_000 + 40 * hour,
+            tz: chrono_tz::UTC,
+            label: "window (UTC)".into(),
+        };
+        for period in [utc(), window] {
         let whole = summarize_lines(&numbered(&lines, 0, lines.len()), &period);
 
         let mut bounds: Vec<usize> = cuts.iter().map(|c| starts[c.index(starts.len())]).collect();
@@ -116,5 +125,6 @@ proptest! {
         let merged = merged.expect("at least one part");
         prop_assert_eq!(merged.metrics(), whole.metrics());
         prop_assert_eq!(&merged, &whole);
+        }
     }
 }
