@@ -8,6 +8,7 @@ mod compare_output;
 mod corpus;
 mod findings;
 mod oracle;
+mod package;
 mod properties;
 mod quirks;
 mod report;

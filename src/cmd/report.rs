@@ -11,7 +11,7 @@
 //! each evidence item's raw line read back from its file:line.
 
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::cmd::package::{non_empty, ManifestFile, Staging};
+use crate::cmd::package::{ManifestFile, Staging, Target};
 use crate::digest::sha256_file;
 use crate::period::Period;
 use crate::pipeline;
@@ -62,6 +62,9 @@ fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
 #[derive(Serialize)]
 struct Manifest<'a> {
     schema_version: u32,
+    /// What package this is (`report`; `compare --format csv` writes `compare`): with
+    /// `tool.name`, what `--force` checks before it replaces a directory.
+    kind: &'static str,
     tool: &'a crate::report::ToolInfo,
     command_line: Vec<String>,
     generated_at: &'a str,
@@ -294,6 +297,7 @@ fn seal(
         .collect();
     let manifest = Manifest {
         schema_version: crate::report::REPORT_SCHEMA_VERSION,
+        kind: "report",
         tool: &r.scope.tool,
         command_line: std::env::args().collect(),
         generated_at: &r.scope.generated_at,
@@ -321,12 +325,10 @@ fn seal(
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(Period::default_report)?;
     let dir = args.out.clone().unwrap_or_else(|| default_out(&period));
-    if non_empty(&dir) && !args.force {
-        anyhow::bail!(
-            "--out {} exists and is not empty: choose another directory or pass --force",
-            dir.display()
-        );
-    }
+    // Checked before the (possibly long) read, and again at the final rename.
+    let mut read_paths = args.input.paths();
+    read_paths.extend(args.baseline.clone());
+    let target = Target::check(&dir, "report", args.force, &read_paths)?;
     if let Some(b) = &args.baseline {
         pipeline::check_baseline(b)?;
     }
@@ -336,7 +338,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
     }
     let ev = read_evidence(args, period)?;
-    let staging = Staging::create(&dir, args.force)?;
+    let staging = Staging::create(target)?;
     let with_json = args.format.contains(&ReportFormat::Json);
     // summary.json is written while the view model is built and rendered.
     let (report, written) = std::thread::scope(|scope| {
