@@ -194,7 +194,9 @@ fn from_logs(
     let tz = parse_tz(&args.tz)?;
     let now = chrono::Utc::now();
     let inputs = args.input.collect()?;
-    let read = args.input.read_options();
+    let mut read = args.input.read_options();
+    // The archived inputs' check reuses the hashes computed while reading.
+    read.keep_evidence = args.baseline_manifest.is_some();
     let periods = vec![
         Period::parse(baseline, tz, now)?,
         Period::parse(current, tz, now)?,
@@ -205,7 +207,8 @@ fn from_logs(
         aureport: false,
     };
     let labels: Vec<String> = periods.iter().map(|p| p.label.clone()).collect();
-    let (summaries, _) = pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {})?;
+    let (summaries, quality) =
+        pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {})?;
     let [b, c]: [Summary; 2] = summaries
         .try_into()
         .map_err(|_| anyhow::anyhow!("expected one summary per period"))?;
@@ -229,9 +232,9 @@ fn from_logs(
     let (c, cf) = side(&c, Some(&previous))?;
     let mut comparison = Comparison::new(&b, &c, threshold).with_findings(&bf, &cf);
     if let Some(m) = &args.baseline_manifest {
-        let paths: Vec<_> = inputs.files.iter().map(|f| f.path.clone()).collect();
         let manifest = compare::integrity::read_manifest(m)?;
-        comparison.integrity = Some(compare::integrity::check(&manifest, &paths)?);
+        let current = pipeline::current_files(&quality);
+        comparison.integrity = Some(compare::integrity::check(&manifest, &current)?);
     }
     Ok(comparison)
 }

@@ -13,6 +13,7 @@
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::cmd::package::{ManifestFile, Staging, Target};
 use crate::digest::sha256_file;
+use crate::integrity::ManifestInput;
 use crate::period::Period;
 use crate::pipeline;
 use crate::policy;
@@ -69,7 +70,7 @@ struct Manifest<'a> {
     command_line: Vec<String>,
     generated_at: &'a str,
     period: &'a crate::report::PeriodView,
-    inputs: Vec<ManifestFile>,
+    inputs: Vec<ManifestInput>,
     policies: &'a [PolicyRef],
     config: Option<ManifestFile>,
     outputs: Vec<ManifestFile>,
@@ -82,7 +83,7 @@ struct Evidence {
     hashes: Vec<Option<String>>,
     summary: crate::aggregate::Summary,
     quality: crate::parse::InputQuality,
-    inputs: Vec<ManifestFile>,
+    inputs: Vec<ManifestInput>,
     config: Option<ManifestFile>,
     assessment: policy::Assessment,
     files: Vec<crate::input::InputFile>,
@@ -132,7 +133,11 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         })
         .collect::<anyhow::Result<Vec<Option<String>>>>()?;
 
-    let baseline = pipeline::baseline(args.baseline.as_deref(), &paths, &hashes)?;
+    let mut current = pipeline::current_files(&quality);
+    for (c, h) in current.iter_mut().zip(&hashes) {
+        c.sha256.clone_from(h);
+    }
+    let baseline = pipeline::baseline(args.baseline.as_deref(), &current)?;
     let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &selected);
     let policies = selected
         .iter()
@@ -171,10 +176,7 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         }
     }
     if let Some(b) = &baseline {
-        let integrity = match &b.integrity {
-            Some(checks) => format!("{} archived input(s) checked", checks.len()),
-            None => "no manifest: archive integrity not checked".to_string(),
-        };
+        let integrity = crate::findings::baseline::integrity_note(b);
         options.push((
             "Previous period (--baseline)".to_string(),
             format!("{} ({}; {integrity})", b.path, b.label),
@@ -193,12 +195,16 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         .files
         .iter()
         .zip(&hashes)
-        .map(|(f, h)| ManifestFile {
+        .map(|(f, h)| ManifestInput {
             path: f.path.display().to_string(),
             bytes: f
                 .raw_bytes
                 .unwrap_or_else(|| std::fs::metadata(&f.path).map_or(0, |m| m.len())),
             sha256: h.clone().unwrap_or_else(|| "-".to_string()),
+            decompressed_bytes: f.decompressed_sha256.as_ref().map(|_| f.bytes),
+            decompressed_sha256: f.decompressed_sha256.clone(),
+            first_ms: f.first,
+            last_ms: f.last,
         })
         .collect();
     Ok(Evidence {
