@@ -350,7 +350,8 @@ fn an_edited_or_missing_archive_is_a_finding_after_rotation() {
         found[0]
             .1
             .contains("audit.log.1 changed since the package of 2026-09 (UTC)")
-            && found[0].1.contains("audit.log.2.gz now"),
+            && found[0].1.contains("found as")
+            && found[0].1.contains("audit.log.2.gz, sha256"),
         "{found:?}"
     );
     // Gone altogether: missing, high; --fail-on critical passes, --fail-on high fails.

@@ -154,10 +154,7 @@ impl Text<'_> {
         );
         if let Some(b) = self.baseline {
             o += &format!("Baseline: {} ({})\n", b.path, b.label);
-            o += &format!(
-                "Archived inputs (F-AUD-11): {}\n",
-                findings::baseline::integrity_note(b)
-            );
+            o += &format!("F-AUD-11: {}\n", findings::baseline::integrity_note(b));
             for c in b.integrity.iter().flatten() {
                 let now = c.moved_to().map(|p| format!(" -> {p}")).unwrap_or_default();
                 o += &format!("    {:<12} {}{now}\n", c.status, c.path);

@@ -55,12 +55,17 @@ fn integrity(ctx: &Ctx<'_>) -> Eval {
         .iter()
         .filter_map(|c| {
             let severity = Severity::parse(c.severity()?)?;
-            let summary = match c.current_path.as_deref() {
-                Some(now) => format!(
-                    "{} changed since the package of {} recorded it (sha256 then {}; {} now {})",
-                    c.path, b.label, c.baseline_sha256, now, c.current_sha256
+            let summary = match (c.current_path.as_deref(), c.moved_to()) {
+                (Some(_), None) => format!(
+                    "{} changed since the package of {} recorded it (sha256 then {}, now {})",
+                    c.path, b.label, c.baseline_sha256, c.current_sha256
                 ),
-                None => format!(
+                (Some(_), Some(now)) => format!(
+                    "{} changed since the package of {} recorded it (sha256 then {}; found \
+                     as {now}, sha256 {})",
+                    c.path, b.label, c.baseline_sha256, c.current_sha256
+                ),
+                (None, _) => format!(
                     "{} is missing since the package of {} recorded it (sha256 {}): no input \
                      has its content, and no input under its name or a rotated name holds it",
                     c.path, b.label, c.baseline_sha256
