@@ -264,19 +264,20 @@ fn dir_key(path: &Path) -> PathBuf {
     std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
-        || matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(x), Ok(y)) if x == y
-        )
+/// A path as compared: resolved when it exists, else as written.
+fn resolved(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The check of one manifest against this run's inputs (see the module documentation).
 struct Matcher<'a> {
     manifest: &'a Manifest,
     current: &'a [CurrentFile],
+    /// Each current file's path resolved, and its place among rotations.
+    paths: Vec<PathBuf>,
     names: Vec<Option<Name>>,
+    /// Each archived input's path resolved, and its place among rotations.
+    archived: Vec<(PathBuf, Option<Name>)>,
     /// Which archived input (index into `manifest.inputs`) each current file was matched to.
     claimed: Vec<Option<usize>>,
     found: Vec<Option<InputCheck>>,
@@ -284,10 +285,17 @@ struct Matcher<'a> {
 
 impl<'a> Matcher<'a> {
     fn new(manifest: &'a Manifest, current: &'a [CurrentFile]) -> Self {
+        let archived = manifest
+            .inputs
+            .iter()
+            .map(|a| (resolved(Path::new(&a.path)), Name::of(Path::new(&a.path))))
+            .collect();
         Matcher {
             manifest,
             current,
+            paths: current.iter().map(|c| resolved(&c.path)).collect(),
             names: current.iter().map(|c| Name::of(&c.path)).collect(),
+            archived,
             claimed: vec![None; current.len()],
             found: vec![None; manifest.inputs.len()],
         }
@@ -304,17 +312,22 @@ impl<'a> Matcher<'a> {
             .collect()
     }
 
+    /// True when archived input `i` and current file `j` are the same path.
+    fn same(&self, i: usize, j: usize) -> bool {
+        self.archived[i].0 == self.paths[j]
+    }
+
     /// Unclaimed current files in the order they are tried for archived input `a`: the
     /// same path, then its rotated names (fewest rotations first), then the others.
-    fn candidates(&self, a: &ManifestInput) -> Vec<usize> {
-        let name = Name::of(Path::new(&a.path));
+    fn candidates(&self, i: usize) -> Vec<usize> {
+        let name = &self.archived[i].1;
         let mut c: Vec<(u64, usize)> = (0..self.current.len())
             .filter(|&j| self.claimed[j].is_none())
             .map(|j| {
-                let rank = if same_file(Path::new(&a.path), &self.current[j].path) {
+                let rank = if self.same(i, j) {
                     0
                 } else {
-                    match (&name, &self.names[j]) {
+                    match (name, &self.names[j]) {
                         (Some(n), Some(m)) => {
                             n.steps_to(m).map_or(u64::MAX, |k| k.saturating_add(1))
                         }
@@ -356,7 +369,7 @@ impl<'a> Matcher<'a> {
             let j = (0..self.current.len()).find(|&j| {
                 self.claimed[j].is_none()
                     && self.current[j].sha256.as_deref() == Some(a.sha256.as_str())
-                    && same_file(Path::new(&a.path), &self.current[j].path)
+                    && self.same(i, j)
             });
             if let Some(j) = j {
                 self.place(i, Some(j), UNCHANGED);
@@ -365,7 +378,7 @@ impl<'a> Matcher<'a> {
         for i in self.open() {
             let a = &self.manifest.inputs[i];
             let content = a.content().map(|(h, _)| h);
-            let hit = self.candidates(a).into_iter().find_map(|j| {
+            let hit = self.candidates(i).into_iter().find_map(|j| {
                 let c = &self.current[j];
                 if c.sha256.as_deref() == Some(a.sha256.as_str()) {
                     return Some((j, RENAMED));
@@ -383,12 +396,11 @@ impl<'a> Matcher<'a> {
                 None
             });
             if let Some((j, status)) = hit {
-                let status =
-                    if status == RENAMED && same_file(Path::new(&a.path), &self.current[j].path) {
-                        UNCHANGED
-                    } else {
-                        status
-                    };
+                let status = if status == RENAMED && self.same(i, j) {
+                    UNCHANGED
+                } else {
+                    status
+                };
                 self.place(i, Some(j), status);
             }
         }
@@ -407,7 +419,7 @@ impl<'a> Matcher<'a> {
         let prefixes = self.read_prefixes(&open)?;
         for i in open {
             let a = &self.manifest.inputs[i];
-            let hit = self.candidates(a).into_iter().find(|j| {
+            let hit = self.candidates(i).into_iter().find(|j| {
                 let Some(p) = prefixes.get(j) else {
                     return false;
                 };
@@ -437,7 +449,7 @@ impl<'a> Matcher<'a> {
             std::collections::BTreeMap::new();
         for &i in open {
             let a = &self.manifest.inputs[i];
-            for j in self.candidates(a) {
+            for j in self.candidates(i) {
                 let c = &self.current[j];
                 if matches!((c.first_ms, a.first_ms), (Some(c), Some(a)) if c > a) {
                     continue;
@@ -488,10 +500,10 @@ impl<'a> Matcher<'a> {
                 let Some(name) = Name::of(Path::new(&a.path)) else {
                     continue;
                 };
-                let hit = self.candidates(a).into_iter().find(|&j| {
+                let hit = self.candidates(i).into_iter().find(|&j| {
                     let c = &self.current[j];
                     let named = if own_name {
-                        same_file(Path::new(&a.path), &c.path)
+                        self.same(i, j)
                     } else {
                         self.names[j]
                             .as_ref()
@@ -533,7 +545,7 @@ impl<'a> Matcher<'a> {
         entries.flatten().any(|e| {
             let path = e.path();
             let named = Name::of(&path).is_some_and(|m| name.steps_to(&m).is_some());
-            named && !self.current.iter().any(|c| same_file(&c.path, &path))
+            named && !self.paths.contains(&resolved(&path))
         })
     }
 }
