@@ -2,7 +2,7 @@
 //! package auditrail wrote, never the inputs; partial directories of interrupted runs are
 //! removed (on SIGTERM, and by the next run); two runs never replace each other silently.
 
-use crate::common::root;
+use crate::common::{generator, root};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
@@ -232,18 +232,6 @@ fn a_stale_partial_directory_is_swept_and_a_foreign_one_is_not() {
     assert!(!stale.exists(), "swept");
     assert_eq!(std::fs::read(foreign.join("keep.txt")).unwrap(), b"mine");
     assert_eq!(names(tmp.path()), [".pkg.partial-4194306", "pkg"]);
-}
-
-/// The `generate` example, built next to this test binary by `cargo test`.
-fn generator() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let bin = exe.parent()?.parent()?.join("examples/generate");
-    if bin.is_file() {
-        Some(bin)
-    } else {
-        eprintln!("skipping: {} is not built", bin.display());
-        None
-    }
 }
 
 /// SIGTERM while the package is being written: the partial directory is removed, no
