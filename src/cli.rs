@@ -105,6 +105,15 @@ impl InputArgs {
         }
     }
 
+    /// The paths given (the default directory when none), as the user wrote them.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        if self.inputs.is_empty() {
+            vec![PathBuf::from(input::DEFAULT_DIR)]
+        } else {
+            self.inputs.clone()
+        }
+    }
+
     /// The ordered input files.
     pub fn collect(&self) -> anyhow::Result<input::InputSet> {
         Ok(input::collect(&self.inputs)?)
@@ -308,7 +317,8 @@ pub struct ReportArgs {
     /// Package directory. Default: ./auditrail-report-<period>/
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replace an existing non-empty --out directory.
+    /// Replace the auditrail report package in --out (a directory holding anything else,
+    /// or one of the inputs, is never replaced).
     #[arg(long)]
     pub force: bool,
     /// Folder whose files override the built-in report templates by name
@@ -391,6 +401,10 @@ pub struct CompareArgs {
     /// to a terminal). Each file written is named on standard output.
     #[arg(long, value_name = "DIR|FILE")]
     pub out: Option<PathBuf>,
+    /// Replace an existing --out: a file, or for csv the auditrail compare package in the
+    /// directory (a directory holding anything else, or an input, is never replaced).
+    #[arg(long)]
+    pub force: bool,
     /// Folder whose files override the built-in templates by name (compare.html,
     /// style.css; see report-templates/README.md).
     #[arg(long, value_name = "DIR")]
@@ -455,6 +469,9 @@ pub struct TrendArgs {
     /// its name is printed on standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace an existing --out file (never one of the summaries read).
+    #[arg(long)]
+    pub force: bool,
     /// Folder whose files override the built-in templates by name (trend.html, style.css).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

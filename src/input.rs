@@ -247,7 +247,7 @@ pub fn looks_like_log(path: &Path) -> bool {
 /// Sort key for rotations of one log: dated names by date, then `.N` by descending N, then
 /// the live file.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum RotationOrder {
+pub(crate) enum RotationOrder {
     Dated(String),
     Numbered(std::cmp::Reverse<u64>),
     Live,
@@ -255,7 +255,7 @@ enum RotationOrder {
 
 /// Splits `audit.log.3` into (`audit.log`, Numbered(3)) and `audit.log-20261001` into
 /// (`audit.log`, Dated("20261001")).
-fn split_rotation(name: &str) -> (&str, RotationOrder) {
+pub(crate) fn split_rotation(name: &str) -> (&str, RotationOrder) {
     if let Some((stem, n)) = name.rsplit_once('.') {
         if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
             if let Ok(n) = n.parse::<u64>() {
@@ -298,9 +298,14 @@ pub fn open(file: &InputFile) -> Result<(Box<dyn Read + Send>, bool), InputError
 
 /// The SHA-256 of a file's bytes as they were read (before decompression), available once
 /// the file was read to its end. Hashing the bytes the parser saw, on the read-ahead
-/// thread, costs no second read and cannot disagree with what was parsed.
+/// thread, costs no second read and cannot disagree with what was parsed. A gzip file's
+/// decompressed bytes are hashed too (on the same thread), so that a log compressed by
+/// rotation can be recognised by its content.
 #[derive(Clone, Debug, Default)]
-pub struct InputDigest(Arc<OnceLock<([u8; 32], u64)>>);
+pub struct InputDigest(
+    Arc<OnceLock<([u8; 32], u64)>>,
+    Arc<OnceLock<([u8; 32], u64)>>,
+);
 
 impl InputDigest {
     /// The digest in lowercase hex, or `None` when the file was not read to its end.
@@ -313,6 +318,11 @@ impl InputDigest {
     pub fn bytes(&self) -> Option<u64> {
         self.0.get().map(|&(_, n)| n)
     }
+
+    /// The digest and size of the decompressed bytes of a gzip file read to its end.
+    pub fn decompressed(&self) -> Option<(String, u64)> {
+        self.1.get().map(|(d, n)| (hex(d), *n))
+    }
 }
 
 /// Hashes everything read through it; publishes the digest at the end of the stream.
@@ -320,7 +330,7 @@ struct Hashing<R> {
     inner: R,
     hasher: Option<Sha256>,
     bytes: u64,
-    digest: InputDigest,
+    digest: Arc<OnceLock<([u8; 32], u64)>>,
 }
 
 impl<R: Read> Read for Hashing<R> {
@@ -328,7 +338,7 @@ impl<R: Read> Read for Hashing<R> {
         let n = self.inner.read(buf)?;
         if n == 0 {
             if let Some(h) = self.hasher.take() {
-                let _ = self.digest.0.set((h.finalize().into(), self.bytes));
+                let _ = self.digest.set((h.finalize().into(), self.bytes));
             }
         } else if let Some(h) = &mut self.hasher {
             h.update(&buf[..n]);
@@ -343,19 +353,24 @@ pub fn open_hashed(
     file: &InputFile,
 ) -> Result<(Box<dyn Read + Send>, bool, InputDigest), InputError> {
     let digest = InputDigest::default();
-    let hashing = |inner: Box<dyn Read + Send>| -> Box<dyn Read + Send> {
+    let hashing = |inner: Box<dyn Read + Send>, into: &Arc<_>| -> Box<dyn Read + Send> {
         Box::new(Hashing {
             inner,
             hasher: Some(Sha256::new()),
             bytes: 0,
-            digest: digest.clone(),
+            digest: Arc::clone(into),
         })
     };
     let (reader, compressed) = if file.path.as_os_str() == "-" {
-        sniff(hashing(Box::new(io::stdin())), &file.path)?
+        sniff(hashing(Box::new(io::stdin()), &digest.0), &file.path)?
     } else {
         let f = File::open(&file.path).map_err(|e| open_error(&file.path, e))?;
-        sniff(hashing(Box::new(f)), &file.path)?
+        sniff(hashing(Box::new(f), &digest.0), &file.path)?
+    };
+    let reader = if compressed {
+        hashing(reader, &digest.1)
+    } else {
+        reader
     };
     Ok((reader, compressed, digest))
 }
@@ -790,7 +805,7 @@ mod tests {
     }
 
     #[test]
-    fn the_digest_is_of_the_bytes_read_compressed_or_not() {
+    fn the_digest_is_of_the_bytes_read_and_decompressed() {
         use std::io::Write as _;
         let dir = tempfile::tempdir().unwrap();
         let plain = b"type=DAEMON_START msg=audit(1.000:1): ok\n".repeat(1000);
@@ -808,6 +823,9 @@ mod tests {
             assert_eq!(text, plain);
             assert_eq!(digest.hex(), Some(hex(&Sha256::digest(&bytes))), "{name}");
             assert_eq!(digest.bytes(), Some(bytes.len() as u64));
+            let text = (hex(&Sha256::digest(&plain)), plain.len() as u64);
+            let want = name.ends_with(".gz").then_some(text);
+            assert_eq!(digest.decompressed(), want, "{name}");
         }
     }
 

@@ -105,14 +105,32 @@ pub fn check_baseline(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// This run's input files as the F-AUD-11 check sees them: hashes (when the read kept
+/// evidence) and record times from the input quality.
+pub fn current_files(quality: &InputQuality) -> Vec<integrity::CurrentFile> {
+    quality
+        .files
+        .iter()
+        .map(|f| integrity::CurrentFile {
+            path: f.path.clone(),
+            compressed: f.compressed,
+            sha256: f.sha256.clone(),
+            bytes: f.raw_bytes,
+            decompressed_sha256: f.decompressed_sha256.clone(),
+            decompressed_bytes: f.compressed.then_some(f.bytes),
+            first_ms: f.first,
+            last_ms: f.last,
+        })
+        .collect()
+}
+
 /// The previous period for `--baseline PATH`: a report package directory, or a
 /// `summary.json` (with the `manifest.json` beside it, if there is one). Its denial
-/// signatures are read from the summary; the manifest's inputs that are among `inputs` are
-/// checked (F-AUD-11), reusing `hashes[i]`, the SHA-256 of `inputs[i]` when already known.
+/// signatures are read from the summary; the manifest's inputs are checked against
+/// `current`, this run's inputs (F-AUD-11, see [`integrity`]).
 pub fn baseline(
     path: Option<&Path>,
-    inputs: &[std::path::PathBuf],
-    hashes: &[Option<String>],
+    current: &[integrity::CurrentFile],
 ) -> anyhow::Result<Option<Baseline>> {
     let Some(path) = path else {
         return Ok(None);
@@ -127,7 +145,7 @@ pub fn baseline(
     let integrity = match manifest {
         Some(m) => {
             let manifest = integrity::read_manifest(&m).with_context(context)?;
-            Some(integrity::check_hashed(&manifest, inputs, hashes)?)
+            Some(integrity::check(&manifest, current)?)
         }
         None => None,
     };

@@ -197,3 +197,198 @@ fn a_missing_baseline_is_an_error_before_reading() {
             ));
     }
 }
+
+/// Logs named as auditd names them (September in `audit.log.1`, October live in
+/// `audit.log`) and the September package built from them.
+fn rotated_package(dir: &Path) -> (PathBuf, PathBuf) {
+    let logs = dir.join("audit");
+    std::fs::create_dir(&logs).unwrap();
+    let src = root().join("samples/compare");
+    std::fs::copy(src.join("2026-09.log"), logs.join("audit.log.1")).unwrap();
+    std::fs::copy(src.join("2026-10.log"), logs.join("audit.log")).unwrap();
+    let pkg = dir.join("pkg-2026-09");
+    cmd()
+        .args([
+            "report", "-q", "--format", "json", "--period", "2026-09", "--out",
+        ])
+        .arg(&pkg)
+        .arg(&logs)
+        .assert()
+        .success();
+    (logs, pkg)
+}
+
+fn gzip(path: &Path) {
+    use std::io::Write;
+    let bytes = std::fs::read(path).unwrap();
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(&bytes).unwrap();
+    let mut name = path.as_os_str().to_owned();
+    name.push(".gz");
+    std::fs::write(&name, e.finish().unwrap()).unwrap();
+    std::fs::remove_file(path).unwrap();
+}
+
+/// auditd rotates: the live log grows and becomes `audit.log.1`, the old `audit.log.1`
+/// becomes `audit.log.2` and is compressed, a new `audit.log` starts.
+fn rotate(logs: &Path) {
+    let live = logs.join("audit.log");
+    let mut text = std::fs::read_to_string(&live).unwrap();
+    let last = text.lines().last().unwrap().to_string();
+    text.push_str(&last.replace("1793178600.020:520020", "1793179000.000:520021"));
+    text.push('\n');
+    std::fs::write(&live, text).unwrap();
+    std::fs::rename(logs.join("audit.log.1"), logs.join("audit.log.2")).unwrap();
+    gzip(&logs.join("audit.log.2"));
+    std::fs::rename(&live, logs.join("audit.log.1")).unwrap();
+    std::fs::write(
+        &live,
+        format!(
+            "{}\n",
+            last.replace("1793178600.020:520020", "1793180000.000:520099")
+        ),
+    )
+    .unwrap();
+}
+
+fn integrity_of(v: &Value) -> Vec<(String, String)> {
+    let aud = rule(v, "F-AUD-11").unwrap();
+    aud["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap().to_string(),
+                f["summary"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn rotation_is_not_a_finding_and_the_monthly_job_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (logs, pkg) = rotated_package(dir.path());
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(pkg.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["inputs"][0]["first_record"],
+        "2026-09-01T09:00:00.001Z"
+    );
+    rotate(&logs);
+    let pkg = pkg.to_str().unwrap();
+    let v = findings_json(&logs, &["--baseline", pkg]);
+    assert_eq!(rule(&v, "F-AUD-11").unwrap()["status"], "pass", "{v:#}");
+    let out = cmd()
+        .args(["findings", "--period", "2026-10", "--fail-on", "critical"])
+        .args(["--baseline", pkg])
+        .arg(&logs)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("2 archived input(s) checked: 1 compressed, 1 appended"),
+        "{text}"
+    );
+    assert!(
+        text.contains("audit.log.2.gz") && text.contains("appended"),
+        "{text}"
+    );
+
+    // The October package records both hashes of the compressed file, and the next
+    // month's check follows it again.
+    let oct = dir.path().join("pkg-2026-10");
+    cmd()
+        .args(["report", "-q", "--format", "json", "--period", "2026-10"])
+        .args(["--baseline", pkg, "--out"])
+        .arg(&oct)
+        .arg(&logs)
+        .assert()
+        .success();
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(oct.join("manifest.json")).unwrap()).unwrap();
+    let gz = manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"].as_str().unwrap().ends_with("audit.log.2.gz"))
+        .unwrap();
+    let plain = std::fs::read(root().join("samples/compare/2026-09.log")).unwrap();
+    assert_eq!(gz["decompressed_sha256"], auditrail::digest::sha256(&plain));
+    assert_eq!(gz["decompressed_bytes"], plain.len() as u64);
+    std::fs::rename(logs.join("audit.log.2.gz"), logs.join("audit.log.3.gz")).unwrap();
+    std::fs::rename(logs.join("audit.log.1"), logs.join("audit.log.2")).unwrap();
+    gzip(&logs.join("audit.log.2"));
+    let v = findings_json(&logs, &["--baseline", oct.to_str().unwrap()]);
+    assert_eq!(rule(&v, "F-AUD-11").unwrap()["status"], "pass", "{v:#}");
+}
+
+#[test]
+fn an_edited_or_missing_archive_is_a_finding_after_rotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let (logs, pkg) = rotated_package(dir.path());
+    rotate(&logs);
+    let pkg = pkg.to_str().unwrap();
+    // September's archive, now audit.log.2.gz, edited.
+    let gz = logs.join("audit.log.2.gz");
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(&gz).unwrap()),
+        &mut text,
+    )
+    .unwrap();
+    std::fs::remove_file(&gz).unwrap();
+    std::fs::write(
+        logs.join("audit.log.2"),
+        text.replacen("203.0.113.50", "203.0.113.51", 1),
+    )
+    .unwrap();
+    gzip(&logs.join("audit.log.2"));
+    let v = findings_json(&logs, &["--baseline", pkg]);
+    let found = integrity_of(&v);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "critical");
+    assert!(
+        found[0]
+            .1
+            .contains("audit.log.1 changed since the package of 2026-09 (UTC)")
+            && found[0].1.contains("found as")
+            && found[0].1.contains("audit.log.2.gz, sha256"),
+        "{found:?}"
+    );
+    // Gone altogether: missing, high; --fail-on critical passes, --fail-on high fails.
+    std::fs::remove_file(&gz).unwrap();
+    let v = findings_json(&logs, &["--baseline", pkg]);
+    let found = integrity_of(&v);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "high");
+    assert!(found[0].1.contains("audit.log.1 is missing"), "{found:?}");
+    for (level, code) in [("critical", 0), ("high", 1)] {
+        cmd()
+            .args(["findings", "--period", "2026-10", "--fail-on", level])
+            .args(["--baseline", pkg])
+            .arg(&logs)
+            .assert()
+            .code(code);
+    }
+}
+
+#[test]
+fn a_manifest_with_a_malformed_hash_is_an_error_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (logs, pkg) = rotated_package(dir.path());
+    let path = pkg.join("manifest.json");
+    let mut m: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    m["inputs"][1]["sha256"] = "ABC".into();
+    std::fs::write(&path, serde_json::to_vec(&m).unwrap()).unwrap();
+    cmd()
+        .args(["findings", "--period", "2026-10", "--baseline"])
+        .arg(&pkg)
+        .arg(&logs)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("manifest.json: inputs[1].sha256"))
+        .stderr(predicate::str::contains("64 lowercase hex digits"));
+}

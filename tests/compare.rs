@@ -366,8 +366,9 @@ fn compare_checks_the_baseline_manifest_f_aud_11() {
     assert_eq!(by("2026-09.log")["finding"], "F-AUD-11 critical");
     assert_eq!(by("2026-10.log")["status"], "appended");
     assert!(by("2026-10.log").get("finding").is_none());
-    // The changed archive is critical for --fail-on; nothing else new is.
-    cmd()
+    // The changed archive is critical for --fail-on; nothing else new is. The text output
+    // says why it exits 1.
+    let out = cmd()
         .args([
             "compare",
             "--baseline-period",
@@ -379,8 +380,22 @@ fn compare_checks_the_baseline_manifest_f_aud_11() {
         .arg(&pkg)
         .args(["--fail-on", "critical"])
         .args([logs.join("2026-09.log"), logs.join("2026-10.log")])
-        .assert()
-        .code(1);
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Archived inputs of the baseline package (F-AUD-11): 1 appended, 1 changed"),
+        "{text}"
+    );
+    let line = text
+        .lines()
+        .find(|l| l.contains("2026-09.log"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("changed") && line.contains("F-AUD-11 critical"),
+        "{text}"
+    );
 }
 
 /// Summaries of `periods` from one read of `paths` and from one read per period, as JSON

@@ -120,8 +120,8 @@ fn compare_pdf_text_pages_and_metadata() {
 fn compare_html_and_pdf_are_byte_identical_across_runs() {
     let tmp = tempfile::tempdir().unwrap();
     for format in ["html", "pdf"] {
-        let a = std::fs::read(compare_file(tmp.path(), format, "a")).unwrap();
-        let b = std::fs::read(compare_file(tmp.path(), format, "b")).unwrap();
+        let a = std::fs::read(compare_file(tmp.path(), format, &format!("a.{format}"))).unwrap();
+        let b = std::fs::read(compare_file(tmp.path(), format, &format!("b.{format}"))).unwrap();
         assert!(a == b, "{format} differs between runs");
     }
     // SOURCE_DATE_EPOCH instead of --generated-at (1793577600 = 2026-11-02T00:00:00Z).

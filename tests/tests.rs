@@ -9,6 +9,7 @@ mod corpus;
 mod findings;
 mod no_evidence;
 mod oracle;
+mod package;
 mod properties;
 mod quirks;
 mod report;

@@ -8,7 +8,9 @@
 
 use crate::aggregate::Summary;
 use crate::cli::{CompareArgs, CompareFormat, FailOn, TrendArgs, TrendFormat};
-use crate::cmd::stamp::{self, write_document};
+use crate::cmd::package::{Staging, Target};
+use crate::cmd::replace;
+use crate::cmd::stamp::{self, write_document, OutFile};
 use crate::compare::html::Stamp;
 use crate::compare::{self, Comparison, Threshold};
 use crate::findings;
@@ -21,19 +23,26 @@ use std::io::Write;
 use std::process::ExitCode;
 
 /// Runs `compare`.
-pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let threshold = Threshold {
         pct: args.threshold,
         min_abs: args.min_change,
     };
-    let csv_dir = match (args.format, &args.out) {
+    // Checked before the (possibly long) read, used after it.
+    let stamp = Stamp::new(stamp::generated_at(args.generated_at.as_deref())?);
+    let mut read_paths = args.input.paths();
+    read_paths.extend(args.baseline_manifest.clone());
+    let binary = args.format == CompareFormat::Pdf;
+    let out = match (args.format, &args.out) {
         (CompareFormat::Csv, None) => {
             anyhow::bail!("--format csv writes several files: give --out DIR")
         }
-        (_, dir) => dir.as_deref(),
+        (CompareFormat::Csv, Some(dir)) => {
+            Out::Dir(Target::check(dir, "compare", args.force, &read_paths)?)
+        }
+        (_, Some(file)) => Out::File(OutFile::check(file, args.force, binary, &read_paths)?),
+        (_, None) => Out::Stdout,
     };
-    // Checked before the (possibly long) read, used after it.
-    let stamp = Stamp::new(stamp::generated_at(args.generated_at.as_deref())?);
     if !(args.threshold.is_finite() && args.threshold >= 0.0) {
         anyhow::bail!(
             "--threshold {}: give a percentage of 0 or more",
@@ -57,32 +66,74 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         }
         _ => anyhow::bail!("give both --baseline-period and --current-period, or neither"),
     };
-    let (doc, binary) = match args.format {
-        CompareFormat::Text => (compare::text::render(&comparison).into_bytes(), false),
-        CompareFormat::Json => (json(&comparison)?, false),
+    let doc = match args.format {
+        CompareFormat::Text => compare::text::render(&comparison).into_bytes(),
+        CompareFormat::Json => json(&comparison)?,
         CompareFormat::Csv => {
-            let dir = csv_dir.unwrap_or(std::path::Path::new("."));
-            std::fs::create_dir_all(dir)
-                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
-            for f in compare::csv::render(&comparison)? {
-                let path = dir.join(&f.name);
-                std::fs::write(&path, &f.bytes)
-                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-                writeln!(out, "{}", path.display())?;
-            }
+            let Out::Dir(target) = out else {
+                unreachable!("csv is written to a directory")
+            };
+            write_csv_package(target, &comparison, &stamp, stdout)?;
             return Ok(fail_on(args.fail_on, comparison.worst_new()));
         }
         CompareFormat::Html => {
             let templates = compare::html::templates(args.templates.as_deref())?;
-            (
-                compare::html::render(&comparison, &stamp, &templates)?,
-                false,
-            )
+            compare::html::render(&comparison, &stamp, &templates)?
         }
-        CompareFormat::Pdf => (compare::pdf::render(&comparison, &stamp)?, true),
+        CompareFormat::Pdf => compare::pdf::render(&comparison, &stamp)?,
     };
-    write_document(&doc, args.out.as_deref(), binary, out)?;
+    let file = match &out {
+        Out::File(f) => Some(f),
+        _ => None,
+    };
+    write_document(&doc, file, binary, stdout)?;
     Ok(fail_on(args.fail_on, comparison.worst_new()))
+}
+
+/// Where `compare` writes.
+enum Out {
+    Stdout,
+    File(OutFile),
+    Dir(Target),
+}
+
+/// The CSV files as a package (staged, then renamed into place), with a `manifest.json`
+/// listing them (`kind: compare`), so that `--force` can later tell it is ours. Each file
+/// written is named on `stdout`.
+fn write_csv_package(
+    target: Target,
+    comparison: &Comparison,
+    stamp: &Stamp,
+    stdout: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let dir = target.path().to_path_buf();
+    let staging = Staging::create(target)?;
+    let mut outputs = Vec::new();
+    for f in compare::csv::render(comparison)? {
+        outputs.push(staging.write(&f.name, |w| Ok(w.write_all(&f.bytes)?))?);
+    }
+    let manifest = serde_json::json!({
+        "schema_version": 1,
+        "kind": "compare",
+        "tool": {"name": stamp.tool, "version": stamp.version},
+        "generated_at": stamp.generated_at,
+        "baseline": comparison.baseline,
+        "current": comparison.current,
+        "outputs": outputs,
+    });
+    staging.write(replace::MANIFEST, |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest)?;
+        Ok(w.write_all(b"\n")?)
+    })?;
+    staging.commit()?;
+    for f in outputs
+        .iter()
+        .map(|o| o.path.as_str())
+        .chain([replace::MANIFEST])
+    {
+        writeln!(stdout, "{}", dir.join(f).display())?;
+    }
+    Ok(())
 }
 
 /// Pretty JSON with a final newline.
@@ -104,23 +155,29 @@ fn fail_on(level: Option<FailOn>, worst: Option<Severity>) -> ExitCode {
 /// Runs `trend`.
 pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let stamp = Stamp::new(stamp::generated_at(args.generated_at.as_deref())?);
+    let binary = args.format == TrendFormat::Pdf;
+    let file = args
+        .out
+        .as_deref()
+        .map(|f| OutFile::check(f, args.force, binary, &args.summaries))
+        .transpose()?;
     let summaries = args
         .summaries
         .iter()
         .map(|p| compare::load::read(p))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let t = compare::trend::Trend::new(&summaries);
-    let (doc, binary) = match args.format {
-        TrendFormat::Text => (t.text().into_bytes(), false),
-        TrendFormat::Csv => (t.csv()?, false),
-        TrendFormat::Json => (json(&t)?, false),
+    let doc = match args.format {
+        TrendFormat::Text => t.text().into_bytes(),
+        TrendFormat::Csv => t.csv()?,
+        TrendFormat::Json => json(&t)?,
         TrendFormat::Html => {
             let templates = compare::html::templates(args.templates.as_deref())?;
-            (compare::trend::html::render(&t, &stamp, &templates)?, false)
+            compare::trend::html::render(&t, &stamp, &templates)?
         }
-        TrendFormat::Pdf => (compare::trend::pdf::render(&t, &stamp)?, true),
+        TrendFormat::Pdf => compare::trend::pdf::render(&t, &stamp)?,
     };
-    write_document(&doc, args.out.as_deref(), binary, out)?;
+    write_document(&doc, file.as_ref(), binary, out)?;
     Ok(fail_on(args.fail_on, t.worst()))
 }
 
@@ -137,7 +194,9 @@ fn from_logs(
     let tz = parse_tz(&args.tz)?;
     let now = chrono::Utc::now();
     let inputs = args.input.collect()?;
-    let read = args.input.read_options();
+    let mut read = args.input.read_options();
+    // The archived inputs' check reuses the hashes computed while reading.
+    read.keep_evidence = args.baseline_manifest.is_some();
     let periods = vec![
         Period::parse(baseline, tz, now)?,
         Period::parse(current, tz, now)?,
@@ -188,9 +247,9 @@ fn from_logs(
             .collect();
     }
     if let Some(m) = &args.baseline_manifest {
-        let paths: Vec<_> = inputs.files.iter().map(|f| f.path.clone()).collect();
         let manifest = compare::integrity::read_manifest(m)?;
-        comparison.integrity = Some(compare::integrity::check(&manifest, &paths)?);
+        let current = pipeline::current_files(&quality);
+        comparison.integrity = Some(compare::integrity::check(&manifest, &current)?);
     }
     Ok(comparison)
 }

@@ -38,8 +38,8 @@ pub fn config(args: &ConfigArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
 }
 
 /// Reads the input into a summary whose silence threshold is the site's `silent_hours`;
-/// with `--baseline`, reads the previous period meanwhile on another thread (its F-AUD-11
-/// check hashes the inputs, which would otherwise add a second read of them).
+/// with `--baseline`, then reads the previous period and checks its archived inputs
+/// (F-AUD-11) with the hashes computed while reading (no second read of the inputs).
 fn read(
     args: &FindingsArgs,
     period: Period,
@@ -51,18 +51,13 @@ fn read(
         silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
         aureport: false,
     };
-    let read = args.input.read_options();
+    let mut read = args.input.read_options();
+    read.keep_evidence = args.baseline.is_some();
     let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
-    let (summarized, baseline) = std::thread::scope(|scope| {
-        let baseline = scope.spawn(|| pipeline::baseline(args.baseline.as_deref(), &paths, &[]));
-        let summarized = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {});
-        let baseline = baseline
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the baseline failed")));
-        (summarized, baseline)
-    });
-    let (summary, quality) = summarized?;
-    Ok((summary, quality, paths, baseline?))
+    let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
+    let current = pipeline::current_files(&quality);
+    let baseline = pipeline::baseline(args.baseline.as_deref(), &current)?;
+    Ok((summary, quality, paths, baseline))
 }
 
 #[derive(Serialize)]
@@ -170,6 +165,11 @@ impl Text<'_> {
         );
         if let Some(b) = self.baseline {
             o += &format!("Baseline: {} ({})\n", b.path, b.label);
+            o += &format!("F-AUD-11: {}\n", findings::baseline::integrity_note(b));
+            for c in b.integrity.iter().flatten() {
+                let now = c.moved_to().map(|p| format!(" -> {p}")).unwrap_or_default();
+                o += &format!("    {:<12} {}{now}\n", c.status, c.path);
+            }
         }
         let count = |st: Status| a.rules.iter().filter(|r| r.status == st).count();
         o += &format!(

@@ -4,6 +4,8 @@
 //!
 //! Writers may run on several threads at once: each file is independent.
 
+use crate::cmd::interrupt;
+use crate::cmd::replace::{self, Ident};
 use crate::digest::hex;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -21,56 +23,166 @@ pub struct ManifestFile {
     pub sha256: String,
 }
 
+/// What `--out DIR` held when the run started (see [`Target::check`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Seen {
+    Absent,
+    Empty(Ident),
+    Package {
+        ident: Ident,
+        manifest: Option<String>,
+    },
+}
+
+/// A checked `--out DIR`: what the run may replace there, decided before the (possibly
+/// long) work and checked again at the final rename (rules in [`crate::cmd::replace`]).
+#[derive(Clone, Debug)]
+pub struct Target {
+    out: PathBuf,
+    kind: &'static str,
+    seen: Seen,
+}
+
+impl Target {
+    /// Checks `out` for a package of `kind` (`report`, `compare`): absent or empty, or with
+    /// `force` a package of that kind; never one of `inputs` or a directory holding one.
+    /// Removes partial directories left there by killed runs.
+    pub fn check(
+        out: &Path,
+        kind: &'static str,
+        force: bool,
+        inputs: &[PathBuf],
+    ) -> anyhow::Result<Target> {
+        let started = std::time::SystemTime::now();
+        let shown = out.display();
+        let seen = match std::fs::symlink_metadata(out) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Seen::Absent,
+            Err(e) => anyhow::bail!("--out {shown}: {e}"),
+            Ok(m) if m.file_type().is_symlink() => {
+                anyhow::bail!("--out {shown} is a symbolic link: give the directory it points to")
+            }
+            Ok(m) if !m.is_dir() => anyhow::bail!("--out {shown} exists and is not a directory"),
+            Ok(_) => {
+                replace::check_not_input(out, inputs)?;
+                let empty = std::fs::read_dir(out)
+                    .map_err(|e| anyhow::anyhow!("--out {shown}: {e}"))?
+                    .next()
+                    .is_none();
+                if empty {
+                    Seen::Empty(replace::ident(out))
+                } else if !force {
+                    anyhow::bail!(
+                        "--out {shown} exists and is not empty: choose another directory or \
+                         pass --force to replace the auditrail {kind} package it holds"
+                    );
+                } else {
+                    match replace::package_kind(out) {
+                        Ok(k) if k == kind => Seen::Package {
+                            ident: replace::ident(out),
+                            manifest: replace::manifest_hash(out),
+                        },
+                        Ok(k) => anyhow::bail!(
+                            "--out {shown} holds an auditrail {k} package: --force replaces \
+                             only a {kind} package; nothing was deleted"
+                        ),
+                        Err(why) => anyhow::bail!(
+                            "--out {shown} is not an auditrail package ({why}): --force \
+                             replaces only a directory auditrail wrote; nothing was deleted"
+                        ),
+                    }
+                }
+            }
+        };
+        for p in replace::sweep(out, started) {
+            eprintln!(
+                "auditrail: removed {}, left by an interrupted run",
+                p.display()
+            );
+        }
+        Ok(Target {
+            out: out.to_path_buf(),
+            kind,
+            seen,
+        })
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.out
+    }
+
+    /// Fails unless `out` is still what [`Target::check`] saw.
+    fn still_as_seen(&self) -> anyhow::Result<()> {
+        let out = &self.out;
+        let same = match &self.seen {
+            Seen::Absent => std::fs::symlink_metadata(out).is_err(),
+            Seen::Empty(id) => replace::ident(out) == *id && out.is_dir() && !non_empty(out),
+            Seen::Package { ident, manifest } => {
+                replace::ident(out) == *ident
+                    && replace::manifest_hash(out) == *manifest
+                    && replace::package_kind(out).is_ok_and(|k| k == self.kind)
+            }
+        };
+        if !same {
+            anyhow::bail!(
+                "--out {} changed while this run was working (another run writing it?): \
+                 nothing was replaced and this run's {} package was discarded",
+                out.display(),
+                self.kind
+            );
+        }
+        Ok(())
+    }
+}
+
 /// True when `dir` exists and holds anything.
 pub fn non_empty(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
 }
 
-/// A package being written. Dropped without [`Staging::commit`], it removes what it wrote.
+/// A package being written. Dropped without [`Staging::commit`], it removes what it wrote;
+/// an interrupted run removes it too ([`crate::cmd::interrupt`]).
 pub struct Staging {
     tmp: PathBuf,
-    out: PathBuf,
+    target: Target,
     committed: bool,
 }
 
 impl Staging {
-    /// Checks `out` (an existing non-empty directory needs `force`) and creates the
-    /// temporary directory beside it.
-    pub fn create(out: &Path, force: bool) -> anyhow::Result<Staging> {
-        if out.exists() && !out.is_dir() {
-            anyhow::bail!("--out {} exists and is not a directory", out.display());
-        }
-        if non_empty(out) && !force {
-            anyhow::bail!(
-                "--out {} exists and is not empty: choose another directory or pass --force",
-                out.display()
-            );
-        }
-        let name = out
-            .file_name()
-            .ok_or_else(|| anyhow::anyhow!("--out {}: needs a directory name", out.display()))?;
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+    /// Creates the temporary directory `.NAME.partial-PID` beside the checked `--out`.
+    pub fn create(target: Target) -> anyhow::Result<Staging> {
+        let parent = replace::parent_of(&target.out);
         std::fs::create_dir_all(&parent)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
-        let tmp = parent.join(format!(
-            ".{}.partial-{}",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+        let tmp = replace::sibling(&target.out, "partial")?;
         if tmp.exists() {
+            // Left by an earlier process with our pid: removed only if it is ours.
+            if replace::package_kind(&tmp).is_err()
+                && !std::fs::read(tmp.join(replace::MARKER))
+                    .is_ok_and(|m| m == replace::MARKER_TEXT)
+            {
+                anyhow::bail!(
+                    "{} exists and was not written by auditrail: remove or rename it",
+                    tmp.display()
+                );
+            }
             std::fs::remove_dir_all(&tmp)
                 .map_err(|e| anyhow::anyhow!("cannot clear {}: {e}", tmp.display()))?;
         }
-        std::fs::create_dir(&tmp)
-            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", tmp.display()))?;
-        Ok(Staging {
+        {
+            let mut pending = interrupt::hold();
+            std::fs::create_dir(&tmp)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", tmp.display()))?;
+            pending.push(tmp.clone());
+        }
+        let staging = Staging {
             tmp,
-            out: out.to_path_buf(),
+            target,
             committed: false,
-        })
+        };
+        std::fs::write(staging.tmp.join(replace::MARKER), replace::MARKER_TEXT)
+            .map_err(|e| anyhow::anyhow!("cannot write in {}: {e}", staging.tmp.display()))?;
+        Ok(staging)
     }
 
     /// Writes file `name` with `fill`, flushed to disk; returns its manifest entry.
@@ -79,6 +191,9 @@ impl Staging {
         name: &str,
         fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
     ) -> anyhow::Result<ManifestFile> {
+        if interrupt::interrupted() {
+            anyhow::bail!("interrupted");
+        }
         let path = self.tmp.join(name);
         let file = std::fs::File::create(&path)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
@@ -108,15 +223,50 @@ impl Staging {
         })
     }
 
-    /// Moves the finished package into place (replacing `out` when allowed at creation).
+    /// Moves the finished package into place. `--out` must still be what
+    /// [`Target::check`] saw: absent, the same empty directory, or the same package, which
+    /// is moved aside to `.NAME.replaced-PID`, replaced, and removed only after.
     pub fn commit(mut self) -> anyhow::Result<()> {
-        if self.out.exists() {
-            std::fs::remove_dir_all(&self.out)
-                .map_err(|e| anyhow::anyhow!("cannot replace {}: {e}", self.out.display()))?;
+        let out = self.target.out.clone();
+        let mut pending = interrupt::hold();
+        let _ = std::fs::remove_file(self.tmp.join(replace::MARKER));
+        self.target.still_as_seen()?;
+        let occupied = |e: std::io::Error| {
+            anyhow::anyhow!(
+                "cannot move the package into {} ({e}): another run wrote it meanwhile? \
+                 nothing was replaced and this run's package was discarded",
+                out.display()
+            )
+        };
+        match &self.target.seen {
+            Seen::Absent | Seen::Empty(_) => std::fs::rename(&self.tmp, &out).map_err(occupied)?,
+            Seen::Package { ident, .. } => {
+                let aside = replace::sibling(&out, "replaced")?;
+                std::fs::rename(&out, &aside)
+                    .map_err(|e| anyhow::anyhow!("cannot move {} aside: {e}", out.display()))?;
+                // The rename moved what was there at that instant: put back anything else.
+                if replace::ident(&aside) != *ident {
+                    let _ = std::fs::rename(&aside, &out);
+                    return Err(occupied(std::io::ErrorKind::Other.into()));
+                }
+                if let Err(e) = std::fs::rename(&self.tmp, &out) {
+                    let _ = std::fs::rename(&aside, &out);
+                    return Err(occupied(e));
+                }
+                pending.push(aside.clone());
+                if replace::package_kind(&aside).is_ok() {
+                    let _ = std::fs::remove_dir_all(&aside);
+                } else {
+                    eprintln!(
+                        "auditrail: the previous package, moved aside to {}, holds files \
+                         auditrail did not write: left there",
+                        aside.display()
+                    );
+                }
+                pending.retain(|p| p != &aside);
+            }
         }
-        std::fs::rename(&self.tmp, &self.out).map_err(|e| {
-            anyhow::anyhow!("cannot move the package into {}: {e}", self.out.display())
-        })?;
+        pending.retain(|p| p != &self.tmp);
         self.committed = true;
         Ok(())
     }
@@ -126,6 +276,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.tmp);
+            interrupt::unregister(&self.tmp);
         }
     }
 }
@@ -154,11 +305,35 @@ impl<W: Write> Write for Hashing<W> {
 mod tests {
     use super::*;
 
+    fn staging(out: &Path, force: bool) -> anyhow::Result<Staging> {
+        Staging::create(Target::check(out, "report", force, &[])?)
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// A package as `report` seals it: the files, then a manifest listing them.
+    fn seal(st: &Staging, files: &[(&str, &[u8])]) {
+        let outputs: Vec<ManifestFile> = files
+            .iter()
+            .map(|(n, b)| st.write(n, |w| Ok(w.write_all(b)?)).unwrap())
+            .collect();
+        let m = serde_json::json!({"tool": {"name": "auditrail"}, "kind": "report", "outputs": outputs});
+        st.write(replace::MANIFEST, |w| Ok(serde_json::to_writer(w, &m)?))
+            .unwrap();
+    }
+
     #[test]
     fn files_are_hashed_as_written_and_appear_only_on_commit() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("pkg");
-        let st = Staging::create(&out, false).unwrap();
+        let st = staging(&out, false).unwrap();
         let m = st.write("a.txt", |w| Ok(w.write_all(b"hello\n")?)).unwrap();
         assert_eq!(m.bytes, 6);
         assert_eq!(m.sha256, hex(&Sha256::digest(b"hello\n")));
@@ -166,10 +341,11 @@ mod tests {
         st.commit().unwrap();
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"hello\n");
         assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no leftovers"
+            names(&out),
+            ["a.txt"],
+            "the marker is not part of the package"
         );
+        assert_eq!(names(dir.path()), ["pkg"], "no leftovers");
     }
 
     #[test]
@@ -177,11 +353,69 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("pkg");
         {
-            let st = Staging::create(&out, false).unwrap();
+            let st = staging(&out, false).unwrap();
             st.write("a.txt", |w| Ok(w.write_all(b"x")?)).unwrap();
             let failed = st.write("b.txt", |_| anyhow::bail!("renderer failed"));
             assert!(failed.is_err());
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn force_replaces_a_package_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("pkg");
+        let st = staging(&out, false).unwrap();
+        seal(&st, &[("report.html", b"one")]);
+        st.commit().unwrap();
+        let err = staging(&out, false).err().unwrap().to_string();
+        assert!(err.contains("--force"), "{err}");
+        let st = staging(&out, true).unwrap();
+        seal(&st, &[("report.pdf", b"two")]);
+        st.commit().unwrap();
+        assert_eq!(names(&out), ["manifest.json", "report.pdf"]);
+        assert_eq!(names(dir.path()), ["pkg"], "the old package is gone");
+
+        // A file the manifest does not list: refused, nothing deleted.
+        std::fs::write(out.join("signed.asc"), b"mine").unwrap();
+        let err = staging(&out, true).err().unwrap().to_string();
+        assert!(
+            err.contains("signed.asc") && err.contains("nothing was deleted"),
+            "{err}"
+        );
+        // A compare package is not replaced by a report.
+        let cmp = dir.path().join("cmp");
+        std::fs::create_dir(&cmp).unwrap();
+        std::fs::write(cmp.join("m.csv"), b"x").unwrap();
+        std::fs::write(
+            cmp.join(replace::MANIFEST),
+            br#"{"tool":{"name":"auditrail"},"kind":"compare","outputs":[{"path":"m.csv"}]}"#,
+        )
+        .unwrap();
+        let err = staging(&cmp, true).err().unwrap().to_string();
+        assert!(err.contains("compare package"), "{err}");
+        assert!(cmp.join("m.csv").exists());
+    }
+
+    #[test]
+    fn a_run_never_replaces_what_another_run_wrote_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("pkg");
+        // Two runs start while --out does not exist; the first to finish wins.
+        let (a, b) = (staging(&out, false).unwrap(), staging(&out, false).unwrap());
+        seal(&a, &[("report.html", b"a")]);
+        seal(&b, &[("report.html", b"b")]);
+        b.commit().unwrap();
+        let err = a.commit().unwrap_err().to_string();
+        assert!(err.contains("changed while this run was working"), "{err}");
+        assert_eq!(std::fs::read(out.join("report.html")).unwrap(), b"b");
+        // Two runs replace the same package with --force: the second sees it changed.
+        let (a, b) = (staging(&out, true).unwrap(), staging(&out, true).unwrap());
+        seal(&a, &[("report.html", b"c")]);
+        seal(&b, &[("report.html", b"d")]);
+        a.commit().unwrap();
+        assert!(b.commit().is_err());
+        assert_eq!(std::fs::read(out.join("report.html")).unwrap(), b"c");
+        assert_eq!(names(dir.path()), ["pkg"], "no leftovers");
     }
 }

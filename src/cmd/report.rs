@@ -11,8 +11,9 @@
 //! each evidence item's raw line read back from its file:line.
 
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::cmd::package::{non_empty, ManifestFile, Staging};
+use crate::cmd::package::{ManifestFile, Staging, Target};
 use crate::digest::sha256_file;
+use crate::integrity::ManifestInput;
 use crate::period::Period;
 use crate::pipeline;
 use crate::policy;
@@ -62,11 +63,14 @@ fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
 #[derive(Serialize)]
 struct Manifest<'a> {
     schema_version: u32,
+    /// What package this is (`report`; `compare --format csv` writes `compare`): with
+    /// `tool.name`, what `--force` checks before it replaces a directory.
+    kind: &'static str,
     tool: &'a crate::report::ToolInfo,
     command_line: Vec<String>,
     generated_at: &'a str,
     period: &'a crate::report::PeriodView,
-    inputs: Vec<ManifestFile>,
+    inputs: Vec<ManifestInput>,
     policies: &'a [PolicyRef],
     config: Option<ManifestFile>,
     outputs: Vec<ManifestFile>,
@@ -79,7 +83,7 @@ struct Evidence {
     hashes: Vec<Option<String>>,
     summary: crate::aggregate::Summary,
     quality: crate::parse::InputQuality,
-    inputs: Vec<ManifestFile>,
+    inputs: Vec<ManifestInput>,
     config: Option<ManifestFile>,
     assessment: policy::Assessment,
     files: Vec<crate::input::InputFile>,
@@ -129,7 +133,11 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         })
         .collect::<anyhow::Result<Vec<Option<String>>>>()?;
 
-    let baseline = pipeline::baseline(args.baseline.as_deref(), &paths, &hashes)?;
+    let mut current = pipeline::current_files(&quality);
+    for (c, h) in current.iter_mut().zip(&hashes) {
+        c.sha256.clone_from(h);
+    }
+    let baseline = pipeline::baseline(args.baseline.as_deref(), &current)?;
     let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &selected);
     let policies = selected
         .iter()
@@ -168,10 +176,7 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         }
     }
     if let Some(b) = &baseline {
-        let integrity = match &b.integrity {
-            Some(checks) => format!("{} archived input(s) checked", checks.len()),
-            None => "no manifest: archive integrity not checked".to_string(),
-        };
+        let integrity = crate::findings::baseline::integrity_note(b);
         options.push((
             "Previous period (--baseline)".to_string(),
             format!("{} ({}; {integrity})", b.path, b.label),
@@ -191,12 +196,16 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         .files
         .iter()
         .zip(&hashes)
-        .map(|(f, h)| ManifestFile {
+        .map(|(f, h)| ManifestInput {
             path: f.path.display().to_string(),
             bytes: f
                 .raw_bytes
                 .unwrap_or_else(|| std::fs::metadata(&f.path).map_or(0, |m| m.len())),
             sha256: h.clone().unwrap_or_else(|| "-".to_string()),
+            decompressed_bytes: f.decompressed_sha256.as_ref().map(|_| f.bytes),
+            decompressed_sha256: f.decompressed_sha256.clone(),
+            first_ms: f.first,
+            last_ms: f.last,
         })
         .collect();
     Ok(Evidence {
@@ -295,6 +304,7 @@ fn seal(
         .collect();
     let manifest = Manifest {
         schema_version: crate::report::REPORT_SCHEMA_VERSION,
+        kind: "report",
         tool: &r.scope.tool,
         command_line: std::env::args().collect(),
         generated_at: &r.scope.generated_at,
@@ -322,12 +332,10 @@ fn seal(
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(Period::default_report)?;
     let dir = args.out.clone().unwrap_or_else(|| default_out(&period));
-    if non_empty(&dir) && !args.force {
-        anyhow::bail!(
-            "--out {} exists and is not empty: choose another directory or pass --force",
-            dir.display()
-        );
-    }
+    // Checked before the (possibly long) read, and again at the final rename.
+    let mut read_paths = args.input.paths();
+    read_paths.extend(args.baseline.clone());
+    let target = Target::check(&dir, "report", args.force, &read_paths)?;
     if let Some(b) = &args.baseline {
         pipeline::check_baseline(b)?;
     }
@@ -340,7 +348,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     // Checked before anything is written: a package from no records would look complete.
     ev.meta.no_evidence =
         crate::cmd::empty::require_records(&ev.quality, &ev.summary, "", args.allow_empty)?;
-    let staging = Staging::create(&dir, args.force)?;
+    let staging = Staging::create(target)?;
     let with_json = args.format.contains(&ReportFormat::Json);
     // summary.json is written while the view model is built and rendered.
     let (report, written) = std::thread::scope(|scope| {

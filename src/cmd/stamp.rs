@@ -1,6 +1,8 @@
 //! The generation time stated in generated documents: `--generated-at`, else
 //! `SOURCE_DATE_EPOCH`, else now; RFC 3339 in UTC to the second, so two runs with the same
-//! stamp give the same bytes.
+//! stamp give the same bytes. Also one-file output (`--out FILE`).
+
+use std::path::{Path, PathBuf};
 
 /// The generation time (see the module documentation).
 pub fn generated_at(given: Option<&str>) -> anyhow::Result<String> {
@@ -24,39 +26,121 @@ pub fn generated_at(given: Option<&str>) -> anyhow::Result<String> {
     Ok(t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
-/// Writes a one-file document: to `out` (through a temporary sibling renamed into place,
-/// so a failed run leaves no half-written file; its path is printed on `stdout`), else to
-/// `stdout` itself unless it is binary and `stdout` is a terminal.
+/// A checked one-file `--out` (rules in [`crate::cmd::replace`]): absent, or with `force` a
+/// regular file that is not one of the run's inputs; checked before the run does its work
+/// and again when the file is renamed into place.
+#[derive(Clone, Debug)]
+pub struct OutFile {
+    path: PathBuf,
+    /// The identity of the file to replace; `None` when there was none.
+    replaces: Option<crate::cmd::replace::Ident>,
+}
+
+impl OutFile {
+    /// Checks `path` (`binary` only names the example in the error for a directory).
+    pub fn check(
+        path: &Path,
+        force: bool,
+        binary: bool,
+        inputs: &[PathBuf],
+    ) -> anyhow::Result<OutFile> {
+        use crate::cmd::replace;
+        let shown = path.display();
+        if path.is_dir() {
+            anyhow::bail!(
+                "--out {shown} is a directory: give the file to write (e.g. {shown}/compare.{})",
+                if binary { "pdf" } else { "html" }
+            );
+        }
+        replace::check_not_input(path, inputs)?;
+        let replaces = match std::fs::symlink_metadata(path) {
+            Err(_) => None,
+            Ok(m) if !m.is_file() => {
+                anyhow::bail!("--out {shown} exists and is not a regular file: nothing was written")
+            }
+            Ok(_) if !force => {
+                anyhow::bail!(
+                    "--out {shown} exists: choose another file or pass --force to replace it"
+                )
+            }
+            Ok(_) => Some(replace::ident(path)),
+        };
+        Ok(OutFile {
+            path: path.to_path_buf(),
+            replaces,
+        })
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes `bytes` through a temporary sibling `.NAME.partial-PID` (removed on failure or
+    /// interruption), then moves it into place if `--out` is still what was checked.
+    pub fn write(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        use crate::cmd::{interrupt, replace};
+        use std::io::Write;
+        let tmp = replace::sibling(&self.path, "partial")?;
+        let shown = self.path.display();
+        let mut file = {
+            let mut pending = interrupt::hold();
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", tmp.display()))?;
+            pending.push(tmp.clone());
+            file
+        };
+        let done = (|| -> anyhow::Result<()> {
+            file.write_all(bytes)
+                .and_then(|()| file.sync_all())
+                .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
+            let _held = interrupt::hold();
+            let changed = || {
+                anyhow::anyhow!(
+                    "--out {shown} changed while this run was working (another run writing \
+                     it?): nothing was replaced"
+                )
+            };
+            match self.replaces {
+                // A hard link never replaces a file that appeared meanwhile.
+                None => match std::fs::hard_link(&tmp, &self.path) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(changed()),
+                    Err(_) if self.path.exists() => Err(changed()),
+                    Err(_) => std::fs::rename(&tmp, &self.path)
+                        .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}")),
+                },
+                Some(id) if replace::ident(&self.path) != id => Err(changed()),
+                Some(_) => std::fs::rename(&tmp, &self.path)
+                    .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}")),
+            }
+        })();
+        let _ = std::fs::remove_file(&tmp);
+        interrupt::unregister(&tmp);
+        done
+    }
+}
+
+/// Writes a one-file document: to `out` (see [`OutFile::write`]; its path is printed on
+/// `stdout`), else to `stdout` itself unless it is binary and `stdout` is a terminal.
 pub fn write_document(
     bytes: &[u8],
-    out: Option<&std::path::Path>,
+    out: Option<&OutFile>,
     binary: bool,
     stdout: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     use std::io::IsTerminal;
-    let Some(path) = out else {
+    let Some(out) = out else {
         if binary && std::io::stdout().is_terminal() {
             anyhow::bail!("a PDF is not written to a terminal: give --out FILE or redirect");
         }
         stdout.write_all(bytes)?;
         return Ok(());
     };
-    if path.is_dir() {
-        anyhow::bail!(
-            "--out {} is a directory: give the file to write (e.g. {}/compare.{})",
-            path.display(),
-            path.display(),
-            if binary { "pdf" } else { "html" }
-        );
-    }
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            anyhow::anyhow!("cannot write {}: {e}", path.display())
-        })?;
-    writeln!(stdout, "{}", path.display())?;
+    out.write(bytes)?;
+    writeln!(stdout, "{}", out.path().display())?;
     Ok(())
 }

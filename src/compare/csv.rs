@@ -157,6 +157,7 @@ pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
             "finding",
             "baseline_sha256",
             "current_sha256",
+            "current_path",
         ])?;
         for i in checks {
             s.row(&[
@@ -165,6 +166,7 @@ pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
                 i.finding.unwrap_or(""),
                 &i.baseline_sha256,
                 &i.current_sha256,
+                i.current_path.as_deref().unwrap_or(""),
             ])?;
         }
         out.push(s.finish("integrity.csv")?);

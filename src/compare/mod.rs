@@ -310,7 +310,8 @@ impl Comparison {
     }
 
     /// What `--fail-on` looks at: the worst severity among the findings that are new in
-    /// the current period, and F-AUD-11 (critical) for an archived input that changed.
+    /// the current period, and F-AUD-11 for an archived input that changed (critical) or
+    /// went missing (high).
     /// Persisting and resolved findings do not count: they were the baseline's.
     pub fn worst_new(&self) -> Option<Severity> {
         let new = self
@@ -318,13 +319,12 @@ impl Comparison {
             .iter()
             .flat_map(|f| f.new.iter())
             .filter_map(|k| self.finding_severity.get(k).copied());
-        let changed = self
+        let archive = self
             .integrity
             .iter()
             .flatten()
-            .filter(|i| i.finding.is_some())
-            .map(|_| Severity::Critical);
-        new.chain(changed).max()
+            .filter_map(|i| Severity::parse(i.severity()?));
+        new.chain(archive).max()
     }
 }
 

@@ -265,24 +265,32 @@ fn integrity(l: &mut Layout, c: &Comparison) {
     };
     l.heading("Integrity of archived evidence (F-AUD-11)", 14.0);
     l.para(
-        "Inputs listed in the baseline package's manifest that are inputs again: each must \
-         still hash to the SHA-256 the package recorded; one that does not is F-AUD-11 \
-         (critical). A live log that only grew is 'appended'.",
+        "Inputs listed in the baseline package's manifest, followed by content: each must \
+         still be an input with the bytes the package recorded, under its name or the name \
+         rotation gave it ('renamed', 'compressed'), or at the start of a longer file \
+         ('appended': a live log that grew). Found with other bytes it is 'changed' \
+         (F-AUD-11, critical); found nowhere, 'missing' (F-AUD-11, high).",
         8.5,
     );
     // The full hash matters more than a separate finding column: "changed" is F-AUD-11.
     let rows: Vec<Vec<String>> = checks
         .iter()
         .map(|i| {
-            let status = match i.finding {
+            let mut status = match i.finding {
                 Some(f) => format!("{} ({})", i.status, f.split(' ').next().unwrap_or(f)),
                 None => i.status.to_string(),
             };
+            if let Some(now) = i.moved_to() {
+                status = format!("{status}: now {now}");
+            }
             vec![i.path.clone(), status, i.current_sha256.clone()]
         })
         .collect();
     if rows.is_empty() {
-        l.para("No input of the baseline package is an input now.", 9.0);
+        l.para(
+            "No input of the baseline package is in a directory this run reads.",
+            9.0,
+        );
         return;
     }
     l.table(

@@ -163,6 +163,35 @@ pub fn render(c: &Comparison) -> String {
             &["change", "finding"],
         );
     }
+    if let Some(checks) = &c.integrity {
+        let rows: Vec<Vec<String>> = checks
+            .iter()
+            .map(|i| {
+                vec![
+                    i.status.to_string(),
+                    i.finding.unwrap_or("").to_string(),
+                    i.path.clone(),
+                    i.moved_to().unwrap_or("").to_string(),
+                ]
+            })
+            .collect();
+        let title = if checks.is_empty() {
+            "Archived inputs of the baseline package (F-AUD-11): none in a directory this \
+             run reads"
+                .to_string()
+        } else {
+            format!(
+                "Archived inputs of the baseline package (F-AUD-11): {}",
+                super::integrity::tally(checks)
+            )
+        };
+        section(
+            &mut o,
+            &title,
+            &rows,
+            &["status", "finding", "input", "now"],
+        );
+    }
     o
 }
 

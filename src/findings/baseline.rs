@@ -27,7 +27,8 @@ pub struct Baseline {
 /// F-AUD-11, run only with a baseline (see the module docs).
 pub static INTEGRITY: Rule = Rule {
     id: "F-AUD-11",
-    title: "an archived input file changed since the previous period's package recorded its hash",
+    title: "an archived input file changed or went missing since the previous period's \
+            package recorded its hash",
     severity: Severity::Critical,
     params: &[],
     eval: integrity,
@@ -45,27 +46,49 @@ fn integrity(ctx: &Ctx<'_>) -> Eval {
     };
     if checks.is_empty() {
         return Err(format!(
-            "none of the inputs listed in {}'s manifest.json is an input of this run",
+            "none of the inputs listed in {}'s manifest.json is in a directory this run reads",
             b.path
         ));
     }
     let at = ctx.summary.period().start_ms.unwrap_or(0);
     Ok(checks
         .iter()
-        .filter(|c| c.finding.is_some())
-        .map(|c| {
-            let mut f = Finding::new(
-                "F-AUD-11",
-                Severity::Critical,
-                format!(
+        .filter_map(|c| {
+            let severity = Severity::parse(c.severity()?)?;
+            let summary = match (c.current_path.as_deref(), c.moved_to()) {
+                (Some(_), None) => format!(
                     "{} changed since the package of {} recorded it (sha256 then {}, now {})",
                     c.path, b.label, c.baseline_sha256, c.current_sha256
                 ),
-                None,
-                Vec::new(),
-            );
+                (Some(_), Some(now)) => format!(
+                    "{} changed since the package of {} recorded it (sha256 then {}; found \
+                     as {now}, sha256 {})",
+                    c.path, b.label, c.baseline_sha256, c.current_sha256
+                ),
+                (None, _) => format!(
+                    "{} is missing since the package of {} recorded it (sha256 {}): no input \
+                     has its content, and no input under its name or a rotated name holds it",
+                    c.path, b.label, c.baseline_sha256
+                ),
+            };
+            let mut f = Finding::new("F-AUD-11", severity, summary, None, Vec::new());
             (f.first_ms, f.last_ms, f.count) = (at, at, 1);
-            f
+            Some(f)
         })
         .collect())
+}
+
+/// What the check found, for people: `12 archived input(s) checked: 9 unchanged, ...`.
+pub fn integrity_note(b: &Baseline) -> String {
+    match &b.integrity {
+        Some(checks) if checks.is_empty() => {
+            "no archived input in a directory this run reads".to_string()
+        }
+        Some(checks) => format!(
+            "{} archived input(s) checked: {}",
+            checks.len(),
+            crate::integrity::tally(checks)
+        ),
+        None => "no manifest: archive integrity not checked".to_string(),
+    }
 }

@@ -981,8 +981,13 @@ fn aud_11_runs_only_with_a_baseline_and_reports_changed_inputs() {
     let check = |path: &str, status: &'static str| InputCheck {
         path: path.into(),
         status,
-        finding: (status == "changed").then_some("F-AUD-11 critical"),
+        finding: match status {
+            "changed" => Some("F-AUD-11 critical"),
+            "missing" => Some("F-AUD-11 high"),
+            _ => None,
+        },
         baseline_sha256: "aa".into(),
+        current_path: (status != "missing").then(|| path.into()),
         current_sha256: if status == "unchanged" { "aa" } else { "bb" }.into(),
     };
     let b = |integrity| Baseline {
@@ -1001,13 +1006,28 @@ fn aud_11_runs_only_with_a_baseline_and_reports_changed_inputs() {
         against("F-AUD-11", "normal-month", &b(Some(ok))).status,
         Status::Pass
     );
-    let bad = vec![check("/a.log", "changed"), check("/b.log", "unchanged")];
+    let ok = vec![
+        check("/c.log", "renamed"),
+        check("/d.log.1.gz", "compressed"),
+    ];
+    assert_eq!(
+        against("F-AUD-11", "normal-month", &b(Some(ok))).status,
+        Status::Pass,
+        "rotation is not a finding"
+    );
+    let bad = vec![
+        check("/a.log", "changed"),
+        check("/b.log", "unchanged"),
+        check("/c.log", "missing"),
+    ];
     let o = against("F-AUD-11", "normal-month", &b(Some(bad)));
-    assert_eq!(o.findings.len(), 1);
+    assert_eq!(o.findings.len(), 2);
     assert_eq!(o.findings[0].severity, Severity::Critical);
     assert!(o.findings[0]
         .summary
         .starts_with("/a.log changed since the package of 2026-09"));
+    assert_eq!(o.findings[1].severity, Severity::High);
+    assert!(o.findings[1].summary.starts_with("/c.log is missing since"));
     // Listed with the other F-AUD rules.
     let ids: Vec<&str> = evaluate_against(&s, &site, &[], Some(&b(None)))
         .iter()

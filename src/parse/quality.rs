@@ -46,6 +46,9 @@ pub struct FileStats {
     /// The bytes hashed into `sha256` (the file's size as read, before decompression).
     #[serde(skip)]
     pub raw_bytes: Option<u64>,
+    /// SHA-256 of a gzip file's decompressed bytes (with `sha256`).
+    #[serde(skip)]
+    pub decompressed_sha256: Option<String>,
     /// Line offsets for reading cited lines back (uncompressed files, with `keep_evidence`).
     #[serde(skip)]
     pub line_index: Option<crate::input::LineIndex>,

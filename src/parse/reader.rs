@@ -135,6 +135,7 @@ pub fn read_events_with_progress<F: EventSink>(
         st.bytes = lines.bytes_read();
         st.sha256 = digest.hex();
         st.raw_bytes = digest.bytes();
+        st.decompressed_sha256 = digest.decompressed().map(|(h, _)| h);
         st.line_index = index;
         total_bytes += st.bytes;
         if st.bytes != last_progress {
