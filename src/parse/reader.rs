@@ -3,9 +3,10 @@
 //! This is the streaming core every command runs. Memory is bounded by the line limit and
 //! the assembler's open-event cap, whatever the size of the input.
 
-use crate::input::{self, InputDigest, InputError, InputSet, LineIndex, LineReader};
+use crate::input::{self, InputDigest, InputError, InputFile, InputSet, LineIndex, LineReader};
 use crate::model::{FileId, Source};
 use crate::parse::assemble::{AssembleOptions, Assembler, Event, EventSink, TakeEvents};
+use crate::parse::journal::{starts_export_entry, Entry, ExportStep, JournalReader, Skip};
 use crate::parse::quality::{widen, FileStats, InputQuality, NodeStats, RejectCounter};
 use crate::parse::record::{parse_record, Reject};
 use rustc_hash::FxHashMap as HashMap;
@@ -53,8 +54,8 @@ pub fn read_events_with_progress<F: EventSink>(
     progress: Progress<'_>,
 ) -> Result<InputQuality, InputError> {
     let mut asm = Assembler::new(opts.assemble);
-    let mut rejects = RejectCounter::default();
-    let mut nodes = NodeTable::default();
+    let mut counts = Counts::default();
+    let mut journal = JournalReader::new(opts.max_line);
     let mut node_events = NodeTable::default();
     let mut files = Vec::with_capacity(inputs.files.len());
     let mut total_bytes = 0u64;
@@ -98,39 +99,63 @@ pub fn read_events_with_progress<F: EventSink>(
             if let Some(index) = &mut index {
                 index.note(line.number, line.offset);
             }
+            let at = |line| Source {
+                file: file_id,
+                line,
+            };
+            if journal.in_export() {
+                if journal.export_line(line.bytes, line.too_long) == ExportStep::Taken {
+                    st.journal_entry_lines += 1;
+                    continue;
+                }
+                if let Some((first, entry)) = journal.finish_export() {
+                    counts.entry(entry, at(first), file, &mut st, &mut asm, &mut count_event);
+                }
+            }
             if line.too_long {
                 st.rejected += 1;
-                rejects.add(Reject::TooLong, &file.path, line.number);
+                counts.rejects.add(Reject::TooLong, &file.path, line.number);
                 continue;
             }
             if line.bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                 st.blank_lines += 1;
                 continue;
             }
-            match parse_record(line.bytes) {
-                Ok(rec) => {
-                    st.records += 1;
-                    let t = rec.stamp.time_ms();
-                    widen(&mut st.first, &mut st.last, t);
-                    let node = nodes.get(rec.node);
-                    node.records += 1;
-                    widen(&mut node.first, &mut node.last, t);
-                    let src = Source {
-                        file: file_id,
-                        line: line.number,
-                    };
-                    asm.push(&rec, line.bytes, src, file.group, &mut count_event);
-                }
-                Err(reason) => {
-                    st.rejected += 1;
-                    rejects.add(reason, &file.path, line.number);
-                }
-            }
+            // Journal lines are told by their first byte; raw lines pay one comparison.
+            let entry = if JournalReader::maybe_json(line.bytes) {
+                journal.json_line(line.bytes)
+            } else if starts_export_entry(line.bytes) {
+                // Counted when the entry ends, at this line.
+                journal.start_export(line.number);
+                journal.export_line(line.bytes, false);
+                continue;
+            } else {
+                None
+            };
+            let entry = entry.unwrap_or_else(|| match parse_record(line.bytes) {
+                Ok(rec) => Entry::Record(rec, line.bytes),
+                Err(reason) => Entry::Rejected(reason),
+            });
+            counts.entry(
+                entry,
+                at(line.number),
+                file,
+                &mut st,
+                &mut asm,
+                &mut count_event,
+            );
             if st.lines.is_multiple_of(65536) {
                 let read = lines.bytes_read();
                 progress(total_bytes + read);
                 last_progress = read;
             }
+        }
+        if let Some((first, entry)) = journal.finish_export() {
+            let at = Source {
+                file: file_id,
+                line: first,
+            };
+            counts.entry(entry, at, file, &mut st, &mut asm, &mut count_event);
         }
         st.bytes = lines.bytes_read();
         st.sha256 = digest.hex();
@@ -144,7 +169,8 @@ pub fn read_events_with_progress<F: EventSink>(
     }
     asm.finish(&mut count_event);
 
-    let mut nodes: Vec<NodeStats> = nodes
+    let mut nodes: Vec<NodeStats> = counts
+        .nodes
         .into_stats()
         .into_iter()
         .map(|mut st| {
@@ -161,12 +187,56 @@ pub fn read_events_with_progress<F: EventSink>(
         blank_lines: files.iter().map(|f| f.blank_lines).sum(),
         records: files.iter().map(|f| f.records).sum(),
         events: assembly.events,
-        rejected: rejects.finish(),
+        rejected: counts.rejects.finish(),
+        skipped_entries: counts.skips.finish(),
+        journal_entry_lines: files.iter().map(|f| f.journal_entry_lines).sum(),
         nodes,
         assembly,
         files,
         skipped_files: inputs.skipped.clone(),
     })
+}
+
+/// What the reading loop counts across files, apart from the assembler's own counts.
+#[derive(Default)]
+struct Counts {
+    rejects: RejectCounter,
+    skips: RejectCounter<Skip>,
+    nodes: NodeTable,
+}
+
+impl Counts {
+    /// Counts what one line or journal entry, found at `at`, turned out to be; a record goes
+    /// on to the assembler.
+    fn entry<F: EventSink>(
+        &mut self,
+        entry: Entry<'_>,
+        at: Source,
+        file: &InputFile,
+        st: &mut FileStats,
+        asm: &mut Assembler,
+        sink: &mut F,
+    ) {
+        match entry {
+            Entry::Record(rec, line) => {
+                st.records += 1;
+                let t = rec.stamp.time_ms();
+                widen(&mut st.first, &mut st.last, t);
+                let node = self.nodes.get(rec.node);
+                node.records += 1;
+                widen(&mut node.first, &mut node.last, t);
+                asm.push(&rec, line, at, file.group, sink);
+            }
+            Entry::Rejected(reason) => {
+                st.rejected += 1;
+                self.rejects.add(reason, &file.path, at.line);
+            }
+            Entry::Skipped(skip) => {
+                st.skipped_entries += 1;
+                self.skips.add(skip, &file.path, at.line);
+            }
+        }
+    }
 }
 
 /// Per-node statistics, looked up by borrowed name without allocating.
