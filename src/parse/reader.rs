@@ -6,9 +6,9 @@
 use crate::input::{self, InputDigest, InputError, InputFile, InputSet, LineIndex, LineReader};
 use crate::model::{FileId, Source};
 use crate::parse::assemble::{AssembleOptions, Assembler, Event, EventSink, TakeEvents};
-use crate::parse::journal::{starts_export_entry, Entry, ExportStep, JournalReader, Skip};
+use crate::parse::journal::{Entry, ExportStep, JournalReader, Skip, Started};
 use crate::parse::quality::{widen, FileStats, InputQuality, NodeStats, RejectCounter};
-use crate::parse::record::{parse_record, Reject};
+use crate::parse::record::{parse_record, Record, Reject};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Options for reading.
@@ -121,29 +121,38 @@ pub fn read_events_with_progress<F: EventSink>(
                 st.blank_lines += 1;
                 continue;
             }
-            // Journal lines are told by their first byte; raw lines pay one comparison.
-            let entry = if JournalReader::maybe_json(line.bytes) {
-                journal.json_line(line.bytes)
-            } else if starts_export_entry(line.bytes) {
-                // Counted when the entry ends, at this line.
-                journal.start_export(line.number);
-                journal.export_line(line.bytes, false);
-                continue;
-            } else {
-                None
-            };
-            let entry = entry.unwrap_or_else(|| match parse_record(line.bytes) {
-                Ok(rec) => Entry::Record(rec, line.bytes),
-                Err(reason) => Entry::Rejected(reason),
-            });
-            counts.entry(
-                entry,
-                at(line.number),
-                file,
-                &mut st,
-                &mut asm,
-                &mut count_event,
-            );
+            let mut raw = true;
+            if JournalReader::may_start_entry(line.bytes) {
+                match journal.start_line(line.bytes, line.number) {
+                    Started::Json(entry) => {
+                        let at = at(line.number);
+                        counts.entry(entry, at, file, &mut st, &mut asm, &mut count_event);
+                        raw = false;
+                    }
+                    Started::Export => raw = false,
+                    Started::NotJournal => {}
+                }
+            }
+            if raw {
+                match parse_record(line.bytes) {
+                    Ok(rec) => {
+                        let at = at(line.number);
+                        counts.record(
+                            &rec,
+                            line.bytes,
+                            at,
+                            file,
+                            &mut st,
+                            &mut asm,
+                            &mut count_event,
+                        );
+                    }
+                    Err(reason) => {
+                        st.rejected += 1;
+                        counts.rejects.add(reason, &file.path, line.number);
+                    }
+                }
+            }
             if st.lines.is_multiple_of(65536) {
                 let read = lines.bytes_read();
                 progress(total_bytes + read);
@@ -206,26 +215,22 @@ struct Counts {
 }
 
 impl Counts {
-    /// Counts what one line or journal entry, found at `at`, turned out to be; a record goes
-    /// on to the assembler.
-    fn entry<F: EventSink>(
+    /// Counts what one journal entry, found at `at`, turned out to be; a record goes on to
+    /// the assembler.
+    fn entry(
         &mut self,
         entry: Entry<'_>,
         at: Source,
         file: &InputFile,
         st: &mut FileStats,
         asm: &mut Assembler,
-        sink: &mut F,
+        sink: &mut dyn EventSink,
     ) {
         match entry {
             Entry::Record(rec, line) => {
-                st.records += 1;
-                let t = rec.stamp.time_ms();
-                widen(&mut st.first, &mut st.last, t);
-                let node = self.nodes.get(rec.node);
-                node.records += 1;
-                widen(&mut node.first, &mut node.last, t);
-                asm.push(&rec, line, at, file.group, sink);
+                // Through its own instance of `Assembler::push`: the raw-line path keeps the
+                // only call of its instance, which the compiler then inlines as before.
+                self.record(&rec, line, at, file, st, asm, &mut DynSink(sink))
             }
             Entry::Rejected(reason) => {
                 st.rejected += 1;
@@ -236,6 +241,37 @@ impl Counts {
                 self.skips.add(skip, &file.path, at.line);
             }
         }
+    }
+
+    /// Counts a record found at `at` and passes it on to the assembler.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn record<F: EventSink>(
+        &mut self,
+        rec: &Record<'_>,
+        line: &[u8],
+        at: Source,
+        file: &InputFile,
+        st: &mut FileStats,
+        asm: &mut Assembler,
+        sink: &mut F,
+    ) {
+        st.records += 1;
+        let t = rec.stamp.time_ms();
+        widen(&mut st.first, &mut st.last, t);
+        let node = self.nodes.get(rec.node);
+        node.records += 1;
+        widen(&mut node.first, &mut node.last, t);
+        asm.push(rec, line, at, file.group, sink);
+    }
+}
+
+/// An event sink behind a reference, for journal records (see [`Counts::entry`]).
+struct DynSink<'s>(&'s mut dyn EventSink);
+
+impl EventSink for DynSink<'_> {
+    fn event(&mut self, ev: &mut Event) {
+        self.0.event(ev)
     }
 }
 

@@ -70,6 +70,17 @@ pub enum Entry<'a> {
     Rejected(Reject),
 }
 
+/// What a line that may start a journal entry turned out to be.
+#[derive(Debug)]
+pub enum Started<'a> {
+    /// A JSON line: the whole entry.
+    Json(Entry<'a>),
+    /// The first line of an export entry: the entry is counted when it ends, at this line.
+    Export,
+    /// No journal entry: read the line as an ordinary line.
+    NotJournal,
+}
+
 /// The fields read from an entry; the others are ignored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Field {
@@ -159,11 +170,29 @@ impl JournalReader {
         }
     }
 
-    /// True for a line that `journalctl -o json` (or `-o json-seq`) may have written: it
-    /// starts with `{` or the record separator. Raw audit lines never do.
+    /// True for a line that may start a journal entry: `{` or the record separator
+    /// (`journalctl -o json`, `-o json-seq`) or `_` (`-o export`). Raw audit lines never
+    /// start so, which keeps their cost to this one comparison.
     #[inline]
-    pub fn maybe_json(line: &[u8]) -> bool {
-        matches!(line.first(), Some(b'{' | 0x1e))
+    pub fn may_start_entry(line: &[u8]) -> bool {
+        matches!(line.first(), Some(b'{' | 0x1e | b'_'))
+    }
+
+    /// Reads a line for which [`Self::may_start_entry`] holds (and no export entry is open).
+    #[inline(never)]
+    pub fn start_line(&mut self, line: &[u8], number: u64) -> Started<'_> {
+        if matches!(line.first(), Some(b'{' | 0x1e)) {
+            return match self.json_line(line) {
+                Some(entry) => Started::Json(entry),
+                None => Started::NotJournal,
+            };
+        }
+        if starts_export_entry(line) {
+            self.start_export(number);
+            self.export_line(line, false);
+            return Started::Export;
+        }
+        Started::NotJournal
     }
 
     /// Reads one JSON line; `None` when it is no journal entry (read it as an ordinary line).
