@@ -272,3 +272,69 @@ fn check_lists_skipped_journal_entries() {
             "3 x journal entry of another transport",
         ));
 }
+
+#[test]
+fn report_evidence_quotes_the_journal_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pkg");
+    Command::cargo_bin("auditrail")
+        .unwrap()
+        .args([
+            "report",
+            "--period",
+            "all",
+            "--generated-at",
+            "2026-11-01T00:00:00Z",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .arg(sample("journal-json.log"))
+        .assert()
+        .success();
+    let mut csv = csv::Reader::from_path(out.join("findings.csv")).unwrap();
+    let headers = csv.headers().unwrap().clone();
+    let raw = headers.iter().position(|h| h == "raw_line").unwrap();
+    let rows: Vec<_> = csv.records().map(Result::unwrap).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let entry: Value = serde_json::from_str(&row[raw]).unwrap();
+        assert_eq!(entry["_TRANSPORT"], "audit");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Journal entries that were not audit records"));
+    assert!(html.contains("journal-audit-copy"));
+}
+
+/// Pieces of journal entries and raw lines, so that random input often looks like both.
+fn journal_fragment() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just(br#"{"__CURSOR":"c","_TRANSPORT":"audit","#.to_vec()),
+        Just(br#""MESSAGE":"USER_LOGIN pid=1 msg='res=failed'","#.to_vec()),
+        Just(br#""MESSAGE":[85,83,69,82,32,255],"#.to_vec()),
+        Just(br#""_AUDIT_TYPE":"1112","_AUDIT_ID":"7","#.to_vec()),
+        Just(br#""_SOURCE_REALTIME_TIMESTAMP":"1790812800250000","_HOSTNAME":"h1"}"#.to_vec()),
+        Just(br#""MESSAGE":null}"#.to_vec()),
+        Just(b"__CURSOR=s=1\n_TRANSPORT=audit\n_AUDIT_TYPE=1112\n_AUDIT_ID=7\n".to_vec()),
+        Just(b"_SOURCE_REALTIME_TIMESTAMP=1790812800250000\nMESSAGE=USER_LOGIN a=1\n".to_vec()),
+        Just(b"MESSAGE\n\x05\0\0\0\0\0\0\0ab\ncd\n".to_vec()),
+        Just(b"MESSAGE\n\xff\xff\xff\xff\0\0\0\0".to_vec()),
+        Just(b"type=EOE msg=audit(1790812800.250:7): \n".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\n\n".to_vec()),
+        proptest::collection::vec(any::<u8>(), 0..12),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+
+    #[test]
+    fn any_mix_of_journal_pieces_is_read_and_accounted_for(
+        parts in proptest::collection::vec(journal_fragment(), 0..40)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "mix.log", &parts.concat());
+        quality(&p);
+    }
+}
