@@ -55,6 +55,13 @@ pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> 
         q.rejected.total,
         q.blank_lines
     )?;
+    if q.skipped_entries.total > 0 || q.journal_entry_lines > 0 {
+        writeln!(
+            out,
+            "journal entries of other transports skipped: {}; further lines of export entries: {}",
+            q.skipped_entries.total, q.journal_entry_lines
+        )?;
+    }
     let accounted = if q.is_balanced() { "yes" } else { "NO" };
     writeln!(out, "every line accounted for: {accounted}")?;
     if q.records == 0 {
@@ -109,6 +116,16 @@ pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> 
         writeln!(out, "  {} x {}", r.count, r.description)?;
         for s in &r.samples {
             writeln!(out, "      {}", sanitize(s))?;
+        }
+    }
+
+    if !q.skipped_entries.reasons.is_empty() {
+        writeln!(out, "\nSkipped journal entries (not audit records)")?;
+        for r in &q.skipped_entries.reasons {
+            writeln!(out, "  {} x {}", r.count, r.description)?;
+            for s in &r.samples {
+                writeln!(out, "      {}", sanitize(s))?;
+            }
         }
     }
 

@@ -189,6 +189,12 @@ impl TextView<'_> {
                 q.rejected.total
             );
         }
+        if q.skipped_entries.total > 0 {
+            o += &format!(
+                "; journal entries of other transports skipped: {}",
+                q.skipped_entries.total
+            );
+        }
         o += "\n";
         o += &format!(
             "In period: {} events on {} host(s); {} events outside the period\n",

@@ -3,6 +3,7 @@
 pub mod assemble;
 pub mod decode;
 pub mod fields;
+pub mod journal;
 pub mod record;
 
 pub use assemble::{

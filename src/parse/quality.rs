@@ -1,11 +1,13 @@
 //! Input quality: what was read, what was not, and why.
 //!
 //! Every non-blank line ends up either in exactly one event or in a rejection counted here
-//! under its reason, with up to [`SAMPLES`] file:line samples. Reports state their own input
-//! quality from this value.
+//! under its reason, with up to [`SAMPLES`] file:line samples. Journal entries of other
+//! transports are counted as skipped in the same way, and the further lines of a journal
+//! export entry as its lines. Reports state their own input quality from this value.
 
 use crate::model::format_ms;
 use crate::parse::assemble::AssembleStats;
+use crate::parse::journal::Skip;
 use crate::parse::record::Reject;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -33,6 +35,10 @@ pub struct FileStats {
     pub records: u64,
     /// Lines that were rejected.
     pub rejected: u64,
+    /// Journal entries skipped (other transports), counted at their first line.
+    pub skipped_entries: u64,
+    /// Lines of journal export entries after each entry's first line.
+    pub journal_entry_lines: u64,
     /// Earliest record time.
     #[serde(serialize_with = "opt_time")]
     pub first: Option<i64>,
@@ -54,11 +60,29 @@ pub struct FileStats {
     pub line_index: Option<crate::input::LineIndex>,
 }
 
-/// One rejection reason with its count and samples.
+/// A reason for counting a line apart from the records: [`Reject`] or [`Skip`].
+pub trait Reason: Copy + Ord + Serialize {
+    /// A short phrase for people.
+    fn describe(self) -> &'static str;
+}
+
+impl Reason for Reject {
+    fn describe(self) -> &'static str {
+        Reject::describe(self)
+    }
+}
+
+impl Reason for Skip {
+    fn describe(self) -> &'static str {
+        Skip::describe(self)
+    }
+}
+
+/// One rejection (or skip) reason with its count and samples.
 #[derive(Clone, Debug, Serialize)]
-pub struct Rejection {
+pub struct Rejection<R = Reject> {
     /// The reason.
-    pub reason: Reject,
+    pub reason: R,
     /// The reason for people.
     pub description: &'static str,
     /// Lines rejected for it.
@@ -103,6 +127,11 @@ pub struct InputQuality {
     pub events: u64,
     /// Rejected lines by reason.
     pub rejected: RejectedLines,
+    /// Journal entries that are not audit records (other transports), by reason.
+    pub skipped_entries: SkippedEntries,
+    /// Lines of journal export entries after each entry's first line (the entry is counted
+    /// once, at its first line).
+    pub journal_entry_lines: u64,
     /// Per node, sorted by name.
     pub nodes: Vec<NodeStats>,
     /// How events were completed.
@@ -110,30 +139,55 @@ pub struct InputQuality {
 }
 
 /// Rejected lines: a total and the reasons.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct RejectedLines {
+#[derive(Clone, Debug, Serialize)]
+pub struct RejectedLines<R = Reject> {
     /// All rejected lines.
     pub total: u64,
     /// By reason, in a fixed order.
-    pub reasons: Vec<Rejection>,
+    pub reasons: Vec<Rejection<R>>,
 }
+
+impl<R> Default for RejectedLines<R> {
+    fn default() -> Self {
+        RejectedLines {
+            total: 0,
+            reasons: Vec::new(),
+        }
+    }
+}
+
+/// Skipped journal entries: a total and the reasons.
+pub type SkippedEntries = RejectedLines<Skip>;
 
 impl InputQuality {
     /// True when every non-blank line is accounted for: in a record or in a rejection.
     pub fn is_balanced(&self) -> bool {
-        self.lines == self.blank_lines + self.records + self.rejected.total
+        self.lines
+            == self.blank_lines
+                + self.records
+                + self.rejected.total
+                + self.skipped_entries.total
+                + self.journal_entry_lines
             && self.records == self.assembly.records
     }
 }
 
-/// Collects rejections while reading.
-#[derive(Debug, Default)]
-pub(crate) struct RejectCounter {
-    by_reason: BTreeMap<Reject, (u64, Vec<String>)>,
+/// Collects rejections (or skips) while reading.
+#[derive(Debug)]
+pub(crate) struct RejectCounter<R = Reject> {
+    by_reason: BTreeMap<R, (u64, Vec<String>)>,
 }
 
-impl RejectCounter {
-    pub(crate) fn add(&mut self, reason: Reject, file: &std::path::Path, line: u64) {
+impl<R> Default for RejectCounter<R> {
+    fn default() -> Self {
+        RejectCounter {
+            by_reason: BTreeMap::new(),
+        }
+    }
+}
+
+impl<R: Reason> RejectCounter<R> {
+    pub(crate) fn add(&mut self, reason: R, file: &std::path::Path, line: u64) {
         let entry = self.by_reason.entry(reason).or_default();
         entry.0 += 1;
         if entry.1.len() < SAMPLES {
@@ -141,8 +195,8 @@ impl RejectCounter {
         }
     }
 
-    pub(crate) fn finish(self) -> RejectedLines {
-        let reasons: Vec<Rejection> = self
+    pub(crate) fn finish(self) -> RejectedLines<R> {
+        let reasons: Vec<Rejection<R>> = self
             .by_reason
             .into_iter()
             .map(|(reason, (count, samples))| Rejection {

@@ -3,11 +3,12 @@
 //! This is the streaming core every command runs. Memory is bounded by the line limit and
 //! the assembler's open-event cap, whatever the size of the input.
 
-use crate::input::{self, InputDigest, InputError, InputSet, LineIndex, LineReader};
+use crate::input::{self, InputDigest, InputError, InputFile, InputSet, LineIndex, LineReader};
 use crate::model::{FileId, Source};
 use crate::parse::assemble::{AssembleOptions, Assembler, Event, EventSink, TakeEvents};
+use crate::parse::journal::{Entry, ExportStep, JournalReader, Skip, Started};
 use crate::parse::quality::{widen, FileStats, InputQuality, NodeStats, RejectCounter};
-use crate::parse::record::{parse_record, Reject};
+use crate::parse::record::{parse_record, Record, Reject};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Options for reading.
@@ -53,8 +54,8 @@ pub fn read_events_with_progress<F: EventSink>(
     progress: Progress<'_>,
 ) -> Result<InputQuality, InputError> {
     let mut asm = Assembler::new(opts.assemble);
-    let mut rejects = RejectCounter::default();
-    let mut nodes = NodeTable::default();
+    let mut counts = Counts::default();
+    let mut journal = JournalReader::new(opts.max_line);
     let mut node_events = NodeTable::default();
     let mut files = Vec::with_capacity(inputs.files.len());
     let mut total_bytes = 0u64;
@@ -98,32 +99,58 @@ pub fn read_events_with_progress<F: EventSink>(
             if let Some(index) = &mut index {
                 index.note(line.number, line.offset);
             }
+            let at = |line| Source {
+                file: file_id,
+                line,
+            };
+            if journal.in_export() {
+                if journal.export_line(line.bytes, line.too_long) == ExportStep::Taken {
+                    st.journal_entry_lines += 1;
+                    continue;
+                }
+                if let Some((first, entry)) = journal.finish_export() {
+                    counts.entry(entry, at(first), file, &mut st, &mut asm, &mut count_event);
+                }
+            }
             if line.too_long {
                 st.rejected += 1;
-                rejects.add(Reject::TooLong, &file.path, line.number);
+                counts.rejects.add(Reject::TooLong, &file.path, line.number);
                 continue;
             }
             if line.bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                 st.blank_lines += 1;
                 continue;
             }
-            match parse_record(line.bytes) {
-                Ok(rec) => {
-                    st.records += 1;
-                    let t = rec.stamp.time_ms();
-                    widen(&mut st.first, &mut st.last, t);
-                    let node = nodes.get(rec.node);
-                    node.records += 1;
-                    widen(&mut node.first, &mut node.last, t);
-                    let src = Source {
-                        file: file_id,
-                        line: line.number,
-                    };
-                    asm.push(&rec, line.bytes, src, file.group, &mut count_event);
+            let mut raw = true;
+            if JournalReader::may_start_entry(line.bytes) {
+                match journal.start_line(line.bytes, line.number) {
+                    Started::Json(entry) => {
+                        let at = at(line.number);
+                        counts.entry(entry, at, file, &mut st, &mut asm, &mut count_event);
+                        raw = false;
+                    }
+                    Started::Export => raw = false,
+                    Started::NotJournal => {}
                 }
-                Err(reason) => {
-                    st.rejected += 1;
-                    rejects.add(reason, &file.path, line.number);
+            }
+            if raw {
+                match parse_record(line.bytes) {
+                    Ok(rec) => {
+                        let at = at(line.number);
+                        counts.record(
+                            &rec,
+                            line.bytes,
+                            at,
+                            file,
+                            &mut st,
+                            &mut asm,
+                            &mut count_event,
+                        );
+                    }
+                    Err(reason) => {
+                        st.rejected += 1;
+                        counts.rejects.add(reason, &file.path, line.number);
+                    }
                 }
             }
             if st.lines.is_multiple_of(65536) {
@@ -131,6 +158,13 @@ pub fn read_events_with_progress<F: EventSink>(
                 progress(total_bytes + read);
                 last_progress = read;
             }
+        }
+        if let Some((first, entry)) = journal.finish_export() {
+            let at = Source {
+                file: file_id,
+                line: first,
+            };
+            counts.entry(entry, at, file, &mut st, &mut asm, &mut count_event);
         }
         st.bytes = lines.bytes_read();
         st.sha256 = digest.hex();
@@ -145,7 +179,8 @@ pub fn read_events_with_progress<F: EventSink>(
     }
     asm.finish(&mut count_event);
 
-    let mut nodes: Vec<NodeStats> = nodes
+    let mut nodes: Vec<NodeStats> = counts
+        .nodes
         .into_stats()
         .into_iter()
         .map(|mut st| {
@@ -162,12 +197,83 @@ pub fn read_events_with_progress<F: EventSink>(
         blank_lines: files.iter().map(|f| f.blank_lines).sum(),
         records: files.iter().map(|f| f.records).sum(),
         events: assembly.events,
-        rejected: rejects.finish(),
+        rejected: counts.rejects.finish(),
+        skipped_entries: counts.skips.finish(),
+        journal_entry_lines: files.iter().map(|f| f.journal_entry_lines).sum(),
         nodes,
         assembly,
         files,
         skipped_files: inputs.skipped.clone(),
     })
+}
+
+/// What the reading loop counts across files, apart from the assembler's own counts.
+#[derive(Default)]
+struct Counts {
+    rejects: RejectCounter,
+    skips: RejectCounter<Skip>,
+    nodes: NodeTable,
+}
+
+impl Counts {
+    /// Counts what one journal entry, found at `at`, turned out to be; a record goes on to
+    /// the assembler.
+    fn entry(
+        &mut self,
+        entry: Entry<'_>,
+        at: Source,
+        file: &InputFile,
+        st: &mut FileStats,
+        asm: &mut Assembler,
+        sink: &mut dyn EventSink,
+    ) {
+        match entry {
+            Entry::Record(rec, line) => {
+                // Through its own instance of `Assembler::push`: the raw-line path keeps the
+                // only call of its instance, which the compiler then inlines as before.
+                self.record(&rec, line, at, file, st, asm, &mut DynSink(sink))
+            }
+            Entry::Rejected(reason) => {
+                st.rejected += 1;
+                self.rejects.add(reason, &file.path, at.line);
+            }
+            Entry::Skipped(skip) => {
+                st.skipped_entries += 1;
+                self.skips.add(skip, &file.path, at.line);
+            }
+        }
+    }
+
+    /// Counts a record found at `at` and passes it on to the assembler.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn record<F: EventSink>(
+        &mut self,
+        rec: &Record<'_>,
+        line: &[u8],
+        at: Source,
+        file: &InputFile,
+        st: &mut FileStats,
+        asm: &mut Assembler,
+        sink: &mut F,
+    ) {
+        st.records += 1;
+        let t = rec.stamp.time_ms();
+        widen(&mut st.first, &mut st.last, t);
+        let node = self.nodes.get(rec.node);
+        node.records += 1;
+        widen(&mut node.first, &mut node.last, t);
+        asm.push(rec, line, at, file.group, sink);
+    }
+}
+
+/// An event sink behind a reference, for journal records (see [`Counts::entry`]).
+struct DynSink<'s>(&'s mut dyn EventSink);
+
+impl EventSink for DynSink<'_> {
+    fn event(&mut self, ev: &mut Event) {
+        self.0.event(ev)
+    }
 }
 
 /// Per-node statistics, looked up by borrowed name without allocating.

@@ -46,6 +46,18 @@ pub enum Reject {
     BadStamp,
     /// The line is longer than the reader's limit; it was skipped up to its newline.
     TooLong,
+    /// A journal entry (`journalctl -o json` line or `-o export` entry) that is not
+    /// well-formed: bad JSON, or an export field that cannot be read.
+    JournalMalformed,
+    /// A journal audit entry without MESSAGE, a type, `_AUDIT_ID` or
+    /// `_SOURCE_REALTIME_TIMESTAMP`.
+    JournalIncomplete,
+    /// A journal field written as `null`: `journalctl -o json` leaves out values of 4096
+    /// bytes or more unless run with `--all`.
+    JournalOmitted,
+    /// A journal audit field with several values, a number that is not one, or a host name
+    /// with spaces or control characters.
+    JournalBadField,
 }
 
 impl Reject {
@@ -58,6 +70,18 @@ impl Reject {
             Reject::NoStamp => "no audit(...) stamp",
             Reject::BadStamp => "malformed or out-of-range audit(...) stamp",
             Reject::TooLong => "line longer than the limit",
+            Reject::JournalMalformed => "malformed journal entry (JSON or export format)",
+            Reject::JournalIncomplete => {
+                "journal audit entry without MESSAGE, _AUDIT_TYPE, _AUDIT_ID or \
+                 _SOURCE_REALTIME_TIMESTAMP"
+            }
+            Reject::JournalOmitted => {
+                "journal field left out as null (journalctl -o json omits values of 4096 bytes \
+                 or more: export with journalctl --all)"
+            }
+            Reject::JournalBadField => {
+                "journal audit field unusable (several values, not a number, or a bad host name)"
+            }
         }
     }
 }

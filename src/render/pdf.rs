@@ -109,9 +109,16 @@ fn completeness(l: &mut Layout, r: &Report) {
     l.new_page();
     l.heading("Completeness per host", 14.0);
     let i = &r.completeness.input;
+    let skipped: u64 = i.skipped_entries.iter().map(|s| s.count).sum();
+    let skipped = if skipped > 0 {
+        format!(" Journal entries of other transports skipped: {skipped}.")
+    } else {
+        String::new()
+    };
     l.para(
         &format!(
-            "Input: {} file(s), {} lines, {} records, {} events; {} line(s) were not audit records.",
+            "Input: {} file(s), {} lines, {} records, {} events; {} line(s) were not audit \
+             records.{skipped}",
             i.files, i.lines, i.records, i.events, i.rejected
         ),
         9.0,

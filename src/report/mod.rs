@@ -234,6 +234,9 @@ pub struct InputView {
     pub rejected: u64,
     /// Why, with samples (file:line).
     pub rejections: Vec<RejectionRow>,
+    /// Journal entries of other transports that were skipped, by reason (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped_entries: Vec<RejectionRow>,
     /// Files in given directories not taken as audit logs.
     pub skipped_files: Vec<String>,
 }
@@ -755,6 +758,17 @@ fn input_view(q: &InputQuality) -> InputView {
         rejected: q.rejected.total,
         rejections: q
             .rejected
+            .reasons
+            .iter()
+            .map(|r| RejectionRow {
+                reason: sections::label(&r.reason),
+                description: r.description.to_string(),
+                count: r.count,
+                samples: r.samples.clone(),
+            })
+            .collect(),
+        skipped_entries: q
+            .skipped_entries
             .reasons
             .iter()
             .map(|r| RejectionRow {
