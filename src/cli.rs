@@ -331,7 +331,8 @@ pub struct ReportArgs {
     /// SOURCE_DATE_EPOCH if set, else now.
     #[arg(long, value_name = "TIME")]
     pub generated_at: Option<String>,
-    /// Write CSV cells as they are, without neutralising spreadsheet formulas.
+    /// Write CSV cells without neutralising spreadsheet formulas (control characters are
+    /// still shown escaped).
     #[arg(long)]
     pub csv_raw: bool,
     /// No progress bar.
@@ -554,7 +555,9 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("auditrail: {err:#}");
+            // Errors can quote names from the input (a key of a crafted summary.json).
+            let message = crate::render::terminal::sanitize_text(&format!("{err:#}"));
+            eprintln!("auditrail: {message}");
             ExitCode::from(2)
         }
     }
