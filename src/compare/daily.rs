@@ -120,10 +120,12 @@ impl PeriodSide {
 
     /// `summary`'s series at `path` aligned to these days.
     fn align(&self, summary: &Value, path: Option<&[&str]>) -> Vec<u64> {
-        let mut out = vec![0; self.days.len()];
+        let mut out = vec![0u64; self.days.len()];
         for (d, n) in by_day(summary, path) {
             if let Ok(i) = self.days.binary_search(&d) {
-                out[i] += n;
+                // Hosts' counts are each at most 2^53 (checked on reading); their sum is
+                // not, so it saturates rather than wraps.
+                out[i] = out[i].saturating_add(n);
             }
         }
         out
