@@ -402,7 +402,7 @@ pub struct CompareArgs {
     pub fail_on: Option<FailOn>,
     /// Flag a metric whose relative change is at least this many percent (and at least
     /// --min-change in absolute terms).
-    #[arg(long, value_name = "PCT", default_value_t = 50.0)]
+    #[arg(long, value_name = "PCT", default_value_t = 50.0, value_parser = percent)]
     pub threshold: f64,
     /// A baseline report package (or its manifest.json): inputs it lists that are inputs
     /// again must still have the SHA-256 it recorded, else F-AUD-11 (critical). Logs only.
@@ -581,6 +581,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     std::io::Write::flush(&mut out)?;
     Ok(code)
+}
+
+/// A relative change in percent: a finite number, 0 or more (NaN would flag nothing).
+fn percent(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p.is_finite() && p >= 0.0 => Ok(p),
+        _ => Err(format!("{s} is not a percentage (a number, 0 or more)")),
+    }
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
