@@ -11,9 +11,11 @@
 //! The rules:
 //! - a count is a whole number from 0 to [`MAX_COUNT`] (2^53 - 1: exact in every JSON
 //!   reader, and sums and differences of a few of them cannot overflow);
-//! - a time is whole milliseconds between years 0 and 9999 ([`MIN_MS`], [`MAX_MS`]);
+//! - a time is whole milliseconds since 1970 that fit in an `i64` (a listed fact keeps its
+//!   log stamp, whatever year that is); a period's bounds are dates a calendar can hold and
 //!   a bounded period starts before it ends;
-//! - a day (a `by_day` key) is a calendar date `YYYY-MM-DD`;
+//! - a day (a `by_day` key) is a calendar date as auditrail writes it: `YYYY-MM-DD`, with
+//!   a sign past year 9999 (`+10000-01-01`);
 //! - `period` (with its `label`) and `metrics` must be there; the other parts may be
 //!   missing or `null` (nothing of that kind), but when present have their documented shape.
 
@@ -22,10 +24,6 @@ use serde_json::{Map, Value};
 
 /// The largest count accepted: 2^53 - 1.
 pub const MAX_COUNT: u64 = (1 << 53) - 1;
-/// The earliest time accepted: 0000-01-01T00:00:00Z.
-pub const MIN_MS: i64 = -62_167_219_200_000;
-/// The latest time accepted: 9999-12-31T23:59:59.999Z.
-pub const MAX_MS: i64 = 253_402_300_799_999;
 
 /// A value that does not have its documented shape: where, and what is wrong.
 #[derive(Debug, PartialEq, Eq)]
@@ -120,14 +118,20 @@ fn count(v: &Value, at: &At<'_>) -> Check {
 fn time(v: &Value, at: &At<'_>) -> Result<Option<i64>, Invalid> {
     match v {
         Value::Null => Ok(None),
-        v => match v.as_i64().filter(|t| (MIN_MS..=MAX_MS).contains(t)) {
+        v => match v.as_i64() {
             Some(t) => Ok(Some(t)),
-            None => Err(at.found(
-                v,
-                "a time (whole milliseconds since 1970 between years 0 and 9999)",
-            )),
+            None => Err(at.found(v, "a time (whole milliseconds since 1970)")),
         },
     }
+}
+
+/// A period bound: a [`time`] that is a calendar date.
+fn bound(v: &Value, at: &At<'_>) -> Result<Option<i64>, Invalid> {
+    let t = time(v, at)?;
+    if t.is_some_and(|t| chrono::DateTime::from_timestamp_millis(t).is_none()) {
+        return Err(at.found(v, "a date a calendar can hold"));
+    }
+    Ok(t)
 }
 
 fn text(v: &Value, at: &At<'_>) -> Check {
@@ -149,7 +153,8 @@ fn each(v: &Value, at: &At<'_>, each: fn(&Value, &At<'_>) -> Check) -> Check {
 fn by_day(v: &Value, at: &At<'_>) -> Check {
     for (day, n) in object(v, at)?.into_iter().flatten() {
         let at = at.at(day);
-        if chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err() || day.len() != 10 {
+        let parsed = day.parse::<chrono::NaiveDate>();
+        if parsed.map_or(true, |d| d.to_string() != *day) {
             return Err(at.bad("the key is not a day (YYYY-MM-DD)"));
         }
         count(n, &at)?;
@@ -174,11 +179,11 @@ fn period(v: &Value, at: &At<'_>) -> Check {
             .ok_or_else(|| at.found(tz, "a time zone name"))?;
         crate::period::parse_tz(name).map_err(|_| at.found(tz, "a known time zone (IANA name)"))?;
     }
-    let start = time(
+    let start = bound(
         p.get("start_ms").unwrap_or(&Value::Null),
         &at.at("start_ms"),
     )?;
-    let end = time(p.get("end_ms").unwrap_or(&Value::Null), &at.at("end_ms"))?;
+    let end = bound(p.get("end_ms").unwrap_or(&Value::Null), &at.at("end_ms"))?;
     if let (Some(s), Some(e)) = (start, end) {
         if s >= e {
             return Err(at.at("end_ms").bad(format!(
@@ -365,6 +370,11 @@ mod tests {
         assert_eq!(validate(&ok()), Ok(()));
         let minimal = json!({"schema_version": 1, "period": {"label": "p"}, "metrics": {}});
         assert_eq!(validate(&minimal), Ok(()));
+        // Days and times past year 9999 are written by auditrail for such log stamps.
+        let mut far = ok();
+        far["hosts"]["web"]["by_day"]["+10000-01-01"] = json!(1);
+        far["accounts"]["modified"]["items"][0]["time_ms"] = json!(i64::MAX);
+        assert_eq!(validate(&far), Ok(()));
     }
 
     #[test]
@@ -399,9 +409,17 @@ mod tests {
             format!("key `accounts.by_target.bob.created`: -1 {count}")
         );
         assert_eq!(
-            err(|v| v["accounts"]["modified"]["items"][0]["time_ms"] = json!(i64::MAX)),
-            "key `accounts.modified.items.0.time_ms`: 9223372036854775807 is not a time \
-             (whole milliseconds since 1970 between years 0 and 9999)"
+            err(|v| v["accounts"]["modified"]["items"][0]["time_ms"] = json!(u64::MAX)),
+            "key `accounts.modified.items.0.time_ms`: 18446744073709551615 is not a time \
+             (whole milliseconds since 1970)"
+        );
+        assert_eq!(
+            err(|v| v["period"]["start_ms"] = json!(i64::MIN)),
+            "key `period.start_ms`: -9223372036854775808 is not a date a calendar can hold"
+        );
+        assert_eq!(
+            err(|v| v["hosts"]["web"]["by_day"]["2026-1-5"] = json!(1)),
+            "key `hosts.web.by_day.2026-1-5`: the key is not a day (YYYY-MM-DD)"
         );
         assert_eq!(
             err(|v| v["accounts"]["modified"]["omitted"] = json!(-2)),
