@@ -2,11 +2,13 @@
 //! are (byte flips, splices of two lines, extreme stamps, huge fields, NULs, invalid UTF-8,
 //! truncation), run through the whole pipeline: reading (lines -> records -> events with
 //! input quality), classification and aggregation into a summary over two periods, every
-//! finding rule, the summary as `compare` reads it back, and the comparison as text.
+//! finding rule, the report's view model and its CSV files, the summary as `compare` reads
+//! it back, and the comparison as text.
 //!
 //! Each case asserts that nothing panics, that every line is accounted for
-//! (`lines == records + rejected + blank`, and as many lines as were written), and that the
-//! summary auditrail writes passes the check `compare` applies to a summary.json.
+//! (`lines == records + rejected + blank`, and as many lines as were written), that the
+//! summary auditrail writes passes the check `compare` applies to a summary.json, and that
+//! the CSV files and the text carry no raw control, bidi or zero-width character.
 //!
 //! The lines come from the real-log corpus (`../shared/corpus`); when it is absent (a
 //! user's clone) the harness says so and mutates the lines of `samples/` instead.
@@ -23,6 +25,8 @@ use auditrail::findings::evaluate;
 use auditrail::input;
 use auditrail::parse::{read_events, AssembleOptions, Event, ReadOptions};
 use auditrail::period::Period;
+use auditrail::render::inert::is_hidden;
+use auditrail::report::{build_report, ReportInputs, ReportMeta};
 use auditrail::site::SiteConfig;
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -327,8 +331,39 @@ fn pipeline(path: &Path, bytes: &[u8], max_line: usize) {
         values.push(value);
     }
     let c = Comparison::new(&values[0], &values[1], Threshold::default());
-    let shown = text::render(&c);
-    assert!(!shown.contains('\u{1b}'), "raw escape in compare text");
+    assert_inert("compare text", &text::render(&c), &['\n']);
+    let report = build_report(ReportInputs {
+        summary: &month,
+        quality: &q,
+        period: &october(),
+        input_hashes: &[None],
+        meta: ReportMeta {
+            title: "fuzz".into(),
+            organization: None,
+            reviewer: None,
+            approver: None,
+            generated_at: "2026-11-02T00:00:00Z".into(),
+            options: Vec::new(),
+            policies: Vec::new(),
+        },
+        controls: None,
+        findings: Vec::new(),
+    });
+    for file in auditrail::render::csv::render(&report, false).unwrap() {
+        let text = String::from_utf8(file.bytes).unwrap();
+        assert_inert(&file.name, &text, &['\n', '\t']);
+    }
+}
+
+/// Fails when `text` holds a hidden character other than `allowed` (the line breaks and,
+/// in CSV, tabs that the writer itself puts there or keeps).
+fn assert_inert(what: &str, text: &str, allowed: &[char]) {
+    if let Some(c) = text
+        .chars()
+        .find(|&c| is_hidden(c) && !allowed.contains(&c))
+    {
+        panic!("{what}: raw {c:?} in\n{text}");
+    }
 }
 
 proptest! {
