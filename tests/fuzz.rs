@@ -14,8 +14,9 @@
 //! user's clone) the harness says so and mutates the lines of `samples/` instead.
 //!
 //! Cases: 96 by default (a few seconds in a debug build, for CI); `AUDITRAIL_FUZZ_CASES`
-//! for a long run, e.g. `AUDITRAIL_FUZZ_CASES=1000000 cargo test --release --test tests
-//! fuzz::` (docs/testing.md has the figures).
+//! for a long run, with overflow checks kept on in the release build:
+//! `CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true AUDITRAIL_FUZZ_CASES=1000000 cargo test
+//! --release --test tests fuzz::` (docs/testing.md has the figures).
 
 use crate::common::root;
 use auditrail::aggregate::Aggregator;
