@@ -341,7 +341,8 @@ pub struct ReportArgs {
     /// SOURCE_DATE_EPOCH if set, else now.
     #[arg(long, value_name = "TIME")]
     pub generated_at: Option<String>,
-    /// Write CSV cells as they are, without neutralising spreadsheet formulas.
+    /// Write CSV cells without neutralising spreadsheet formulas (control characters are
+    /// still shown escaped).
     #[arg(long)]
     pub csv_raw: bool,
     /// Write the output even when the period holds no audit record (an empty file, logs of
@@ -420,7 +421,7 @@ pub struct CompareArgs {
     pub fail_on: Option<FailOn>,
     /// Flag a metric whose relative change is at least this many percent (and at least
     /// --min-change in absolute terms).
-    #[arg(long, value_name = "PCT", default_value_t = 50.0)]
+    #[arg(long, value_name = "PCT", default_value_t = 50.0, value_parser = percent)]
     pub threshold: f64,
     /// A baseline report package (or its manifest.json): inputs it lists that are inputs
     /// again must still have the SHA-256 it recorded, else F-AUD-11 (critical). Logs only.
@@ -586,7 +587,9 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("auditrail: {err:#}");
+            // Errors can quote names from the input (a key of a crafted summary.json).
+            let message = crate::render::terminal::sanitize_text(&format!("{err:#}"));
+            eprintln!("auditrail: {message}");
             ExitCode::from(2)
         }
     }
@@ -610,6 +613,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     std::io::Write::flush(&mut out)?;
     Ok(code)
+}
+
+/// A relative change in percent: a finite number, 0 or more (NaN would flag nothing).
+fn percent(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p.is_finite() && p >= 0.0 => Ok(p),
+        _ => Err(format!("{s} is not a percentage (a number, 0 or more)")),
+    }
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

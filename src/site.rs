@@ -4,6 +4,9 @@
 //! Every key is optional; a missing key takes the default printed by
 //! `auditrail config --print-defaults` ([`DEFAULTS_TOML`]). Unknown keys are errors (a typo
 //! must not silently fall back to a default an auditor then reads as the site's choice).
+//! Every threshold has a range ([`Thresholds::check`]): a window of 0 minutes, a percentage
+//! over 100 or a duration too long to count in milliseconds is an error naming the file,
+//! the key and its line, never a rule quietly evaluated with it.
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -171,6 +174,67 @@ impl Default for Thresholds {
     }
 }
 
+/// Longest duration a threshold may give, in each unit: 100 years. Longer would be no
+/// threshold at all, and a larger number could overflow when turned into milliseconds.
+const MAX_DAYS: u64 = 36_500;
+const MAX_HOURS: u64 = MAX_DAYS * 24;
+const MAX_MINUTES: u64 = MAX_HOURS * 60;
+const MAX_SECONDS: u64 = MAX_MINUTES * 60;
+/// Largest count threshold (failures, accounts, lockouts, missing serials).
+const MAX_COUNT: u64 = u32::MAX as u64;
+
+/// One integer threshold: key, minimum, maximum, unit, and how to read it.
+struct Range(&'static str, u64, u64, &'static str, fn(&Thresholds) -> u64);
+
+/// Every integer threshold with its range. A window or a "this many" of 0 would make its
+/// rule meaningless (a 0-minute window holds nothing; 0 failures would flag every login),
+/// so those start at 1; 0 is kept where it means "none allowed" (missing serials, clock
+/// steps, grace after a termination or after DAEMON_START, hours inside the period).
+#[rustfmt::skip]
+const RANGES: &[Range] = &[
+    Range("audit_restart_minutes",   1, MAX_MINUTES, "minutes",  |t| t.audit_restart_minutes),
+    Range("rule_load_seconds",       0, MAX_SECONDS, "seconds",  |t| t.rule_load_seconds),
+    Range("serial_gap_max",          0, MAX_COUNT,   "serials",  |t| t.serial_gap_max),
+    Range("silent_hours",            1, MAX_HOURS,   "hours",    |t| t.silent_hours),
+    Range("coverage_edge_hours",     0, MAX_HOURS,   "hours",    |t| t.coverage_edge_hours),
+    Range("retention_days",          1, MAX_DAYS,    "days",     |t| t.retention_days),
+    Range("brute_force_failures",    1, MAX_COUNT,   "failures", |t| t.brute_force_failures),
+    Range("brute_force_minutes",     1, MAX_MINUTES, "minutes",  |t| t.brute_force_minutes),
+    Range("daily_failures",          1, MAX_COUNT,   "failures", |t| t.daily_failures),
+    Range("spray_accounts",          1, MAX_COUNT,   "accounts", |t| t.spray_accounts),
+    Range("spray_minutes",           1, MAX_MINUTES, "minutes",  |t| t.spray_minutes),
+    Range("invalid_user_daily",      1, MAX_COUNT,   "attempts", |t| t.invalid_user_daily),
+    Range("success_after_failures",  1, MAX_COUNT,   "failures", |t| t.success_after_failures),
+    Range("success_after_minutes",   1, MAX_MINUTES, "minutes",  |t| t.success_after_minutes),
+    Range("lockouts_escalate",       1, MAX_COUNT,   "lockouts", |t| t.lockouts_escalate),
+    Range("short_lived_hours",       1, MAX_HOURS,   "hours",    |t| t.short_lived_hours),
+    Range("termination_days",        0, MAX_DAYS,    "days",     |t| t.termination_days),
+    Range("dormant_days",            1, MAX_DAYS,    "days",     |t| t.dormant_days),
+    Range("denied_elevations_daily", 1, MAX_COUNT,   "denials",  |t| t.denied_elevations_daily),
+    Range("clock_backwards_seconds", 0, MAX_SECONDS, "seconds",  |t| t.clock_backwards_seconds),
+];
+
+impl Thresholds {
+    /// `Err((key, message))` for the first threshold outside its range: every integer one
+    /// against [`RANGES`], `missing_fields_percent` a percentage from 0 to 100.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        for &Range(key, min, max, unit, get) in RANGES {
+            let v = get(self);
+            if !(min..=max).contains(&v) {
+                return Err((key, format!("{v} is out of range ({min} to {max} {unit})")));
+            }
+        }
+        let pct = self.missing_fields_percent;
+        if !(0.0..=100.0).contains(&pct) {
+            return Err((
+                "missing_fields_percent",
+                format!("{pct} is not a percentage (0 to 100)"),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A configuration file that could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
@@ -190,6 +254,20 @@ pub enum SiteError {
         /// What toml said.
         message: String,
     },
+    /// A threshold outside its range.
+    #[error(
+        "{path}: key `thresholds.{key}`{line}: {message} (see `auditrail config --print-defaults`)"
+    )]
+    Range {
+        /// The file.
+        path: PathBuf,
+        /// The key inside `[thresholds]`.
+        key: &'static str,
+        /// ` (line N)` when the key was found in the file, else empty.
+        line: String,
+        /// The value and its range.
+        message: String,
+    },
     /// A line of the terminations file is not `account,YYYY-MM-DD`.
     #[error("{path}:{line}: expected `account,YYYY-MM-DD`")]
     Termination {
@@ -203,10 +281,19 @@ pub enum SiteError {
 impl SiteConfig {
     /// Parses a configuration; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Self, SiteError> {
-        toml::from_str(text).map_err(|e| SiteError::Parse {
+        let site: SiteConfig = toml::from_str(text).map_err(|e| SiteError::Parse {
             path: path.to_path_buf(),
             message: e.message().to_string() + &key_hint(&e, text),
-        })
+        })?;
+        site.thresholds
+            .check()
+            .map_err(|(key, message)| SiteError::Range {
+                path: path.to_path_buf(),
+                key,
+                line: key_line(text, key).map_or_else(String::new, |n| format!(" (line {n})")),
+                message,
+            })?;
+        Ok(site)
     }
 
     /// Reads `path`.
@@ -254,11 +341,37 @@ pub fn parse_terminations(
     Ok(out)
 }
 
+/// The 1-based line of `key = ...` in `text`, if it is there (for range errors: the value
+/// parsed, so the key is in the file unless it took its default).
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
 fn key_hint(e: &toml::de::Error, text: &str) -> String {
     match e.span() {
         Some(span) => {
             let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!(" (line {line})")
+            // The key of a `key = value` line, so a wrong value names it.
+            let key = text
+                .lines()
+                .nth(line - 1)
+                .and_then(|l| l.split_once('='))
+                .map(|(k, _)| k.trim())
+                .filter(|k| {
+                    !k.is_empty()
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+                });
+            match key {
+                Some(k) => format!(" (line {line}, key `{k}`)"),
+                None => format!(" (line {line})"),
+            }
         }
         None => String::new(),
     }
@@ -289,6 +402,57 @@ mod tests {
             .to_string();
         assert!(err.starts_with("site.toml: "), "{err}");
         assert!(err.contains("brute_force"), "{err}");
+    }
+
+    #[test]
+    fn thresholds_out_of_range_name_file_key_and_line() {
+        let err = |t: &str| {
+            SiteConfig::parse(
+                &format!("uid_min = 1000\n[thresholds]\n{t}\n"),
+                Path::new("site.toml"),
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        let see = "(see `auditrail config --print-defaults`)";
+        assert_eq!(
+            err("brute_force_minutes = 0"),
+            format!("site.toml: key `thresholds.brute_force_minutes` (line 3): 0 is out of range (1 to 52560000 minutes) {see}")
+        );
+        assert_eq!(
+            err("rule_load_seconds = 18446744073709551615"),
+            format!("site.toml: key `thresholds.rule_load_seconds` (line 3): 18446744073709551615 is out of range (0 to 3153600000 seconds) {see}")
+        );
+        assert_eq!(
+            err("missing_fields_percent = 150.0"),
+            format!("site.toml: key `thresholds.missing_fields_percent` (line 3): 150 is not a percentage (0 to 100) {see}")
+        );
+        assert!(err("missing_fields_percent = nan").contains("NaN is not a percentage"));
+        assert!(err("missing_fields_percent = -1.0").contains("-1 is not a percentage"));
+        assert!(err("silent_hours = 0")
+            .contains("`thresholds.silent_hours` (line 3): 0 is out of range"));
+        assert!(err("retention_days = 40000").contains("40000 is out of range (1 to 36500 days)"));
+        assert!(err("success_after_failures = 0").contains("success_after_failures"));
+        // A negative integer is a type error from toml; it names the line and the key.
+        let neg = err("daily_failures = -3");
+        assert!(
+            neg.contains("(line 3") && neg.contains("daily_failures"),
+            "{neg}"
+        );
+        // Every integer threshold has a range.
+        let keys = toml::Value::try_from(Thresholds::default()).unwrap();
+        for (key, v) in keys.as_table().unwrap() {
+            let ranged = RANGES.iter().any(|r| r.0 == key);
+            assert_eq!(ranged, v.is_integer(), "{key}: range in RANGES");
+        }
+        // Every default is inside its range, and each boundary is accepted.
+        assert!(Thresholds::default().check().is_ok());
+        for &Range(key, min, max, ..) in RANGES {
+            for v in [min, max] {
+                let text = format!("[thresholds]\n{key} = {v}\n");
+                assert!(SiteConfig::parse(&text, Path::new("x")).is_ok(), "{text}");
+            }
+        }
     }
 
     #[test]

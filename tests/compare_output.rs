@@ -434,3 +434,121 @@ fn trend_html_and_pdf() {
         assert!(text.contains("Page 1 of"));
     }
 }
+
+/// A summary whose labels and names (not its numbers) are hostile: a label, a metric id and
+/// a host name each with a formula, a terminal escape and a bidi override.
+fn crafted_labels(i: usize, failed: u64) -> Value {
+    let evil = "\u{1b}]0;pwn\u{7}\u{1b}[2J\u{202e}";
+    json!({
+        "schema_version": 1,
+        "period": {"label": format!("=cmd|'/C calc'!A0{evil}p{i}"), "tz": "UTC"},
+        "metrics": {"events": 100, "logins.failed": failed, format!("@SUM(A1){evil}"): 1},
+        "hosts": {format!("web{evil}"): {"events": 100}},
+    })
+}
+
+#[test]
+fn crafted_summary_labels_reach_text_and_csv_escaped_and_neutralised() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = [10, 12, 11, 30]
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            let s = crafted_labels(i, n).to_string();
+            write(tmp.path(), &format!("p{i}.json"), s.as_bytes())
+        })
+        .collect();
+    let run = |args: &[&str], files: &[PathBuf]| {
+        let o = cmd().args(args).args(files).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    for text in [
+        run(&["compare"], &files[..2]),
+        run(&["trend"], &files),
+        run(&["trend", "--format", "csv"], &files),
+    ] {
+        for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(!text.contains(raw), "raw {raw:?} in\n{text}");
+        }
+        assert!(text.contains("\\x1b]0;pwn\\x07\\x1b[2J\\u202e"), "{text}");
+    }
+    let csv = run(&["trend", "--format", "csv"], &files);
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_bytes());
+    for rec in r.records() {
+        for cell in rec.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '@', '\t', '\r']),
+                "formula cell {cell:?} in\n{csv}"
+            );
+        }
+    }
+    assert!(csv.contains("'=cmd|") && csv.contains("'@SUM(A1)"), "{csv}");
+}
+
+#[test]
+fn out_of_range_summary_values_are_errors_naming_file_and_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = json!({"schema_version": 1, "period": {"label": "p", "tz": "UTC"},
+                      "metrics": {"events": 1}, "hosts": {"web": {"events": 1}}});
+    let a = write(tmp.path(), "good.json", good.to_string().as_bytes());
+    let cases: &[(&str, &[&str], Value, &str)] = &[
+        (
+            "negative",
+            &["metrics", "events"],
+            json!(-5),
+            "key `metrics.events`: -5 is not a count",
+        ),
+        (
+            "overflowing",
+            &["hosts", "web", "events"],
+            json!(u64::MAX),
+            "key `hosts.web.events`: 18446744073709551615 is not a count",
+        ),
+        (
+            "string",
+            &["metrics", "events"],
+            json!("7"),
+            "key `metrics.events`: \"7\" is not a count",
+        ),
+        (
+            "version",
+            &["schema_version"],
+            json!("1"),
+            "key `schema_version`: \"1\" is not a version number",
+        ),
+        (
+            "zone",
+            &["period", "tz"],
+            json!("Mars/Base"),
+            "key `period.tz`: \"Mars/Base\" is not a known time zone",
+        ),
+        (
+            "day",
+            &["hosts", "web", "by_day"],
+            json!({"yesterday": 1}),
+            "key `hosts.web.by_day.yesterday`: the key is not a day",
+        ),
+    ];
+    for (name, path, value, message) in cases {
+        let mut v = good.clone();
+        let (last, parents) = path.split_last().unwrap();
+        let mut at = &mut v;
+        for k in parents {
+            at = &mut at[*k];
+        }
+        at[*last] = value.clone();
+        let file = format!("{name}.json");
+        let b = write(tmp.path(), &file, v.to_string().as_bytes());
+        for args in [&["compare"][..], &["trend"]] {
+            cmd()
+                .args(args)
+                .args([&a, &b])
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(format!("{file}: {message}")));
+        }
+    }
+}

@@ -98,6 +98,54 @@ fn unknown_policy_name_and_bad_config_exit_2() {
         .stderr(predicate::str::contains("brute_force"));
 }
 
+/// A window of 0 minutes panicked in F-AUTH-01 (exit 101); a percentage over 100 or a
+/// duration past `u64` milliseconds was used as given. Each is now an error (exit 2) naming
+/// the file, the key and its line, from `findings` and from `config --check`.
+#[test]
+fn out_of_range_thresholds_are_errors_naming_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (setting, message) in [
+        (
+            "brute_force_minutes = 0",
+            "key `thresholds.brute_force_minutes` (line 2): 0 is out of range (1 to 52560000 minutes)",
+        ),
+        (
+            "short_lived_hours = 18446744073709551615",
+            "key `thresholds.short_lived_hours` (line 2): 18446744073709551615 is out of range",
+        ),
+        (
+            "missing_fields_percent = 250.0",
+            "key `thresholds.missing_fields_percent` (line 2): 250 is not a percentage",
+        ),
+        (
+            "spray_minutes = -5",
+            "invalid value: integer `-5`, expected u64 (line 2, key `spray_minutes`)",
+        ),
+    ] {
+        let c = write(dir.path(), "site.toml", format!("[thresholds]\n{setting}\n").as_bytes());
+        let expected = format!("site.toml: {message}");
+        cmd()
+            .args(["findings", "--config"])
+            .arg(&c)
+            .arg(scenario("ssh-brute-force"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected.as_str()));
+        cmd()
+            .args(["config", "--check"])
+            .arg(&c)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected.as_str()));
+    }
+    // compare's own threshold is a percentage too.
+    cmd()
+        .args(["compare", "--threshold", "NaN", "a.json", "b.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("NaN is not a percentage"));
+}
+
 #[test]
 fn config_print_defaults_round_trips() {
     let out = cmd().args(["config", "--print-defaults"]).output().unwrap();

@@ -559,3 +559,77 @@ fn a_failed_run_leaves_no_package() {
         .collect();
     assert_eq!(left, vec![std::ffi::OsString::from("tpl")]);
 }
+
+/// Characters a terminal, a browser or a viewer would act on or hide, each with the visible
+/// form every output must show instead (issue 10 item 6).
+const HIDDEN: &[(&str, &str)] = &[
+    ("\u{1b}", "\\x1b"),
+    ("\u{7}", "\\x07"),
+    ("\u{0}", "\\x00"),
+    ("\u{9b}", "\\x9b"),
+    ("\u{202e}", "\\u202e"),
+    ("\u{2066}", "\\u2066"),
+    ("\u{200b}", "\\u200b"),
+    ("\u{feff}", "\\ufeff"),
+];
+
+/// Twelve failed logins (F-AUTH-01, so findings.csv cites them with their raw lines) for an
+/// account typed with every [`HIDDEN`] character (hex-encoded, as auditd writes it), each
+/// line also carrying them raw after the payload, as a forwarder could.
+fn log_with_hidden_characters() -> Vec<u8> {
+    let name: String = HIDDEN.iter().map(|(c, _)| format!("{c}x")).collect();
+    let raw: Vec<u8> = HIDDEN.iter().flat_map(|(c, _)| c.bytes()).collect();
+    let mut log = Vec::new();
+    for i in 0..12u64 {
+        log.extend_from_slice(
+            format!(
+                "node=web-01 type=USER_LOGIN msg=audit({}.000:{}): pid=1 uid=0 auid=4294967295 \
+                 ses=4294967295 msg='op=login acct={} exe=\"/usr/sbin/sshd\" hostname=? \
+                 addr=203.0.113.9 terminal=ssh res=failed' junk=",
+                1_791_774_845 + i * 10,
+                100 + i,
+                hexs(&name)
+            )
+            .as_bytes(),
+        );
+        log.extend_from_slice(&raw);
+        log.push(b'\n');
+    }
+    log
+}
+
+#[test]
+fn csv_html_and_pdf_show_control_bidi_and_zero_width_characters_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("audit.log");
+    std::fs::write(&log, log_with_hidden_characters()).unwrap();
+    let out = tmp.path().join("pkg");
+    report(&[log.to_str().unwrap()], &out, &[]);
+    let findings = read(&out, "findings.csv");
+    assert!(findings.contains("F-AUTH-01"), "{findings}");
+    for name in ["logins.csv", "findings.csv", "report.html"] {
+        let text = read(&out, name);
+        for (c, shown) in HIDDEN {
+            assert!(!text.contains(c), "{name}: raw {c:?}");
+            assert!(text.contains(shown), "{name}: no {shown}");
+        }
+    }
+    // The name in logins.csv: every character escaped, nothing else changed.
+    let name: String = HIDDEN.iter().map(|(_, s)| format!("{s}x")).collect();
+    assert!(read(&out, "logins.csv").contains(&name), "{name}");
+    // --csv-raw keeps formulas, not hidden characters.
+    let raw = tmp.path().join("raw");
+    report(
+        &[log.to_str().unwrap()],
+        &raw,
+        &["--format", "csv", "--csv-raw"],
+    );
+    assert!(read(&raw, "logins.csv").contains(&name));
+    if tool("pdftotext") {
+        let text = pdf_text(&out.join("report.pdf"));
+        assert!(text.contains("\\x1b"), "escape shown in the PDF");
+        for (c, _) in HIDDEN {
+            assert!(!text.contains(c), "PDF: raw {c:?}");
+        }
+    }
+}

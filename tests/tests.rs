@@ -7,6 +7,7 @@ mod compare;
 mod compare_output;
 mod corpus;
 mod findings;
+mod fuzz;
 mod journal;
 mod no_evidence;
 mod oracle;

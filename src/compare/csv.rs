@@ -1,10 +1,11 @@
 //! The comparison as CSV files (`metrics.csv`, `hosts.csv`, `accounts.csv`, `grants.csv`,
 //! `signatures.csv`, and `findings.csv` when findings were compared). Host, account and
-//! signature names come from the logs, so cells a spreadsheet would run as a formula are
-//! neutralised like the report's CSV ([`crate::render::csv::neutralise`]).
+//! signature names come from the logs (or from a summary.json anyone could have written),
+//! so every cell is written like the report's CSV ([`crate::render::csv::cell`]): control
+//! characters shown escaped, formulas neutralised.
 
 use super::{Comparison, HostFigures, SetChange};
-use crate::render::csv::neutralise;
+use crate::render::csv::cell;
 use crate::render::OutputFile;
 
 struct Sheet(csv::Writer<Vec<u8>>);
@@ -17,14 +18,14 @@ impl Sheet {
     }
 
     /// Writes a row; numbers we computed (`-12`, `-33.3`) are written as they are so a
-    /// spreadsheet still sees numbers, every other cell is neutralised.
+    /// spreadsheet still sees numbers, every other cell is escaped and neutralised.
     fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> anyhow::Result<()> {
         self.0.write_record(cells.iter().map(|c| {
             let c = c.as_ref();
             if is_number(c) {
                 c.to_string()
             } else {
-                neutralise(c).into_owned()
+                cell(c, false).into_owned()
             }
         }))?;
         Ok(())
@@ -182,10 +183,11 @@ mod tests {
     fn numbers_stay_numbers_and_names_are_neutralised() {
         let mut s = Sheet::new(&["a", "b", "c", "d"]).unwrap();
         s.row(&["-12", "-33.3", "=HYPERLINK(\"x\")", "-x"]).unwrap();
+        s.row(&["1", "2", "web\x1b]0;x\x07", "\u{202e}3"]).unwrap();
         let f = s.finish("t.csv").unwrap();
         assert_eq!(
             String::from_utf8(f.bytes).unwrap(),
-            "a,b,c,d\n-12,-33.3,\"'=HYPERLINK(\"\"x\"\")\",'-x\n"
+            "a,b,c,d\n-12,-33.3,\"'=HYPERLINK(\"\"x\"\")\",'-x\n1,2,web\\x1b]0;x\\x07,\\u202e3\n"
         );
     }
 }

@@ -123,6 +123,8 @@ impl PeriodSide {
         let mut out = vec![0u64; self.days.len()];
         for (d, n) in by_day(summary, path) {
             if let Ok(i) = self.days.binary_search(&d) {
+                // Hosts' counts are each at most 2^53 (checked on reading); their sum is
+                // not, so it saturates rather than wraps.
                 out[i] = out[i].saturating_add(n);
             }
         }

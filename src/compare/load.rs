@@ -7,7 +7,8 @@
 //! memory. So the file is streamed through a `BufReader` and only the parts named in
 //! [`READ_PATHS`] are built; everything else is skipped as it is parsed. Only
 //! `schema_version` 1 is accepted, so a summary of a future shape is refused by name
-//! instead of being compared wrongly.
+//! instead of being compared wrongly, and the parts read must have their documented types
+//! and ranges ([`super::schema`]), so a crafted or damaged file is refused by file and key.
 
 use crate::aggregate::Summary;
 use anyhow::Context;
@@ -105,21 +106,35 @@ pub fn from_reader(reader: impl std::io::Read) -> serde_json::Result<Value> {
     Ok(value)
 }
 
-/// Accepts a summary of a version this build reads.
+/// Accepts a summary of a version this build reads whose read parts have their documented
+/// shape ([`super::schema`]); the error names the file and the key.
 pub fn check(value: &Value, file: &Path) -> anyhow::Result<()> {
-    match value.get("schema_version").and_then(Value::as_u64) {
-        Some(READABLE_VERSION) => Ok(()),
-        Some(v) => anyhow::bail!(
+    match value.get("schema_version") {
+        Some(v) if v.as_u64() == Some(READABLE_VERSION) => {}
+        Some(v) if v.is_u64() => anyhow::bail!(
             "{}: summary schema_version {v} is not supported (this auditrail reads version \
              {READABLE_VERSION}); summarise the logs again with this version",
             file.display()
         ),
-        None => anyhow::bail!(
+        Some(v) if !v.is_null() => anyhow::bail!(
+            "{}: key `schema_version`: {} is not a version number (this auditrail reads \
+             version {READABLE_VERSION})",
+            file.display(),
+            crate::render::inert::escape(&v.to_string())
+        ),
+        _ => anyhow::bail!(
             "{}: no schema_version, so not an auditrail summary.json (write one with \
              `auditrail summary --format json`)",
             file.display()
         ),
     }
+    super::schema::validate(value).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {e}; not a summary as auditrail writes it (write one \
+             with `auditrail summary --format json`)",
+            file.display()
+        )
+    })
 }
 
 /// A value whose wanted parts are the rest of these paths (an empty rest: all of it).

@@ -16,6 +16,7 @@ pub mod html;
 pub mod integrity;
 pub mod load;
 pub mod pdf;
+pub mod schema;
 pub mod text;
 pub mod trend;
 

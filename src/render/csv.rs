@@ -4,6 +4,9 @@
 //! Log values are attacker-controlled (user names, commands), and a spreadsheet runs a
 //! cell that starts with `=`, `+`, `-`, `@`, tab or CR as a formula. By default such cells
 //! are neutralised with a leading `'` ([`neutralise`]); `--csv-raw` turns that off.
+//! Control, bidi and zero-width characters (except the tab) are always shown escaped
+//! ([`crate::render::inert`]), so `cat logins.csv` cannot run a terminal escape; [`cell`]
+//! does both and is what every CSV writer (the report's, `compare`'s, `trend`'s) uses.
 
 use super::OutputFile;
 use crate::report::{FactTable, Report};
@@ -13,6 +16,19 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
         _ => cell.into(),
+    }
+}
+
+/// A cell as written: hidden characters escaped (the tab kept), then neutralised unless
+/// `raw`.
+pub fn cell(value: &str, raw: bool) -> std::borrow::Cow<'_, str> {
+    let shown = super::inert::escape_except(value, Some('\t'));
+    if raw {
+        return shown;
+    }
+    match shown {
+        std::borrow::Cow::Borrowed(s) => neutralise(s),
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(neutralise(&s).into_owned()),
     }
 }
 
@@ -29,12 +45,10 @@ impl Sheet {
     }
 
     fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> anyhow::Result<()> {
-        if self.raw {
-            self.w.write_record(cells.iter().map(|c| c.as_ref()))?;
-        } else {
-            self.w
-                .write_record(cells.iter().map(|c| neutralise(c.as_ref()).into_owned()))?;
+        for c in cells {
+            self.w.write_field(cell(c.as_ref(), self.raw).as_bytes())?;
         }
+        self.w.write_record(None::<&[u8]>)?;
         Ok(())
     }
 
@@ -176,7 +190,7 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
 
 #[cfg(test)]
 mod tests {
-    use super::neutralise;
+    use super::{cell, neutralise};
 
     #[test]
     fn formula_cells_get_a_quote() {
@@ -186,5 +200,21 @@ mod tests {
         for cell in ["alice", "", "1-2", "a=b"] {
             assert_eq!(neutralise(cell), cell);
         }
+    }
+
+    #[test]
+    fn cells_show_controls_and_keep_tabs() {
+        assert_eq!(
+            cell("a\x1b[2Jb\x07\0\u{9b}", false),
+            "a\\x1b[2Jb\\x07\\x00\\x9b"
+        );
+        assert_eq!(cell("x\ty\r\n", false), "x\ty\\x0d\\x0a");
+        assert_eq!(cell("\u{202e}=1", false), "\\u202e=1");
+        assert_eq!(cell("=1\x1b", false), "'=1\\x1b");
+        assert_eq!(
+            cell("=1\x1b", true),
+            "=1\\x1b",
+            "--csv-raw keeps formulas, not controls"
+        );
     }
 }

@@ -246,31 +246,29 @@ fn series_chart(days: &[String], s: &Series) -> Chart {
     chart(&title, days, &s.values)
 }
 
-/// HTML escaping that also shows control characters (terminal escapes in user names) as
-/// visible `\x1b`-style text instead of passing them through.
+/// HTML escaping that also shows control, bidi and zero-width characters (terminal escapes
+/// in user names, a right-to-left override in a path) as visible `\x1b` / `\u202e` text
+/// ([`crate::render::inert`]) instead of passing them to the browser.
 pub fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut start = 0;
+    let mut shown = String::new();
     for (i, c) in input.char_indices() {
-        let rep: Option<&[u8]> = match c {
-            '&' => Some(b"&amp;"),
-            '<' => Some(b"&lt;"),
-            '>' => Some(b"&gt;"),
-            '"' => Some(b"&quot;"),
-            '\'' => Some(b"&#39;"),
-            '\n' => None,
-            c if c.is_control() => {
-                buf.write_all(&input.as_bytes()[start..i])?;
-                write!(buf, "\\x{:02x}", u32::from(c))?;
-                start = i + c.len_utf8();
-                continue;
+        let rep: &str = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            c if super::inert::is_hidden(c) => {
+                shown.clear();
+                super::inert::push_escape(&mut shown, c);
+                &shown
             }
-            _ => None,
+            _ => continue,
         };
-        if let Some(rep) = rep {
-            buf.write_all(&input.as_bytes()[start..i])?;
-            buf.write_all(rep)?;
-            start = i + 1;
-        }
+        buf.write_all(&input.as_bytes()[start..i])?;
+        buf.write_all(rep.as_bytes())?;
+        start = i + c.len_utf8();
     }
     buf.write_all(&input.as_bytes()[start..])
 }
@@ -331,4 +329,17 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
         .render("report.html", &ctx)
         .map_err(|e| anyhow::anyhow!("cannot render report.html: {e:#}"))?;
     Ok(html.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escape_shows_controls_bidi_and_zero_width() {
+        let mut out = Vec::new();
+        super::escape("<b>x\x1b[2J\u{202e}é\u{200b}\n'\"&</b>", &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "&lt;b&gt;x\\x1b[2J\\u202eé\\u200b\\x0a&#39;&quot;&amp;&lt;/b&gt;"
+        );
+    }
 }

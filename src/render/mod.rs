@@ -4,9 +4,12 @@
 //! The report formats (`html`, `pdf`, `csv`, `json`) each take a [`crate::report::Report`]
 //! and return the bytes of their file(s); they never import `parse` or `aggregate`, so a
 //! renderer can only show what the view model holds. `terminal` serves the text commands.
+//! Terminal text, CSV, HTML and PDF write every text they did not compose through [`inert`]
+//! (control, bidi and zero-width characters shown escaped).
 
 pub mod csv;
 pub mod html;
+pub mod inert;
 pub mod json;
 pub mod pdf;
 pub mod terminal;

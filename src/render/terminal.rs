@@ -3,35 +3,24 @@
 //! a user name must not be able to recolour, move the cursor or retitle the terminal.
 
 use std::borrow::Cow;
-use std::fmt::Write;
 
-/// Replaces control characters (C0, DEL, C1 and the line/paragraph separators) with a
-/// visible `\xNN` / `\u{NNNN}` escape. Everything else passes through.
+/// Replaces control, bidi and zero-width characters with a visible `\x1b` / `\u202e`
+/// escape ([`crate::render::inert`]). Everything else passes through.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if is_unsafe(c) {
-            if (c as u32) < 0x100 {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            } else {
-                let _ = write!(out, "\\u{{{:04x}}}", c as u32);
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    super::inert::escape(s)
 }
 
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{202e}' | '\u{2066}'..='\u{2069}'
-        )
+/// [`sanitize`] line by line, keeping the line breaks of text this program wrote (an error
+/// message that quotes a value still shows that value's own controls escaped).
+pub fn sanitize_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&sanitize(line));
+    }
+    out
 }
 
 /// Pads `s` on the right to `width` characters (no truncation).
@@ -45,9 +34,11 @@ pub fn pad(s: &str, width: usize) -> String {
 }
 
 /// Formats a table: a header row and data rows, columns aligned, numbers right-aligned.
-/// Cells are sanitised.
+/// Cells and headers are sanitised (a header can be a period label from a summary.json).
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let cols = header.len();
+    let header: Vec<Cow<'_, str>> = header.iter().map(|h| sanitize(h)).collect();
+    let header: Vec<&str> = header.iter().map(|h| h.as_ref()).collect();
     let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     let rows: Vec<Vec<String>> = rows
         .iter()
@@ -100,7 +91,8 @@ mod tests {
         assert_eq!(sanitize("alice"), "alice");
         assert_eq!(sanitize("a\x1b[31mb"), "a\\x1b[31mb");
         assert_eq!(sanitize("x\ny\u{7f}\u{9b}"), "x\\x0ay\\x7f\\x9b");
-        assert_eq!(sanitize("rtl\u{202e}x"), "rtl\\u{202e}x");
+        assert_eq!(sanitize("rtl\u{202e}x"), "rtl\\u202ex");
+        assert_eq!(sanitize_text("a\x1b\nb\n"), "a\\x1b\nb\n");
     }
 
     #[test]

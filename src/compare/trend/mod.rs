@@ -7,7 +7,7 @@ pub mod html;
 pub mod pdf;
 pub mod rule;
 
-use crate::render::csv::neutralise;
+use crate::render::csv::cell;
 use crate::render::terminal::{sanitize, table};
 use serde::Serialize;
 use serde_json::Value;
@@ -122,14 +122,16 @@ impl Trend {
         o
     }
 
-    /// CSV with every metric; period labels neutralised.
+    /// CSV with every metric; period labels and metric ids (both from the summaries) are
+    /// written like the report's cells ([`cell`]: controls escaped, formulas neutralised).
     pub fn csv(&self) -> anyhow::Result<Vec<u8>> {
         let mut w = csv::Writer::from_writer(Vec::new());
         let header = std::iter::once("metric".to_string())
-            .chain(self.periods.iter().map(|p| neutralise(p).into_owned()));
+            .chain(self.periods.iter().map(|p| cell(p, false).into_owned()));
         w.write_record(header)?;
         for (id, v) in &self.metrics {
-            w.write_record(std::iter::once(id.clone()).chain(v.iter().map(u64::to_string)))?;
+            let id = cell(id, false).into_owned();
+            w.write_record(std::iter::once(id).chain(v.iter().map(u64::to_string)))?;
         }
         w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
     }

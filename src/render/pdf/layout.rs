@@ -87,11 +87,11 @@ fn glyph_units(f: &ParsedFont, c: u32) -> u16 {
         .unwrap_or(1000)
 }
 
-/// Control characters (terminal escapes) as visible `?`; nothing else changes.
+/// Control, bidi and zero-width characters as visible `\x1b` / `\u202e` text
+/// ([`crate::render::inert`]): a font has no glyph for them, so they would be tofu or
+/// nothing, and a viewer could apply a bidi override; nothing else changes.
 pub(crate) fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    crate::render::inert::escape(s).into_owned()
 }
 
 impl Layout {
@@ -202,10 +202,13 @@ impl Layout {
         self.text(tx, self.y, SIZE, bold, &t);
     }
 
+    /// Draws `s` at (x, y). Every string drawn passes here, so none reaches the page with
+    /// a hidden character ([`printable`]; already-fitted text is unchanged by it).
     pub(crate) fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, s: &str) {
         if s.is_empty() {
             return;
         }
+        let s = crate::render::inert::escape(s);
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFont {
@@ -603,7 +606,8 @@ mod tests {
 
     #[test]
     fn control_characters_are_shown_not_sent() {
-        assert_eq!(printable("\u{1b}[31mred"), "?[31mred");
+        assert_eq!(printable("\u{1b}[31mred"), "\\x1b[31mred");
+        assert_eq!(printable("a\u{202e}b\u{feff}"), "a\\u202eb\\ufeff");
     }
 
     #[test]
