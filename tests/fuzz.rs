@@ -329,6 +329,7 @@ fn pipeline(path: &Path, bytes: &[u8], max_line: usize) {
             generated_at: "2026-11-02T00:00:00Z".into(),
             options: Vec::new(),
             policies: Vec::new(),
+            no_evidence: None,
         },
         controls: None,
         findings: Vec::new(),
