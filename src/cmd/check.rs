@@ -128,6 +128,14 @@ pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> 
         )
         .as_bytes(),
     )?;
+    if let Some(b) = &q.nodes_beyond {
+        writeln!(
+            out,
+            "  {}; {} events",
+            b.limit.sentence(),
+            crate::limits::thousands(b.events)
+        )?;
+    }
 
     let a = &q.assembly;
     writeln!(out, "\nEvent assembly")?;

@@ -81,6 +81,16 @@ pub struct NodeStats {
     pub last: Option<i64>,
 }
 
+/// Nodes past [`crate::limits::NODES`]: how many, and their records and events.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodesBeyond {
+    /// The limit and the records of the nodes past it.
+    #[serde(flatten)]
+    pub limit: crate::limits::LimitReached,
+    /// Events of the nodes past the limit.
+    pub events: u64,
+}
+
 /// Quality of a whole run's input.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct InputQuality {
@@ -100,8 +110,11 @@ pub struct InputQuality {
     pub events: u64,
     /// Rejected lines by reason.
     pub rejected: RejectedLines,
-    /// Per node, sorted by name.
+    /// Per node, sorted by name (the first [`crate::limits::NODES`] nodes in input order).
     pub nodes: Vec<NodeStats>,
+    /// The nodes past the limit, counted together; absent when every node is listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes_beyond: Option<NodesBeyond>,
     /// How events were completed.
     pub assembly: AssembleStats,
 }
