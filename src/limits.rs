@@ -149,6 +149,12 @@ impl Beyond {
         }
     }
 
+    /// True when `key` may be among the keys past the limit: its fingerprint was noted, or
+    /// there were more keys than fingerprints.
+    pub fn may_contain(&self, key: &[u8]) -> bool {
+        self.at_least || self.fingerprints.contains(&fingerprint(key))
+    }
+
     /// Distinct keys past the limit (a lower bound when [`Beyond::at_least`]).
     pub fn distinct(&self) -> u64 {
         self.fingerprints.len() as u64

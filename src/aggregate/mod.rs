@@ -227,6 +227,11 @@ impl Summary {
     pub fn distinct_hosts(&self) -> u64 {
         self.hosts.len() as u64 + self.hosts_beyond.distinct()
     }
+    /// True when `host` had events in the period: listed, or (as far as fingerprints tell)
+    /// past the host limit.
+    pub fn host_seen(&self, host: &str) -> bool {
+        self.hosts.contains_key(host) || self.hosts_beyond.may_contain(host.as_bytes())
+    }
     /// True when hosts went past the limit: [`Summary::hosts`] is not every host.
     pub fn hosts_cut(&self) -> bool {
         !self.hosts_beyond.is_empty() || !self.before_beyond.is_empty()
@@ -284,9 +289,13 @@ impl Summary {
         self.hosts_cut() || self.budget.is_spent()
     }
     /// The earliest event of `host` in the input: before the period when the input holds
-    /// older logs, else its first event in the period.
+    /// older logs, else its first event in the period; `None` when unknown (no event, or
+    /// its events before the period were past the host limit).
     pub fn earliest_of(&self, host: &str) -> Option<i64> {
         let before = self.before_period.get(host).copied();
+        if before.is_none() && self.before_beyond.may_contain(host.as_bytes()) {
+            return None;
+        }
         let within = self.hosts.get(host).and_then(HostCoverage::first_ms);
         match (before, within) {
             (Some(a), Some(b)) => Some(a.min(b)),

@@ -155,8 +155,11 @@ impl Text<'_> {
             p.tz,
             q.files.len(),
             s.events(),
-            s.hosts().len()
+            s.distinct_hosts()
         );
+        for l in crate::report::limit_sentences(q, s) {
+            o += &format!("Input: {l}\n");
+        }
         if let Some(b) = self.baseline {
             o += &format!("Baseline: {} ({})\n", b.path, b.label);
         }

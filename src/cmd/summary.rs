@@ -193,9 +193,12 @@ impl TextView<'_> {
         o += &format!(
             "In period: {} events on {} host(s); {} events outside the period\n",
             s.events(),
-            s.hosts().len(),
+            s.distinct_hosts(),
             s.outside_period()
         );
+        for l in crate::report::limit_sentences(q, s) {
+            o += &format!("{}\n", sanitize(&l));
+        }
         o += &self.key_figures(by_host);
         o += &self.hosts();
         o += &self.accounts();

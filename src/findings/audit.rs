@@ -112,13 +112,17 @@ fn kind_name(k: Kind) -> String {
         .unwrap_or_default()
 }
 
-/// Each host's timeline in time order (then source).
+/// Each host's timeline in time order (then source); hosts whose timeline was cut at the
+/// coverage limit are left out (a missing start would look like a stop).
 fn timelines<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = (&'a String, Vec<&'a TimelineEntry>)> {
-    ctx.summary.hosts().iter().map(|(h, cov)| {
-        let mut t: Vec<&TimelineEntry> = cov.timeline().iter().collect();
-        t.sort_by_key(|e| (e.time_ms, e.source));
-        (h, t)
-    })
+    let hosts = ctx.summary.hosts().iter();
+    hosts
+        .filter(|(_, c)| !c.limited().timeline)
+        .map(|(h, cov)| {
+            let mut t: Vec<&TimelineEntry> = cov.timeline().iter().collect();
+            t.sort_by_key(|e| (e.time_ms, e.source));
+            (h, t)
+        })
 }
 
 fn stopped(ctx: &Ctx<'_>) -> Eval {
@@ -172,7 +176,7 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
             ));
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn person(actor: Option<&str>) -> bool {
@@ -195,7 +199,7 @@ fn stopped_by_person(ctx: &Ctx<'_>) -> Eval {
             }
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn daemon_failed(ctx: &Ctx<'_>) -> Eval {
@@ -219,7 +223,7 @@ fn daemon_failed(ctx: &Ctx<'_>) -> Eval {
             }
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn resumed(ctx: &Ctx<'_>) -> Eval {
@@ -245,7 +249,7 @@ fn resumed(ctx: &Ctx<'_>) -> Eval {
             ));
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn disabled(ctx: &Ctx<'_>) -> Eval {
@@ -298,6 +302,9 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
         .collect();
     let mut out = Vec::new();
     for (host, cov) in ctx.summary.hosts() {
+        if cov.limited().timeline {
+            continue;
+        }
         for e in cov
             .timeline()
             .iter()
@@ -325,7 +332,7 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
             }
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 /// Changes by one person on one host less than this apart are one finding (`auditctl -R`
@@ -452,7 +459,7 @@ fn lost(ctx: &Ctx<'_>) -> Eval {
             }
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn silent(ctx: &Ctx<'_>) -> Eval {
@@ -506,7 +513,7 @@ fn silent(ctx: &Ctx<'_>) -> Eval {
             ));
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn coverage(ctx: &Ctx<'_>) -> Eval {
@@ -540,7 +547,7 @@ fn coverage(ctx: &Ctx<'_>) -> Eval {
         }
     }
     for host in &ctx.site.hosts {
-        if !ctx.summary.hosts().contains_key(host) {
+        if !ctx.summary.host_seen(host) {
             let mut f = Finding::new(
                 "F-AUD-10",
                 Severity::High,
@@ -552,7 +559,7 @@ fn coverage(ctx: &Ctx<'_>) -> Eval {
             out.push(f);
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 /// How far back each host's records in the input reach from the period's end (the input may
@@ -588,5 +595,5 @@ fn retention(ctx: &Ctx<'_>) -> Eval {
             out.push(f);
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }

@@ -306,4 +306,6 @@ pub fn worst(outcomes: &[RuleOutcome]) -> Option<Severity> {
 }
 
 #[cfg(test)]
+mod limit_tests;
+#[cfg(test)]
 pub(crate) mod tests;

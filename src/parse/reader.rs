@@ -149,7 +149,6 @@ pub fn read_events_with_progress<F: EventSink>(
         files.push(st);
     }
     asm.finish(&mut count_event);
-    drop(count_event);
 
     let (nodes, nodes_beyond) = nodes.into_inner().finish();
     let assembly = asm.stats().clone();

@@ -693,7 +693,7 @@ fn host_row(name: &str, h: &HostCoverage, p: &Period, ctx: &sections::Ctx<'_>) -
 }
 
 /// Every limit reached, for people: the reader's (nodes) and the summary's.
-fn limit_sentences(q: &InputQuality, s: &Summary) -> Vec<String> {
+pub fn limit_sentences(q: &InputQuality, s: &Summary) -> Vec<String> {
     let nodes = q.nodes_beyond.as_ref().map(|b| b.limit.sentence());
     nodes
         .into_iter()
