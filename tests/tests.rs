@@ -7,6 +7,7 @@ mod compare;
 mod compare_output;
 mod corpus;
 mod findings;
+mod inputs;
 mod oracle;
 mod properties;
 mod quirks;

@@ -160,6 +160,9 @@ impl Text<'_> {
         for l in crate::report::limit_sentences(q, s) {
             o += &format!("Input: {l}\n");
         }
+        for w in q.warnings() {
+            o += &format!("WARNING: {w}\n");
+        }
         if let Some(b) = self.baseline {
             o += &format!("Baseline: {} ({})\n", b.path, b.label);
         }

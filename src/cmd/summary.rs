@@ -199,6 +199,9 @@ impl TextView<'_> {
         for l in crate::report::limit_sentences(q, s) {
             o += &format!("{}\n", sanitize(&l));
         }
+        for w in q.warnings() {
+            o += &format!("WARNING: {}\n", sanitize(&w));
+        }
         o += &self.key_figures(by_host);
         o += &self.hosts();
         o += &self.accounts();

@@ -49,6 +49,10 @@ pub struct FileStats {
     /// Line offsets for reading cited lines back (uncompressed files, with `keep_evidence`).
     #[serde(skip)]
     pub line_index: Option<crate::input::LineIndex>,
+    /// How the file changed while it was read (shrank, replaced): what was read may be
+    /// only part of it. Absent when it did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<crate::input::FileChange>,
 }
 
 /// One rejection reason with its count and samples.
@@ -98,6 +102,10 @@ pub struct InputQuality {
     pub files: Vec<FileStats>,
     /// Files inside given directories that were not read (not audit-log names).
     pub skipped_files: Vec<PathBuf>,
+    /// Entries inside given directories that are not regular files (FIFOs, sockets,
+    /// devices, broken links), never opened.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_regular_files: Vec<crate::input::NotRegular>,
     /// Bytes read.
     pub bytes: u64,
     /// Lines read.
@@ -129,6 +137,29 @@ pub struct RejectedLines {
 }
 
 impl InputQuality {
+    /// Warnings about the input for people: files that changed while read, entries that
+    /// are not regular files. Empty when there is nothing to say.
+    pub fn warnings(&self) -> Vec<String> {
+        let changed = self.files.iter().filter_map(|f| {
+            let c = f.changed?;
+            Some(format!("{} {}", f.path.display(), c.describe()))
+        });
+        let irregular = self.not_regular_files.iter().map(|n| {
+            format!(
+                "{} skipped: a {}, not a regular file (name it on the command line to read \
+                 it)",
+                n.path.display(),
+                n.kind
+            )
+        });
+        changed.chain(irregular).collect()
+    }
+
+    /// True when a file changed while it was read.
+    pub fn has_changed_files(&self) -> bool {
+        self.files.iter().any(|f| f.changed.is_some())
+    }
+
     /// True when every non-blank line is accounted for: in a record or in a rejection.
     pub fn is_balanced(&self) -> bool {
         self.lines == self.blank_lines + self.records + self.rejected.total

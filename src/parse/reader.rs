@@ -73,13 +73,15 @@ pub fn read_events_with_progress<F: EventSink>(
     });
 
     for (idx, file) in inputs.files.iter().enumerate() {
+        // Before opening: a file that shrinks or is replaced while read is noticed.
+        let snapshot = input::Snapshot::of(&file.path);
         let (reader, compressed, digest) = if opts.keep_evidence {
             input::open_hashed(file)?
         } else {
             let (reader, compressed) = input::open(file)?;
             (reader, compressed, InputDigest::default())
         };
-        let mut index = (opts.keep_evidence && !compressed && file.path.as_os_str() != "-")
+        let mut index = (opts.keep_evidence && !compressed && !input::is_stream(&file.path))
             .then(LineIndex::default);
         let mut lines = LineReader::new(input::read_ahead(reader), opts.max_line);
         let mut st = FileStats {
@@ -111,11 +113,16 @@ pub fn read_events_with_progress<F: EventSink>(
                 rejects.add(Reject::TooLong, &file.path, line.number);
                 continue;
             }
-            if line.bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            // A UTF-8 byte order mark (an editor's) is not part of the first record.
+            let bytes = match line.bytes {
+                [0xef, 0xbb, 0xbf, rest @ ..] if line.number == 1 => rest,
+                bytes => bytes,
+            };
+            if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                 st.blank_lines += 1;
                 continue;
             }
-            match parse_record(line.bytes) {
+            match parse_record(bytes) {
                 Ok(rec) => {
                     st.records += 1;
                     let t = rec.stamp.time_ms();
@@ -125,7 +132,7 @@ pub fn read_events_with_progress<F: EventSink>(
                         file: file_id,
                         line: line.number,
                     };
-                    asm.push(&rec, line.bytes, src, file.group, &mut count_event);
+                    asm.push(&rec, bytes, src, file.group, &mut count_event);
                 }
                 Err(reason) => {
                     st.rejected += 1;
@@ -141,6 +148,12 @@ pub fn read_events_with_progress<F: EventSink>(
         st.bytes = lines.bytes_read();
         st.sha256 = digest.hex();
         st.raw_bytes = digest.bytes();
+        let stored = if compressed {
+            st.raw_bytes
+        } else {
+            Some(st.bytes)
+        };
+        st.changed = snapshot.and_then(|s| s.change(&file.path, stored));
         st.line_index = index;
         total_bytes += st.bytes;
         if st.bytes != last_progress {
@@ -164,6 +177,7 @@ pub fn read_events_with_progress<F: EventSink>(
         assembly,
         files,
         skipped_files: inputs.skipped.clone(),
+        not_regular_files: inputs.not_regular.clone(),
     })
 }
 

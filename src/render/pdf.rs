@@ -90,6 +90,8 @@ fn cover(l: &mut Layout, r: &Report) {
             .iter()
             .map(|l| vec!["Limit".into(), l.clone()]),
     );
+    let warnings = r.scope.input_warnings.iter();
+    rows.extend(warnings.map(|w| vec!["Input warning".into(), w.clone()]));
     l.table(&[Col("Scope", 130.0, L), Col("", 385.0, L)], &rows);
     l.para(&r.policy.statement, 9.0);
     l.heading("Key figures", 12.0);

@@ -69,6 +69,10 @@ pub struct Scope {
     /// Limits reached while reading and summarising, for people (`limit reached: ...`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub limits: Vec<String>,
+    /// Problems with the input, for people: files that changed while read (the package
+    /// may hold only part of them), directory entries that are not regular files.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub input_warnings: Vec<String>,
     /// Policies (mapping files) used.
     pub policies: Vec<PolicyRef>,
     /// Options that change what is counted.
@@ -567,6 +571,7 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
             period: period_view(inp.period),
             hosts: s.hosts().keys().cloned().collect(),
             limits: limit_sentences(inp.quality, s),
+            input_warnings: inp.quality.warnings(),
             policies,
             options: inp
                 .meta
