@@ -4,12 +4,13 @@
 //! # Silences
 //! A silence is a stretch of more than the threshold (default 24 h) in which a host logged
 //! nothing, measured in time order whatever order the inputs are read in (several logs of
-//! one host may overlap). Each host keeps, per bucket of time (the threshold, at most one
-//! hour and at least one minute wide), its earliest and latest event; a silence longer than
-//! a bucket cannot hide inside one, so the gaps between consecutive non-empty buckets are
-//! exactly the silences. Both bounding events are kept with their type, so a reader can
+//! one host may overlap). Each host keeps, per bucket of time (as wide as the threshold, at
+//! least one minute and at most one day), its earliest and latest event; a silence longer
+//! than a bucket cannot hide inside one, so the gaps between consecutive non-empty buckets
+//! are exactly the silences. Both bounding events are kept with their type, so a reader can
 //! see a SYSTEM_SHUTDOWN -> SYSTEM_BOOT bracket (downtime, not a logging failure). Memory is
-//! one entry per active hour per host (about 60 KB per host-month).
+//! one entry per active bucket per host (with the default 24 h threshold, about 3 KB per
+//! host-month).
 //!
 //! # Serial gaps
 //! The kernel numbers events per boot; a serial that was never seen may be a lost event.
