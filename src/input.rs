@@ -1030,11 +1030,12 @@ mod tests {
     }
 
     /// Grouping is linear in the number of logs (it was a search per file: a directory of
-    /// 100,000 single-file logs took minutes).
+    /// 100,000 single-file logs took minutes); 32 times the logs take about 32 times as long,
+    /// with room for a busy machine (a search took about 1000 times as long).
     #[test]
     fn grouping_time_is_linear_in_logs() {
         let time = |n: usize| {
-            (0..3)
+            (0..5)
                 .map(|_| {
                     let files: Vec<PathBuf> = (0..n)
                         .map(|i| PathBuf::from(format!("d/h{i}.log")))
@@ -1047,10 +1048,10 @@ mod tests {
                 })
                 .fold(f64::MAX, f64::min)
         };
-        let (small, large) = (time(4_000), time(40_000));
+        let (small, large) = (time(2_000), time(64_000));
         assert!(
-            large < 40.0 * small,
-            "4k logs {small:.4} s, 40k {large:.4} s"
+            large < 300.0 * small,
+            "2k logs {small:.4} s, 64k {large:.4} s"
         );
     }
 

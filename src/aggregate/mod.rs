@@ -390,6 +390,8 @@ pub struct Aggregator {
     group_labels: Vec<String>,
     /// (15-minute bucket, local day) of the previous event.
     day_cache: Option<(i64, chrono::NaiveDate)>,
+    /// The previous event's day and whether it has per-day breakdowns.
+    last_day: Option<(chrono::NaiveDate, bool)>,
     limits: Limits,
     /// The host of the previous event: (group, node bytes, name). Consecutive events nearly
     /// always share it, so the name is built once per run of events.
@@ -413,6 +415,7 @@ impl Aggregator {
             names,
             group_labels: Vec::new(),
             day_cache: None,
+            last_day: None,
             limits: Limits::default(),
             last_host: None,
             scratch: Vec::new(),
@@ -499,16 +502,26 @@ impl Aggregator {
     fn day_of(&mut self, ms: i64) -> Option<chrono::NaiveDate> {
         let day = self.local_day(ms);
         let s = &mut self.summary;
-        if s.days.contains(&day) {
-            return Some(day);
-        }
-        if s.days.len() < self.limits.days {
-            s.days.insert(day);
-            return Some(day);
-        }
-        let key = day.to_string();
-        s.days_beyond.add(key.as_bytes(), self.limits.distinct);
-        None
+        let listed = match self.last_day {
+            Some((d, listed)) if d == day => {
+                if !listed {
+                    s.days_beyond.add_records(1);
+                }
+                listed
+            }
+            _ => {
+                let listed = s.days.contains(&day) || s.days.len() < self.limits.days;
+                if listed {
+                    s.days.insert(day);
+                } else {
+                    let key = day.to_string();
+                    s.days_beyond.add(key.as_bytes(), self.limits.distinct);
+                }
+                self.last_day = Some((day, listed));
+                listed
+            }
+        };
+        listed.then_some(day)
     }
 
     /// Adds one event.
@@ -559,6 +572,7 @@ impl Aggregator {
         }
         let silence_ms = s.silence_ms;
         let mut cov = s.hosts.get_mut(host);
+        let listed = cov.is_some();
         if let Some(cov) = cov.as_deref_mut() {
             cov.observe(point, day, silence_ms, &mut s.budget);
         }
@@ -578,7 +592,6 @@ impl Aggregator {
                 }
             }
         }
-        let listed = s.hosts.contains_key(host);
         let at = At {
             host: listed.then_some(host),
             day,

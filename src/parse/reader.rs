@@ -396,12 +396,13 @@ mod tests {
         assert!(beyond.limit.sentence().contains("1,002 distinct nodes"));
     }
 
-    /// The lookup is a hash map: ten times the nodes take about ten times as long (a
-    /// linear search per node took a hundred times as long, 40 s for 100,000 hosts).
+    /// The lookup is a hash map: 32 times the nodes take about 32 times as long (a linear
+    /// search per node took about 1000 times as long, 40 s for 100,000 hosts). The margin
+    /// leaves room for a busy machine.
     #[test]
     fn node_lookup_time_is_linear_in_nodes() {
         let time = |n: u64| {
-            (0..3)
+            (0..5)
                 .map(|_| {
                     let mut table = NodeTable::new(usize::MAX);
                     let t = std::time::Instant::now();
@@ -411,11 +412,11 @@ mod tests {
                 })
                 .fold(f64::MAX, f64::min)
         };
-        let small = time(5_000);
-        let large = time(50_000);
+        let small = time(2_000);
+        let large = time(64_000);
         assert!(
-            large < 40.0 * small,
-            "5k nodes {small:.4} s, 50k {large:.4} s"
+            large < 300.0 * small,
+            "2k nodes {small:.4} s, 64k {large:.4} s"
         );
     }
 }
