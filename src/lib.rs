@@ -13,6 +13,7 @@ pub mod digest;
 pub mod findings;
 pub mod input;
 pub mod integrity;
+pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod period;

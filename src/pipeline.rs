@@ -160,6 +160,9 @@ pub fn baseline(
             .unwrap_or("?")
             .to_string(),
         signatures,
+        signatures_cut: summary["limits_reached"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|l| l["what"] == "mac.signatures")),
         integrity,
     }))
 }

@@ -289,6 +289,8 @@ fn pipeline(path: &Path, bytes: &[u8], max_line: usize) {
         },
         max_line,
         keep_evidence: false,
+        // Small, so the node limit is crossed too.
+        max_nodes: 4,
     };
     let mut aggs = [
         Aggregator::new(Period::unbounded(chrono_tz::UTC), NameResolver::empty()),

@@ -8,6 +8,7 @@ mod compare_output;
 mod corpus;
 mod findings;
 mod fuzz;
+mod inputs;
 mod journal;
 mod no_evidence;
 mod oracle;

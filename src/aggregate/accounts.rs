@@ -5,6 +5,7 @@
 //! created. One `useradd` writes ADD_USER and usually USER_MGMT (`add-home-dir`) too: each
 //! record counts where its type puts it.
 
+use super::capped::Capped;
 use super::tally::{At, Listed};
 use crate::classify::{Fact, Kind};
 use serde::Serialize;
@@ -35,7 +36,7 @@ pub struct Accounts {
     roles: Listed,
     failed: Listed,
     anomalies: Listed,
-    by_target: BTreeMap<String, AccountHistory>,
+    by_target: Capped<AccountHistory>,
 }
 
 impl Accounts {
@@ -43,10 +44,13 @@ impl Accounts {
     pub fn add(&mut self, fact: Fact, at: At<'_>) {
         use Kind::*;
         let failed = fact.result.is_failed();
+        let mut spare = AccountHistory::default();
+        let (keys, distinct) = (at.limits.keys, at.limits.distinct);
+        // Past the limit the history is counted nowhere but in the lists' totals.
         let history = self
             .by_target
-            .entry(fact.target_name().to_string())
-            .or_default();
+            .slot(fact.target_name(), keys, distinct)
+            .unwrap_or(&mut spare);
         if fact.kind == AccountAnomaly {
             self.anomalies.add(fact, at);
             return;
@@ -78,13 +82,17 @@ impl Accounts {
         for (mine, theirs) in self.lists_mut().into_iter().zip(other.lists()) {
             mine.merge(theirs);
         }
-        for (k, v) in &other.by_target {
-            let h = self.by_target.entry(k.clone()).or_default();
-            h.created += v.created;
-            h.deleted += v.deleted;
-            h.modified += v.modified;
-            h.failed += v.failed;
-        }
+        self.by_target.merge(
+            &other.by_target,
+            crate::limits::DISTINCT,
+            |h, v| {
+                h.created += v.created;
+                h.deleted += v.deleted;
+                h.modified += v.modified;
+                h.failed += v.failed;
+            },
+            |v| v.created + v.deleted + v.modified + v.failed,
+        );
     }
 
     fn lists(&self) -> [&Listed; 9] {
@@ -154,7 +162,15 @@ impl Accounts {
     }
     /// Counts per target account.
     pub fn by_target(&self) -> &BTreeMap<String, AccountHistory> {
-        &self.by_target
+        self.by_target.map()
+    }
+
+    /// The per-account history when it reached its limit.
+    pub(crate) fn limits_reached(&self, out: &mut Vec<crate::limits::LimitReached>) {
+        out.extend(
+            self.by_target
+                .reached("accounts.by_target", "accounts", "records"),
+        );
     }
     /// Successful locks (ACCT_LOCK).
     pub fn locked(&self) -> u64 {

@@ -49,14 +49,18 @@ impl Config {
         match fact.kind {
             Kind::TimeChange => {
                 if let Some(daemon) = is_time_daemon(fact.exe.as_deref()) {
-                    let host = self.routine_time.entry(at.host.to_string()).or_default();
-                    let r = host.entry(daemon.to_string()).or_insert(Routine {
-                        count: 0,
-                        first: fact.source,
-                        last: fact.source,
-                    });
-                    r.count += 1;
-                    r.last = fact.source;
+                    // Per host and daemon (a fixed list): hosts past the host limit are in
+                    // the count only.
+                    if let Some(host) = at.host {
+                        let host = self.routine_time.entry(host.to_string()).or_default();
+                        let r = host.entry(daemon.to_string()).or_insert(Routine {
+                            count: 0,
+                            first: fact.source,
+                            last: fact.source,
+                        });
+                        r.count += 1;
+                        r.last = fact.source;
+                    }
                     self.routine_time_count.add(at);
                 } else {
                     self.time_changes.add(fact, at);

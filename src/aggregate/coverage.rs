@@ -4,12 +4,13 @@
 //! # Silences
 //! A silence is a stretch of more than the threshold (default 24 h) in which a host logged
 //! nothing, measured in time order whatever order the inputs are read in (several logs of
-//! one host may overlap). Each host keeps, per bucket of time (the threshold, at most one
-//! hour and at least one minute wide), its earliest and latest event; a silence longer than
-//! a bucket cannot hide inside one, so the gaps between consecutive non-empty buckets are
-//! exactly the silences. Both bounding events are kept with their type, so a reader can
+//! one host may overlap). Each host keeps, per bucket of time (as wide as the threshold, at
+//! least one minute and at most one day), its earliest and latest event; a silence longer
+//! than a bucket cannot hide inside one, so the gaps between consecutive non-empty buckets
+//! are exactly the silences. Both bounding events are kept with their type, so a reader can
 //! see a SYSTEM_SHUTDOWN -> SYSTEM_BOOT bracket (downtime, not a logging failure). Memory is
-//! one entry per active hour per host (about 60 KB per host-month).
+//! one entry per active bucket per host (with the default 24 h threshold, about 3 KB per
+//! host-month).
 //!
 //! # Serial gaps
 //! The kernel numbers events per boot; a serial that was never seen may be a lost event.
@@ -31,6 +32,14 @@
 //! Memory per segment is one entry per run of consecutive serials: it grows with gaps (which
 //! are listed anyway) and briefly with reordering, not with events.
 //!
+//! # Limits
+//! Every entry above (a day, an activity bucket, a run of serials, a segment, a timeline
+//! entry, a clock step) is taken from one [`Budget`] shared by all hosts of a summary
+//! ([`crate::limits::COVERAGE_ENTRIES`]). When it is spent, a host that needs a new entry
+//! records what it lost ([`Limited`]): its silences or serial gaps are then not computed
+//! (an incomplete set of buckets or serials would invent silences and gaps), its timeline,
+//! clock steps or per-day counts are cut, and the rules that read them say so.
+//!
 //! # Merging
 //! Parts of one input merge in input order. The first segment of the later part continues
 //! the last segment of the earlier part unless it began at a marker; the reset rule and the
@@ -48,11 +57,116 @@ use std::collections::BTreeMap;
 /// Default silence threshold: 24 hours.
 pub const DEFAULT_SILENCE_MS: i64 = 24 * 3600 * 1000;
 
-/// Widest activity bucket for silences.
-const BUCKET_MAX_MS: i64 = 3_600_000;
+/// Widest activity bucket for silences: the threshold itself is exact (a silence longer
+/// than a bucket cannot hide inside one); a day keeps a host-month at about 31 buckets.
+const BUCKET_MAX_MS: i64 = 86_400_000;
 
 /// Narrowest activity bucket (thresholds below a minute are not meaningful).
 const BUCKET_MIN_MS: i64 = 60_000;
+
+/// Coverage entries left for all hosts of a summary (see "Limits" above). Two budgets are
+/// equal when they have the same limit and both or neither refused an entry: how many
+/// entries were used depends on how the input was split, what they hold does not.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    left: usize,
+    limit: usize,
+    refused: u64,
+}
+
+impl PartialEq for Budget {
+    fn eq(&self, o: &Budget) -> bool {
+        self.limit == o.limit && self.is_spent() == o.is_spent()
+    }
+}
+
+impl Eq for Budget {}
+
+impl Budget {
+    /// A budget of `limit` entries.
+    pub fn new(limit: usize) -> Self {
+        Budget {
+            left: limit,
+            limit,
+            refused: 0,
+        }
+    }
+
+    /// Takes one entry; false (and counted) when none is left.
+    fn take(&mut self) -> bool {
+        if self.left > 0 {
+            self.left -= 1;
+            true
+        } else {
+            self.refused += 1;
+            false
+        }
+    }
+
+    /// What to report when entries were refused.
+    pub fn reached(&self) -> Option<crate::limits::LimitReached> {
+        (self.refused > 0).then(|| crate::limits::LimitReached {
+            what: "coverage",
+            noun: "per-host coverage entries (days, activity buckets, serial runs, timeline, \
+                   clock steps)",
+            unit: "entries",
+            limit: self.limit as u64,
+            listed: (self.limit - self.left) as u64,
+            distinct: (self.limit - self.left) as u64 + self.refused,
+            at_least: false,
+            beyond: self.refused,
+        })
+    }
+
+    /// True when an entry was refused.
+    pub fn is_spent(&self) -> bool {
+        self.refused > 0
+    }
+}
+
+/// What a host lost to the coverage budget.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Limited {
+    /// Some per-day counts are missing (the events are in `events`).
+    pub days: bool,
+    /// Activity buckets are missing: silences are not computed.
+    pub activity: bool,
+    /// Serial runs or segments are missing: serial gaps are not computed.
+    pub serials: bool,
+    /// Clock steps are missing (the first ones are kept).
+    pub clock_steps: bool,
+    /// Timeline entries are missing (the first ones are kept).
+    pub timeline: bool,
+}
+
+impl Limited {
+    /// True when nothing was lost.
+    pub fn is_none(&self) -> bool {
+        *self == Limited::default()
+    }
+
+    fn or(&mut self, o: Limited) {
+        self.days |= o.days;
+        self.activity |= o.activity;
+        self.serials |= o.serials;
+        self.clock_steps |= o.clock_steps;
+        self.timeline |= o.timeline;
+    }
+}
+
+impl Serialize for Limited {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let parts = [
+            (self.days, "days"),
+            (self.activity, "silences"),
+            (self.serials, "serial_gaps"),
+            (self.clock_steps, "clock_steps"),
+            (self.timeline, "timeline"),
+        ];
+        let names: Vec<&str> = parts.iter().filter(|p| p.0).map(|p| p.1).collect();
+        names.serialize(s)
+    }
+}
 
 /// The earliest and the latest event of one bucket of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,7 +300,12 @@ impl Segment {
         }
     }
 
-    fn add(&mut self, ext: u64, time_ms: i64, source: Source) {
+    /// Adds serial `ext`; false (nothing added) when it needs a new run of serials and the
+    /// budget has none.
+    fn add(&mut self, ext: u64, time_ms: i64, source: Source, budget: &mut Budget) -> bool {
+        if !joins(&self.spans, ext) && !budget.take() {
+            return false;
+        }
         self.first.get_or_insert((ext, time_ms));
         self.last = Some((ext, time_ms));
         insert_span(
@@ -200,6 +319,7 @@ impl Segment {
                 last_ms: time_ms,
             },
         );
+        true
     }
 
     fn gaps(&self, out: &mut Vec<SerialGap>) {
@@ -240,6 +360,19 @@ fn continue_at(last: Option<(u64, i64)>, serial: u32, time_ms: i64) -> Option<u6
     let ext = unwrap_serial(last_ext, serial);
     let reset = ext < last_ext && time_ms > last_time.saturating_add(REORDER_MS);
     (!reset).then_some(ext)
+}
+
+/// True when serial `ext` falls in or next to a run already in `map` (no new entry).
+fn joins(map: &BTreeMap<u64, Span>, ext: u64) -> bool {
+    let before = map
+        .range(..=ext)
+        .next_back()
+        .is_some_and(|(_, p)| p.end.saturating_add(1) >= ext);
+    let after = map
+        .range(ext..)
+        .next()
+        .is_some_and(|(&ns, _)| ns <= ext.saturating_add(1));
+    before || after
 }
 
 /// Inserts `span` starting at `start`, joining overlapping and adjacent spans. On equal ends
@@ -331,6 +464,9 @@ pub struct HostCoverage {
     hot: Option<(i64, Active)>,
     #[serde(skip)]
     bucket_ms: i64,
+    /// What the coverage budget cut.
+    #[serde(rename = "limit_reached", skip_serializing_if = "Limited::is_none")]
+    limited: Limited,
 }
 
 fn serialize_gaps<S: Serializer>(segments: &[Segment], s: S) -> Result<S::Ok, S::Error> {
@@ -342,51 +478,99 @@ fn serialize_gaps<S: Serializer>(segments: &[Segment], s: S) -> Result<S::Ok, S:
 }
 
 impl HostCoverage {
-    /// Counts one event of this host.
-    pub fn observe(&mut self, p: Point, day: NaiveDate, silence_ms: i64) {
+    /// Counts one event of this host (on `day`, unless that day is past the day limit),
+    /// taking new entries from `budget`.
+    pub fn observe(
+        &mut self,
+        p: Point,
+        day: Option<NaiveDate>,
+        silence_ms: i64,
+        budget: &mut Budget,
+    ) {
         self.events += 1;
         self.first_ms = Some(self.first_ms.map_or(p.time_ms, |t| t.min(p.time_ms)));
         self.last_ms = Some(self.last_ms.map_or(p.time_ms, |t| t.max(p.time_ms)));
-        *self.by_day.entry(day).or_default() += 1;
-        self.note_active(p, silence_ms);
-        match p.rtype {
-            RecordType::DAEMON_START => {
-                self.segments
-                    .push(Segment::new(SegmentStart::DaemonStart, p.group));
-                return;
+        if let Some(day) = day {
+            match self.by_day.get_mut(&day) {
+                Some(n) => *n += 1,
+                None if budget.take() => {
+                    self.by_day.insert(day, 1);
+                }
+                None => self.limited.days = true,
             }
-            RecordType::SYSTEM_BOOT => self
-                .segments
-                .push(Segment::new(SegmentStart::SystemBoot, p.group)),
-            t if (1200..=1299).contains(&t.0) => return,
-            _ => {}
         }
-        if let Some(prev) = self.last_kernel {
-            self.check_step(prev, p);
-        }
-        self.first_kernel.get_or_insert(p);
-        self.last_kernel = Some(p);
-        match self.segments.last() {
-            None => self
-                .segments
-                .push(Segment::new(SegmentStart::Input, p.group)),
-            Some(seg) if seg.group != p.group => self
-                .segments
-                .push(Segment::new(SegmentStart::NewInput, p.group)),
-            Some(_) => {}
-        }
-        let seg = self.segments.last_mut().expect("pushed above");
-        match continue_at(seg.last, p.serial, p.time_ms) {
-            Some(ext) => seg.add(ext, p.time_ms, p.source),
-            None => {
-                let mut seg = Segment::new(SegmentStart::SerialReset, p.group);
-                seg.add(EPOCH + u64::from(p.serial), p.time_ms, p.source);
-                self.segments.push(seg);
-            }
+        self.note_active(p, silence_ms, Some(&mut *budget));
+        if !self.limited.serials {
+            self.observe_serial(p, budget);
         }
     }
 
-    fn note_active(&mut self, p: Point, silence_ms: i64) {
+    /// Serial segments and clock steps; stops for good (`limited.serials`) when the budget
+    /// refuses an entry, since a partial set of serials would show gaps that are not.
+    fn observe_serial(&mut self, p: Point, budget: &mut Budget) {
+        let start = match p.rtype {
+            RecordType::DAEMON_START => Some(SegmentStart::DaemonStart),
+            RecordType::SYSTEM_BOOT => Some(SegmentStart::SystemBoot),
+            t if (1200..=1299).contains(&t.0) => return,
+            _ => None,
+        };
+        if let Some(start) = start {
+            if !self.new_segment(start, p.group, budget) || p.rtype == RecordType::DAEMON_START {
+                return;
+            }
+        }
+        if let Some(prev) = self.last_kernel {
+            self.check_step(prev, p, Some(&mut *budget));
+        }
+        self.first_kernel.get_or_insert(p);
+        self.last_kernel = Some(p);
+        let start = match self.segments.last() {
+            None => Some(SegmentStart::Input),
+            Some(seg) if seg.group != p.group => Some(SegmentStart::NewInput),
+            Some(_) => None,
+        };
+        if let Some(start) = start {
+            if !self.new_segment(start, p.group, budget) {
+                return;
+            }
+        }
+        let seg = self.segments.last_mut().expect("pushed above");
+        let added = match continue_at(seg.last, p.serial, p.time_ms) {
+            Some(ext) => seg.add(ext, p.time_ms, p.source, budget),
+            None => {
+                self.new_segment(SegmentStart::SerialReset, p.group, budget)
+                    && self.segments.last_mut().expect("pushed above").add(
+                        EPOCH + u64::from(p.serial),
+                        p.time_ms,
+                        p.source,
+                        budget,
+                    )
+            }
+        };
+        if !added {
+            self.stop_serials();
+        }
+    }
+
+    /// Gives up serial gaps for this host: a partial set of serials would show gaps that
+    /// are not.
+    fn stop_serials(&mut self) {
+        self.limited.serials = true;
+        self.segments = Vec::new();
+    }
+
+    /// Starts a segment; false (serials no longer followed) when the budget is spent.
+    fn new_segment(&mut self, start: SegmentStart, group: u32, budget: &mut Budget) -> bool {
+        if budget.take() {
+            self.segments.push(Segment::new(start, group));
+            true
+        } else {
+            self.stop_serials();
+            false
+        }
+    }
+
+    fn note_active(&mut self, p: Point, silence_ms: i64, budget: Option<&mut Budget>) {
         if self.bucket_ms == 0 {
             self.bucket_ms = silence_ms.clamp(BUCKET_MIN_MS, BUCKET_MAX_MS);
         }
@@ -394,26 +578,35 @@ impl HostCoverage {
         match &mut self.hot {
             Some((k, a)) if *k == key => a.add(p),
             _ => {
-                self.flush_hot();
+                self.flush_hot(budget);
                 self.hot = Some((key, Active { first: p, last: p }));
             }
         }
     }
 
-    fn flush_hot(&mut self) {
+    /// Moves the hot bucket into the map, taking an entry from `budget` when it is a new
+    /// bucket (`None`: no budget applies, as when a summary is complete).
+    fn flush_hot(&mut self, budget: Option<&mut Budget>) {
         if let Some((k, a)) = self.hot.take() {
-            self.active
-                .entry(k)
-                .and_modify(|b| b.absorb(a))
-                .or_insert(a);
+            match self.active.get_mut(&k) {
+                Some(b) => b.absorb(a),
+                None if budget.is_none_or(Budget::take) => {
+                    self.active.insert(k, a);
+                }
+                None => self.limited.activity = true,
+            }
         }
     }
 
     /// Computes the silences longer than `silence_ms` from the activity buckets; called
-    /// when the summary is complete and after a merge.
+    /// when the summary is complete and after a merge. None when buckets were lost to the
+    /// budget.
     pub fn settle(&mut self, silence_ms: i64) {
-        self.flush_hot();
+        self.flush_hot(None);
         self.silences.clear();
+        if self.limited.activity {
+            return;
+        }
         let mut prev: Option<&Active> = None;
         for a in self.active.values() {
             if let Some(p) = prev {
@@ -430,7 +623,7 @@ impl HostCoverage {
         }
     }
 
-    fn check_step(&mut self, prev: Point, next: Point) {
+    fn check_step(&mut self, prev: Point, next: Point, budget: Option<&mut Budget>) {
         // Clocks are compared only within one input: another log of the same host may
         // cover another time range.
         if prev.group != next.group {
@@ -438,6 +631,10 @@ impl HostCoverage {
         }
         let back = prev.time_ms.saturating_sub(next.time_ms);
         if next.serial == prev.serial.wrapping_add(1) && back > CLOCK_STEP_MS {
+            if !budget.is_none_or(Budget::take) {
+                self.limited.clock_steps = true;
+                return;
+            }
             self.clock_steps.push(ClockStep {
                 before: prev,
                 after: next,
@@ -446,8 +643,12 @@ impl HostCoverage {
         }
     }
 
-    /// Records a daemon or system lifecycle fact of this host.
-    pub fn add_timeline(&mut self, fact: &Fact) {
+    /// Records a daemon or system lifecycle fact of this host, when `budget` allows.
+    pub fn add_timeline(&mut self, fact: &Fact, budget: &mut Budget) {
+        if !budget.take() {
+            self.limited.timeline = true;
+            return;
+        }
         self.timeline.push(TimelineEntry {
             time_ms: fact.time_ms,
             kind: fact.kind,
@@ -470,7 +671,8 @@ impl HostCoverage {
         for (d, n) in &other.by_day {
             *self.by_day.entry(*d).or_default() += n;
         }
-        self.flush_hot();
+        self.limited.or(other.limited);
+        self.flush_hot(None);
         if self.bucket_ms == 0 {
             self.bucket_ms = other.bucket_ms;
         }
@@ -489,13 +691,13 @@ impl HostCoverage {
             // Different bucket widths (different thresholds): re-bucket theirs.
             for a in theirs.into_values() {
                 for p in [a.first, a.last] {
-                    self.note_active(p, silence_ms);
+                    self.note_active(p, silence_ms, None);
                 }
             }
-            self.flush_hot();
+            self.flush_hot(None);
         }
         if let (Some(prev), Some(next)) = (self.last_kernel, other.first_kernel) {
-            self.check_step(prev, next);
+            self.check_step(prev, next, None);
         }
         self.clock_steps.extend(other.clock_steps.iter().cloned());
         self.first_kernel = self.first_kernel.or(other.first_kernel);
@@ -550,7 +752,12 @@ impl HostCoverage {
     pub fn silences(&self) -> &[Silence] {
         &self.silences
     }
-    /// Serial gaps, segment by segment.
+    /// What the coverage budget cut for this host.
+    pub fn limited(&self) -> Limited {
+        self.limited
+    }
+    /// Serial gaps, segment by segment (none when serials were cut by the budget:
+    /// [`HostCoverage::limited`]).
     pub fn serial_gaps(&self) -> Vec<SerialGap> {
         let mut gaps = Vec::new();
         for seg in &self.segments {
@@ -619,24 +826,36 @@ mod tests {
     fn another_input_of_the_same_host_is_not_a_serial_gap() {
         let day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         let mut h = HostCoverage::default();
-        h.observe(pt(10, 100, 1), day, i64::MAX);
-        h.observe(pt(11, 101, 2), day, i64::MAX);
+        h.observe(
+            pt(10, 100, 1),
+            Some(day),
+            i64::MAX,
+            &mut Budget::new(usize::MAX),
+        );
+        h.observe(
+            pt(11, 101, 2),
+            Some(day),
+            i64::MAX,
+            &mut Budget::new(usize::MAX),
+        );
         // Another log of the same host, with its own serial range and an earlier clock.
         h.observe(
             Point {
                 group: 1,
                 ..pt(5, 5000, 1)
             },
-            day,
+            Some(day),
             i64::MAX,
+            &mut Budget::new(usize::MAX),
         );
         h.observe(
             Point {
                 group: 1,
                 ..pt(6, 5002, 2)
             },
-            day,
+            Some(day),
             i64::MAX,
+            &mut Budget::new(usize::MAX),
         );
         let gaps = h.serial_gaps();
         assert_eq!(
@@ -664,7 +883,12 @@ mod tests {
         let mut h = HostCoverage::default();
         let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         for p in points {
-            h.observe(*p, day, DEFAULT_SILENCE_MS);
+            h.observe(
+                *p,
+                Some(day),
+                DEFAULT_SILENCE_MS,
+                &mut Budget::new(usize::MAX),
+            );
         }
         h.settle(DEFAULT_SILENCE_MS);
         h
@@ -703,7 +927,12 @@ mod tests {
             for t in [0, gap_ms] {
                 let mut q = p(0, 1, 1);
                 q.time_ms = t;
-                h.observe(q, day, DEFAULT_SILENCE_MS);
+                h.observe(
+                    q,
+                    Some(day),
+                    DEFAULT_SILENCE_MS,
+                    &mut Budget::new(usize::MAX),
+                );
             }
             h.settle(DEFAULT_SILENCE_MS);
             h.silences().len()

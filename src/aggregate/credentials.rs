@@ -4,7 +4,8 @@
 //! Password changes and every failure are listed; PAM `setcred` and crypto records, which
 //! every session writes, are counted per host and day and per account.
 
-use super::tally::{bump, merge_map, At, Counter, Listed};
+use super::capped::Capped;
+use super::tally::{At, Counter, Listed};
 use crate::classify::{Fact, Kind};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -18,7 +19,7 @@ pub struct Credentials {
     refreshed: Counter,
     disposed: Counter,
     crypto: Counter,
-    acquired_by_account: BTreeMap<String, u64>,
+    acquired_by_account: Capped<u64>,
 }
 
 impl Credentials {
@@ -32,7 +33,13 @@ impl Credentials {
         match fact.kind {
             PasswordChanged | GroupPasswordChanged => self.password_changes.add(fact, at),
             CredentialAcquired => {
-                bump(&mut self.acquired_by_account, fact.target_name(), 1);
+                let (keys, distinct) = (at.limits.keys, at.limits.distinct);
+                if let Some(n) = self
+                    .acquired_by_account
+                    .slot(fact.target_name(), keys, distinct)
+                {
+                    *n += 1;
+                }
                 self.acquired.add(at);
             }
             CredentialRefreshed => self.refreshed.add(at),
@@ -49,7 +56,12 @@ impl Credentials {
         self.refreshed.merge(&o.refreshed);
         self.disposed.merge(&o.disposed);
         self.crypto.merge(&o.crypto);
-        merge_map(&mut self.acquired_by_account, &o.acquired_by_account);
+        self.acquired_by_account.merge(
+            &o.acquired_by_account,
+            crate::limits::DISTINCT,
+            |a, b| *a += b,
+            |v| *v,
+        );
     }
 
     /// Password and group-password changes (USER_CHAUTHTOK, GRP_CHAUTHTOK), not failed.
@@ -78,6 +90,15 @@ impl Credentials {
     }
     /// CRED_ACQ per account.
     pub fn acquired_by_account(&self) -> &BTreeMap<String, u64> {
-        &self.acquired_by_account
+        self.acquired_by_account.map()
+    }
+
+    /// The breakdown by account when it reached its limit.
+    pub(crate) fn limits_reached(&self, out: &mut Vec<crate::limits::LimitReached>) {
+        out.extend(self.acquired_by_account.reached(
+            "credentials.acquired_by_account",
+            "accounts",
+            "records",
+        ));
     }
 }

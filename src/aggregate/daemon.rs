@@ -6,6 +6,7 @@
 //! SERVICE_START/STOP are listed only for `unit=auditd`; other units are counted per unit
 //! (systemd writes one pair per timer run, which would grow lists with raw events).
 
+use super::capped::Capped;
 use super::tally::{At, Counter, Listed};
 use crate::classify::{Detail, Fact, Kind};
 use serde::Serialize;
@@ -30,7 +31,7 @@ pub struct Daemon {
     audit_config: Listed,
     lost_events: u64,
     system: Listed,
-    units: BTreeMap<String, UnitCounts>,
+    units: Capped<UnitCounts>,
 }
 
 impl Daemon {
@@ -54,10 +55,9 @@ impl Daemon {
                     self.system.add(fact, at);
                     return;
                 }
-                if !self.units.contains_key(unit) {
-                    self.units.insert(unit.to_string(), UnitCounts::default());
-                }
-                let c = self.units.get_mut(unit).expect("inserted above");
+                let Some(c) = self.units.slot(unit, at.limits.keys, at.limits.distinct) else {
+                    return;
+                };
                 if fact.kind == ServiceStart {
                     c.starts += 1;
                 } else {
@@ -79,12 +79,16 @@ impl Daemon {
         self.audit_config.merge(&o.audit_config);
         self.lost_events += o.lost_events;
         self.system.merge(&o.system);
-        for (u, c) in &o.units {
-            let m = self.units.entry(u.clone()).or_default();
-            m.starts += c.starts;
-            m.stops += c.stops;
-            m.failed += c.failed;
-        }
+        self.units.merge(
+            &o.units,
+            crate::limits::DISTINCT,
+            |m, c| {
+                m.starts += c.starts;
+                m.stops += c.stops;
+                m.failed += c.failed;
+            },
+            |c| c.starts + c.stops,
+        );
     }
 
     /// DAEMON_* records other than DAEMON_CONFIG (start, end, abort, rotate, resume, error,
@@ -114,6 +118,11 @@ impl Daemon {
     }
     /// SERVICE_START/STOP of other units.
     pub fn units(&self) -> &BTreeMap<String, UnitCounts> {
-        &self.units
+        self.units.map()
+    }
+
+    /// The per-unit counts when they reached their limit.
+    pub(crate) fn limits_reached(&self, out: &mut Vec<crate::limits::LimitReached>) {
+        out.extend(self.units.reached("daemon.units", "units", "records"));
     }
 }

@@ -43,7 +43,7 @@ impl Logins {
         }
         match fact.kind {
             Login => {
-                self.login_breakdown.add(&fact);
+                self.login_breakdown.add(&fact, at);
                 let list = if failed {
                     &mut self.failed_logins
                 } else {
@@ -52,7 +52,7 @@ impl Logins {
                 list.add(fact, at);
             }
             Authentication | GroupAuthentication => {
-                self.auth_breakdown.add(&fact);
+                self.auth_breakdown.add(&fact, at);
                 let list = if failed {
                     &mut self.failed_auths
                 } else {

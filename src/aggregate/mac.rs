@@ -2,8 +2,12 @@
 //! enforced versus permissive, LSM errors, and MAC configuration changes.
 //!
 //! Denials are kept under their signature, because each is evidence (F-MAC-03/04 need the
-//! objects): the first [`super::tally::LIST_LIMIT`] per signature, the rest counted.
+//! objects): the first [`super::tally::LIST_LIMIT`] per signature and
+//! [`crate::limits::SIGNATURE_FACTS`] in all, the rest counted. At most
+//! [`crate::limits::SIGNATURES`] signatures are kept; the denials of the others are in the
+//! totals only.
 
+use super::capped::Capped;
 use super::tally::{At, Counter, Kept, Listed};
 use crate::classify::{Detail, Fact, Kind, Lsm};
 use serde::Serialize;
@@ -17,6 +21,18 @@ pub struct SignatureGroup {
     permissive: u64,
     #[serde(flatten)]
     items: Kept,
+}
+
+impl Default for SignatureGroup {
+    /// An empty group; its LSM is set by its first denial.
+    fn default() -> Self {
+        SignatureGroup {
+            lsm: Lsm::Selinux,
+            count: Counter::default(),
+            permissive: 0,
+            items: Kept::default(),
+        }
+    }
 }
 
 impl SignatureGroup {
@@ -49,7 +65,10 @@ pub struct Mac {
     denials: Counter,
     enforced: Counter,
     permissive: Counter,
-    signatures: BTreeMap<String, SignatureGroup>,
+    signatures: Capped<SignatureGroup>,
+    /// Denials kept across all signatures.
+    #[serde(skip)]
+    kept: usize,
     errors: Listed,
     config: Listed,
 }
@@ -68,18 +87,20 @@ impl Mac {
                 } else {
                     self.enforced.add(at);
                 }
-                let group = self
-                    .signatures
-                    .entry(d.signature.clone())
-                    .or_insert_with(|| SignatureGroup {
-                        lsm: d.lsm,
-                        count: Counter::default(),
-                        permissive: 0,
-                        items: Kept::default(),
-                    });
+                let (limit, distinct) = (at.limits.signatures, at.limits.distinct);
+                let Some(group) = self.signatures.slot(&d.signature, limit, distinct) else {
+                    return;
+                };
+                group.lsm = d.lsm;
                 group.count.add(at);
                 group.permissive += u64::from(permissive);
-                group.items.push(fact);
+                if self.kept < at.limits.signature_facts {
+                    let before = group.items.items().len();
+                    group.items.push(fact);
+                    self.kept += group.items.items().len() - before;
+                } else {
+                    group.items.omit();
+                }
             }
             (_, Kind::MacError) => self.errors.add(fact, at),
             _ => self.config.add(fact, at),
@@ -91,18 +112,22 @@ impl Mac {
         self.denials.merge(&o.denials);
         self.enforced.merge(&o.enforced);
         self.permissive.merge(&o.permissive);
-        for (sig, g) in &o.signatures {
-            match self.signatures.get_mut(sig) {
-                Some(mine) => {
-                    mine.count.merge(&g.count);
-                    mine.permissive += g.permissive;
-                    mine.items.merge(&g.items);
-                }
-                None => {
-                    self.signatures.insert(sig.clone(), g.clone());
-                }
-            }
-        }
+        self.signatures.merge(
+            &o.signatures,
+            crate::limits::DISTINCT,
+            |mine, g| {
+                mine.count.merge(&g.count);
+                mine.permissive += g.permissive;
+                mine.items.merge(&g.items);
+            },
+            |g| g.count.total(),
+        );
+        self.kept = self
+            .signatures
+            .map()
+            .values()
+            .map(|g| g.items().len())
+            .sum();
         self.errors.merge(&o.errors);
         self.config.merge(&o.config);
     }
@@ -119,9 +144,29 @@ impl Mac {
     pub fn permissive(&self) -> &Counter {
         &self.permissive
     }
-    /// Denials by signature, each with its items.
+    /// Denials by signature, each with its items (the first [`crate::limits::SIGNATURES`]
+    /// signatures in input order).
     pub fn signatures(&self) -> &BTreeMap<String, SignatureGroup> {
-        &self.signatures
+        self.signatures.map()
+    }
+
+    /// Distinct signatures, listed or past the limit (a lower bound when more than
+    /// [`crate::limits::DISTINCT`] went past it).
+    pub fn distinct_signatures(&self) -> u64 {
+        self.signatures.map().len() as u64 + self.signatures.beyond().distinct()
+    }
+
+    /// True when signatures went past the limit: [`Mac::signatures`] is not every one.
+    pub fn signatures_cut(&self) -> bool {
+        !self.signatures.beyond().is_empty()
+    }
+
+    /// The signatures when they reached their limit.
+    pub(crate) fn limits_reached(&self, out: &mut Vec<crate::limits::LimitReached>) {
+        out.extend(
+            self.signatures
+                .reached("mac.signatures", "signatures", "denials"),
+        );
     }
     /// SELINUX_ERR, USER_SELINUX_ERR, AppArmor ERROR.
     pub fn errors(&self) -> &Listed {

@@ -18,6 +18,7 @@
 pub mod accounts;
 pub mod anomalies;
 pub mod aureport;
+pub mod capped;
 pub mod config;
 pub mod coverage;
 pub mod credentials;
@@ -28,17 +29,18 @@ pub mod privilege;
 pub mod tally;
 
 pub use aureport::AureportCounts;
-pub use coverage::{HostCoverage, SerialGap, Silence, DEFAULT_SILENCE_MS};
+pub use coverage::{HostCoverage, Limited, SerialGap, Silence, DEFAULT_SILENCE_MS};
 pub use tally::{At, Breakdown, Counter, Listed, OkFail};
 
 use crate::classify::{classify, Category, Detail, Fact, NameResolver};
+use crate::limits::{Beyond, LimitReached, Limits};
 use crate::model::Source;
 use crate::parse::decode::to_text;
 use crate::parse::Event;
 use crate::period::Period;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Version of the summary's JSON shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -136,10 +138,23 @@ pub struct Summary {
     outside_period: u64,
     orphan_eoe: u64,
     hosts: BTreeMap<String, HostCoverage>,
+    /// Hosts past [`Limits::hosts`]: their events are in the totals only.
+    hosts_beyond: Beyond,
     /// Per host, the earliest event before the period (retention, F-AUD-14).
     before_period: BTreeMap<String, i64>,
     /// Per host, its events outside the period (before or after it).
     outside_hosts: BTreeMap<String, OutsideRange>,
+    /// Hosts with events outside the period past [`Limits::hosts`].
+    outside_beyond: Beyond,
+    /// Hosts with events before the period past [`Limits::hosts`].
+    before_beyond: Beyond,
+    /// The local days with per-day breakdowns (at most [`Limits::days`]).
+    days: BTreeSet<chrono::NaiveDate>,
+    /// Days past the limit: their events are in the totals only.
+    days_beyond: Beyond,
+    /// Per-host coverage entries left (see [`coverage`]).
+    budget: coverage::Budget,
+    limits: Limits,
     accounts: accounts::Accounts,
     logins: logins::Logins,
     credentials: credentials::Credentials,
@@ -163,8 +178,15 @@ impl Summary {
             outside_period: 0,
             orphan_eoe: 0,
             hosts: BTreeMap::new(),
+            hosts_beyond: Beyond::default(),
             before_period: BTreeMap::new(),
             outside_hosts: BTreeMap::new(),
+            outside_beyond: Beyond::default(),
+            before_beyond: Beyond::default(),
+            days: BTreeSet::new(),
+            days_beyond: Beyond::default(),
+            budget: coverage::Budget::new(Limits::default().coverage_entries),
+            limits: Limits::default(),
             accounts: Default::default(),
             logins: Default::default(),
             credentials: Default::default(),
@@ -179,20 +201,35 @@ impl Summary {
     }
 
     /// Adds the summary of a later part of the same input (see the module docs). The period
-    /// and threshold of `self` are kept.
+    /// and threshold of `self` are kept. Past a limit, totals stay exact but which keys are
+    /// listed may differ from one run over the whole input.
     pub fn merge(&mut self, other: &Summary) {
         self.events += other.events;
         self.outside_period += other.outside_period;
+        let distinct = self.limits.distinct;
+        self.hosts_beyond.merge(&other.hosts_beyond, distinct);
+        self.before_beyond.merge(&other.before_beyond, distinct);
+        self.days.extend(other.days.iter().copied());
+        self.days_beyond.merge(&other.days_beyond, distinct);
         for (host, &t) in &other.before_period {
-            let mine = self.before_period.entry(host.clone()).or_insert(t);
-            *mine = (*mine).min(t);
+            let room = self.before_period.len() < self.limits.hosts;
+            match self.before_period.get_mut(host) {
+                Some(mine) => *mine = (*mine).min(t),
+                None if room => {
+                    self.before_period.insert(host.clone(), t);
+                }
+                None => self.before_beyond.add(host.as_bytes(), distinct),
+            }
         }
+        self.outside_beyond.merge(&other.outside_beyond, distinct);
         for (host, r) in &other.outside_hosts {
+            let room = self.outside_hosts.len() < self.limits.hosts;
             match self.outside_hosts.get_mut(host) {
                 Some(mine) => mine.absorb(r),
-                None => {
+                None if room => {
                     self.outside_hosts.insert(host.clone(), *r);
                 }
+                None => self.outside_beyond.add(host.as_bytes(), distinct),
             }
         }
         self.orphan_eoe += other.orphan_eoe;
@@ -251,18 +288,103 @@ impl Summary {
     pub fn orphan_eoe(&self) -> u64 {
         self.orphan_eoe
     }
-    /// Coverage per host.
+    /// Coverage per host (the first [`Limits::hosts`] hosts in input order).
     pub fn hosts(&self) -> &BTreeMap<String, HostCoverage> {
         &self.hosts
     }
-    /// Hosts with events outside the period, whether or not they have some in it.
+    /// Hosts with events outside the period, whether or not they have some in it (at
+    /// most [`Limits::hosts`]; see [`Summary::outside_host_seen`]).
     pub fn outside_hosts(&self) -> &BTreeMap<String, OutsideRange> {
         &self.outside_hosts
     }
+    /// True when `host` had events outside the period: listed, or (as far as fingerprints
+    /// tell) past the host limit.
+    pub fn outside_host_seen(&self, host: &str) -> bool {
+        self.outside_hosts.contains_key(host) || self.outside_beyond.may_contain(host.as_bytes())
+    }
+    /// Distinct hosts with events in the period, listed or past the limit (a lower bound
+    /// when more than [`Limits::distinct`] went past it).
+    pub fn distinct_hosts(&self) -> u64 {
+        self.hosts.len() as u64 + self.hosts_beyond.distinct()
+    }
+    /// True when `host` had events in the period: listed, or (as far as fingerprints tell)
+    /// past the host limit.
+    pub fn host_seen(&self, host: &str) -> bool {
+        self.hosts.contains_key(host) || self.hosts_beyond.may_contain(host.as_bytes())
+    }
+    /// True when hosts went past the limit: [`Summary::hosts`] is not every host.
+    pub fn hosts_cut(&self) -> bool {
+        !self.hosts_beyond.is_empty()
+            || !self.before_beyond.is_empty()
+            || !self.outside_beyond.is_empty()
+    }
+    /// Every population cut at its limit, for the outputs to report.
+    pub fn limits_reached(&self) -> Vec<LimitReached> {
+        let l = &self.limits;
+        let mut out = Vec::new();
+        let hosts = self.hosts.len();
+        out.extend(
+            self.hosts_beyond
+                .reached("hosts", "hosts", "events", l.hosts, hosts),
+        );
+        let before = self.before_period.len();
+        out.extend(self.before_beyond.reached(
+            "earliest_before_period",
+            "hosts with events before the period",
+            "events",
+            l.hosts,
+            before,
+        ));
+        out.extend(self.outside_beyond.reached(
+            "hosts_outside_period",
+            "hosts with events outside the period",
+            "events",
+            l.hosts,
+            self.outside_hosts.len(),
+        ));
+        let days = self.days.len();
+        out.extend(
+            self.days_beyond
+                .reached("days", "days", "events", l.days, days),
+        );
+        self.accounts.limits_reached(&mut out);
+        let names = [
+            "logins.login_breakdown.by_account",
+            "logins.login_breakdown.by_origin",
+            "logins.login_breakdown.by_terminal",
+            "logins.login_breakdown.by_exe",
+        ];
+        self.logins
+            .login_breakdown()
+            .limits_reached(names, &mut out);
+        let names = [
+            "logins.auth_breakdown.by_account",
+            "logins.auth_breakdown.by_origin",
+            "logins.auth_breakdown.by_terminal",
+            "logins.auth_breakdown.by_exe",
+        ];
+        self.logins.auth_breakdown().limits_reached(names, &mut out);
+        self.credentials.limits_reached(&mut out);
+        self.privilege.limits_reached(&mut out);
+        self.mac.limits_reached(&mut out);
+        self.daemon.limits_reached(&mut out);
+        out.extend(self.budget.reached());
+        out
+    }
+
+    /// True when per-host coverage was cut (hosts past the limit, or coverage entries
+    /// refused): rules over every host's coverage cannot prove a pass.
+    pub fn coverage_cut(&self) -> bool {
+        self.hosts_cut() || self.budget.is_spent()
+    }
     /// The earliest event of `host` in the input: before the period when the input holds
-    /// older logs, else its first event in the period.
+    /// older logs, else its first event in the period; `None` when unknown (no event, or
+    /// its events before the period were past the host limit).
     pub fn earliest_of(&self, host: &str) -> Option<i64> {
         let before = self.before_period.get(host).copied();
+        if before.is_none() && self.before_beyond.may_contain(host.as_bytes()) {
+            return None;
+        }
         let within = self.hosts.get(host).and_then(HostCoverage::first_ms);
         match (before, within) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -342,6 +464,12 @@ impl Serialize for Summary {
         st.serialize_field("daemon", &self.daemon)?;
         st.serialize_field("config", &self.config)?;
         st.serialize_field("anomalies", &self.anomalies)?;
+        let limits = self.limits_reached();
+        if limits.is_empty() {
+            st.skip_field("limits_reached")?;
+        } else {
+            st.serialize_field("limits_reached", &limits)?;
+        }
         if self.aureport_computed {
             st.serialize_field("aureport_equivalent", &self.aureport)?;
         } else {
@@ -358,6 +486,9 @@ pub struct Aggregator {
     group_labels: Vec<String>,
     /// (15-minute bucket, local day) of the previous event.
     day_cache: Option<(i64, chrono::NaiveDate)>,
+    /// The previous event's day and whether it has per-day breakdowns.
+    last_day: Option<(chrono::NaiveDate, bool)>,
+    limits: Limits,
     /// The host of the previous event: (group, node bytes, name). Consecutive events nearly
     /// always share it, so the name is built once per run of events.
     last_host: Option<(u32, Option<Vec<u8>>, String)>,
@@ -380,6 +511,8 @@ impl Aggregator {
             names,
             group_labels: Vec::new(),
             day_cache: None,
+            last_day: None,
+            limits: Limits::default(),
             last_host: None,
             scratch: Vec::new(),
             summary,
@@ -391,6 +524,14 @@ impl Aggregator {
     /// so the commands turn them off unless asked (`summary --aureport`).
     pub fn with_aureport(mut self, on: bool) -> Self {
         self.summary.aureport_computed = on;
+        self
+    }
+
+    /// Uses `limits` instead of the defaults (tests lower them).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self.summary.limits = limits;
+        self.summary.budget = coverage::Budget::new(limits.coverage_entries);
         self
     }
 
@@ -410,12 +551,16 @@ impl Aggregator {
             return;
         };
         let s = &mut self.summary;
+        let hosts = self.limits.hosts;
+        let distinct = self.limits.distinct;
         if time_ms < self.period.start_ms {
+            let room = s.before_period.len() < hosts;
             match s.before_period.get_mut(host.as_str()) {
                 Some(t) => *t = (*t).min(time_ms),
-                None => {
+                None if room => {
                     s.before_period.insert(host.clone(), time_ms);
                 }
+                None => s.before_beyond.add(host.as_bytes(), distinct),
             }
         }
         let source = event
@@ -423,11 +568,13 @@ impl Aggregator {
             .first()
             .map_or_else(Source::default, |m| m.source);
         let here = OutsideRange::new(time_ms, source);
+        let room = s.outside_hosts.len() < hosts;
         match s.outside_hosts.get_mut(host.as_str()) {
             Some(r) => r.absorb(&here),
-            None => {
+            None if room => {
                 s.outside_hosts.insert(host.clone(), here);
             }
+            None => s.outside_beyond.add(host.as_bytes(), distinct),
         }
     }
 
@@ -446,7 +593,7 @@ impl Aggregator {
     /// of 15 minutes, so a local midnight falls on a bucket boundary and the time-zone lookup
     /// runs about once per bucket instead of once per event. A bucket whose two ends fall on
     /// different days (a historic offset) is never cached.
-    fn day_of(&mut self, ms: i64) -> chrono::NaiveDate {
+    fn local_day(&mut self, ms: i64) -> chrono::NaiveDate {
         const BUCKET: i64 = 900_000;
         let bucket = ms.div_euclid(BUCKET);
         if let Some((b, day)) = self.day_cache {
@@ -461,6 +608,33 @@ impl Aggregator {
             self.day_cache = Some((bucket, day));
         }
         day
+    }
+
+    /// The local day of `ms` when it has per-day breakdowns: one of the first
+    /// [`Limits::days`] days seen; `None` (and counted past the limit) otherwise.
+    fn day_of(&mut self, ms: i64) -> Option<chrono::NaiveDate> {
+        let day = self.local_day(ms);
+        let s = &mut self.summary;
+        let listed = match self.last_day {
+            Some((d, listed)) if d == day => {
+                if !listed {
+                    s.days_beyond.add_records(1);
+                }
+                listed
+            }
+            _ => {
+                let listed = s.days.contains(&day) || s.days.len() < self.limits.days;
+                if listed {
+                    s.days.insert(day);
+                } else {
+                    let key = day.to_string();
+                    s.days_beyond.add(key.as_bytes(), self.limits.distinct);
+                }
+                self.last_day = Some((day, listed));
+                listed
+            }
+        };
+        listed.then_some(day)
     }
 
     /// Adds one event.
@@ -488,6 +662,7 @@ impl Aggregator {
             last_host,
             scratch,
             names,
+            limits,
             ..
         } = self;
         let host: &str = last_host.as_ref().map_or("", |(_, _, name)| name.as_str());
@@ -500,26 +675,39 @@ impl Aggregator {
             source: first.source,
         };
         if !s.hosts.contains_key(host) {
-            s.hosts.insert(host.to_string(), HostCoverage::default());
+            if s.hosts.len() < limits.hosts {
+                s.hosts.insert(host.to_string(), HostCoverage::default());
+            } else {
+                s.hosts_beyond.add(host.as_bytes(), limits.distinct);
+            }
         }
         let silence_ms = s.silence_ms;
-        let cov = s.hosts.get_mut(host).expect("inserted above");
-        cov.observe(point, day, silence_ms);
+        let mut cov = s.hosts.get_mut(host);
+        let listed = cov.is_some();
+        if let Some(cov) = cov.as_deref_mut() {
+            cov.observe(point, day, silence_ms, &mut s.budget);
+        }
 
         scratch.clear();
         classify(event, names, scratch);
         if s.aureport_computed {
             s.aureport.tally(event, scratch);
         }
-        for fact in scratch.iter() {
-            if coverage::is_timeline(fact) {
-                cov.add_timeline(fact);
-            }
-            if let Detail::Lost { lost } = fact.detail {
-                cov.add_lost(lost);
+        if let Some(cov) = cov {
+            for fact in scratch.iter() {
+                if coverage::is_timeline(fact) {
+                    cov.add_timeline(fact, &mut s.budget);
+                }
+                if let Detail::Lost { lost } = fact.detail {
+                    cov.add_lost(lost);
+                }
             }
         }
-        let at = At { host, day };
+        let at = At {
+            host: listed.then_some(host),
+            day,
+            limits,
+        };
         for fact in scratch.drain(..) {
             s.add_fact(fact, at);
         }

@@ -1,7 +1,8 @@
 //! Privilege-use evidence (Q-PRIVCMD): sudo commands, su/sudo sessions, role and identity
 //! changes, root transitions; per invoking login identity (auid).
 
-use super::tally::{At, Counter, Listed, OkFail};
+use super::capped::Capped;
+use super::tally::{merge_okfail, okfail, At, Counter, Listed, OkFail};
 use crate::classify::{Fact, Kind};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,7 +17,7 @@ pub struct Privilege {
     failed_other: Listed,
     session_closes: Counter,
     credentials: Counter,
-    commands_by_actor: BTreeMap<String, OkFail>,
+    commands_by_actor: Capped<OkFail>,
 }
 
 impl Privilege {
@@ -29,11 +30,12 @@ impl Privilege {
         }
         match fact.kind {
             Command => {
-                let actor = fact.auid_name().to_string();
-                self.commands_by_actor
-                    .entry(actor)
-                    .or_default()
-                    .add(fact.result);
+                okfail(
+                    &mut self.commands_by_actor,
+                    fact.auid_name(),
+                    fact.result,
+                    at,
+                );
                 self.commands.add(fact, at);
             }
             ElevatedSessionOpen => self.sessions.add(fact, at),
@@ -55,12 +57,7 @@ impl Privilege {
         self.failed_other.merge(&o.failed_other);
         self.session_closes.merge(&o.session_closes);
         self.credentials.merge(&o.credentials);
-        for (k, v) in &o.commands_by_actor {
-            self.commands_by_actor
-                .entry(k.clone())
-                .or_default()
-                .merge(v);
-        }
+        merge_okfail(&mut self.commands_by_actor, &o.commands_by_actor);
     }
 
     /// USER_CMD records, any result.
@@ -86,6 +83,15 @@ impl Privilege {
     }
     /// USER_CMD per login identity.
     pub fn commands_by_actor(&self) -> &BTreeMap<String, OkFail> {
-        &self.commands_by_actor
+        self.commands_by_actor.map()
+    }
+
+    /// The breakdown by actor when it reached its limit.
+    pub(crate) fn limits_reached(&self, out: &mut Vec<crate::limits::LimitReached>) {
+        out.extend(self.commands_by_actor.reached(
+            "privilege.commands_by_actor",
+            "actors",
+            "commands",
+        ));
     }
 }

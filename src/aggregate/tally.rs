@@ -4,18 +4,24 @@
 //! All of them merge by addition (and lists by concatenation, `self` first), so a summary of
 //! consecutive parts of the input merged in order equals the summary of the whole.
 
+use super::capped::Capped;
 use crate::classify::{Fact, Outcome};
+use crate::limits::Limits;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Where and when a fact counts: its host and its calendar day in the period's zone.
+/// Where and when a fact counts: its host and its calendar day in the period's zone, and
+/// the limits of the breakdowns it goes into.
 #[derive(Clone, Copy, Debug)]
 pub struct At<'a> {
-    /// The host name (see [`crate::aggregate::host_name`]).
-    pub host: &'a str,
-    /// The local day.
-    pub day: NaiveDate,
+    /// The host name (see [`crate::aggregate::host_name`]); `None` for a host past the
+    /// host limit (counted in totals, not per host).
+    pub host: Option<&'a str>,
+    /// The local day; `None` for a day past the day limit (counted in totals, not per day).
+    pub day: Option<NaiveDate>,
+    /// The limits.
+    pub limits: &'a Limits,
 }
 
 /// Adds `n` to `map[key]`, allocating the key only the first time.
@@ -47,8 +53,12 @@ impl Counter {
     /// Counts one occurrence.
     pub fn add(&mut self, at: At<'_>) {
         self.total += 1;
-        bump(&mut self.by_host, at.host, 1);
-        *self.by_day.entry(at.day).or_default() += 1;
+        if let Some(host) = at.host {
+            bump(&mut self.by_host, host, 1);
+        }
+        if let Some(day) = at.day {
+            *self.by_day.entry(day).or_default() += 1;
+        }
     }
 
     /// Adds `other` into `self`.
@@ -63,7 +73,7 @@ impl Counter {
         self.total
     }
 
-    /// Count per host.
+    /// Count per host (hosts past the host limit are in the total only).
     pub fn by_host(&self) -> &BTreeMap<String, u64> {
         &self.by_host
     }
@@ -74,10 +84,11 @@ impl Counter {
     }
 }
 
-/// Most facts kept per list. Counts stay exact past it; the facts beyond are counted in
-/// `omitted` (a flood of failed logins must not hold every record in memory). The first
-/// ones in input order are kept, so split-and-merged input keeps the same ones.
-pub const LIST_LIMIT: usize = 5000;
+/// Most facts kept per list ([`crate::limits::FACTS_PER_LIST`]). Counts stay exact past it;
+/// the facts beyond are counted in `omitted` (a flood of failed logins must not hold every
+/// record in memory). The first ones in input order are kept, so split-and-merged input
+/// keeps the same ones.
+pub const LIST_LIMIT: usize = crate::limits::FACTS_PER_LIST;
 
 /// Facts in input order, at most [`LIST_LIMIT`], and how many more were not kept.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -94,6 +105,11 @@ impl Kept {
         } else {
             self.omitted += 1;
         }
+    }
+
+    /// Counts a fact without keeping it (a limit shared by several lists was reached).
+    pub fn omit(&mut self) {
+        self.omitted += 1;
     }
 
     /// Appends `other` (a later part of the input).
@@ -183,67 +199,83 @@ impl OkFail {
     }
 }
 
-/// Success/failure counts per account, origin, terminal and executable.
+/// Success/failure counts per account, origin, terminal and executable, each of at most
+/// [`Limits::keys`] keys.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Breakdown {
-    by_account: BTreeMap<String, OkFail>,
-    by_origin: BTreeMap<String, OkFail>,
-    by_terminal: BTreeMap<String, OkFail>,
-    by_exe: BTreeMap<String, OkFail>,
+    by_account: Capped<OkFail>,
+    by_origin: Capped<OkFail>,
+    by_terminal: Capped<OkFail>,
+    by_exe: Capped<OkFail>,
 }
 
-fn okfail<'m>(map: &'m mut BTreeMap<String, OkFail>, key: &str) -> &'m mut OkFail {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), OkFail::default());
+/// Counts `result` under `key` of a breakdown limited as `at` says.
+pub(crate) fn okfail(map: &mut Capped<OkFail>, key: &str, result: Outcome, at: At<'_>) {
+    if let Some(v) = map.slot(key, at.limits.keys, at.limits.distinct) {
+        v.add(result);
     }
-    map.get_mut(key).expect("inserted above")
+}
+
+/// Merges a breakdown of [`OkFail`]s.
+pub(crate) fn merge_okfail(mine: &mut Capped<OkFail>, theirs: &Capped<OkFail>) {
+    mine.merge(theirs, crate::limits::DISTINCT, OkFail::merge, |v| {
+        v.success + v.failed
+    });
 }
 
 impl Breakdown {
     /// Counts `fact` under its target account, origin, terminal and exe (`?` when absent).
-    pub fn add(&mut self, fact: &Fact) {
+    pub fn add(&mut self, fact: &Fact, at: At<'_>) {
         let r = fact.result;
-        okfail(&mut self.by_account, fact.target_name()).add(r);
-        okfail(&mut self.by_origin, fact.origin().unwrap_or("?")).add(r);
-        okfail(
-            &mut self.by_terminal,
-            fact.terminal.as_deref().unwrap_or("?"),
-        )
-        .add(r);
-        okfail(&mut self.by_exe, fact.exe.as_deref().unwrap_or("?")).add(r);
+        okfail(&mut self.by_account, fact.target_name(), r, at);
+        okfail(&mut self.by_origin, fact.origin().unwrap_or("?"), r, at);
+        let terminal = fact.terminal.as_deref().unwrap_or("?");
+        okfail(&mut self.by_terminal, terminal, r, at);
+        okfail(&mut self.by_exe, fact.exe.as_deref().unwrap_or("?"), r, at);
     }
 
     /// Adds `other` into `self`.
     pub fn merge(&mut self, other: &Breakdown) {
-        for (mine, theirs) in [
-            (&mut self.by_account, &other.by_account),
-            (&mut self.by_origin, &other.by_origin),
-            (&mut self.by_terminal, &other.by_terminal),
-            (&mut self.by_exe, &other.by_exe),
-        ] {
-            for (k, v) in theirs {
-                mine.entry(k.clone()).or_default().merge(v);
-            }
-        }
+        merge_okfail(&mut self.by_account, &other.by_account);
+        merge_okfail(&mut self.by_origin, &other.by_origin);
+        merge_okfail(&mut self.by_terminal, &other.by_terminal);
+        merge_okfail(&mut self.by_exe, &other.by_exe);
     }
 
     /// Per target account.
     pub fn by_account(&self) -> &BTreeMap<String, OkFail> {
-        &self.by_account
+        self.by_account.map()
     }
 
     /// Per origin (`addr`, else `hostname`).
     pub fn by_origin(&self) -> &BTreeMap<String, OkFail> {
-        &self.by_origin
+        self.by_origin.map()
     }
 
     /// Per terminal.
     pub fn by_terminal(&self) -> &BTreeMap<String, OkFail> {
-        &self.by_terminal
+        self.by_terminal.map()
     }
 
     /// Per executable.
     pub fn by_exe(&self) -> &BTreeMap<String, OkFail> {
-        &self.by_exe
+        self.by_exe.map()
+    }
+
+    /// The breakdowns that reached their limit, named `{prefix}.by_account` and so on.
+    pub(crate) fn limits_reached(
+        &self,
+        names: [&'static str; 4],
+        out: &mut Vec<crate::limits::LimitReached>,
+    ) {
+        let parts = [
+            (&self.by_account, "accounts"),
+            (&self.by_origin, "origins"),
+            (&self.by_terminal, "terminals"),
+            (&self.by_exe, "executables"),
+        ];
+        for ((map, noun), what) in parts.into_iter().zip(names) {
+            out.extend(map.reached(what, noun, "records"));
+        }
     }
 }

@@ -11,7 +11,31 @@ use std::process::ExitCode;
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let inputs = args.input.collect()?;
     let quality = read_events(&inputs, &args.input.read_options(), &mut |_: &Event| {})?;
-    if args.strict && quality.rejected.total > 0 {
+    if let Some(why) = args.strict.then(|| strict_failure(&quality)).flatten() {
+        anyhow::bail!(why);
+    }
+    match args.format {
+        CheckFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &quality)?;
+            writeln!(out)?;
+        }
+        CheckFormat::Text => write_text(&quality, out)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Why `--strict` fails on this input: a file changed while it was read, or lines were
+/// rejected; `None` when neither.
+fn strict_failure(quality: &InputQuality) -> Option<String> {
+    if quality.has_changed_files() {
+        let changed: Vec<String> = quality
+            .warnings()
+            .into_iter()
+            .take(quality.files.iter().filter(|f| f.changed.is_some()).count())
+            .collect();
+        return Some(format!("(--strict) {}", sanitize(&changed.join("; "))));
+    }
+    if quality.rejected.total > 0 {
         let first = quality
             .rejected
             .reasons
@@ -23,20 +47,13 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             })
             .next()
             .unwrap_or_default();
-        anyhow::bail!(
+        return Some(format!(
             "{} line(s) rejected (--strict), first at {}; run without --strict to see them all",
             quality.rejected.total,
             sanitize(&first)
-        );
+        ));
     }
-    match args.format {
-        CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &quality)?;
-            writeln!(out)?;
-        }
-        CheckFormat::Text => write_text(&quality, out)?,
-    }
-    Ok(ExitCode::SUCCESS)
+    None
 }
 
 fn time(t: Option<i64>) -> String {
@@ -70,6 +87,9 @@ pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> 
             "NOTHING FOUND: no audit records: {}",
             crate::cmd::empty::what_was_found(q, None)
         )?;
+    }
+    for w in q.warnings() {
+        writeln!(out, "WARNING: {}", sanitize(&w))?;
     }
 
     writeln!(out, "\nFiles")?;
@@ -152,6 +172,14 @@ pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> 
         )
         .as_bytes(),
     )?;
+    if let Some(b) = &q.nodes_beyond {
+        writeln!(
+            out,
+            "  {}; {} events",
+            b.limit.sentence(),
+            crate::limits::thousands(b.events)
+        )?;
+    }
 
     let a = &q.assembly;
     writeln!(out, "\nEvent assembly")?;
@@ -166,4 +194,36 @@ pub fn write_text(q: &InputQuality, out: &mut dyn Write) -> std::io::Result<()> 
         a.evicted, a.oversize, a.split, a.max_open
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::FileChange;
+    use crate::parse::quality::FileStats;
+
+    #[test]
+    fn strict_fails_on_a_file_that_changed_while_read() {
+        let mut q = InputQuality {
+            files: vec![FileStats {
+                path: "audit.log".into(),
+                ..FileStats::default()
+            }],
+            ..InputQuality::default()
+        };
+        assert_eq!(strict_failure(&q), None);
+        q.files[0].changed = Some(FileChange::Shrank {
+            size_at_start: 100,
+            size_at_end: 0,
+        });
+        let why = strict_failure(&q).expect("fails");
+        assert!(
+            why.starts_with("(--strict) audit.log shrank from 100 to 0 bytes"),
+            "{why}"
+        );
+        let mut text = Vec::new();
+        write_text(&q, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains("WARNING: audit.log shrank"), "{text}");
+    }
 }

@@ -224,6 +224,7 @@ fn from_logs(
         path: format!("--baseline-period {baseline}"),
         label: labels[0].clone(),
         signatures: b.mac().signatures().keys().cloned().collect(),
+        signatures_cut: b.mac().signatures_cut(),
         integrity: None,
     };
     let side = |summary: &Summary,

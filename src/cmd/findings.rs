@@ -161,8 +161,14 @@ impl Text<'_> {
             p.tz,
             q.files.len(),
             s.events(),
-            s.hosts().len()
+            s.distinct_hosts()
         );
+        for l in crate::report::limit_sentences(q, s) {
+            o += &format!("Input: {l}\n");
+        }
+        for w in q.warnings() {
+            o += &format!("WARNING: {w}\n");
+        }
         if let Some(b) = self.baseline {
             o += &format!("Baseline: {} ({})\n", b.path, b.label);
             o += &format!("F-AUD-11: {}\n", findings::baseline::integrity_note(b));

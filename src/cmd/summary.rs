@@ -199,7 +199,7 @@ impl TextView<'_> {
         o += &format!(
             "In period: {} events on {} host(s); {} events outside the period\n",
             s.events(),
-            s.hosts().len(),
+            s.distinct_hosts(),
             s.outside_period()
         );
         if s.events() == 0 {
@@ -208,6 +208,12 @@ impl TextView<'_> {
                 "NOTHING FOUND: no audit records in the period: {}\n",
                 crate::cmd::empty::what_was_found(q, Some(s))
             );
+        }
+        for l in crate::report::limit_sentences(q, s) {
+            o += &format!("{}\n", sanitize(&l));
+        }
+        for w in q.warnings() {
+            o += &format!("WARNING: {}\n", sanitize(&w));
         }
         o += &self.key_figures(by_host);
         o += &self.hosts();

@@ -39,6 +39,8 @@ pub const READ_PATHS: &[&str] = &[
     "logins.auth_breakdown.by_account",
     "logins.failed_logins.count.by_host",
     "mac.signatures.*.lsm",
+    // `--baseline`: whether the signature list above is whole.
+    "limits_reached",
     // `daily`: per-day series.
     "hosts.*.by_day",
     "logins.logins.count.by_day",

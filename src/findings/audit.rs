@@ -112,13 +112,17 @@ fn kind_name(k: Kind) -> String {
         .unwrap_or_default()
 }
 
-/// Each host's timeline in time order (then source).
+/// Each host's timeline in time order (then source); hosts whose timeline was cut at the
+/// coverage limit are left out (a missing start would look like a stop).
 fn timelines<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = (&'a String, Vec<&'a TimelineEntry>)> {
-    ctx.summary.hosts().iter().map(|(h, cov)| {
-        let mut t: Vec<&TimelineEntry> = cov.timeline().iter().collect();
-        t.sort_by_key(|e| (e.time_ms, e.source));
-        (h, t)
-    })
+    let hosts = ctx.summary.hosts().iter();
+    hosts
+        .filter(|(_, c)| !c.limited().timeline)
+        .map(|(h, cov)| {
+            let mut t: Vec<&TimelineEntry> = cov.timeline().iter().collect();
+            t.sort_by_key(|e| (e.time_ms, e.source));
+            (h, t)
+        })
 }
 
 fn stopped(ctx: &Ctx<'_>) -> Eval {
@@ -175,7 +179,7 @@ fn stopped(ctx: &Ctx<'_>) -> Eval {
             ));
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn person(actor: Option<&str>) -> bool {
@@ -198,7 +202,7 @@ fn stopped_by_person(ctx: &Ctx<'_>) -> Eval {
             }
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn daemon_failed(ctx: &Ctx<'_>) -> Eval {
@@ -222,7 +226,7 @@ fn daemon_failed(ctx: &Ctx<'_>) -> Eval {
             }
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn resumed(ctx: &Ctx<'_>) -> Eval {
@@ -248,7 +252,7 @@ fn resumed(ctx: &Ctx<'_>) -> Eval {
             ));
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn disabled(ctx: &Ctx<'_>) -> Eval {
@@ -302,6 +306,9 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
     let mut out = Vec::new();
     let mut judged = 0u64;
     for (host, cov) in ctx.summary.hosts() {
+        if cov.limited().timeline {
+            continue;
+        }
         for e in cov
             .timeline()
             .iter()
@@ -335,7 +342,7 @@ fn not_locked(ctx: &Ctx<'_>) -> Eval {
         // would say nothing.
         return Err("no auditd start in the period whose rule load could be judged".into());
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 /// Changes by one person on one host less than this apart are one finding (`auditctl -R`
@@ -462,7 +469,7 @@ fn lost(ctx: &Ctx<'_>) -> Eval {
             }
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 fn silent(ctx: &Ctx<'_>) -> Eval {
@@ -516,7 +523,7 @@ fn silent(ctx: &Ctx<'_>) -> Eval {
             ));
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 /// Hosts whose records do not reach the period's edges; hosts with records in the input but
@@ -590,7 +597,7 @@ fn coverage(ctx: &Ctx<'_>) -> Eval {
         out.push(f);
     }
     for host in &ctx.site.hosts {
-        if !s.hosts().contains_key(host) && !s.outside_hosts().contains_key(host) {
+        if !s.host_seen(host) && !s.outside_host_seen(host) {
             let mut f = Finding::new(
                 "F-AUD-10",
                 Severity::High,
@@ -602,7 +609,7 @@ fn coverage(ctx: &Ctx<'_>) -> Eval {
             out.push(f);
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }
 
 /// How far back each host's records in the input reach from the period's end (the input may
@@ -638,5 +645,5 @@ fn retention(ctx: &Ctx<'_>) -> Eval {
             out.push(f);
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }

@@ -19,6 +19,9 @@ pub struct Baseline {
     pub label: String,
     /// Its MAC denial signatures (the keys of `mac.signatures`), enforced or not.
     pub signatures: BTreeSet<String>,
+    /// True when its signatures went past the signature limit: `signatures` is not all of
+    /// them, so a signature missing from it may not be new.
+    pub signatures_cut: bool,
     /// Its package's inputs that are inputs now, checked; `None` when the baseline has no
     /// `manifest.json` (a bare summary.json).
     pub integrity: Option<Vec<InputCheck>>,

@@ -33,7 +33,7 @@ impl<'a> Ctx<'a> {
     ) -> Self {
         let tz = summary.period().tz.parse().unwrap_or(chrono_tz::UTC);
         let only_host = match summary.hosts().len() {
-            1 => summary.hosts().keys().next().map(String::as_str),
+            1 if !summary.hosts_cut() => summary.hosts().keys().next().map(String::as_str),
             _ => None,
         };
         Ctx {
@@ -60,6 +60,31 @@ impl<'a> Ctx<'a> {
             (Some(n), _) => n.clone(),
             (None, Some(h)) => h.to_string(),
             (None, None) => "(local)".to_string(),
+        }
+    }
+
+    /// Why a rule over every host's coverage cannot prove a pass: hosts past the host
+    /// limit, or coverage entries past the coverage limit (`None` when neither).
+    pub fn coverage_cut(&self) -> Option<String> {
+        if !self.summary.coverage_cut() {
+            return None;
+        }
+        let why: Vec<String> = self
+            .summary
+            .limits_reached()
+            .iter()
+            .filter(|l| matches!(l.what, "hosts" | "earliest_before_period" | "coverage"))
+            .map(|l| l.sentence())
+            .collect();
+        Some(why.join("; "))
+    }
+
+    /// `out`, unless it is empty while per-host coverage was cut at a limit: a rule that
+    /// saw only some hosts (or part of their coverage) cannot prove a pass.
+    pub fn over_hosts(&self, out: Vec<super::Finding>) -> super::Eval {
+        match self.coverage_cut() {
+            Some(why) if out.is_empty() => Err(why),
+            _ => Ok(out),
         }
     }
 

@@ -134,6 +134,7 @@ fn new_signatures(ctx: &Ctx<'_>) -> Eval {
         );
     }
     let mut out = Vec::new();
+    let cut = signatures_cut(ctx, m);
     for (sig, g) in m.signatures() {
         if g.count().total() == g.permissive() || baseline.signatures.contains(sig) {
             continue;
@@ -176,11 +177,41 @@ fn new_signatures(ctx: &Ctx<'_>) -> Eval {
             ));
         }
     }
-    Ok(out)
+    match cut {
+        Some(why) if out.is_empty() => Err(why),
+        _ => Ok(out),
+    }
+}
+
+/// Why the signatures now or in the previous period are not all known: a new signature
+/// may be among those past the limit, or a signature may look new because the previous
+/// period's list was cut.
+fn signatures_cut(ctx: &Ctx<'_>, m: &crate::aggregate::mac::Mac) -> Option<String> {
+    let mut why = Vec::new();
+    if m.signatures_cut() {
+        why.push(format!(
+            "{} distinct denial signatures, only the first {} kept (limit)",
+            m.distinct_signatures(),
+            m.signatures().len()
+        ));
+    }
+    if ctx.baseline.is_some_and(|b| b.signatures_cut) {
+        why.push("the previous period's signature list was cut at its limit".to_string());
+    }
+    (!why.is_empty()).then(|| why.join("; "))
 }
 
 fn denials<'a>(ctx: &Ctx<'a>) -> Result<Vec<(&'a Fact, &'a Denial)>, String> {
     has_mac(ctx)?;
+    let m = ctx.summary.mac();
+    if m.signatures_cut() {
+        return Err(format!(
+            "{} distinct denial signatures, only the first {} kept (limit): the denials of \
+             the others were counted but not kept",
+            m.distinct_signatures(),
+            m.signatures().len()
+        ));
+    }
     let mut out = Vec::new();
     for (sig, g) in ctx.summary.mac().signatures() {
         if g.omitted() > 0 {

@@ -324,4 +324,6 @@ pub fn worst(outcomes: &[RuleOutcome]) -> Option<Severity> {
 }
 
 #[cfg(test)]
+mod limit_tests;
+#[cfg(test)]
 pub(crate) mod tests;

@@ -98,5 +98,5 @@ fn backwards(ctx: &Ctx<'_>) -> Eval {
             ));
         }
     }
-    Ok(out)
+    ctx.over_hosts(out)
 }

@@ -11,7 +11,8 @@
 //! - a record of the same node arrives whose time is at least `timeout` seconds after it
 //!   (events without EOE, lost EOE, old logs; auditd's own `end_of_event_timeout` is 2 s;
 //!   this is aureport's rule, so a log whose time jumps back and forth groups as it does);
-//! - more than `max_open` events are open (the oldest is evicted: memory stays bounded);
+//! - more than `max_open` events are open, or the open events hold more than
+//!   `max_open_bytes` together (the oldest is evicted: memory stays bounded);
 //! - it grew past `max_event_bytes` (a damaged log repeating one stamp);
 //! - the input ends.
 //!
@@ -19,7 +20,12 @@
 //! counted, so a reader can see where the log was out of order by more than the timeout.
 //!
 //! Event buffers are recycled after the sink has seen them, so the steady state allocates
-//! nothing per line.
+//! nothing per line (buffers larger than [`crate::limits::RECYCLED_EVENT_BYTES`] are freed).
+//!
+//! Nothing here grows with the number of nodes: events are keyed by a 64-bit fingerprint of
+//! the node name (two names with the same fingerprint would share events of the same stamp
+//! and serial; whoever can write such names can write the records themselves), and a node's
+//! clock exists only while it has open events.
 
 use crate::model::{RecordType, Source, Stamp};
 use crate::parse::record::Record;
@@ -35,16 +41,21 @@ pub struct AssembleOptions {
     pub timeout_secs: u64,
     /// Most events open at once; past it the oldest is completed.
     pub max_open: usize,
-    /// Largest event in bytes of record text; past it the event is completed.
+    /// Largest event in bytes of record text and record metadata; past it the event is
+    /// completed.
     pub max_event_bytes: usize,
+    /// Most bytes allocated for all open events together; past it the oldest open events
+    /// are completed.
+    pub max_open_bytes: usize,
 }
 
 impl Default for AssembleOptions {
     fn default() -> Self {
         AssembleOptions {
             timeout_secs: 2,
-            max_open: 8192,
-            max_event_bytes: 4 << 20,
+            max_open: crate::limits::OPEN_EVENTS,
+            max_event_bytes: crate::limits::EVENT_BYTES,
+            max_open_bytes: crate::limits::OPEN_EVENT_BYTES,
         }
     }
 }
@@ -59,7 +70,7 @@ pub enum Completion {
     Standalone,
     /// Log time moved past it by the timeout.
     Timeout,
-    /// Too many events were open; it was the oldest.
+    /// Too many events (or bytes) were open; it was the oldest.
     Evicted,
     /// It grew past the size limit.
     Oversize,
@@ -80,7 +91,7 @@ pub struct AssembleStats {
     pub completed_standalone: u64,
     /// Events completed by the log-time timeout.
     pub completed_timeout: u64,
-    /// Events completed because too many were open (memory bound).
+    /// Events completed because too many events or bytes were open (memory bound).
     pub evicted: u64,
     /// Events completed because they grew past the size limit.
     pub oversize: u64,
@@ -169,7 +180,7 @@ impl Spans {
 pub struct Event {
     stamp: Stamp,
     group: u32,
-    node_id: u32,
+    node_id: u64,
     data: Vec<u8>,
     recs: Vec<EventRecord>,
     completion: Option<Completion>,
@@ -256,9 +267,24 @@ impl Event {
         Some((self.record(i)?, self.recs[i].source))
     }
 
-    /// Empties the event, keeping its buffers' capacity.
+    /// Empties the event, keeping its buffers' capacity unless they are larger than
+    /// [`crate::limits::RECYCLED_EVENT_BYTES`] (then they are freed).
     pub fn clear_for_reuse(&mut self) {
-        self.clear();
+        if self.capacity_bytes() > crate::limits::RECYCLED_EVENT_BYTES {
+            *self = Event::default();
+        } else {
+            self.clear();
+        }
+    }
+
+    /// Bytes of record text and record metadata: what the size limits count.
+    pub fn footprint(&self) -> usize {
+        self.data.len() + self.recs.len() * std::mem::size_of::<EventRecord>()
+    }
+
+    /// Bytes allocated for the event's buffers.
+    fn capacity_bytes(&self) -> usize {
+        self.data.capacity() + self.recs.capacity() * std::mem::size_of::<EventRecord>()
     }
 
     fn clear(&mut self) {
@@ -284,7 +310,7 @@ impl Event {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct Key {
     group: u32,
-    node: u32,
+    node: u64,
     sec: u64,
     ms: u16,
     serial: u32,
@@ -316,17 +342,20 @@ impl<F: FnMut(&mut Event)> EventSink for TakeEvents<F> {
 /// Assembles records into events; see the module documentation for the rules.
 pub struct Assembler {
     opts: AssembleOptions,
-    node_ids: HashMap<Vec<u8>, u32>,
-    /// The last node looked up: consecutive records nearly always share it.
-    last_node: Option<(Vec<u8>, u32)>,
+    /// The last node fingerprinted: consecutive records nearly always share it.
+    last_node: Option<(Vec<u8>, u64)>,
     open: HashMap<Key, usize>,
+    /// Bytes allocated for the open events.
+    open_bytes: usize,
     slots: Vec<Event>,
     free: Vec<usize>,
     /// Open events in arrival order: (slot, generation); used for eviction.
     arrival: VecDeque<(usize, u64)>,
-    /// Per (group, node): the latest log second seen and that node's open events in
-    /// arrival order; used for the timeout.
-    clocks: HashMap<(u32, u32), NodeClock>,
+    /// Per (group, node) with open events: those events by stamp, for the timeout. A
+    /// clock is removed when its heap empties.
+    clocks: HashMap<(u32, u64), NodeClock>,
+    /// Heap entries in all clocks, live or stale.
+    clock_entries: usize,
     recent: HashSet<Key>,
     recent_order: VecDeque<Key>,
     pool: Vec<Event>,
@@ -353,13 +382,14 @@ impl Assembler {
     pub fn new(opts: AssembleOptions) -> Self {
         Assembler {
             opts,
-            node_ids: HashMap::default(),
             last_node: None,
             open: HashMap::default(),
+            open_bytes: 0,
             slots: Vec::new(),
             free: Vec::new(),
             arrival: VecDeque::new(),
             clocks: HashMap::default(),
+            clock_entries: 0,
             recent: HashSet::default(),
             recent_order: VecDeque::new(),
             pool: Vec::new(),
@@ -378,21 +408,15 @@ impl Assembler {
         self.open.len()
     }
 
-    fn node_id(&mut self, node: Option<&[u8]>) -> u32 {
+    fn node_id(&mut self, node: Option<&[u8]>) -> u64 {
         let Some(node) = node else { return 0 };
         if let Some((last, id)) = &self.last_node {
             if last.as_slice() == node {
                 return *id;
             }
         }
-        let id = match self.node_ids.get(node) {
-            Some(&id) => id,
-            None => {
-                let id = self.node_ids.len() as u32 + 1;
-                self.node_ids.insert(node.to_vec(), id);
-                id
-            }
-        };
+        // 0 is the node-less key; a named node never gets it.
+        let id = crate::limits::fingerprint(node).max(1);
         match &mut self.last_node {
             Some((last, last_id)) => {
                 last.clear();
@@ -426,11 +450,15 @@ impl Assembler {
         self.advance_clock(key, sink);
 
         if let Some(&slot) = self.open.get(&key) {
+            let before = self.slots[slot].capacity_bytes();
             self.slots[slot].push(rec, line, source);
+            self.open_bytes += self.slots[slot].capacity_bytes() - before;
             if rec.rtype.is_eoe() || rec.rtype.is_standalone() {
                 self.complete(slot, Completion::Eoe, sink);
-            } else if self.slots[slot].data.len() > self.opts.max_event_bytes {
+            } else if self.slots[slot].footprint() > self.opts.max_event_bytes {
                 self.complete(slot, Completion::Oversize, sink);
+            } else {
+                self.evict_while_too_big(sink);
             }
             return;
         }
@@ -453,6 +481,7 @@ impl Assembler {
         }
         self.gen += 1;
         ev.gen = self.gen;
+        self.open_bytes += ev.capacity_bytes();
         let slot = match self.free.pop() {
             Some(s) => {
                 self.slots[s] = ev;
@@ -470,11 +499,23 @@ impl Assembler {
             .or_default()
             .open
             .push((Reverse((key.sec, key.ms, self.gen)), slot));
+        self.clock_entries += 1;
         self.stats.max_open = self.stats.max_open.max(self.open.len() as u64);
         if self.open.len() > self.opts.max_open {
-            self.evict_oldest(sink);
+            let _ = self.evict_oldest(sink);
         }
+        self.evict_while_too_big(sink);
         self.trim_queues();
+    }
+
+    /// Completes the oldest open events while the open events hold more than
+    /// `max_open_bytes`.
+    fn evict_while_too_big<F: EventSink>(&mut self, sink: &mut F) {
+        while self.open_bytes > self.opts.max_open_bytes {
+            if !self.evict_oldest(sink) {
+                break;
+            }
+        }
     }
 
     /// Drops queue entries of events that completed, so the queues stay proportional to the
@@ -487,17 +528,22 @@ impl Assembler {
             self.arrival.pop_front();
         }
         let limit = 4 * self.open.len().max(1024);
+        let slots = &self.slots;
+        let live =
+            |&(slot, gen): &(usize, u64)| slots[slot].gen == gen && !slots[slot].recs.is_empty();
         if self.arrival.len() > limit {
-            let slots = &self.slots;
-            let live = |&(slot, gen): &(usize, u64)| {
-                slots[slot].gen == gen && !slots[slot].recs.is_empty()
-            };
             self.arrival.retain(live);
-            for clock in self.clocks.values_mut() {
+        }
+        // Events completed otherwise (EOE, eviction) leave stale heap entries behind, in
+        // clocks of nodes that may never log again: drop them, and the emptied clocks.
+        if self.clock_entries > limit {
+            self.clocks.retain(|_, clock| {
                 clock
                     .open
                     .retain(|&(Reverse((_, _, gen)), slot)| live(&(slot, gen)));
-            }
+                !clock.open.is_empty()
+            });
+            self.clock_entries = self.clocks.values().map(|c| c.open.len()).sum();
         }
     }
 
@@ -520,7 +566,9 @@ impl Assembler {
     /// whose clock is ahead never cuts another host's events short.
     fn advance_clock<F: EventSink>(&mut self, key: Key, sink: &mut F) {
         let timeout = self.opts.timeout_secs;
-        let clock = self.clocks.entry((key.group, key.node)).or_default();
+        let Some(clock) = self.clocks.get_mut(&(key.group, key.node)) else {
+            return;
+        };
         let mut done = Vec::new();
         while let Some(&(Reverse((sec, _, gen)), slot)) = clock.open.peek() {
             let ev = &self.slots[slot];
@@ -529,26 +577,33 @@ impl Assembler {
                 break;
             }
             clock.open.pop();
+            self.clock_entries -= 1;
             if live {
                 done.push(slot);
             }
+        }
+        if clock.open.is_empty() {
+            self.clocks.remove(&(key.group, key.node));
         }
         for slot in done {
             self.complete(slot, Completion::Timeout, sink);
         }
     }
 
-    fn evict_oldest<F: EventSink>(&mut self, sink: &mut F) {
+    /// Completes the oldest open event; false when none is open.
+    fn evict_oldest<F: EventSink>(&mut self, sink: &mut F) -> bool {
         while let Some((slot, gen)) = self.arrival.pop_front() {
             if self.is_live(slot, gen) {
                 self.complete(slot, Completion::Evicted, sink);
-                return;
+                return true;
             }
         }
+        false
     }
 
     fn complete<F: EventSink>(&mut self, slot: usize, how: Completion, sink: &mut F) {
         let ev = std::mem::take(&mut self.slots[slot]);
+        self.open_bytes -= ev.capacity_bytes();
         let key = Key {
             group: ev.group,
             node: ev.node_id,
@@ -576,7 +631,7 @@ impl Assembler {
                 }
             }
         }
-        if self.pool.len() < POOL && ev.data.capacity() <= 1 << 20 {
+        if self.pool.len() < POOL && ev.capacity_bytes() <= crate::limits::RECYCLED_EVENT_BYTES {
             ev.clear();
             self.pool.push(ev);
         }
@@ -697,6 +752,71 @@ mod tests {
         assert_eq!(ev.len(), 100);
         assert_eq!(st.evicted, 90);
         assert_eq!(st.max_open, 11);
+    }
+
+    #[test]
+    fn open_bytes_are_bounded_by_evicting_the_oldest() {
+        // 50 events open at once, each growing by 20 records of 1 KB.
+        let pad = "x".repeat(1000);
+        let mut lines = Vec::new();
+        for round in 0..20 {
+            for serial in 1..=50 {
+                lines.push(format!(
+                    "type=PATH msg=audit(10.000:{serial}): item={round} name=\"{pad}\""
+                ));
+            }
+        }
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let opts = AssembleOptions {
+            max_open_bytes: 64 << 10,
+            ..Default::default()
+        };
+        let mut asm = Assembler::new(opts);
+        let mut most = 0;
+        let mut records = 0;
+        let mut sink = |ev: &Event| records += ev.len();
+        for (i, l) in refs.iter().enumerate() {
+            let rec = parse_record(l.as_bytes()).unwrap();
+            let src = Source {
+                file: FileId(0),
+                line: i as u64 + 1,
+            };
+            asm.push(&rec, l.as_bytes(), src, 0, &mut sink);
+            most = most.max(asm.open_bytes);
+        }
+        asm.finish(&mut sink);
+        assert!(most <= 64 << 10, "{most} bytes open");
+        assert!(asm.stats().evicted > 0);
+        assert_eq!(records, 1000, "every record in some event");
+        assert_eq!(asm.open_bytes, 0);
+    }
+
+    #[test]
+    fn state_does_not_grow_with_nodes() {
+        let mut asm = Assembler::new(AssembleOptions::default());
+        let mut events = 0;
+        let mut sink = |_: &Event| events += 1;
+        for i in 0..20_000u64 {
+            for ty in ["SYSCALL", "EOE"] {
+                let l = format!("node=h{i} type={ty} msg=audit(10.000:1): a=1");
+                let rec = parse_record(l.as_bytes()).unwrap();
+                let src = Source {
+                    file: FileId(0),
+                    line: i,
+                };
+                asm.push(&rec, l.as_bytes(), src, 0, &mut sink);
+            }
+            // Stale heap entries of completed events are dropped as they pile up.
+            assert!(
+                asm.clocks.len() <= 4 * 1024 + 1,
+                "{} clocks",
+                asm.clocks.len()
+            );
+            assert!(asm.clock_entries <= 4 * 1024 + 1);
+        }
+        asm.finish(&mut sink);
+        assert_eq!(events, 20_000);
+        assert_eq!(asm.open_events(), 0);
     }
 
     #[test]

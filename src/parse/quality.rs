@@ -58,6 +58,10 @@ pub struct FileStats {
     /// Line offsets for reading cited lines back (uncompressed files, with `keep_evidence`).
     #[serde(skip)]
     pub line_index: Option<crate::input::LineIndex>,
+    /// How the file changed while it was read (shrank, replaced): what was read may be
+    /// only part of it. Absent when it did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<crate::input::FileChange>,
 }
 
 /// A reason for counting a line apart from the records: [`Reject`] or [`Skip`].
@@ -108,6 +112,16 @@ pub struct NodeStats {
     pub last: Option<i64>,
 }
 
+/// Nodes past [`crate::limits::NODES`]: how many, and their records and events.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodesBeyond {
+    /// The limit and the records of the nodes past it.
+    #[serde(flatten)]
+    pub limit: crate::limits::LimitReached,
+    /// Events of the nodes past the limit.
+    pub events: u64,
+}
+
 /// Quality of a whole run's input.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct InputQuality {
@@ -115,6 +129,10 @@ pub struct InputQuality {
     pub files: Vec<FileStats>,
     /// Files inside given directories that were not read (not audit-log names).
     pub skipped_files: Vec<PathBuf>,
+    /// Entries inside given directories that are not regular files (FIFOs, sockets,
+    /// devices, broken links), never opened.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_regular_files: Vec<crate::input::NotRegular>,
     /// Bytes read.
     pub bytes: u64,
     /// Lines read.
@@ -132,8 +150,11 @@ pub struct InputQuality {
     /// Lines of journal export entries after each entry's first line (the entry is counted
     /// once, at its first line).
     pub journal_entry_lines: u64,
-    /// Per node, sorted by name.
+    /// Per node, sorted by name (the first [`crate::limits::NODES`] nodes in input order).
     pub nodes: Vec<NodeStats>,
+    /// The nodes past the limit, counted together; absent when every node is listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes_beyond: Option<NodesBeyond>,
     /// How events were completed.
     pub assembly: AssembleStats,
 }
@@ -160,6 +181,29 @@ impl<R> Default for RejectedLines<R> {
 pub type SkippedEntries = RejectedLines<Skip>;
 
 impl InputQuality {
+    /// Warnings about the input for people: files that changed while read, entries that
+    /// are not regular files. Empty when there is nothing to say.
+    pub fn warnings(&self) -> Vec<String> {
+        let changed = self.files.iter().filter_map(|f| {
+            let c = f.changed?;
+            Some(format!("{} {}", f.path.display(), c.describe()))
+        });
+        let irregular = self.not_regular_files.iter().map(|n| {
+            format!(
+                "{} skipped: a {}, not a regular file (name it on the command line to read \
+                 it)",
+                n.path.display(),
+                n.kind
+            )
+        });
+        changed.chain(irregular).collect()
+    }
+
+    /// True when a file changed while it was read.
+    pub fn has_changed_files(&self) -> bool {
+        self.files.iter().any(|f| f.changed.is_some())
+    }
+
     /// True when every non-blank line is accounted for: in a record or in a rejection.
     pub fn is_balanced(&self) -> bool {
         self.lines

@@ -4,12 +4,16 @@
 //! the assembler's open-event cap, whatever the size of the input.
 
 use crate::input::{self, InputDigest, InputError, InputFile, InputSet, LineIndex, LineReader};
+use crate::limits::Beyond;
 use crate::model::{FileId, Source};
 use crate::parse::assemble::{AssembleOptions, Assembler, Event, EventSink, TakeEvents};
 use crate::parse::journal::{Entry, ExportStep, JournalReader, Skip, Started};
-use crate::parse::quality::{widen, FileStats, InputQuality, NodeStats, RejectCounter};
+use crate::parse::quality::{
+    widen, FileStats, InputQuality, NodeStats, NodesBeyond, RejectCounter,
+};
 use crate::parse::record::{parse_record, Record, Reject};
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 
 /// Options for reading.
 #[derive(Clone, Copy, Debug)]
@@ -21,14 +25,17 @@ pub struct ReadOptions {
     /// Keep what an evidence package needs: each file's SHA-256 (computed on the read-ahead
     /// thread from the bytes read) and a [`LineIndex`] of uncompressed files.
     pub keep_evidence: bool,
+    /// Most nodes listed in the input quality ([`crate::limits::NODES`]).
+    pub max_nodes: usize,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             assemble: AssembleOptions::default(),
-            max_line: 16 << 20,
+            max_line: crate::limits::LINE_BYTES,
             keep_evidence: false,
+            max_nodes: crate::limits::NODES,
         }
     }
 }
@@ -54,25 +61,33 @@ pub fn read_events_with_progress<F: EventSink>(
     progress: Progress<'_>,
 ) -> Result<InputQuality, InputError> {
     let mut asm = Assembler::new(opts.assemble);
-    let mut counts = Counts::default();
+    // Records are counted here, events in the sink the assembler calls: one table, borrowed
+    // by each in turn.
+    let nodes = RefCell::new(NodeTable::new(opts.max_nodes));
+    let mut counts = Counts {
+        rejects: RejectCounter::default(),
+        skips: RejectCounter::default(),
+        nodes: &nodes,
+    };
     let mut journal = JournalReader::new(opts.max_line);
-    let mut node_events = NodeTable::default();
     let mut files = Vec::with_capacity(inputs.files.len());
     let mut total_bytes = 0u64;
 
     let mut count_event = TakeEvents(|ev: &mut Event| {
-        node_events.get(ev.node()).events += 1;
+        nodes.borrow_mut().event(ev.node());
         sink.event(ev);
     });
 
     for (idx, file) in inputs.files.iter().enumerate() {
+        // Before opening: a file that shrinks or is replaced while read is noticed.
+        let snapshot = input::Snapshot::of(&file.path);
         let (reader, compressed, digest) = if opts.keep_evidence {
             input::open_hashed(file)?
         } else {
             let (reader, compressed) = input::open(file)?;
             (reader, compressed, InputDigest::default())
         };
-        let mut index = (opts.keep_evidence && !compressed && file.path.as_os_str() != "-")
+        let mut index = (opts.keep_evidence && !compressed && !input::is_stream(&file.path))
             .then(LineIndex::default);
         let mut lines = LineReader::new(input::read_ahead(reader), opts.max_line);
         let mut st = FileStats {
@@ -117,13 +132,18 @@ pub fn read_events_with_progress<F: EventSink>(
                 counts.rejects.add(Reject::TooLong, &file.path, line.number);
                 continue;
             }
-            if line.bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            // A UTF-8 byte order mark (an editor's) is not part of the first record.
+            let bytes = match line.bytes {
+                [0xef, 0xbb, 0xbf, rest @ ..] if line.number == 1 => rest,
+                bytes => bytes,
+            };
+            if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                 st.blank_lines += 1;
                 continue;
             }
             let mut raw = true;
-            if JournalReader::may_start_entry(line.bytes) {
-                match journal.start_line(line.bytes, line.number) {
+            if JournalReader::may_start_entry(bytes) {
+                match journal.start_line(bytes, line.number) {
                     Started::Json(entry) => {
                         let at = at(line.number);
                         counts.entry(entry, at, file, &mut st, &mut asm, &mut count_event);
@@ -170,6 +190,12 @@ pub fn read_events_with_progress<F: EventSink>(
         st.sha256 = digest.hex();
         st.raw_bytes = digest.bytes();
         st.decompressed_sha256 = digest.decompressed().map(|(h, _)| h);
+        let stored = if compressed {
+            st.raw_bytes
+        } else {
+            Some(st.bytes)
+        };
+        st.changed = snapshot.and_then(|s| s.change(&file.path, stored));
         st.line_index = index;
         total_bytes += st.bytes;
         if st.bytes != last_progress {
@@ -179,17 +205,9 @@ pub fn read_events_with_progress<F: EventSink>(
     }
     asm.finish(&mut count_event);
 
-    let mut nodes: Vec<NodeStats> = counts
-        .nodes
-        .into_stats()
-        .into_iter()
-        .map(|mut st| {
-            let key = st.node.clone();
-            st.events = node_events.events_of(&key);
-            st
-        })
-        .collect();
-    nodes.sort_by(|a, b| a.node.cmp(&b.node));
+    let rejected = counts.rejects.finish();
+    let skipped_entries = counts.skips.finish();
+    let (nodes, nodes_beyond) = nodes.into_inner().finish();
     let assembly = asm.stats().clone();
     Ok(InputQuality {
         bytes: total_bytes,
@@ -197,25 +215,26 @@ pub fn read_events_with_progress<F: EventSink>(
         blank_lines: files.iter().map(|f| f.blank_lines).sum(),
         records: files.iter().map(|f| f.records).sum(),
         events: assembly.events,
-        rejected: counts.rejects.finish(),
-        skipped_entries: counts.skips.finish(),
+        rejected,
+        skipped_entries,
         journal_entry_lines: files.iter().map(|f| f.journal_entry_lines).sum(),
         nodes,
+        nodes_beyond,
         assembly,
         files,
         skipped_files: inputs.skipped.clone(),
+        not_regular_files: inputs.not_regular.clone(),
     })
 }
 
 /// What the reading loop counts across files, apart from the assembler's own counts.
-#[derive(Default)]
-struct Counts {
+struct Counts<'n> {
     rejects: RejectCounter,
     skips: RejectCounter<Skip>,
-    nodes: NodeTable,
+    nodes: &'n RefCell<NodeTable>,
 }
 
-impl Counts {
+impl Counts<'_> {
     /// Counts what one journal entry, found at `at`, turned out to be; a record goes on to
     /// the assembler.
     fn entry(
@@ -260,9 +279,7 @@ impl Counts {
         st.records += 1;
         let t = rec.stamp.time_ms();
         widen(&mut st.first, &mut st.last, t);
-        let node = self.nodes.get(rec.node);
-        node.records += 1;
-        widen(&mut node.first, &mut node.last, t);
+        self.nodes.borrow_mut().record(rec.node, t);
         asm.push(rec, line, at, file.group, sink);
     }
 }
@@ -276,61 +293,112 @@ impl EventSink for DynSink<'_> {
     }
 }
 
-/// Per-node statistics, looked up by borrowed name without allocating.
-#[derive(Default)]
+/// Per-node statistics, looked up by borrowed name without allocating (a hash map, with a
+/// last-hit cache). At most `limit` nodes are listed, the first ones in input order; the
+/// others are counted together ([`Beyond`]).
 struct NodeTable {
+    limit: usize,
     none: Option<NodeStats>,
     index: HashMap<Vec<u8>, usize>,
     named: Vec<NodeStats>,
-    /// Consecutive lines nearly always share a node: remember the last one.
-    last: Option<(Vec<u8>, usize)>,
+    /// Consecutive lines nearly always share a node: the last one looked up and its slot
+    /// (`None`: past the limit).
+    last: Option<(Vec<u8>, Option<usize>)>,
+    beyond: Beyond,
+    beyond_events: u64,
 }
 
 impl NodeTable {
-    fn get(&mut self, node: Option<&[u8]>) -> &mut NodeStats {
+    fn new(limit: usize) -> Self {
+        NodeTable {
+            limit,
+            none: None,
+            index: HashMap::default(),
+            named: Vec::new(),
+            last: None,
+            beyond: Beyond::default(),
+            beyond_events: 0,
+        }
+    }
+
+    /// Counts a record of `node` at time `t`.
+    fn record(&mut self, node: Option<&[u8]>, t: i64) {
+        if let Some(st) = self.get(node, true) {
+            st.records += 1;
+            widen(&mut st.first, &mut st.last, t);
+        }
+    }
+
+    /// Counts an event of `node`.
+    fn event(&mut self, node: Option<&[u8]>) {
+        match self.get(node, false) {
+            Some(st) => st.events += 1,
+            None => self.beyond_events += 1,
+        }
+    }
+
+    /// The node's statistics; `None` for a node past the limit (whose record, when
+    /// `record`, is counted in `beyond`).
+    fn get(&mut self, node: Option<&[u8]>, record: bool) -> Option<&mut NodeStats> {
         let Some(node) = node else {
-            return self.none.get_or_insert_with(NodeStats::default);
+            return Some(self.none.get_or_insert_with(NodeStats::default));
         };
-        if let Some((name, i)) = &self.last {
-            if name.as_slice() == node {
-                return &mut self.named[*i];
+        let (slot, cached) = match &self.last {
+            Some((name, slot)) if name.as_slice() == node => (*slot, true),
+            _ => {
+                let slot = self.lookup(node);
+                match &mut self.last {
+                    Some((name, last)) => {
+                        name.clear();
+                        name.extend_from_slice(node);
+                        *last = slot;
+                    }
+                    None => self.last = Some((node.to_vec(), slot)),
+                }
+                (slot, false)
             }
-        }
-        let i = match self.index.get(node) {
-            Some(&i) => i,
+        };
+        match slot {
+            Some(i) => Some(&mut self.named[i]),
             None => {
-                self.named.push(NodeStats {
-                    node: Some(crate::parse::decode::to_text(node).into_owned()),
-                    ..NodeStats::default()
-                });
-                self.index.insert(node.to_vec(), self.named.len() - 1);
-                self.named.len() - 1
+                // A cached node's fingerprint is already noted.
+                match (record, cached) {
+                    (true, true) => self.beyond.add_records(1),
+                    (true, false) => self.beyond.add(node, crate::limits::DISTINCT),
+                    (false, _) => {}
+                }
+                None
             }
-        };
-        match &mut self.last {
-            Some((name, idx)) => {
-                name.clear();
-                name.extend_from_slice(node);
-                *idx = i;
-            }
-            None => self.last = Some((node.to_vec(), i)),
         }
-        &mut self.named[i]
     }
 
-    fn events_of(&self, name: &Option<String>) -> u64 {
-        let st = match name {
-            None => self.none.as_ref(),
-            Some(n) => self
-                .named
-                .iter()
-                .find(|s| s.node.as_deref() == Some(n.as_str())),
-        };
-        st.map_or(0, |s| s.events)
+    fn lookup(&mut self, node: &[u8]) -> Option<usize> {
+        if let Some(&i) = self.index.get(node) {
+            return Some(i);
+        }
+        if self.named.len() >= self.limit {
+            return None;
+        }
+        self.named.push(NodeStats {
+            node: Some(crate::parse::decode::to_text(node).into_owned()),
+            ..NodeStats::default()
+        });
+        self.index.insert(node.to_vec(), self.named.len() - 1);
+        Some(self.named.len() - 1)
     }
 
-    fn into_stats(self) -> Vec<NodeStats> {
-        self.none.into_iter().chain(self.named).collect()
+    /// The listed nodes (sorted by name) and the ones past the limit.
+    fn finish(self) -> (Vec<NodeStats>, Option<NodesBeyond>) {
+        let beyond = self
+            .beyond
+            .reached("nodes", "nodes", "records", self.limit, self.named.len())
+            .map(|limit| NodesBeyond {
+                limit,
+                events: self.beyond_events,
+            });
+        let mut nodes: Vec<NodeStats> = self.none.into_iter().chain(self.named).collect();
+        nodes.sort_by(|a, b| a.node.cmp(&b.node));
+        (nodes, beyond)
     }
 }
 
@@ -368,19 +436,29 @@ where
         });
         let mut spare: Vec<Event> = Vec::new();
         let mut batch: Vec<Event> = Vec::with_capacity(BATCH);
+        let mut batch_bytes = 0usize;
         let mut send_failed = false;
         // Take the event itself (no copy); the assembler gets an emptied spare in exchange.
         let mut sink = TakeEvents(|ev: &mut Event| {
             let mut slot = spare.pop().unwrap_or_default();
-            slot.clear_for_reuse();
             std::mem::swap(&mut slot, ev);
+            batch_bytes += slot.footprint();
             batch.push(slot);
-            if batch.len() == BATCH {
+            // A batch is sent when full or when its events hold BATCH_BYTES: big events
+            // (a damaged log repeating one stamp) then travel a few at a time.
+            if batch.len() == BATCH || batch_bytes >= crate::limits::BATCH_BYTES {
+                batch_bytes = 0;
                 let mut next = back_rx
                     .try_recv()
                     .unwrap_or_else(|_| Vec::with_capacity(BATCH));
-                // Keep the returned batch's events as spares for reuse.
-                spare.append(&mut next);
+                // Keep the returned batch's events as spares for reuse, emptied (their
+                // big buffers freed), at most two batches' worth.
+                for mut ev in next.drain(..) {
+                    if spare.len() < 2 * BATCH {
+                        ev.clear_for_reuse();
+                        spare.push(ev);
+                    }
+                }
                 std::mem::swap(&mut batch, &mut next);
                 if tx.send(next).is_err() {
                     send_failed = true;
@@ -395,4 +473,62 @@ where
         let consumer = worker.join().expect("event consumer thread panicked");
         result.map(|q| (q, consumer))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fill(table: &mut NodeTable, nodes: u64) {
+        for i in 0..nodes {
+            let name = format!("host-{i}");
+            table.record(Some(name.as_bytes()), i as i64);
+            table.record(Some(name.as_bytes()), i as i64 + 1);
+            table.event(Some(name.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn nodes_past_the_limit_are_counted_together_exactly() {
+        let mut table = NodeTable::new(100);
+        fill(&mut table, 1000);
+        table.record(None, 5);
+        table.event(None);
+        // Invalid UTF-8 names that read alike stay apart.
+        table.record(Some(b"x\xff"), 1);
+        table.record(Some(b"x\xfe"), 1);
+        let (nodes, beyond) = table.finish();
+        assert_eq!(nodes.len(), 101, "100 named and the node-less");
+        assert!(nodes.iter().all(|n| n.node.is_none() || n.records == 2));
+        assert!(nodes.iter().all(|n| n.events == 1));
+        let beyond = beyond.expect("limit reached");
+        assert_eq!(beyond.limit.distinct, 100 + 902);
+        assert_eq!(beyond.limit.beyond, 900 * 2 + 2, "records of the others");
+        assert_eq!(beyond.events, 900);
+        assert!(beyond.limit.sentence().contains("1,002 distinct nodes"));
+    }
+
+    /// The lookup is a hash map: 32 times the nodes take about 32 times as long (a linear
+    /// search per node took about 1000 times as long, 40 s for 100,000 hosts). The margin
+    /// leaves room for a busy machine.
+    #[test]
+    fn node_lookup_time_is_linear_in_nodes() {
+        let time = |n: u64| {
+            (0..5)
+                .map(|_| {
+                    let mut table = NodeTable::new(usize::MAX);
+                    let t = std::time::Instant::now();
+                    fill(&mut table, n);
+                    std::hint::black_box(table.finish());
+                    t.elapsed().as_secs_f64()
+                })
+                .fold(f64::MAX, f64::min)
+        };
+        let small = time(2_000);
+        let large = time(64_000);
+        assert!(
+            large < 300.0 * small,
+            "2k nodes {small:.4} s, 64k {large:.4} s"
+        );
+    }
 }

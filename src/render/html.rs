@@ -276,10 +276,11 @@ pub fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> 
 /// Renders the page with `templates` (see [`templates`]).
 pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
     let tera = engine(templates).map_err(|e| anyhow::anyhow!("report {e:#}"))?;
-    let hosts: Vec<HostView> = report
-        .completeness
-        .hosts
+    let all_hosts = &report.completeness.hosts;
+    let shown = crate::report::hosts_shown(all_hosts);
+    let hosts: Vec<HostView> = shown
         .iter()
+        .map(|&i| &all_hosts[i])
         .map(|h| HostView {
             row: h,
             chart: h
@@ -312,13 +313,19 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
         completeness: &r.completeness,
         policy: &r.policy,
         controls: &r.controls,
-        findings: &r.findings,
+        findings: &r.findings[..r.findings.len().min(crate::report::FINDINGS_SHOWN)],
         integrity: &r.integrity,
         signoff: &r.signoff,
         days: &r.days,
     };
     ctx.insert("r", &head);
     ctx.insert("hosts", &hosts);
+    // Large fleets: the page lists some hosts and findings, the CSV files all of them.
+    let scope_hosts: Vec<&str> = shown.iter().map(|&i| all_hosts[i].name.as_str()).collect();
+    ctx.insert("scope_hosts", &scope_hosts);
+    ctx.insert("hosts_total", &r.scope.hosts.len());
+    ctx.insert("hosts_more", &(all_hosts.len() - shown.len()));
+    ctx.insert("findings_more", &(r.findings.len() - head.findings.len()));
     let fleet = report.completeness.fleet.as_ref().map(|f| FleetView {
         note: &f.note,
         chart: chart("all hosts: events per day", &report.days, &f.per_day),

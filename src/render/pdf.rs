@@ -64,10 +64,7 @@ fn cover(l: &mut Layout, r: &Report) {
             ),
         ],
         vec!["Time zone".into(), r.scope.period.tz.clone()],
-        vec![
-            format!("Hosts ({})", r.scope.hosts.len()),
-            r.scope.hosts.join(", "),
-        ],
+        vec![format!("Hosts ({})", r.scope.hosts.len()), scope_hosts(r)],
         vec![
             "Policies".into(),
             if r.scope.policies.is_empty() {
@@ -94,6 +91,14 @@ fn cover(l: &mut Layout, r: &Report) {
             .iter()
             .map(|o| vec![o.name.clone(), o.value.clone()]),
     );
+    rows.extend(
+        r.scope
+            .limits
+            .iter()
+            .map(|l| vec!["Limit".into(), l.clone()]),
+    );
+    let warnings = r.scope.input_warnings.iter();
+    rows.extend(warnings.map(|w| vec!["Input warning".into(), w.clone()]));
     l.table(&[Col("Scope", 130.0, L), Col("", 385.0, L)], &rows);
     l.para(&r.policy.statement, 9.0);
     l.heading("Key figures", 12.0);
@@ -103,6 +108,21 @@ fn cover(l: &mut Layout, r: &Report) {
         .map(|m| vec![m.id.clone(), m.value.to_string()])
         .collect();
     l.table(&[Col("metric", 200.0, L), Col("value", 80.0, R)], &rows);
+}
+
+/// The hosts the scope names: those the completeness table shows, and how many more.
+fn scope_hosts(r: &Report) -> String {
+    let hosts = &r.completeness.hosts;
+    let shown = crate::report::hosts_shown(hosts);
+    let mut names: Vec<&str> = shown.iter().map(|&i| hosts[i].name.as_str()).collect();
+    if names.is_empty() {
+        names = r.scope.hosts.iter().map(String::as_str).collect();
+    }
+    let mut text = names.join(", ");
+    if hosts.len() > shown.len() {
+        text += &format!(", and {} more (hosts.csv)", hosts.len() - shown.len());
+    }
+    text
 }
 
 fn completeness(l: &mut Layout, r: &Report) {
@@ -123,10 +143,10 @@ fn completeness(l: &mut Layout, r: &Report) {
         ),
         9.0,
     );
-    let rows: Vec<Vec<String>> = r
-        .completeness
-        .hosts
+    let shown = crate::report::hosts_shown(&r.completeness.hosts);
+    let rows: Vec<Vec<String>> = shown
         .iter()
+        .map(|&i| &r.completeness.hosts[i])
         .map(|h| {
             vec![
                 h.name.clone(),
@@ -153,6 +173,16 @@ fn completeness(l: &mut Layout, r: &Report) {
         ],
         &rows,
     );
+    let more = r.completeness.hosts.len() - shown.len();
+    if more > 0 {
+        l.para(
+            &format!(
+                "{more} more host(s) in hosts.csv and report.json; this table shows those \
+                 with silences, serial gaps or lost events first, then the busiest."
+            ),
+            8.5,
+        );
+    }
     if let Some(f) = &r.completeness.fleet {
         l.para(&f.note, 8.5);
         l.chart("All hosts: events per day", &r.days, &f.per_day);
@@ -212,7 +242,8 @@ fn controls(l: &mut Layout, r: &Report) {
     if r.findings.is_empty() {
         l.para("No findings were raised.", 9.0);
     }
-    for f in &r.findings {
+    let shown = r.findings.len().min(crate::report::FINDINGS_SHOWN);
+    for f in &r.findings[..shown] {
         // Break first, so the colour lands on the page that shows the heading.
         l.ensure(10.0 * 2.0 + 3.0 * ROW_H);
         l.ops.push(Op::SetFillColor {
@@ -242,6 +273,15 @@ fn controls(l: &mut Layout, r: &Report) {
                 &rows,
             );
         }
+    }
+    if r.findings.len() > shown {
+        l.para(
+            &format!(
+                "{} more finding(s) in findings.csv and report.json.",
+                r.findings.len() - shown
+            ),
+            9.0,
+        );
     }
 }
 

@@ -185,9 +185,14 @@ fn raw_lines(
             file: crate::model::FileId(file_id),
             line,
         };
-        if file.path.as_os_str() == "-" {
+        if input::is_stream(&file.path) {
+            let what = if file.path.as_os_str() == "-" {
+                "(standard input: not kept)"
+            } else {
+                "(read once from a pipe or device: not kept)"
+            };
             for &line in &lines {
-                out.insert(source(line), "(standard input: not kept)".to_string());
+                out.insert(source(line), what.to_string());
             }
             continue;
         }

@@ -68,8 +68,15 @@ pub struct Report {
 pub struct Scope {
     /// The period.
     pub period: PeriodView,
-    /// Hosts with events in the period.
+    /// Hosts with events in the period (the first [`crate::limits::HOSTS`]).
     pub hosts: Vec<String>,
+    /// Limits reached while reading and summarising, for people (`limit reached: ...`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub limits: Vec<String>,
+    /// Problems with the input, for people: files that changed while read (the package
+    /// may hold only part of them), directory entries that are not regular files.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub input_warnings: Vec<String>,
     /// Policies (mapping files) used.
     pub policies: Vec<PolicyRef>,
     /// Options that change what is counted.
@@ -152,6 +159,14 @@ pub struct Completeness {
 /// hosts that need attention first.
 pub const HOST_CHARTS: usize = 24;
 
+/// Most hosts the HTML and PDF completeness tables and scope list (those needing attention
+/// first, then the busiest); every host is in `hosts.csv` and `report.json`.
+pub const HOSTS_SHOWN: usize = 500;
+
+/// Most findings the HTML and PDF registers show in full (in register order); every finding
+/// is in `findings.csv` and `report.json`.
+pub const FINDINGS_SHOWN: usize = 500;
+
 /// The whole fleet's activity, for reports with more hosts than [`HOST_CHARTS`].
 #[derive(Clone, Debug, Serialize)]
 pub struct FleetChart {
@@ -187,6 +202,10 @@ pub struct HostRow {
     pub per_day: Vec<u64>,
     /// Whether the report draws this host's chart (every host up to [`HOST_CHARTS`]).
     pub charted: bool,
+    /// What the coverage limit cut for this host (`silences`, `serial_gaps`, ...: not
+    /// computed or incomplete).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub limit_reached: Vec<String>,
 }
 
 /// A silence.
@@ -569,6 +588,8 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         scope: Scope {
             period: period_view(inp.period),
             hosts: s.hosts().keys().cloned().collect(),
+            limits: limit_sentences(inp.quality, s),
+            input_warnings: inp.quality.warnings(),
             policies,
             options: inp
                 .meta
@@ -694,15 +715,38 @@ fn host_row(name: &str, h: &HostCoverage, p: &Period, ctx: &sections::Ctx<'_>) -
         lost_events: h.lost_events(),
         per_day: ctx.align(h.by_day()),
         charted: true,
+        limit_reached: serde_json::to_value(h.limited())
+            .ok()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default(),
     }
 }
 
-/// Chooses the hosts charted one by one when there are more than [`HOST_CHARTS`]: those
-/// with silences, serial gaps or lost events first, then the busiest (ties by name).
-fn choose_charts(hosts: &mut [HostRow]) -> Option<FleetChart> {
-    if hosts.len() <= HOST_CHARTS {
-        return None;
+/// Every limit reached, for people: the reader's (nodes) and the summary's.
+pub fn limit_sentences(q: &InputQuality, s: &Summary) -> Vec<String> {
+    let nodes = q.nodes_beyond.as_ref().map(|b| b.limit.sentence());
+    nodes
+        .into_iter()
+        .chain(s.limits_reached().iter().map(|l| l.sentence()))
+        .collect()
+}
+
+/// Which hosts the HTML and PDF tables show when there are more than [`HOSTS_SHOWN`]:
+/// those with silences, serial gaps or lost events first, then the busiest (ties by
+/// name); returned in table order (by name). All of them otherwise.
+pub fn hosts_shown(hosts: &[HostRow]) -> Vec<usize> {
+    if hosts.len() <= HOSTS_SHOWN {
+        return (0..hosts.len()).collect();
     }
+    let mut order = attention_order(hosts);
+    order.truncate(HOSTS_SHOWN);
+    order.sort_unstable();
+    order
+}
+
+/// Host indices, those with silences, serial gaps or lost events first, then the busiest,
+/// ties by name.
+fn attention_order(hosts: &[HostRow]) -> Vec<usize> {
     let trouble =
         |h: &HostRow| !h.silences.is_empty() || !h.serial_gaps.is_empty() || h.lost_events > 0;
     let mut order: Vec<usize> = (0..hosts.len()).collect();
@@ -713,6 +757,18 @@ fn choose_charts(hosts: &mut [HostRow]) -> Option<FleetChart> {
             .then(y.events.cmp(&x.events))
             .then(x.name.cmp(&y.name))
     });
+    order
+}
+
+/// Chooses the hosts charted one by one when there are more than [`HOST_CHARTS`]: those
+/// with silences, serial gaps or lost events first, then the busiest (ties by name).
+fn choose_charts(hosts: &mut [HostRow]) -> Option<FleetChart> {
+    if hosts.len() <= HOST_CHARTS {
+        return None;
+    }
+    let trouble =
+        |h: &HostRow| !h.silences.is_empty() || !h.serial_gaps.is_empty() || h.lost_events > 0;
+    let order = attention_order(hosts);
     for h in hosts.iter_mut() {
         h.charted = false;
     }
@@ -825,6 +881,7 @@ mod chart_tests {
             lost_events: lost,
             per_day: vec![events, 1],
             charted: true,
+            limit_reached: Vec::new(),
         }
     }
 

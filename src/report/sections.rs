@@ -13,6 +13,10 @@ use std::collections::BTreeMap;
 /// Rows per top list.
 const TOP: usize = 10;
 
+/// Most denial signatures with a table of their own (the most frequent); the denials of
+/// the others share one table (each row's detail names its signature).
+pub const SIGNATURE_TABLES: usize = 100;
+
 /// Shared lookups: file id -> path, and the report's days.
 pub(super) struct Ctx<'a> {
     pub paths: &'a [String],
@@ -508,9 +512,12 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
         .map(|(k, g)| (k, g.count().total(), g.permissive()))
         .collect();
     sigs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let tables = m
+    let own: std::collections::BTreeSet<&String> =
+        sigs.iter().take(SIGNATURE_TABLES).map(|x| x.0).collect();
+    let mut tables: Vec<FactTable> = m
         .signatures()
         .iter()
+        .filter(|(sig, _)| own.contains(sig))
         .map(|(sig, g)| {
             c.table_of(
                 &format!("mac.{sig}"),
@@ -520,11 +527,14 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
                 g.items(),
             )
         })
-        .chain([
-            c.table("mac.errors", "LSM errors", m.errors()),
-            c.table("mac.config", "MAC configuration changes", m.config()),
-        ])
         .collect();
+    if sigs.len() > SIGNATURE_TABLES {
+        tables.push(other_signatures(m, &own, c));
+    }
+    tables.extend([
+        c.table("mac.errors", "LSM errors", m.errors()),
+        c.table("mac.config", "MAC configuration changes", m.config()),
+    ]);
     Section {
         id: "mac".into(),
         title: "SELinux and AppArmor".into(),
@@ -533,7 +543,7 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
             count("Denials", "mac.denials", metric("mac.denials")),
             count("Enforced", "", m.enforced().total()),
             count("Permissive", "", m.permissive().total()),
-            count("Signatures", "", m.signatures().len() as u64),
+            count("Signatures", "", metric("mac.signatures")),
         ],
         series: vec![c.series("denials per day", &[m.denials()])],
         top: vec![TopList {
@@ -552,5 +562,32 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
                 .collect(),
         }],
         tables,
+    }
+}
+
+/// One table for the denials of every signature without its own table, in input order.
+fn other_signatures(
+    m: &crate::aggregate::mac::Mac,
+    own: &std::collections::BTreeSet<&String>,
+    c: &Ctx<'_>,
+) -> FactTable {
+    let rest: Vec<_> = m
+        .signatures()
+        .iter()
+        .filter(|(sig, _)| !own.contains(sig))
+        .collect();
+    let mut items: Vec<&Fact> = rest.iter().flat_map(|(_, g)| g.items()).collect();
+    items.sort_by_key(|f| f.source);
+    let total = rest.iter().map(|(_, g)| g.count().total()).sum();
+    let omitted = rest.iter().map(|(_, g)| g.omitted()).sum();
+    FactTable {
+        id: "mac.other-signatures".into(),
+        title: format!(
+            "Denials of the {} other signatures (each row names its signature)",
+            rest.len()
+        ),
+        total,
+        omitted,
+        rows: items.into_iter().map(|f| c.row(f)).collect(),
     }
 }

@@ -2,6 +2,7 @@
 //! split-and-merge equality, and a run over the shared corpus.
 
 mod corpus;
+mod limits;
 mod split;
 
 use super::*;
