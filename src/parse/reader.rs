@@ -154,12 +154,12 @@ pub fn read_events_with_progress<F: EventSink>(
                 }
             }
             if raw {
-                match parse_record(line.bytes) {
+                match parse_record(bytes) {
                     Ok(rec) => {
                         let at = at(line.number);
                         counts.record(
                             &rec,
-                            line.bytes,
+                            bytes,
                             at,
                             file,
                             &mut st,
