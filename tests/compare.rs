@@ -389,6 +389,7 @@ fn one_pass_and_separate(paths: &[PathBuf], periods: &[&str]) -> (Vec<String>, V
         names: auditrail::classify::NameResolver::empty(),
         silence_ms: auditrail::pipeline::hours_ms(4),
         aureport: true,
+        watch: Default::default(),
     };
     fn json(s: &auditrail::aggregate::Summary, q: &auditrail::parse::InputQuality) -> String {
         auditrail::cmd::summary::summary_json(s, q)
@@ -482,6 +483,7 @@ fn pruned_summaries_compare_like_whole_ones() {
         names: auditrail::classify::NameResolver::empty(),
         silence_ms: auditrail::pipeline::hours_ms(4),
         aureport: false,
+        watch: Default::default(),
     };
     let read = auditrail::parse::ReadOptions::default();
     let (s, _) =

@@ -18,6 +18,7 @@
 pub mod accounts;
 pub mod anomalies;
 pub mod aureport;
+pub mod capped;
 pub mod config;
 pub mod coverage;
 pub mod credentials;
@@ -26,12 +27,14 @@ pub mod logins;
 pub mod mac;
 pub mod privilege;
 pub mod tally;
+pub mod watches;
 
 pub use aureport::AureportCounts;
 pub use coverage::{HostCoverage, SerialGap, Silence, DEFAULT_SILENCE_MS};
 pub use tally::{At, Breakdown, Counter, Listed, OkFail};
+pub use watches::WatchConfig;
 
-use crate::classify::{classify, Category, Detail, Fact, NameResolver};
+use crate::classify::{classify, Category, Detail, Fact, NameResolver, Watched};
 use crate::parse::decode::to_text;
 use crate::parse::Event;
 use crate::period::Period;
@@ -99,6 +102,7 @@ pub struct Summary {
     daemon: daemon::Daemon,
     config: config::Config,
     anomalies: anomalies::Anomalies,
+    watches: watches::Watches,
     aureport: AureportCounts,
     /// False when the aureport view was not computed (see [`Aggregator::with_aureport`]).
     aureport_computed: bool,
@@ -123,6 +127,7 @@ impl Summary {
             daemon: Default::default(),
             config: Default::default(),
             anomalies: Default::default(),
+            watches: Default::default(),
             aureport: AureportCounts::default(),
             aureport_computed: true,
         }
@@ -156,6 +161,7 @@ impl Summary {
         self.daemon.merge(&other.daemon);
         self.config.merge(&other.config);
         self.anomalies.merge(&other.anomalies);
+        self.watches.merge(&other.watches);
         self.aureport.merge(&other.aureport);
         self.aureport_computed &= other.aureport_computed;
     }
@@ -170,6 +176,8 @@ impl Summary {
             Category::Daemon => self.daemon.add(fact, at),
             Category::Config => self.config.add(fact, at),
             Category::Anomalies => self.anomalies.add(fact, at),
+            // Keyed events reach `watches` from their view, not as facts (see add_event).
+            Category::Watches => {}
         }
     }
 
@@ -239,6 +247,10 @@ impl Summary {
     pub fn anomalies(&self) -> &anomalies::Anomalies {
         &self.anomalies
     }
+    /// Watched files and system calls (keyed kernel events).
+    pub fn watches(&self) -> &watches::Watches {
+        &self.watches
+    }
 
     /// Every metric by its stable id.
     pub fn metrics(&self) -> BTreeMap<&'static str, u64> {
@@ -253,7 +265,7 @@ pub fn aureport_equivalent(summary: &Summary) -> AureportCounts {
 
 impl Serialize for Summary {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Summary", 15)?;
+        let mut st = s.serialize_struct("Summary", 16)?;
         st.serialize_field("schema_version", &SCHEMA_VERSION)?;
         st.serialize_field("period", &self.period)?;
         st.serialize_field("silence_threshold_ms", &self.silence_ms)?;
@@ -273,6 +285,7 @@ impl Serialize for Summary {
         st.serialize_field("daemon", &self.daemon)?;
         st.serialize_field("config", &self.config)?;
         st.serialize_field("anomalies", &self.anomalies)?;
+        st.serialize_field("watches", &self.watches)?;
         if self.aureport_computed {
             st.serialize_field("aureport_equivalent", &self.aureport)?;
         } else {
@@ -293,6 +306,8 @@ pub struct Aggregator {
     /// always share it, so the name is built once per run of events.
     last_host: Option<(u32, Option<Vec<u8>>, String)>,
     scratch: Vec<Fact>,
+    watch: WatchConfig,
+    keys: watches::KeyCache,
     summary: Summary,
 }
 
@@ -313,8 +328,17 @@ impl Aggregator {
             day_cache: None,
             last_host: None,
             scratch: Vec::new(),
+            watch: WatchConfig::default(),
+            keys: watches::KeyCache::default(),
             summary,
         }
+    }
+
+    /// Resolves rule keys with `cfg`'s table and keeps the events on its paths (the
+    /// built-in key table and `/var/log/audit/` by default).
+    pub fn with_watch_config(mut self, cfg: WatchConfig) -> Self {
+        self.watch = cfg;
+        self
     }
 
     /// Whether to compute the aureport-equivalent counts (on by default). They cost about a
@@ -346,6 +370,29 @@ impl Aggregator {
                 self.summary.before_period.insert(host.clone(), time_ms);
             }
         }
+    }
+
+    /// Notes the audit rules a CONFIG_CHANGE before the period loaded or removed: rules
+    /// loaded at boot stay loaded through the period (rule coverage).
+    fn note_rules_before_period(&mut self, event: &Event) {
+        if !event
+            .record_meta()
+            .iter()
+            .any(|m| m.rtype == crate::model::RecordType::CONFIG_CHANGE)
+        {
+            return;
+        }
+        self.scratch.clear();
+        classify(event, &self.names, &mut self.scratch);
+        let Some((_, _, host)) = &self.last_host else {
+            return;
+        };
+        for fact in &self.scratch {
+            if fact.kind == crate::classify::Kind::AuditRuleChange {
+                self.summary.watches.note_rule(fact, host);
+            }
+        }
+        self.scratch.clear();
     }
 
     /// Makes `last_host` the host of `event` (allocating only when the host changes).
@@ -388,6 +435,7 @@ impl Aggregator {
             s.outside_period += 1;
             if time_ms < self.period.start_ms {
                 self.note_before_period(event, time_ms);
+                self.note_rules_before_period(event);
             }
             return;
         }
@@ -407,6 +455,8 @@ impl Aggregator {
             last_host,
             scratch,
             names,
+            watch,
+            keys,
             ..
         } = self;
         let host: &str = last_host.as_ref().map_or("", |(_, _, name)| name.as_str());
@@ -437,8 +487,16 @@ impl Aggregator {
             if let Detail::Lost { lost } = fact.detail {
                 cov.add_lost(lost);
             }
+            if fact.kind == crate::classify::Kind::AuditRuleChange {
+                s.watches.note_rule(fact, host);
+            }
         }
         let at = At { host, day };
+        match crate::classify::watch::read(event) {
+            Watched::Keyed(v) => s.watches.add(&v, at, watch, keys, names),
+            Watched::Keyless => s.watches.add_keyless(at),
+            Watched::NotSyscall => {}
+        }
         for fact in scratch.drain(..) {
             s.add_fact(fact, at);
         }

@@ -57,15 +57,21 @@
 //!   GRP_MGMT and GRP_CHAUTHTOK.
 
 mod detail;
+pub mod errno;
 mod fact;
 mod kind;
+pub mod meaning;
 mod names;
 mod rec;
 mod rules;
+pub mod syscalls;
+pub mod watch;
 
 pub use fact::{Denial, Detail, Fact, Lsm, Principal};
 pub use kind::{Category, Kind, Outcome};
+pub use meaning::KeyMeanings;
 pub use names::NameResolver;
+pub use watch::{Operation, Watch, WatchView, Watched};
 
 use crate::model::RecordType;
 use crate::parse::decode::to_text;
@@ -145,7 +151,7 @@ pub fn classify(event: &Event, names: &NameResolver, out: &mut Vec<Fact>) {
         out.push(fact);
     }
     if let Some(ctx) = &syscall {
-        keyed_syscall_facts(ctx, &common, time_seen, module_seen, out);
+        keyed_syscall_facts(event, ctx, &common, time_seen, module_seen, out);
     }
 }
 
@@ -222,7 +228,10 @@ fn inherit(fact: &mut Fact, ctx: &SyscallContext) {
 }
 
 /// Facts from the SYSCALL's rule key when no TIME_*/KERN_MODULE record already made one.
+/// A module fact without KERN_MODULE takes the module's name from the command line
+/// (`modprobe wireguard`, `insmod /lib/modules/.../wireguard.ko`).
 fn keyed_syscall_facts(
+    event: &Event,
     ctx: &SyscallContext,
     common: &EventCommon,
     time_seen: bool,
@@ -264,7 +273,7 @@ fn keyed_syscall_facts(
         out.push(make(
             Kind::KernelModule,
             Detail::Module {
-                name: None,
+                name: watch::module_from_command(event),
                 key: Some(key.clone()),
             },
         ));

@@ -50,6 +50,7 @@ fn read(
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
         aureport: false,
+        watch: site.watch_config(),
     };
     let read = args.input.read_options();
     let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();

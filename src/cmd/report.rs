@@ -94,6 +94,7 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
         aureport: false,
+        watch: site.watch_config(),
     };
     let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
     let total: u64 = paths

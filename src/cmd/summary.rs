@@ -57,6 +57,7 @@ pub fn summarize(
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(args.silence_hours.unwrap_or(site.thresholds.silent_hours)),
         aureport: args.aureport,
+        watch: site.watch_config(),
     };
     let read = args.input.read_options();
     let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;

@@ -194,6 +194,7 @@ fn detail(d: &Detail) -> String {
             reason,
         } => opt(&[("comm", comm), ("sig", signal), ("", reason)]),
         Detail::Role { context } => opt(&[("", context)]),
+        Detail::Watch(w) => format!("key={} {}", w.keys.join(","), w.object_text()),
     }
 }
 

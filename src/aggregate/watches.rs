@@ -1,0 +1,583 @@
+//! Watched files and system calls (Q-IDFILE, Q-LOGACCESS, Q-SYSOBJ and the rest of the
+//! keyed kernel evidence): every SYSCALL event an audit rule tagged with a key, counted by
+//! key, by meaning (see [`crate::classify::meaning`]) and by host, with the events behind
+//! the counts.
+//!
+//! Counts are events, one per (node, serial): an event with two keys counts once in
+//! `events`, once under each key, and once under each distinct meaning. SYSCALL events
+//! without a key (`key=(null)`) are counted per host (`keyless`), not listed.
+//!
+//! Memory is bounded: the key map keeps the [`KEY_LIMIT`] keys whose names sort first and
+//! folds the rest into one `other` entry (exact totals, `over` set); each key's per-host
+//! map and the host map likewise; distinct actors are counted up to
+//! [`ActorSet::LIMIT`]. Lists keep the first [`super::tally::LIST_LIMIT`] events: the
+//! population (every keyed event) and the lists the finding rules read (identity files,
+//! sudoers, the audit logs, denied access to sensitive paths, kernel modules), which are
+//! small on a healthy host and say how many they did not keep.
+//!
+//! Rule coverage: the keys each host loaded (CONFIG_CHANGE `op=add_rule`, also before the
+//! period, minus later `op=remove_rule`) and the meanings each host logged events of.
+
+use super::capped::{ActorSet, Capped, Fold};
+use super::tally::{At, Counter, Kept, Listed};
+use crate::classify::watch::{is_identity_file, is_sudoers, is_under};
+use crate::classify::{errno, Detail, Fact, KeyMeanings, NameResolver, Operation, WatchView};
+use crate::model::Source;
+use crate::parse::decode::to_text;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Most keys counted by name.
+pub const KEY_LIMIT: usize = 1000;
+/// Most hosts counted by name in the host map and the rule map.
+pub const HOST_LIMIT: usize = 1000;
+
+/// Path prefixes whose failed accesses are kept for the denial rule when the site names
+/// none (the path entries of the default `sensitive_targets`).
+pub const DEFAULT_SENSITIVE_PATHS: &[&str] = &[
+    "/etc/shadow",
+    "/etc/gshadow",
+    "/etc/sudoers",
+    "/etc/ssh/ssh_host_",
+    "/var/log/audit",
+    "/etc/audit",
+];
+
+/// What the aggregator needs to know about keys and paths.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WatchConfig {
+    meanings: KeyMeanings,
+    audit_log_dirs: Vec<String>,
+    sensitive_paths: Vec<String>,
+    ids: Special,
+}
+
+/// Ids of the meanings the aggregator treats specially (`u16::MAX` when absent).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Special {
+    identity: u16,
+    privilege_config: u16,
+    audit_log_access: u16,
+    audit_log_change: u16,
+    mounts: u16,
+    modules: u16,
+}
+
+impl WatchConfig {
+    /// A configuration: the key table, the directories holding the audit logs (F-AUD-12/13)
+    /// and the path prefixes whose denied accesses are kept (F-FILE-01).
+    pub fn new(
+        meanings: KeyMeanings,
+        audit_log_dirs: Vec<String>,
+        sensitive_paths: Vec<String>,
+    ) -> Self {
+        let id = |m: &str| meanings.resolve_id(m).unwrap_or(u16::MAX);
+        let ids = Special {
+            identity: id("identity-files"),
+            privilege_config: id("privilege-config"),
+            audit_log_access: id("audit-log-access"),
+            audit_log_change: id("audit-log-change"),
+            mounts: id("mounts"),
+            modules: id("modules"),
+        };
+        WatchConfig {
+            meanings,
+            audit_log_dirs,
+            sensitive_paths,
+            ids,
+        }
+    }
+
+    /// The key table.
+    pub fn meanings(&self) -> &KeyMeanings {
+        &self.meanings
+    }
+}
+
+impl Default for WatchConfig {
+    fn default() -> Self {
+        WatchConfig::new(
+            KeyMeanings::builtin(),
+            vec!["/var/log/audit/".to_string()],
+            DEFAULT_SENSITIVE_PATHS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        )
+    }
+}
+
+/// Rule keys already resolved to meaning ids (keys repeat on every event of their rule).
+/// Holds at most [`KeyCache::LIMIT`] keys; others are resolved each time.
+#[derive(Debug, Default)]
+pub struct KeyCache {
+    map: rustc_hash::FxHashMap<Vec<u8>, Option<u16>>,
+}
+
+impl KeyCache {
+    /// Most keys cached.
+    pub const LIMIT: usize = 4096;
+
+    /// The meaning id of `key` in `table`.
+    pub fn resolve(&mut self, key: &[u8], table: &KeyMeanings) -> Option<u16> {
+        if let Some(&id) = self.map.get(key) {
+            return id;
+        }
+        let id = table.resolve_id(&to_text(key));
+        if self.map.len() < Self::LIMIT {
+            self.map.insert(key.to_vec(), id);
+        }
+        id
+    }
+}
+
+/// Events, failures and distinct actors (login ids) of a key, a meaning or a host.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// Events.
+    pub events: u64,
+    /// Of which failed.
+    pub failed: u64,
+    /// Distinct login ids (`auid`) of the events that had one.
+    pub actors: ActorSet,
+}
+
+impl Group {
+    fn add(&mut self, failed: bool, auid: Option<u32>) {
+        self.events += 1;
+        self.failed += u64::from(failed);
+        if let Some(a) = auid {
+            self.actors.insert(a);
+        }
+    }
+}
+
+impl Fold for Group {
+    fn fold(&mut self, o: &Self) {
+        self.events += o.events;
+        self.failed += o.failed;
+        self.actors.merge(&o.actors);
+    }
+}
+
+/// One key.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct KeyStats {
+    /// Its meaning, when the key table has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<String>,
+    /// Events, failures, actors.
+    #[serde(flatten)]
+    pub group: Group,
+}
+
+impl Fold for KeyStats {
+    fn fold(&mut self, o: &Self) {
+        if self.meaning.is_none() {
+            self.meaning.clone_from(&o.meaning);
+        }
+        self.group.fold(&o.group);
+    }
+}
+
+/// One host.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HostWatch {
+    /// Keyed events, failures, actors.
+    #[serde(flatten)]
+    pub group: Group,
+    /// SYSCALL events without a key.
+    pub keyless: u64,
+    /// Meanings the host logged events of.
+    pub meanings: BTreeSet<String>,
+}
+
+impl Fold for HostWatch {
+    fn fold(&mut self, o: &Self) {
+        self.group.fold(&o.group);
+        self.keyless += o.keyless;
+        self.meanings.extend(o.meanings.iter().cloned());
+    }
+}
+
+/// The last rule change of one key on one host.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RuleLoad {
+    /// `add` or `remove`.
+    pub action: String,
+    /// The filter list (`list=4` is exit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
+    /// When.
+    pub time_ms: i64,
+    /// The CONFIG_CHANGE record.
+    pub source: Source,
+}
+
+impl Fold for RuleLoad {
+    /// The later change wins.
+    fn fold(&mut self, o: &Self) {
+        if !o.action.is_empty() {
+            *self = o.clone();
+        }
+    }
+}
+
+/// Rule keys changed on one host.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HostRules {
+    /// Per key, its last change.
+    pub keys: Capped<RuleLoad>,
+}
+
+impl Default for HostRules {
+    fn default() -> Self {
+        HostRules {
+            keys: Capped::new(KEY_LIMIT),
+        }
+    }
+}
+
+impl Fold for HostRules {
+    fn fold(&mut self, o: &Self) {
+        self.keys.merge(&o.keys);
+    }
+}
+
+/// The watches aggregate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Watches {
+    events: Counter,
+    failed: u64,
+    keyless: Counter,
+    /// Keyed events none of whose keys has a meaning.
+    unmapped: u64,
+    by_key: Capped<KeyStats>,
+    by_meaning: BTreeMap<String, Group>,
+    by_host: Capped<HostWatch>,
+    mounts: Counter,
+    modules_loaded: Counter,
+    rules: Capped<HostRules>,
+    population: Kept,
+    identity: Listed,
+    privilege_config: Listed,
+    audit_log: Listed,
+    denied_sensitive: Listed,
+    modules: Listed,
+}
+
+impl Default for Watches {
+    fn default() -> Self {
+        Watches {
+            events: Counter::default(),
+            failed: 0,
+            keyless: Counter::default(),
+            unmapped: 0,
+            by_key: Capped::new(KEY_LIMIT),
+            by_meaning: BTreeMap::new(),
+            by_host: Capped::new(HOST_LIMIT),
+            mounts: Counter::default(),
+            modules_loaded: Counter::default(),
+            rules: Capped::new(HOST_LIMIT),
+            population: Kept::default(),
+            identity: Listed::default(),
+            privilege_config: Listed::default(),
+            audit_log: Listed::default(),
+            denied_sensitive: Listed::default(),
+            modules: Listed::default(),
+        }
+    }
+}
+
+/// Which rule lists an event belongs in.
+#[derive(Default)]
+struct Relevance {
+    identity: bool,
+    privilege_config: bool,
+    audit_log: bool,
+    denied_sensitive: bool,
+    modules: bool,
+}
+
+impl Watches {
+    /// Counts a SYSCALL event without a key.
+    pub fn add_keyless(&mut self, at: At<'_>) {
+        self.keyless.add(at);
+        self.by_host.with(at.host, |h| h.keyless += 1);
+    }
+
+    /// Counts a keyed event and keeps it in the lists it belongs in.
+    pub fn add(
+        &mut self,
+        v: &WatchView<'_>,
+        at: At<'_>,
+        cfg: &WatchConfig,
+        cache: &mut KeyCache,
+        names: &NameResolver,
+    ) {
+        let failed = v.result().is_failed();
+        let auid = v.auid();
+        self.events.add(at);
+        self.failed += u64::from(failed);
+        // Meanings of the event's keys, each once.
+        let mut ids: [u16; 8] = [0; 8];
+        let mut n = 0;
+        for key in v.keys() {
+            let id = cache.resolve(key, &cfg.meanings);
+            let key = to_text(key);
+            self.by_key.with(&key, |stats| {
+                if stats.group.events == 0 {
+                    stats.meaning = id.map(|i| cfg.meanings.name(i).to_string());
+                }
+                stats.group.add(failed, auid);
+            });
+            if let Some(id) = id {
+                if n < ids.len() && !ids[..n].contains(&id) {
+                    ids[n] = id;
+                    n += 1;
+                }
+            }
+        }
+        let mut names_buf: [&str; 8] = [""; 8];
+        for (slot, &id) in names_buf.iter_mut().zip(&ids[..n]) {
+            *slot = cfg.meanings.name(id);
+        }
+        let meanings = &names_buf[..n];
+        self.by_host.with(at.host, |host| {
+            host.group.add(failed, auid);
+            for &m in meanings {
+                if !host.meanings.contains(m) {
+                    host.meanings.insert(m.to_string());
+                }
+            }
+        });
+        if meanings.is_empty() {
+            self.unmapped += 1;
+        }
+        for &m in meanings {
+            match self.by_meaning.get_mut(m) {
+                Some(g) => g.add(failed, auid),
+                None => {
+                    let mut g = Group::default();
+                    g.add(failed, auid);
+                    self.by_meaning.insert(m.to_string(), g);
+                }
+            }
+        }
+        let op = v.operation();
+        let has = |m: u16| ids[..n].contains(&m);
+        if has(cfg.ids.mounts) || matches!(op, Operation::Mount | Operation::Umount) {
+            self.mounts.add(at);
+        }
+        let module = has(cfg.ids.modules) || op == Operation::ModuleLoad;
+        if module {
+            self.modules_loaded.add(at);
+        }
+        let rel = relevance(v, cfg, &ids[..n], op, module);
+        self.keep(v, at, names, meanings, &rel);
+    }
+
+    /// Adds the event to the population (while it has room) and to the rule lists it
+    /// belongs in, building its fact only when one of them keeps it.
+    fn keep(
+        &mut self,
+        v: &WatchView<'_>,
+        at: At<'_>,
+        names: &NameResolver,
+        meanings: &[&str],
+        rel: &Relevance,
+    ) {
+        let mut fact: Option<Fact> = None;
+        let mut put = |list: &mut Listed, wanted: bool| {
+            if !wanted {
+                return;
+            }
+            if list.is_full() {
+                list.add_omitted(at);
+                return;
+            }
+            let f = fact.get_or_insert_with(|| {
+                v.fact(names, meanings.iter().map(|m| m.to_string()).collect())
+            });
+            list.add(f.clone(), at);
+        };
+        put(&mut self.identity, rel.identity);
+        put(&mut self.privilege_config, rel.privilege_config);
+        put(&mut self.audit_log, rel.audit_log);
+        put(&mut self.denied_sensitive, rel.denied_sensitive);
+        put(&mut self.modules, rel.modules);
+        if self.population.is_full() {
+            self.population.skip();
+        } else {
+            let f = fact
+                .unwrap_or_else(|| v.fact(names, meanings.iter().map(|m| m.to_string()).collect()));
+            self.population.push(f);
+        }
+    }
+
+    /// Notes a CONFIG_CHANGE that added or removed rules (any time, also before the
+    /// period: rules loaded at boot stay loaded).
+    pub fn note_rule(&mut self, fact: &Fact, host: &str) {
+        let Detail::Rule {
+            action,
+            key: Some(keys),
+            list,
+            ..
+        } = &fact.detail
+        else {
+            return;
+        };
+        if action != "add" && action != "remove" {
+            return;
+        }
+        let load = RuleLoad {
+            action: action.clone(),
+            list: list.clone(),
+            time_ms: fact.time_ms,
+            source: fact.source,
+        };
+        self.rules.with(host, |rules| {
+            for key in keys.split(',').filter(|k| !k.is_empty()) {
+                *rules.keys.entry(key) = load.clone();
+            }
+        });
+    }
+
+    /// Adds `o` (a later part of the input).
+    pub fn merge(&mut self, o: &Watches) {
+        self.events.merge(&o.events);
+        self.failed += o.failed;
+        self.keyless.merge(&o.keyless);
+        self.unmapped += o.unmapped;
+        self.by_key.merge(&o.by_key);
+        for (m, g) in &o.by_meaning {
+            self.by_meaning.entry(m.clone()).or_default().fold(g);
+        }
+        self.by_host.merge(&o.by_host);
+        self.mounts.merge(&o.mounts);
+        self.modules_loaded.merge(&o.modules_loaded);
+        self.rules.merge(&o.rules);
+        self.population.merge(&o.population);
+        self.identity.merge(&o.identity);
+        self.privilege_config.merge(&o.privilege_config);
+        self.audit_log.merge(&o.audit_log);
+        self.denied_sensitive.merge(&o.denied_sensitive);
+        self.modules.merge(&o.modules);
+    }
+
+    /// Keyed events.
+    pub fn events(&self) -> &Counter {
+        &self.events
+    }
+    /// Keyed events that failed.
+    pub fn failed(&self) -> u64 {
+        self.failed
+    }
+    /// SYSCALL events without a key.
+    pub fn keyless(&self) -> &Counter {
+        &self.keyless
+    }
+    /// Keyed events none of whose keys has a meaning.
+    pub fn unmapped(&self) -> u64 {
+        self.unmapped
+    }
+    /// Per key.
+    pub fn by_key(&self) -> &Capped<KeyStats> {
+        &self.by_key
+    }
+    /// Per meaning.
+    pub fn by_meaning(&self) -> &BTreeMap<String, Group> {
+        &self.by_meaning
+    }
+    /// Events of one meaning.
+    pub fn meaning_events(&self, meaning: &str) -> u64 {
+        self.by_meaning.get(meaning).map_or(0, |g| g.events)
+    }
+    /// Per host.
+    pub fn by_host(&self) -> &Capped<HostWatch> {
+        &self.by_host
+    }
+    /// Mount and umount events (meaning `mounts`, or the syscall).
+    pub fn mounts(&self) -> &Counter {
+        &self.mounts
+    }
+    /// Kernel module events (meaning `modules`, or init_module/finit_module).
+    pub fn modules_loaded(&self) -> &Counter {
+        &self.modules_loaded
+    }
+    /// Rule keys added or removed, per host.
+    pub fn rules(&self) -> &Capped<HostRules> {
+        &self.rules
+    }
+    /// Every keyed event (the first ones; [`Watches::events`] counts them all).
+    pub fn population(&self) -> &Kept {
+        &self.population
+    }
+    /// Events on identity files (key meaning or path).
+    pub fn identity(&self) -> &Listed {
+        &self.identity
+    }
+    /// Events on sudoers (key meaning or path).
+    pub fn privilege_config(&self) -> &Listed {
+        &self.privilege_config
+    }
+    /// Events on the audit logs (key meaning or path under an audit log directory).
+    pub fn audit_log(&self) -> &Listed {
+        &self.audit_log
+    }
+    /// Accesses denied (EACCES, EPERM) on sensitive paths.
+    pub fn denied_sensitive(&self) -> &Listed {
+        &self.denied_sensitive
+    }
+    /// Kernel module events.
+    pub fn modules(&self) -> &Listed {
+        &self.modules
+    }
+}
+
+/// The rule lists an event belongs in, from its meanings, operation and objects.
+fn relevance(
+    v: &WatchView<'_>,
+    cfg: &WatchConfig,
+    ids: &[u16],
+    op: Operation,
+    module: bool,
+) -> Relevance {
+    let has = |m: u16| ids.contains(&m);
+    let s = cfg.ids;
+    let mut r = Relevance {
+        identity: has(s.identity),
+        privilege_config: has(s.privilege_config),
+        audit_log: has(s.audit_log_access) || has(s.audit_log_change),
+        denied_sensitive: false,
+        modules: module || op == Operation::ModuleUnload,
+    };
+    let denied = v.result().is_failed() && v.exit().is_some_and(errno::is_denial);
+    for (path, nametype) in v.objects() {
+        if nametype == b"PARENT" {
+            continue;
+        }
+        // Most objects are neither under /etc nor under an audit log directory.
+        if !denied
+            && !path.starts_with("/etc/")
+            && !cfg.audit_log_dirs.iter().any(|d| is_under(&path, d))
+        {
+            continue;
+        }
+        let identity = is_identity_file(&path);
+        let sudoers = is_sudoers(&path);
+        let audit = cfg.audit_log_dirs.iter().any(|d| is_under(&path, d));
+        r.identity |= identity;
+        r.privilege_config |= sudoers;
+        r.audit_log |= audit;
+        r.denied_sensitive |= denied
+            && (identity
+                || sudoers
+                || audit
+                || cfg
+                    .sensitive_paths
+                    .iter()
+                    .any(|p| path.starts_with(p.as_str())));
+    }
+    r
+}

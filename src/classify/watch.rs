@@ -1,0 +1,1087 @@
+//! Facts from keyed kernel events: a SYSCALL that an audit rule tagged with a key
+//! (`key="identity"`, hex with 0x01 between several keys), with its PATH, CWD, PROCTITLE and
+//! EXECVE records.
+//!
+//! Compliance hosts log millions of these, so they are read in two steps. [`read`] looks
+//! at the event once without allocating (the keys of a plain `key="..."` are borrowed) and
+//! gives a [`WatchView`]: keys, syscall, result, ids, object paths. The aggregator counts
+//! from the view and calls [`WatchView::fact`] only for the events it keeps in a list
+//! (the first ones, and those a finding rule reads), which decodes the command line and
+//! names the ids.
+//!
+//! The *operation* is derived from the syscall and the PATH records' `nametype`: `exec`
+//! (execve), `read`/`write`/`create`/`open` (the open flags: `O_WRONLY`/`O_RDWR`/`O_TRUNC`
+//! write; a `CREATE` item creates; `openat2` hides its flags: `open`), `delete`, `rename`
+//! (the `DELETE` item is the old name, the `CREATE` item the new one), `link`, `chmod`,
+//! `chown`, `setxattr` (and removexattr), `mount`, `umount`, `module-load`, `module-unload`,
+//! `time-change`, `set-hostname`, `set-id` (setuid and friends); else `other` with the
+//! syscall named. Relative PATH names are joined to the CWD record's directory.
+
+use super::errno;
+use super::fact::{Detail, Fact, Principal};
+use super::kind::{Kind, Outcome};
+use super::names::NameResolver;
+use super::rules::{principal, IdKind};
+use super::syscalls::Arch;
+use crate::model::{RecordType, Source};
+use crate::parse::decode::{decoded, hex_decode, is_execve_arg, looks_hex, split_list, to_text};
+use crate::parse::{Event, Field, Fields, Quote};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// What a keyed event did, derived from its syscall and PATH records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Operation {
+    /// An open for reading; also ausearch-style reads.
+    Read,
+    /// An open whose flags the log does not show (`openat2`).
+    Open,
+    /// An open for writing or truncation, truncate.
+    Write,
+    /// creat, mkdir, mknod, an open that created the file.
+    Create,
+    /// unlink, rmdir.
+    Delete,
+    /// rename (the pair is in the objects: `DELETE` old, `CREATE` new).
+    Rename,
+    /// link, symlink.
+    Link,
+    /// chmod and friends.
+    Chmod,
+    /// chown and friends.
+    Chown,
+    /// setxattr, removexattr and friends.
+    Setxattr,
+    /// execve, execveat.
+    Exec,
+    /// mount, fsmount, move_mount, mount_setattr.
+    Mount,
+    /// umount, umount2.
+    Umount,
+    /// init_module, finit_module.
+    ModuleLoad,
+    /// delete_module.
+    ModuleUnload,
+    /// adjtimex, settimeofday, clock_settime, clock_adjtime, stime.
+    TimeChange,
+    /// sethostname, setdomainname.
+    SetHostname,
+    /// setuid, setresuid, setgid, setgroups and friends.
+    SetId,
+    /// Anything else (the syscall is named in the fact).
+    Other,
+}
+
+impl Operation {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        use Operation::*;
+        match self {
+            Read => "read",
+            Open => "open",
+            Write => "write",
+            Create => "create",
+            Delete => "delete",
+            Rename => "rename",
+            Link => "link",
+            Chmod => "chmod",
+            Chown => "chown",
+            Setxattr => "setxattr",
+            Exec => "exec",
+            Mount => "mount",
+            Umount => "umount",
+            ModuleLoad => "module-load",
+            ModuleUnload => "module-unload",
+            TimeChange => "time-change",
+            SetHostname => "set-hostname",
+            SetId => "set-id",
+            Other => "other",
+        }
+    }
+
+    /// True for operations that change a file's content, name or existence (not its
+    /// metadata): write, create, delete, rename, link.
+    pub fn modifies(self) -> bool {
+        use Operation::*;
+        matches!(self, Write | Create | Delete | Rename | Link)
+    }
+
+    /// True for [`Operation::modifies`] and the metadata changes (chmod, chown, setxattr).
+    pub fn changes(self) -> bool {
+        use Operation::*;
+        self.modifies() || matches!(self, Chmod | Chown | Setxattr)
+    }
+}
+
+/// A file or directory an event names (one PATH record).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Object {
+    /// The path, joined to the working directory when the log gave a relative name.
+    pub path: String,
+    /// `NORMAL`, `CREATE`, `DELETE`, `PARENT`, `UNKNOWN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nametype: Option<String>,
+}
+
+/// The details of a keyed kernel event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Watch {
+    /// The rule keys, decoded.
+    pub keys: Vec<String>,
+    /// Their meanings (see [`super::meaning`]), filled in by the aggregator.
+    pub meanings: Vec<String>,
+    /// `x86_64`, `aarch64`, or the `arch=` value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    /// The syscall's name (its number when the architecture is not known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub syscall: Option<String>,
+    /// What it did.
+    pub operation: Operation,
+    /// The `exit=` value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit: Option<i64>,
+    /// The error name of a negative exit (`EACCES`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errno: Option<&'static str>,
+    /// The effective user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub euid: Option<Principal>,
+    /// The command name (`comm=`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comm: Option<String>,
+    /// The command line (EXECVE arguments, else PROCTITLE).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// The working directory (CWD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<String>,
+    /// The objects (PATH records), in item order.
+    pub objects: Vec<Object>,
+}
+
+impl Watch {
+    /// The object that matters: the first that is not a `PARENT` directory.
+    pub fn object(&self) -> Option<&str> {
+        self.objects
+            .iter()
+            .find(|o| o.nametype.as_deref() != Some("PARENT"))
+            .or(self.objects.first())
+            .map(|o| o.path.as_str())
+    }
+
+    /// For a rename: (old name, new name).
+    pub fn rename_pair(&self) -> Option<(&str, &str)> {
+        if self.operation != Operation::Rename {
+            return None;
+        }
+        let of = |t: &str| {
+            self.objects
+                .iter()
+                .find(|o| o.nametype.as_deref() == Some(t))
+                .map(|o| o.path.as_str())
+        };
+        Some((of("DELETE")?, of("CREATE")?))
+    }
+
+    /// The object as a report shows it: `old -> new` for a rename, else [`Watch::object`].
+    pub fn object_text(&self) -> String {
+        match self.rename_pair() {
+            Some((from, to)) => format!("{from} -> {to}"),
+            None => self.object().unwrap_or("").to_string(),
+        }
+    }
+}
+
+/// How a syscall's operation is found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OpClass {
+    /// Always this operation.
+    Fixed(Operation),
+    /// An open whose flags are in `a1` (`open`).
+    OpenA1,
+    /// An open whose flags are in `a2` (`openat`, `open_by_handle_at`).
+    OpenA2,
+    /// An open whose flags the log does not show (`openat2`).
+    OpenHidden,
+    /// Unknown: from the PATH records' nametypes.
+    ByNametype,
+}
+
+/// The operation class of a syscall name.
+fn class_of(name: Option<&str>) -> OpClass {
+    use Operation::*;
+    OpClass::Fixed(match name {
+        Some("execve" | "execveat") => Exec,
+        Some("open") => return OpClass::OpenA1,
+        Some("openat" | "open_by_handle_at") => return OpClass::OpenA2,
+        Some("openat2") => return OpClass::OpenHidden,
+        Some("creat" | "mkdir" | "mkdirat" | "mknod" | "mknodat") => Create,
+        Some("truncate" | "ftruncate") => Write,
+        Some("unlink" | "unlinkat" | "rmdir") => Delete,
+        Some("rename" | "renameat" | "renameat2") => Rename,
+        Some("link" | "linkat" | "symlink" | "symlinkat") => Link,
+        Some("chmod" | "fchmod" | "fchmodat" | "fchmodat2") => Chmod,
+        Some("chown" | "fchown" | "lchown" | "fchownat") => Chown,
+        Some(
+            "setxattr" | "lsetxattr" | "fsetxattr" | "removexattr" | "lremovexattr"
+            | "fremovexattr",
+        ) => Setxattr,
+        Some("mount" | "fsmount" | "move_mount" | "mount_setattr") => Mount,
+        Some("umount" | "umount2") => Umount,
+        Some("init_module" | "finit_module") => ModuleLoad,
+        Some("delete_module") => ModuleUnload,
+        Some("adjtimex" | "settimeofday" | "clock_settime" | "clock_adjtime" | "stime") => {
+            TimeChange
+        }
+        Some("sethostname" | "setdomainname") => SetHostname,
+        Some(
+            "setuid" | "setreuid" | "setresuid" | "setfsuid" | "setgid" | "setregid" | "setresgid"
+            | "setfsgid" | "setgroups",
+        ) => SetId,
+        _ => return OpClass::ByNametype,
+    })
+}
+
+/// Highest syscall number the class tables cover (the rest go by name).
+const CLASS_TABLE_LEN: u32 = 512;
+
+/// The operation class by number, from tables built once per architecture.
+fn class_of_number(arch: Arch, nr: u32) -> OpClass {
+    use std::sync::LazyLock;
+    fn build(arch: Arch) -> Vec<OpClass> {
+        (0..CLASS_TABLE_LEN)
+            .map(|nr| class_of(arch.syscall(nr)))
+            .collect()
+    }
+    static X86_64: LazyLock<Vec<OpClass>> = LazyLock::new(|| build(Arch::X86_64));
+    static AARCH64: LazyLock<Vec<OpClass>> = LazyLock::new(|| build(Arch::Aarch64));
+    let table = match arch {
+        Arch::X86_64 => &X86_64,
+        Arch::Aarch64 => &AARCH64,
+    };
+    table
+        .get(nr as usize)
+        .copied()
+        .unwrap_or_else(|| class_of(arch.syscall(nr)))
+}
+
+/// The identity files (controls.md 2.2, Q-IDFILE).
+pub const IDENTITY_FILES: &[&str] = &[
+    "/etc/passwd",
+    "/etc/shadow",
+    "/etc/group",
+    "/etc/gshadow",
+    "/etc/security/opasswd",
+];
+
+/// True for an identity file.
+pub fn is_identity_file(path: &str) -> bool {
+    IDENTITY_FILES.contains(&path)
+}
+
+/// True for `/etc/sudoers` and the files of `/etc/sudoers.d/`.
+pub fn is_sudoers(path: &str) -> bool {
+    path == "/etc/sudoers" || path.starts_with("/etc/sudoers.d/")
+}
+
+/// True when `path` is `dir` or lies under it (`dir` with or without a trailing `/`).
+pub fn is_under(path: &str, dir: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// `path` with `.` and `..` components and repeated `/` resolved (lexically: links are not
+/// followed), so `/etc/./passwd` and `/etc//passwd` are `/etc/passwd`.
+pub fn normalize(path: &str) -> Cow<'_, str> {
+    let b = path.as_bytes();
+    let clean = b
+        .windows(2)
+        .all(|w| w[0] != b'/' || (w[1] != b'/' && w[1] != b'.'));
+    if !path.starts_with('/') || clean {
+        return Cow::Borrowed(path);
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    let mut out = String::with_capacity(path.len());
+    for c in &parts {
+        out.push('/');
+        out.push_str(c);
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    Cow::Owned(out)
+}
+
+/// Longest command line kept in a fact, in bytes (the rest is cut with a marker).
+pub const COMMAND_MAX: usize = 2048;
+
+/// Most PATH records read per event (an event names one to five; a rename four).
+const MAX_PATHS: usize = 6;
+
+/// One PATH record, borrowed.
+#[derive(Clone, Copy, Debug)]
+struct PathItem<'e> {
+    name: Field<'e>,
+    nametype: &'e [u8],
+}
+
+/// A keyed event as read from its records, borrowing from the event.
+pub struct WatchView<'e> {
+    event: &'e Event,
+    sys: usize,
+    keys: Cow<'e, [u8]>,
+    arch: Option<Arch>,
+    arch_raw: &'e [u8],
+    nr: Option<u32>,
+    success: Option<bool>,
+    exit: Option<i64>,
+    a1: &'e [u8],
+    a2: &'e [u8],
+    auid: &'e [u8],
+    uid: &'e [u8],
+    euid: &'e [u8],
+    comm: Option<Field<'e>>,
+    exe: Option<Field<'e>>,
+    paths: [Option<PathItem<'e>>; MAX_PATHS],
+    cwd: Option<Field<'e>>,
+    proctitle: Option<Field<'e>>,
+    has_execve: bool,
+    enriched_syscall: Option<&'e [u8]>,
+}
+
+/// What [`read`] found.
+// The view is returned by value: one heap allocation per keyed event is a measurable part
+// of reading a compliance host's log.
+#[allow(clippy::large_enum_variant)]
+pub enum Watched<'e> {
+    /// No SYSCALL record.
+    NotSyscall,
+    /// A SYSCALL without a key (`key=(null)`).
+    Keyless,
+    /// A keyed SYSCALL.
+    Keyed(WatchView<'e>),
+}
+
+/// Reads the SYSCALL of `event` and, when it carries a key, the records around it.
+pub fn read(event: &Event) -> Watched<'_> {
+    let meta = event.record_meta();
+    let Some(sys) = meta.iter().position(|m| m.rtype == RecordType::SYSCALL) else {
+        return Watched::NotSyscall;
+    };
+    let Some(rec) = event.record(sys) else {
+        return Watched::NotSyscall;
+    };
+    // Cheap first: most keyless events stop here.
+    let Some(key) = key_field(rec.body) else {
+        return Watched::Keyless;
+    };
+    let mut v = WatchView {
+        event,
+        sys,
+        keys: key,
+        arch: None,
+        arch_raw: b"",
+        nr: None,
+        success: None,
+        exit: None,
+        a1: b"",
+        a2: b"",
+        auid: b"",
+        uid: b"",
+        euid: b"",
+        comm: None,
+        exe: None,
+        paths: [None; MAX_PATHS],
+        cwd: None,
+        proctitle: None,
+        has_execve: false,
+        enriched_syscall: None,
+    };
+    v.read_syscall(rec.body);
+    if v.arch.is_none() && !rec.enriched.is_empty() {
+        v.enriched_syscall = Fields::enriched(rec.enriched)
+            .find(|f| f.key == b"SYSCALL")
+            .map(|f| f.value);
+    }
+    v.read_others();
+    Watched::Keyed(v)
+}
+
+/// The `key=value` fields of a kernel record body, as the kernel writes them: separated by
+/// spaces. A kernel value never holds a space (`comm`, `exe`, `name`, `key` and the like are
+/// written as hex when they would), so a quoted value is simply a word in quotes. Words
+/// without `=` (AppArmor's `(enforce)`) are skipped. Much cheaper than [`Fields`], which
+/// also handles the user-space payload and legacy shapes kernel records never have.
+struct KernelFields<'a> {
+    text: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for KernelFields<'a> {
+    type Item = Field<'a>;
+
+    fn next(&mut self) -> Option<Field<'a>> {
+        let t = self.text;
+        while self.pos < t.len() {
+            let start = self.pos;
+            let end = find_space(t, start);
+            self.pos = end + 1;
+            // Field names are short: `=` is near the start of the word.
+            let Some(eq) = t[start..end].iter().position(|&b| b == b'=') else {
+                continue;
+            };
+            return Some(field(&t[start..start + eq], &t[start + eq + 1..end]));
+        }
+        None
+    }
+}
+
+/// The index of the first space in `t` at or after `from`, else `t.len()`. Reads eight
+/// bytes at a time: kernel words are too short for a search call to pay off.
+fn find_space(t: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let mut i = from;
+    while let Some(chunk) = t.get(i..i + 8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(bytes) ^ SPACES;
+        // The lowest zero byte of x is exactly the first space.
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        if zero != 0 {
+            return i + (zero.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < t.len() && t[i] != b' ' {
+        i += 1;
+    }
+    i
+}
+
+/// A field from its name and raw value (`"text"` or a bare word).
+fn field<'a>(key: &'a [u8], raw: &'a [u8]) -> Field<'a> {
+    let (value, quote, unterminated) = match raw.strip_prefix(b"\"") {
+        Some(q) => match q.strip_suffix(b"\"") {
+            Some(v) => (v, Quote::Double, false),
+            None => (q, Quote::Double, true),
+        },
+        None => (raw, Quote::None, false),
+    };
+    Field {
+        key,
+        value,
+        quote,
+        scope: crate::parse::Scope::Body,
+        unterminated,
+    }
+}
+
+/// The only field of a one-field kernel record (`cwd=...`, `proctitle=...`): the value is
+/// the rest of the body.
+fn only_field<'a>(body: &'a [u8], name: &'a [u8]) -> Option<Field<'a>> {
+    let rest = body.strip_prefix(name)?.strip_prefix(b"=")?;
+    let end = rest.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+    Some(field(name, &rest[..end]))
+}
+
+fn kernel_fields(body: &[u8]) -> KernelFields<'_> {
+    KernelFields { text: body, pos: 0 }
+}
+
+/// The decoded key value of a SYSCALL body (several keys joined by 0x01), or `None` for
+/// `key=(null)` and a missing key. A value written as `key=x` (some plugins) loses the
+/// prefix.
+fn key_field(body: &[u8]) -> Option<Cow<'_, [u8]>> {
+    static KEY: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::FinderRev::new(b" key="));
+    // The key is the last field: search from the end.
+    let at = KEY.rfind(body)? + 5;
+    let v = &body[at..];
+    let value: Cow<'_, [u8]> = if let Some(q) = v.strip_prefix(b"\"") {
+        let end = memchr::memchr(b'"', q).unwrap_or(q.len());
+        Cow::Borrowed(&q[..end])
+    } else {
+        let end = memchr::memchr2(b' ', 0x1d, v).unwrap_or(v.len());
+        let raw = &v[..end];
+        if !looks_hex(raw) {
+            return None; // (null), or not a value auditd writes
+        }
+        Cow::Owned(hex_decode(raw)?)
+    };
+    let value = match value {
+        Cow::Borrowed(b) => Cow::Borrowed(b.strip_prefix(b"key=").unwrap_or(b)),
+        Cow::Owned(b) => match b.strip_prefix(b"key=") {
+            Some(rest) => Cow::Owned(rest.to_vec()),
+            None => Cow::Owned(b),
+        },
+    };
+    value
+        .split(|&b| b == 1)
+        .any(|k| !k.is_empty())
+        .then_some(value)
+}
+
+impl<'e> WatchView<'e> {
+    fn read_syscall(&mut self, body: &'e [u8]) {
+        for f in kernel_fields(body) {
+            let k = f.key;
+            match (k.len(), k.first()) {
+                (4, Some(b'a')) if k == b"arch" => {
+                    self.arch_raw = f.value;
+                    self.arch = Arch::from_field(f.value);
+                }
+                (4, Some(b'a')) if k == b"auid" => self.auid = f.value,
+                (7, Some(b's')) if k == b"syscall" => self.nr = crate::model::parse_u32(f.value),
+                (7, Some(b's')) if k == b"success" => self.success = Some(f.value == b"yes"),
+                (4, Some(b'e')) if k == b"exit" => self.exit = parse_i64(f.value),
+                (4, Some(b'e')) if k == b"euid" => self.euid = f.value,
+                (2, Some(b'a')) if k == b"a1" => self.a1 = f.value,
+                (2, Some(b'a')) if k == b"a2" => self.a2 = f.value,
+                (3, Some(b'u')) if k == b"uid" => self.uid = f.value,
+                (4, Some(b'c')) if k == b"comm" => self.comm = Some(f),
+                (3, Some(b'e')) if k == b"exe" => {
+                    // The last field read: only subj and key follow.
+                    self.exe = Some(f);
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn read_others(&mut self) {
+        static NAME: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" name="));
+        static NAMETYPE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" nametype="));
+        let mut n = 0;
+        for (i, m) in self.event.record_meta().iter().enumerate() {
+            let body = || self.event.record(i).map(|r| r.body).unwrap_or_default();
+            match m.rtype {
+                RecordType::PATH if n < MAX_PATHS => {
+                    let b = body();
+                    let name = NAME
+                        .find(b)
+                        .and_then(|at| kernel_fields(&b[at + 1..]).next());
+                    let nametype = NAMETYPE
+                        .find(b)
+                        .and_then(|at| kernel_fields(&b[at + 1..]).next())
+                        .map_or(&b""[..], |f| f.value);
+                    if let Some(name) = name.filter(|f| !f.is_absent()) {
+                        self.paths[n] = Some(PathItem { name, nametype });
+                        n += 1;
+                    }
+                }
+                RecordType::CWD => self.cwd = only_field(body(), b"cwd"),
+                RecordType::PROCTITLE => self.proctitle = only_field(body(), b"proctitle"),
+                RecordType::EXECVE => self.has_execve = true,
+                _ => {}
+            }
+        }
+    }
+
+    /// The rule keys, decoded (never empty).
+    pub fn keys(&self) -> impl Iterator<Item = &[u8]> {
+        self.keys.split(|&b| b == 1).filter(|k| !k.is_empty())
+    }
+
+    /// The record's result: `success=yes` succeeded, anything else failed.
+    pub fn result(&self) -> Outcome {
+        match self.success {
+            Some(true) => Outcome::Success,
+            Some(false) => Outcome::Failed,
+            None => Outcome::Unset,
+        }
+    }
+
+    /// The `exit=` value.
+    pub fn exit(&self) -> Option<i64> {
+        self.exit
+    }
+
+    /// The login id, when set (`None` for unset, absent or not a number).
+    pub fn auid(&self) -> Option<u32> {
+        if crate::parse::decode::is_unset_id(self.auid) {
+            return None;
+        }
+        crate::model::parse_u32(self.auid)
+    }
+
+    /// The syscall's name, when known.
+    pub fn syscall_name(&self) -> Option<&'e str> {
+        match (self.arch, self.nr) {
+            (Some(a), Some(nr)) => a.syscall(nr),
+            _ => self
+                .enriched_syscall
+                .and_then(|s| std::str::from_utf8(s).ok()),
+        }
+    }
+
+    /// What the event did.
+    pub fn operation(&self) -> Operation {
+        use Operation::*;
+        let class = match (self.arch, self.nr) {
+            (Some(a), Some(nr)) => class_of_number(a, nr),
+            _ => class_of(self.syscall_name()),
+        };
+        let nametype = |t: &[u8]| self.items().any(|p| p.nametype == t);
+        let open = |flags: &[u8]| {
+            if nametype(b"CREATE") {
+                return Create;
+            }
+            match u64::from_str_radix(&to_text(flags), 16) {
+                // O_WRONLY, O_RDWR or O_TRUNC.
+                Ok(f) if f & 3 != 0 || f & 0o1000 != 0 => Write,
+                Ok(_) => Read,
+                Err(_) => Open,
+            }
+        };
+        match class {
+            OpClass::Fixed(op) => op,
+            OpClass::OpenA1 => open(self.a1),
+            OpClass::OpenA2 => open(self.a2),
+            OpClass::OpenHidden if nametype(b"CREATE") => Create,
+            OpClass::OpenHidden => Open,
+            OpClass::ByNametype => {
+                if nametype(b"CREATE") && nametype(b"DELETE") {
+                    Rename
+                } else if nametype(b"CREATE") {
+                    Create
+                } else if nametype(b"DELETE") {
+                    Delete
+                } else {
+                    Other
+                }
+            }
+        }
+    }
+
+    fn items(&self) -> impl Iterator<Item = &PathItem<'e>> {
+        self.paths.iter().flatten()
+    }
+
+    /// The object paths (PATH names, relative ones joined to the CWD), with their
+    /// nametypes, in item order.
+    pub fn objects(&self) -> impl Iterator<Item = (Cow<'e, str>, &'e [u8])> + '_ {
+        self.items().map(|p| (self.path_of(&p.name), p.nametype))
+    }
+
+    fn path_of(&self, name: &Field<'e>) -> Cow<'e, str> {
+        let text = text_of(name, RecordType::PATH);
+        if text.starts_with('/') {
+            return match normalize(&text) {
+                Cow::Borrowed(_) => text,
+                Cow::Owned(n) => Cow::Owned(n),
+            };
+        }
+        match &self.cwd {
+            Some(cwd) if !cwd.is_absent() => {
+                let dir = text_of(cwd, RecordType::CWD);
+                let joined = format!("{}/{text}", dir.trim_end_matches('/'));
+                Cow::Owned(normalize(&joined).into_owned())
+            }
+            _ => text,
+        }
+    }
+
+    /// The executable, decoded.
+    pub fn exe(&self) -> Option<Cow<'e, str>> {
+        self.exe
+            .as_ref()
+            .filter(|f| !f.is_absent())
+            .map(|f| text_of(f, RecordType::SYSCALL))
+    }
+
+    /// The fact for this event, with ids named by the log's ENRICHED values or `names`.
+    /// `meanings` are the keys' meanings (the aggregator resolves them).
+    pub fn fact(&self, names: &NameResolver, meanings: Vec<String>) -> Fact {
+        let rec = self.event.record(self.sys);
+        let enriched = rec.as_ref().map_or(&b""[..], |r| r.enriched);
+        let en = |k: &[u8]| {
+            Fields::enriched(enriched)
+                .find(|f| f.key == k)
+                .map(|f| to_text(f.value).into_owned())
+        };
+        let id = |raw: &[u8], k: &[u8]| principal(raw, en(k), names, IdKind::User);
+        let stamp = self.event.stamp();
+        let source: Source = self.event.record_meta()[self.sys].source;
+        let operation = self.operation();
+        let watch = Watch {
+            keys: self.keys().map(|k| to_text(k).into_owned()).collect(),
+            meanings,
+            arch: match self.arch {
+                Some(a) => Some(a.name().to_string()),
+                None => (!self.arch_raw.is_empty()).then(|| to_text(self.arch_raw).into_owned()),
+            },
+            syscall: self
+                .syscall_name()
+                .map(str::to_string)
+                .or_else(|| self.nr.map(|n| n.to_string())),
+            operation,
+            exit: self.exit,
+            errno: self.exit.and_then(errno::name),
+            euid: id(self.euid, b"EUID"),
+            comm: self
+                .comm
+                .as_ref()
+                .filter(|f| !f.is_absent())
+                .map(|f| text_of(f, RecordType::SYSCALL).into_owned()),
+            command: self.command(),
+            cwd: self
+                .cwd
+                .as_ref()
+                .filter(|f| !f.is_absent())
+                .map(|f| text_of(f, RecordType::CWD).into_owned()),
+            objects: self
+                .objects()
+                .map(|(path, t)| Object {
+                    path: path.into_owned(),
+                    nametype: (!t.is_empty()).then(|| to_text(t).into_owned()),
+                })
+                .collect(),
+        };
+        Fact {
+            category: Kind::Watch.category(),
+            kind: Kind::Watch,
+            rtype: RecordType::SYSCALL,
+            time_ms: stamp.time_ms(),
+            serial: stamp.serial,
+            node: self.event.node().map(|n| to_text(n).into_owned()),
+            result: self.result(),
+            auid: id(self.auid, b"AUID"),
+            uid: id(self.uid, b"UID"),
+            target: None,
+            op: Some(operation.as_str().to_string()),
+            exe: self.exe().map(Cow::into_owned),
+            terminal: None,
+            addr: None,
+            hostname: None,
+            source,
+            detail: Detail::Watch(Box::new(watch)),
+        }
+    }
+
+    /// The command line: the EXECVE arguments (chunks joined), else the PROCTITLE.
+    fn command(&self) -> Option<String> {
+        let mut out = String::new();
+        if self.has_execve {
+            execve_args(self.event, &mut out);
+        }
+        if out.is_empty() {
+            if let Some(p) = self.proctitle.as_ref().filter(|f| !f.is_absent()) {
+                let bytes = decoded(p, RecordType::PROCTITLE);
+                for (i, arg) in split_list(&bytes, 0).into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    out.push_str(&to_text(arg));
+                }
+            }
+        }
+        if out.is_empty() {
+            return None;
+        }
+        if out.len() > COMMAND_MAX {
+            let mut cut = COMMAND_MAX;
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let more = out.len() - cut;
+            out.truncate(cut);
+            out.push_str(&format!(" [... {more} more bytes]"));
+        }
+        Some(out)
+    }
+}
+
+/// A signed decimal number (`exit=-13`).
+fn parse_i64(v: &[u8]) -> Option<i64> {
+    let (neg, digits) = match v.strip_prefix(b"-") {
+        Some(d) => (true, d),
+        None => (false, v),
+    };
+    let n = i64::try_from(crate::model::parse_u64(digits)?).ok()?;
+    Some(if neg { -n } else { n })
+}
+
+/// The decoded text of a field (hex-decoded when auditd encoded it).
+fn text_of<'e>(f: &Field<'e>, rtype: RecordType) -> Cow<'e, str> {
+    match decoded(f, rtype) {
+        Cow::Borrowed(b) => to_text(b),
+        Cow::Owned(b) => Cow::Owned(to_text(&b).into_owned()),
+    }
+}
+
+/// Appends the EXECVE arguments of `event` (in argument order, chunks concatenated) to
+/// `out`, separated by spaces, stopping past [`COMMAND_MAX`].
+fn execve_args(event: &Event, out: &mut String) {
+    let mut current: Option<u32> = None;
+    for (i, m) in event.record_meta().iter().enumerate() {
+        if m.rtype != RecordType::EXECVE {
+            continue;
+        }
+        let Some(rec) = event.record(i) else { continue };
+        for f in Fields::body(rec.body) {
+            let Some((n, _chunk)) = is_execve_arg(f.key) else {
+                continue;
+            };
+            if current != Some(n) {
+                if current.is_some() {
+                    out.push(' ');
+                }
+                current = Some(n);
+            }
+            let text = if f.quote == Quote::None && !looks_hex(f.value) {
+                to_text(f.value)
+            } else {
+                text_of(&f, RecordType::EXECVE)
+            };
+            out.push_str(&text);
+            if out.len() > COMMAND_MAX {
+                return;
+            }
+        }
+    }
+}
+
+/// The kernel module a module tool's command line names: the first operand of `modprobe`
+/// or `rmmod` (options skipped), or the file name of `insmod`'s path without `.ko` and its
+/// compression suffix. `None` for other programs and for commands naming no module.
+pub fn module_from_command(event: &Event) -> Option<String> {
+    let argv = argv(event);
+    let mut args = argv.iter().map(String::as_str);
+    let prog = args.next()?.rsplit('/').next()?;
+    let operand = args.find(|a| !a.starts_with('-') && !a.is_empty())?;
+    match prog {
+        "modprobe" | "rmmod" => Some(operand.to_string()),
+        "insmod" => {
+            let file = operand.rsplit('/').next()?;
+            let stem = [".ko.xz", ".ko.zst", ".ko.gz", ".ko"]
+                .iter()
+                .find_map(|s| file.strip_suffix(s))
+                .unwrap_or(file);
+            Some(stem.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The first arguments of the command (EXECVE, else PROCTITLE), at most eight.
+fn argv(event: &Event) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = None;
+    for (i, m) in event.record_meta().iter().enumerate() {
+        if m.rtype != RecordType::EXECVE {
+            continue;
+        }
+        let Some(rec) = event.record(i) else { continue };
+        for f in Fields::body(rec.body) {
+            let Some((n, _)) = is_execve_arg(f.key) else {
+                continue;
+            };
+            if current != Some(n) {
+                if out.len() == 8 {
+                    return out;
+                }
+                current = Some(n);
+                out.push(String::new());
+            }
+            if let Some(last) = out.last_mut() {
+                last.push_str(&text_of(&f, RecordType::EXECVE));
+            }
+        }
+    }
+    if out.is_empty() {
+        if let Some((rec, _)) = event.first_of(RecordType::PROCTITLE) {
+            if let Some(f) = Fields::body(rec.body).find(|f| f.key == b"proctitle") {
+                let bytes = decoded(&f, RecordType::PROCTITLE);
+                out = split_list(&bytes, 0)
+                    .into_iter()
+                    .take(8)
+                    .map(|a| to_text(a).into_owned())
+                    .collect();
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::testing::each_event;
+
+    fn view_of(log: &str, check: impl Fn(&WatchView<'_>)) {
+        let mut seen = 0;
+        each_event(log, 0, |ev| {
+            if let Watched::Keyed(v) = read(ev) {
+                check(&v);
+                seen += 1;
+            }
+        });
+        assert_eq!(seen, 1, "one keyed event in {log}");
+    }
+
+    const RENAME: &str = "\
+type=SYSCALL msg=audit(1791195906.244:922350): arch=c000003e syscall=82 success=yes exit=0 a0=7ffd1 a1=7ffd2 a2=0 a3=0 items=4 ppid=1 pid=2 auid=1001 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=5 comm=\"useradd\" exe=\"/usr/sbin/useradd\" key=6964656E746974790131302E322E352E632D6163636F756E7473
+type=CWD msg=audit(1791195906.244:922350): cwd=\"/root\"
+type=PATH msg=audit(1791195906.244:922350): item=0 name=\"/etc/\" inode=1 dev=fd:00 mode=040755 ouid=0 ogid=0 rdev=00:00 nametype=PARENT
+type=PATH msg=audit(1791195906.244:922350): item=1 name=\"/etc/\" inode=1 dev=fd:00 mode=040755 ouid=0 ogid=0 rdev=00:00 nametype=PARENT
+type=PATH msg=audit(1791195906.244:922350): item=2 name=\"passwd+\" inode=2 dev=fd:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=DELETE
+type=PATH msg=audit(1791195906.244:922350): item=3 name=\"/etc/passwd\" inode=3 dev=fd:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=CREATE
+type=PROCTITLE msg=audit(1791195906.244:922350): proctitle=75736572616464002D6D00746D702E636F6E74726163746F72
+type=EOE msg=audit(1791195906.244:922350):
+";
+
+    #[test]
+    fn reads_keys_syscall_objects_and_the_rename_pair() {
+        view_of(RENAME, |v| {
+            let keys: Vec<&[u8]> = v.keys().collect();
+            assert_eq!(keys, vec![&b"identity"[..], b"10.2.5.c-accounts"]);
+            assert_eq!(v.syscall_name(), Some("rename"));
+            assert_eq!(v.operation(), Operation::Rename);
+            assert_eq!(v.auid(), Some(1001));
+            let f = v.fact(&NameResolver::empty(), vec!["identity-files".into()]);
+            let Detail::Watch(w) = &f.detail else {
+                panic!("{f:?}")
+            };
+            assert_eq!(w.rename_pair(), Some(("/root/passwd+", "/etc/passwd")));
+            assert_eq!(w.command.as_deref(), Some("useradd -m tmp.contractor"));
+            assert_eq!(w.cwd.as_deref(), Some("/root"));
+            assert_eq!(f.source.line, 1);
+            assert_eq!(f.exe.as_deref(), Some("/usr/sbin/useradd"));
+            assert_eq!(f.op.as_deref(), Some("rename"));
+        });
+    }
+
+    #[test]
+    fn open_flags_decide_read_or_write_and_exit_names_the_error() {
+        let open = |flags: &str, success: &str, exit: &str| {
+            format!(
+                "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=257 success={success} exit={exit} a0=ffffff9c a1=55d0 a2={flags} a3=0 items=1 ppid=1 pid=2 auid=1003 uid=1003 gid=1003 euid=1003 suid=1003 fsuid=1003 egid=1003 sgid=1003 fsgid=1003 tty=pts1 ses=9 comm=\"cat\" exe=\"/usr/bin/cat\" key=\"access\"\ntype=PATH msg=audit(1.0:1): item=0 name=\"/etc/shadow\" inode=5 dev=fd:00 mode=0100000 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL\ntype=EOE msg=audit(1.0:1):\n"
+            )
+        };
+        view_of(&open("0", "no", "-13"), |v| {
+            assert_eq!(v.operation(), Operation::Read);
+            assert_eq!(v.result(), Outcome::Failed);
+            let f = v.fact(&NameResolver::empty(), Vec::new());
+            let Detail::Watch(w) = &f.detail else {
+                panic!()
+            };
+            assert_eq!(w.errno, Some("EACCES"));
+            assert_eq!(w.object(), Some("/etc/shadow"));
+        });
+        view_of(&open("241", "yes", "3"), |v| {
+            assert_eq!(v.operation(), Operation::Write); // O_WRONLY|O_CREAT|O_TRUNC
+        });
+        view_of(&open("80000", "yes", "3"), |v| {
+            assert_eq!(v.operation(), Operation::Read); // O_CLOEXEC only
+        });
+    }
+
+    #[test]
+    fn keyless_and_absent_keys_are_not_keyed() {
+        let keyless = "type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=59 success=yes exit=0 items=0 auid=1 uid=1 comm=\"x\" exe=\"/x\" key=(null)\n";
+        let mut n = 0;
+        each_event(keyless, 0, |ev| {
+            assert!(matches!(read(ev), Watched::Keyless));
+            n += 1;
+        });
+        assert_eq!(n, 1);
+        assert!(key_field(b"a=1 key=\"key=net\"").is_some_and(|k| &*k == b"net"));
+        assert!(key_field(b"a=1 key=\"\"").is_none());
+        assert!(key_field(b"a=1").is_none());
+    }
+
+    #[test]
+    fn finds_the_first_space_in_any_position() {
+        let text = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        for at in 0..text.len() {
+            let mut t = text.to_vec();
+            t[at] = b' ';
+            for from in 0..=at {
+                assert_eq!(find_space(&t, from), at, "space at {at} from {from}");
+            }
+            assert_eq!(find_space(&t, at + 1), t.len());
+        }
+        assert_eq!(find_space(b"", 0), 0);
+        let fields: Vec<_> = kernel_fields(b"arch=c000003e  x (enforce) comm=\"a\" k=").collect();
+        assert_eq!(fields.len(), 3);
+        assert_eq!(
+            (fields[1].value, fields[1].quote),
+            (&b"a"[..], Quote::Double)
+        );
+        assert_eq!(fields[2].value, b"");
+    }
+
+    #[test]
+    fn paths_are_classified_after_normalising() {
+        assert_eq!(normalize("/etc/./passwd"), "/etc/passwd");
+        assert_eq!(
+            normalize("/var/log/audit/../audit//audit.log"),
+            "/var/log/audit/audit.log"
+        );
+        assert_eq!(normalize("/.."), "/");
+        assert!(matches!(normalize("/etc/shadow"), Cow::Borrowed(_)));
+        assert!(is_identity_file("/etc/gshadow") && !is_identity_file("/etc/passwd-"));
+        assert!(is_sudoers("/etc/sudoers.d/90-admins") && !is_sudoers("/etc/sudoers.bak"));
+        assert!(is_under("/var/log/audit/audit.log", "/var/log/audit/"));
+        assert!(is_under("/var/log/audit", "/var/log/audit/"));
+        assert!(!is_under("/var/log/auditx/a", "/var/log/audit"));
+    }
+
+    #[test]
+    fn module_tools_name_their_module() {
+        let ev = |title: &str| {
+            let hex: String = title.bytes().map(|b| format!("{b:02X}")).collect();
+            format!("type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=313 success=yes exit=0 items=0 auid=1 uid=0 comm=\"m\" exe=\"/usr/bin/kmod\" key=\"modules\"\ntype=PROCTITLE msg=audit(1.0:1): proctitle={hex}\ntype=EOE msg=audit(1.0:1):\n")
+        };
+        for (title, want) in [
+            ("modprobe\0wireguard", Some("wireguard")),
+            ("modprobe\0-r\0-v\0nf_tables", Some("nf_tables")),
+            ("insmod\0/lib/modules/6.1/extra/evil.ko.xz", Some("evil")),
+            ("/sbin/rmmod\0usb_storage", Some("usb_storage")),
+            ("bash\0-c\0modprobe x", None),
+            ("modprobe", None),
+        ] {
+            let mut got = None;
+            each_event(&ev(title), 0, |e| got = Some(module_from_command(e)));
+            assert_eq!(got.flatten().as_deref(), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn aarch64_numbers_and_execve_arguments() {
+        let log = "\
+type=SYSCALL msg=audit(1.0:7): arch=c00000b7 syscall=221 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=1 pid=2 auid=1001 uid=1001 gid=1001 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm=\"sudo\" exe=\"/usr/bin/sudo\" key=\"privileged\"
+type=EXECVE msg=audit(1.0:7): argc=3 a0=\"sudo\" a1=\"-i\" a2=6120620A
+type=PATH msg=audit(1.0:7): item=0 name=\"/usr/bin/sudo\" inode=1 dev=fd:00 mode=0104111 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL
+type=EOE msg=audit(1.0:7):
+";
+        view_of(log, |v| {
+            assert_eq!(v.syscall_name(), Some("execve"));
+            assert_eq!(v.operation(), Operation::Exec);
+            let f = v.fact(&NameResolver::empty(), Vec::new());
+            let Detail::Watch(w) = &f.detail else {
+                panic!()
+            };
+            assert_eq!(w.command.as_deref(), Some("sudo -i a b\n"));
+            assert_eq!(w.arch.as_deref(), Some("aarch64"));
+            assert_eq!(w.euid.as_ref().map(|p| p.id), Some(Some(0)));
+        });
+    }
+}
