@@ -498,6 +498,16 @@ fn only_field<'a>(body: &'a [u8], name: &'a [u8]) -> Option<Field<'a>> {
     Some(field(name, &rest[..end]))
 }
 
+impl KernelFields<'_> {
+    /// Moves to the field `finder` finds (its pattern starts with the space before the
+    /// name), when it lies ahead; else stays.
+    fn skip_to(&mut self, finder: &memchr::memmem::Finder<'_>) {
+        if let Some(at) = self.text.get(self.pos..).and_then(|t| finder.find(t)) {
+            self.pos += at + 1;
+        }
+    }
+}
+
 fn kernel_fields(body: &[u8]) -> KernelFields<'_> {
     KernelFields { text: body, pos: 0 }
 }
@@ -537,7 +547,13 @@ fn key_field(body: &[u8]) -> Option<Cow<'_, [u8]>> {
 
 impl<'e> WatchView<'e> {
     fn read_syscall(&mut self, body: &'e [u8]) {
-        for f in kernel_fields(body) {
+        use std::sync::LazyLock;
+        static AUID: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new(b" auid="));
+        static COMM: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new(b" comm="));
+        let mut fields = kernel_fields(body);
+        while let Some(f) = fields.next() {
             let k = f.key;
             match (k.len(), k.first()) {
                 (4, Some(b'a')) if k == b"arch" => {
@@ -548,9 +564,17 @@ impl<'e> WatchView<'e> {
                 (7, Some(b's')) if k == b"syscall" => self.nr = crate::model::parse_u32(f.value),
                 (7, Some(b's')) if k == b"success" => self.success = Some(f.value == b"yes"),
                 (4, Some(b'e')) if k == b"exit" => self.exit = parse_i64(f.value),
-                (4, Some(b'e')) if k == b"euid" => self.euid = f.value,
+                (4, Some(b'e')) if k == b"euid" => {
+                    self.euid = f.value;
+                    // suid .. ses say nothing here: go on at comm (the kernel's order).
+                    fields.skip_to(&COMM);
+                }
                 (2, Some(b'a')) if k == b"a1" => self.a1 = f.value,
-                (2, Some(b'a')) if k == b"a2" => self.a2 = f.value,
+                (2, Some(b'a')) if k == b"a2" => {
+                    self.a2 = f.value;
+                    // a3, items, ppid, pid: go on at auid.
+                    fields.skip_to(&AUID);
+                }
                 (3, Some(b'u')) if k == b"uid" => self.uid = f.value,
                 (4, Some(b'c')) if k == b"comm" => self.comm = Some(f),
                 (3, Some(b'e')) if k == b"exe" => {

@@ -3,6 +3,7 @@
 
 mod corpus;
 mod split;
+mod watches;
 
 use super::*;
 use crate::classify::testing::{each_event, each_event_of};
