@@ -32,7 +32,7 @@ pub mod watches;
 pub use aureport::AureportCounts;
 pub use coverage::{HostCoverage, SerialGap, Silence, DEFAULT_SILENCE_MS};
 pub use tally::{At, Breakdown, Counter, Listed, OkFail};
-pub use watches::WatchConfig;
+pub use watches::{WatchConfig, Watching};
 
 use crate::classify::{classify, Category, Detail, Fact, NameResolver, Watched};
 use crate::parse::decode::to_text;
@@ -337,6 +337,7 @@ impl Aggregator {
     /// Resolves rule keys with `cfg`'s table and keeps the events on its paths (the
     /// built-in key table and `/var/log/audit/` by default).
     pub fn with_watch_config(mut self, cfg: WatchConfig) -> Self {
+        self.summary.watches.set_declared(cfg.declared().to_vec());
         self.watch = cfg;
         self
     }

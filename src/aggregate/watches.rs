@@ -24,6 +24,7 @@ use crate::classify::watch::{is_identity_file, is_sudoers, is_under};
 use crate::classify::{errno, Detail, Fact, KeyMeanings, NameResolver, Operation, WatchView};
 use crate::model::Source;
 use crate::parse::decode::to_text;
+use crate::rules_text::DeclaredRule;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,6 +51,7 @@ pub struct WatchConfig {
     audit_log_dirs: Vec<String>,
     sensitive_paths: Vec<String>,
     ids: Special,
+    declared: Vec<DeclaredRule>,
 }
 
 /// Ids of the meanings the aggregator treats specially (`u16::MAX` when absent).
@@ -85,12 +87,24 @@ impl WatchConfig {
             audit_log_dirs,
             sensitive_paths,
             ids,
+            declared: Vec::new(),
         }
+    }
+
+    /// The same with the rules `--rules` files declare loaded.
+    pub fn with_declared(mut self, rules: Vec<DeclaredRule>) -> Self {
+        self.declared = rules;
+        self
     }
 
     /// The key table.
     pub fn meanings(&self) -> &KeyMeanings {
         &self.meanings
+    }
+
+    /// The rules `--rules` files declare loaded.
+    pub fn declared(&self) -> &[DeclaredRule] {
+        &self.declared
     }
 }
 
@@ -244,6 +258,30 @@ impl Fold for HostRules {
     }
 }
 
+/// Why a meaning counts as watched on a host (see [`Watches::watching`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "by", rename_all = "kebab-case")]
+pub enum Watching {
+    /// The host logged events of it.
+    Events,
+    /// A rule with one of its keys was loaded (CONFIG_CHANGE `op=add_rule`).
+    Loaded {
+        /// The key.
+        key: String,
+        /// The CONFIG_CHANGE record.
+        source: Source,
+    },
+    /// A `--rules` file declares a rule with one of its keys.
+    Declared {
+        /// The key.
+        key: String,
+        /// `FILE:LINE`.
+        source: String,
+    },
+    /// The host is beyond the host limit: not tracked.
+    Unknown,
+}
+
 /// The watches aggregate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Watches {
@@ -258,6 +296,8 @@ pub struct Watches {
     mounts: Counter,
     modules_loaded: Counter,
     rules: Capped<HostRules>,
+    /// Rules declared loaded by `--rules` files (the same for every part of one run).
+    declared: Vec<DeclaredRule>,
     population: Kept,
     identity: Listed,
     privilege_config: Listed,
@@ -279,6 +319,7 @@ impl Default for Watches {
             mounts: Counter::default(),
             modules_loaded: Counter::default(),
             rules: Capped::new(HOST_LIMIT),
+            declared: Vec::new(),
             population: Kept::default(),
             identity: Listed::default(),
             privilege_config: Listed::default(),
@@ -457,6 +498,9 @@ impl Watches {
         self.mounts.merge(&o.mounts);
         self.modules_loaded.merge(&o.modules_loaded);
         self.rules.merge(&o.rules);
+        if self.declared.is_empty() {
+            self.declared.clone_from(&o.declared);
+        }
         self.population.merge(&o.population);
         self.identity.merge(&o.identity);
         self.privilege_config.merge(&o.privilege_config);
@@ -509,6 +553,51 @@ impl Watches {
     pub fn rules(&self) -> &Capped<HostRules> {
         &self.rules
     }
+    /// Rules declared loaded by `--rules` files.
+    pub fn declared(&self) -> &[DeclaredRule] {
+        &self.declared
+    }
+
+    /// Sets the rules declared loaded (the aggregator does, from its configuration).
+    pub fn set_declared(&mut self, rules: Vec<DeclaredRule>) {
+        self.declared = rules;
+    }
+
+    /// Why `meaning` counts as watched on `host`: events of it were logged, a rule with a
+    /// key of it was loaded (and not removed later), or a `--rules` file declares one;
+    /// `None` when nothing says so.
+    pub fn watching(&self, host: &str, meaning: &str, table: &KeyMeanings) -> Option<Watching> {
+        if let Some(h) = self.by_host.get(host) {
+            if h.meanings.contains(meaning) {
+                return Some(Watching::Events);
+            }
+        } else if self.by_host.over() {
+            return Some(Watching::Unknown);
+        }
+        if let Some(r) = self.rules.get(host) {
+            let loaded = r
+                .keys
+                .items()
+                .iter()
+                .find(|(k, l)| l.action == "add" && table.resolve(k) == Some(meaning));
+            if let Some((key, l)) = loaded {
+                return Some(Watching::Loaded {
+                    key: key.clone(),
+                    source: l.source,
+                });
+            }
+        }
+        self.declared
+            .iter()
+            .find(|d| {
+                d.host.as_deref().is_none_or(|h| h == host) && table.resolve(&d.key) == Some(meaning)
+            })
+            .map(|d| Watching::Declared {
+                key: d.key.clone(),
+                source: d.source.clone(),
+            })
+    }
+
     /// Every keyed event (the first ones; [`Watches::events`] counts them all).
     pub fn population(&self) -> &Kept {
         &self.population

@@ -74,6 +74,8 @@ pub const MEANINGS: &[MeaningInfo] = &[
         rule: "-w /etc/selinux/ -p wa -k MAC-policy" },
     MeaningInfo { name: "software", about: "runs of package managers and other installers",
         rule: "-a always,exit -F perm=x -F path=/usr/bin/dnf -k software-installer" },
+    MeaningInfo { name: "cardholder-data", about: "reads of cardholder data stores (site paths)",
+        rule: "-a always,exit -F dir=<cardholder data directory> -F perm=r -F auid>=1000 -F auid!=unset -k cardholder-data" },
 ];
 
 /// The built-in key table: (key or pattern, meaning). Sources: audit-userspace
@@ -106,7 +108,7 @@ pub const BUILTIN_KEYS: &[(&str, &str)] = &[
     ("session", "session"),
     ("logins", "logins"),
     // audit-userspace 30-pci-dss-v31.rules (PCI DSS 3.x numbering)
-    ("10.2.1-cardholder-access", "file-access"),
+    ("10.2.1-cardholder-access", "cardholder-data"),
     ("10.2.2-priv-config-changes", "privilege-config"),
     ("10.2.3-access-audit-trail", "audit-log-access"),
     ("10.2.5.b-elevated-privs-*", "privileged-exec"),

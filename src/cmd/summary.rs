@@ -57,7 +57,9 @@ pub fn summarize(
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(args.silence_hours.unwrap_or(site.thresholds.silent_hours)),
         aureport: args.aureport,
-        watch: site.watch_config(),
+        watch: site
+            .watch_config()
+            .with_declared(crate::rules_text::read_args(&args.rules)?),
     };
     let read = args.input.read_options();
     let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;

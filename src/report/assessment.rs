@@ -66,7 +66,13 @@ pub fn rows(
                 .iter()
                 .map(|(m, v)| format!("{m} = {v}"))
                 .collect();
-            let note = match c.status {
+            let coverage = crate::policy::coverage::lines(&c.rule_coverage, &source_text);
+            let rules_note = if coverage.is_empty() {
+                String::new()
+            } else {
+                format!(" Rule coverage: {}.", coverage.join("; "))
+            };
+            let mut note = match c.status {
                 ControlStatus::NoEvidence => {
                     format!("No evidence in these logs. Produced by: {}", c.produced_by)
                 }
@@ -87,6 +93,8 @@ pub fn rows(
                     parts.join(". ")
                 }
             };
+            note.push_str(&rules_note);
+            let note = note.trim_start().to_string();
             controls.push(ControlRow {
                 framework: p.title.clone(),
                 id: c.id.clone(),
