@@ -100,7 +100,10 @@ fn keys(words: &[&str]) -> Vec<String> {
                 .next()
                 .and_then(|f| f.strip_prefix("key="))
                 .map(str::to_string),
-            w => w.strip_prefix("-F").and_then(|f| f.strip_prefix("key=")).map(str::to_string),
+            w => w
+                .strip_prefix("-F")
+                .and_then(|f| f.strip_prefix("key="))
+                .map(str::to_string),
         };
         if let Some(k) = key.filter(|k| !k.is_empty()) {
             // Quotes are the shell's, not the key's.
@@ -130,7 +133,12 @@ mod tests {
         let keys: Vec<&str> = r.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(
             keys,
-            vec!["10.2.3-access-audit-trail", "scope", "identity", "10.2.5.c-accounts"]
+            vec![
+                "10.2.3-access-audit-trail",
+                "scope",
+                "identity",
+                "10.2.5.c-accounts"
+            ]
         );
         assert_eq!(r[1].source, "pci.rules:6");
         assert_eq!(r[1].host.as_deref(), Some("db-01"));
@@ -147,6 +155,10 @@ mod tests {
         let one = read_args(&[format!("web-01={}", f.display())]).unwrap();
         assert_eq!(one[0].host.as_deref(), Some("web-01"));
         let err = read_args(&["/nonexistent/x.rules".into()]).unwrap_err();
-        assert!(err.to_string().starts_with("--rules /nonexistent/x.rules: "), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("--rules /nonexistent/x.rules: "),
+            "{err}"
+        );
     }
 }

@@ -15,10 +15,10 @@ pub trait Fold: Default + Clone {
     fn fold(&mut self, other: &Self);
 }
 
-/// At most `limit` named entries, the rest folded into `other`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// At most `limit` named entries, the rest folded into `other`. Serialized as the map of
+/// kept entries; the owner reports `other` and `over` (see [`Capped::overflow`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Capped<V> {
-    #[serde(skip)]
     limit: usize,
     items: BTreeMap<String, V>,
     other: V,
@@ -103,6 +103,29 @@ impl<V: Fold> Capped<V> {
     pub fn get(&self, name: &str) -> Option<&V> {
         self.items.get(name)
     }
+
+    /// When names were folded: the limit and the folded total, for the JSON.
+    pub fn overflow(&self) -> Option<Overflow<'_, V>> {
+        self.over.then_some(Overflow {
+            limit: self.limit,
+            other: &self.other,
+        })
+    }
+}
+
+impl<V: Serialize> Serialize for Capped<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.items.serialize(s)
+    }
+}
+
+/// What a [`Capped`] map did not keep by name.
+#[derive(Debug, Serialize)]
+pub struct Overflow<'a, V> {
+    /// Names kept at most.
+    pub limit: usize,
+    /// Everything of the names not kept, together.
+    pub other: &'a V,
 }
 
 /// Distinct login ids, the smallest [`ActorSet::LIMIT`] kept; past it the count is a lower

@@ -242,12 +242,17 @@ impl Fold for RuleLoad {
 pub struct HostRules {
     /// Per key, its last change.
     pub keys: Capped<RuleLoad>,
+    /// True when more keys changed than [`KEY_LIMIT`] (those with the largest names are
+    /// not tracked).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub keys_over_limit: bool,
 }
 
 impl Default for HostRules {
     fn default() -> Self {
         HostRules {
             keys: Capped::new(KEY_LIMIT),
+            keys_over_limit: false,
         }
     }
 }
@@ -255,6 +260,7 @@ impl Default for HostRules {
 impl Fold for HostRules {
     fn fold(&mut self, o: &Self) {
         self.keys.merge(&o.keys);
+        self.keys_over_limit = self.keys.over();
     }
 }
 
@@ -283,7 +289,7 @@ pub enum Watching {
 }
 
 /// The watches aggregate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Watches {
     events: Counter,
     failed: u64,
@@ -327,6 +333,50 @@ impl Default for Watches {
             denied_sensitive: Listed::default(),
             modules: Listed::default(),
         }
+    }
+}
+
+impl Serialize for Watches {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(Serialize)]
+        struct Limits<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            by_key: Option<super::capped::Overflow<'a, KeyStats>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            by_host: Option<super::capped::Overflow<'a, HostWatch>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            rules: Option<super::capped::Overflow<'a, HostRules>>,
+        }
+        let limits = Limits {
+            by_key: self.by_key.overflow(),
+            by_host: self.by_host.overflow(),
+            rules: self.rules.overflow(),
+        };
+        let mut st = s.serialize_struct("Watches", 18)?;
+        st.serialize_field("events", &self.events)?;
+        st.serialize_field("failed", &self.failed)?;
+        st.serialize_field("keyless", &self.keyless)?;
+        st.serialize_field("unmapped", &self.unmapped)?;
+        st.serialize_field("by_key", &self.by_key)?;
+        st.serialize_field("by_meaning", &self.by_meaning)?;
+        st.serialize_field("by_host", &self.by_host)?;
+        if limits.by_key.is_some() || limits.by_host.is_some() || limits.rules.is_some() {
+            st.serialize_field("over_limit", &limits)?;
+        } else {
+            st.skip_field("over_limit")?;
+        }
+        st.serialize_field("mounts", &self.mounts)?;
+        st.serialize_field("modules_loaded", &self.modules_loaded)?;
+        st.serialize_field("rules", &self.rules)?;
+        st.serialize_field("declared", &self.declared)?;
+        st.serialize_field("population", &self.population)?;
+        st.serialize_field("identity", &self.identity)?;
+        st.serialize_field("privilege_config", &self.privilege_config)?;
+        st.serialize_field("audit_log", &self.audit_log)?;
+        st.serialize_field("denied_sensitive", &self.denied_sensitive)?;
+        st.serialize_field("modules", &self.modules)?;
+        st.end()
     }
 }
 
@@ -481,6 +531,7 @@ impl Watches {
             for key in keys.split(',').filter(|k| !k.is_empty()) {
                 *rules.keys.entry(key) = load.clone();
             }
+            rules.keys_over_limit = rules.keys.over();
         });
     }
 
@@ -590,7 +641,8 @@ impl Watches {
         self.declared
             .iter()
             .find(|d| {
-                d.host.as_deref().is_none_or(|h| h == host) && table.resolve(&d.key) == Some(meaning)
+                d.host.as_deref().is_none_or(|h| h == host)
+                    && table.resolve(&d.key) == Some(meaning)
             })
             .map(|d| Watching::Declared {
                 key: d.key.clone(),

@@ -152,13 +152,18 @@ fn tampering(ctx: &Ctx<'_>) -> Eval {
     if groups.is_empty() {
         watched(ctx, &["audit-log-change"])?;
     }
-    Ok(grouped("F-AUD-12", Severity::Critical, groups, |host, label, ev| {
-        format!(
-            "audit logs changed on {host} by {label}: {} event(s), first {}",
-            ev.len(),
-            ev[0].what
-        )
-    }))
+    Ok(grouped(
+        "F-AUD-12",
+        Severity::Critical,
+        groups,
+        |host, label, ev| {
+            format!(
+                "audit logs changed on {host} by {label}: {} event(s), first {}",
+                ev.len(),
+                ev[0].what
+            )
+        },
+    ))
 }
 
 fn reads(ctx: &Ctx<'_>) -> Eval {
@@ -169,7 +174,9 @@ fn reads(ctx: &Ctx<'_>) -> Eval {
     for f in sorted(list.items()) {
         let Some(w) = watch(f) else { continue };
         let read = w.meanings.iter().any(|m| m == "audit-log-access") && !w.operation.changes();
-        if !read || !is_set(f.auid.as_ref()) || super::privilege::is_listed(readers, f.auid.as_ref())
+        if !read
+            || !is_set(f.auid.as_ref())
+            || super::privilege::is_listed(readers, f.auid.as_ref())
         {
             continue;
         }
@@ -181,13 +188,18 @@ fn reads(ctx: &Ctx<'_>) -> Eval {
     if groups.is_empty() {
         watched(ctx, &["audit-log-access"])?;
     }
-    Ok(grouped("F-AUD-13", Severity::Low, groups, |host, who, ev| {
-        format!(
+    Ok(grouped(
+        "F-AUD-13",
+        Severity::Low,
+        groups,
+        |host, who, ev| {
+            format!(
             "{who} read the audit logs on {host} ({} event(s), first {}); not in audit_log_readers",
             ev.len(),
             ev[0].what
         )
-    }))
+        },
+    ))
 }
 
 fn hand_edits(ctx: &Ctx<'_>) -> Eval {
@@ -212,12 +224,17 @@ fn hand_edits(ctx: &Ctx<'_>) -> Eval {
     if groups.is_empty() {
         watched(ctx, &["identity-files"])?;
     }
-    Ok(grouped("F-ACCT-07", Severity::High, groups, |host, label, ev| {
-        format!(
-            "identity file edited by hand on {host}: {label} ({} event(s))",
-            ev.len()
-        )
-    }))
+    Ok(grouped(
+        "F-ACCT-07",
+        Severity::High,
+        groups,
+        |host, label, ev| {
+            format!(
+                "identity file edited by hand on {host}: {label} ({} event(s))",
+                ev.len()
+            )
+        },
+    ))
 }
 
 fn denials(ctx: &Ctx<'_>) -> Eval {

@@ -123,9 +123,14 @@ fn sudoers_changes(ctx: &Ctx<'_>) -> Eval {
             w.object_text(),
             base(f.exe.as_deref())
         );
-        by.entry((ctx.host(f), f.auid_name().to_string(), file.to_string(), ctx.day(f.time_ms)))
-            .or_default()
-            .push(ctx.evidence(f, what));
+        by.entry((
+            ctx.host(f),
+            f.auid_name().to_string(),
+            file.to_string(),
+            ctx.day(f.time_ms),
+        ))
+        .or_default()
+        .push(ctx.evidence(f, what));
     }
     Ok(by
         .into_iter()

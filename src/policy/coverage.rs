@@ -35,9 +35,7 @@ pub fn of(control: &Control, summary: &Summary, table: &KeyMeanings) -> Vec<Rule
     let mut out = Vec::new();
     for host in summary.hosts().keys() {
         for needs in &control.key_meanings {
-            let watching = needs
-                .split('|')
-                .find_map(|m| w.watching(host, m, table));
+            let watching = needs.split('|').find_map(|m| w.watching(host, m, table));
             let add = match watching {
                 Some(_) => None,
                 None => needs
@@ -72,7 +70,10 @@ const HOSTS_NAMED: usize = 10;
 /// it, which have its rule loaded but silent (with the key and the record that loaded it),
 /// which have it only from `--rules`, and which lack it, with the rule to add.
 /// `source` turns a record's file id and line into `FILE:LINE`.
-pub fn lines(rows: &[RuleCoverage], source: &dyn Fn(crate::model::Source) -> String) -> Vec<String> {
+pub fn lines(
+    rows: &[RuleCoverage],
+    source: &dyn Fn(crate::model::Source) -> String,
+) -> Vec<String> {
     let mut needs: Vec<&str> = Vec::new();
     for r in rows {
         if !needs.contains(&r.needs.as_str()) {
@@ -83,7 +84,9 @@ pub fn lines(rows: &[RuleCoverage], source: &dyn Fn(crate::model::Source) -> Str
         .into_iter()
         .map(|n| {
             let of = |pick: &dyn Fn(&Option<Watching>) -> bool| -> Vec<&RuleCoverage> {
-                rows.iter().filter(|r| r.needs == n && pick(&r.watching)).collect()
+                rows.iter()
+                    .filter(|r| r.needs == n && pick(&r.watching))
+                    .collect()
             };
             let mut parts = Vec::new();
             let events = of(&|w| matches!(w, Some(Watching::Events)));
@@ -93,7 +96,9 @@ pub fn lines(rows: &[RuleCoverage], source: &dyn Fn(crate::model::Source) -> Str
             let loaded = of(&|w| matches!(w, Some(Watching::Loaded { .. })));
             if !loaded.is_empty() {
                 let first = match &loaded[0].watching {
-                    Some(Watching::Loaded { key, source: s }) => format!("key {key}, {}", source(*s)),
+                    Some(Watching::Loaded { key, source: s }) => {
+                        format!("key {key}, {}", source(*s))
+                    }
                     _ => String::new(),
                 };
                 parts.push(format!(
@@ -130,7 +135,11 @@ pub fn lines(rows: &[RuleCoverage], source: &dyn Fn(crate::model::Source) -> Str
 }
 
 fn names(rows: &[&RuleCoverage]) -> String {
-    let shown: Vec<&str> = rows.iter().take(HOSTS_NAMED).map(|r| r.host.as_str()).collect();
+    let shown: Vec<&str> = rows
+        .iter()
+        .take(HOSTS_NAMED)
+        .map(|r| r.host.as_str())
+        .collect();
     let more = rows.len().saturating_sub(HOSTS_NAMED);
     let mut out = shown.join(", ");
     if more > 0 {
@@ -148,7 +157,9 @@ mod tests {
         RuleCoverage {
             host: host.into(),
             needs: "audit-log-access".into(),
-            add: watching.is_none().then(|| "-w /var/log/audit/ -p r".to_string()),
+            add: watching
+                .is_none()
+                .then(|| "-w /var/log/audit/ -p r".to_string()),
             watching,
         }
     }
@@ -157,15 +168,26 @@ mod tests {
     fn lines_group_hosts_by_state() {
         let rows = vec![
             row("a", Some(Watching::Events)),
-            row("b", Some(Watching::Loaded { key: "k".into(), source: Source { file: FileId(0), line: 7 } })),
+            row(
+                "b",
+                Some(Watching::Loaded {
+                    key: "k".into(),
+                    source: Source {
+                        file: FileId(0),
+                        line: 7,
+                    },
+                }),
+            ),
             row("c", None),
             row("d", None),
         ];
         let l = lines(&rows, &|s| format!("f:{}", s.line));
         assert_eq!(
             l,
-            vec!["audit-log-access: events on a; rule loaded and silent on b (key k, f:7): \
-                  evidence of absence; no rule loaded on c, d: add `-w /var/log/audit/ -p r`"]
+            vec![
+                "audit-log-access: events on a; rule loaded and silent on b (key k, f:7): \
+                  evidence of absence; no rule loaded on c, d: add `-w /var/log/audit/ -p r`"
+            ]
         );
         assert!(!complete(&rows));
         assert!(complete(&rows[..2]));

@@ -52,12 +52,18 @@ fn counts_keyed_events_by_key_meaning_and_host_once_per_event() {
     assert_eq!(metric(&s, "watches.keyless"), 1);
     assert_eq!(w.keyless().by_host()["b"], 1);
     let k = w.by_key().items();
-    assert_eq!(k.keys().collect::<Vec<_>>(), vec!["10.2.5.c-accounts", "access", "identity", "site-x"]);
+    assert_eq!(
+        k.keys().collect::<Vec<_>>(),
+        vec!["10.2.5.c-accounts", "access", "identity", "site-x"]
+    );
     assert_eq!(k["identity"].group.events, 2);
     assert_eq!(k["identity"].group.actors.len(), 1);
     assert_eq!(k["access"].group.failed, 1);
     assert_eq!(k["site-x"].meaning, None);
-    assert_eq!(k["10.2.5.c-accounts"].meaning.as_deref(), Some("identity-files"));
+    assert_eq!(
+        k["10.2.5.c-accounts"].meaning.as_deref(),
+        Some("identity-files")
+    );
     // The three-key event counts once under identity-files.
     assert_eq!(metric(&s, "files.identity_changes"), 2);
     assert_eq!(metric(&s, "files.access_denied"), 1);
@@ -77,7 +83,11 @@ fn counts_keyed_events_by_key_meaning_and_host_once_per_event() {
     assert_eq!(rename.rename_pair(), Some(("/etc/group+", "/etc/group")));
     assert_eq!(rename.keys, vec!["identity", "10.2.5.c-accounts", "site-x"]);
     assert_eq!(items[2].source.line, 7);
-    assert_eq!(w.identity().total(), 3, "two writes and the denied read of /etc/shadow");
+    assert_eq!(
+        w.identity().total(),
+        3,
+        "two writes and the denied read of /etc/shadow"
+    );
     assert_eq!(w.denied_sensitive().total(), 1, "cat /etc/shadow denied");
 }
 
@@ -85,13 +95,44 @@ fn counts_keyed_events_by_key_meaning_and_host_once_per_event() {
 fn rule_lists_take_events_by_path_whatever_the_key() {
     let log = [
         // An unlink under the audit log directory tagged only `delete`.
-        keyed("1700000000.000:1", "h", (263, "yes", 0), (1003, "/usr/bin/rm"), "\"delete\"", &[("/var/log/audit/", "PARENT"), ("/var/log/audit/audit.log.1", "DELETE")]),
+        keyed(
+            "1700000000.000:1",
+            "h",
+            (263, "yes", 0),
+            (1003, "/usr/bin/rm"),
+            "\"delete\"",
+            &[
+                ("/var/log/audit/", "PARENT"),
+                ("/var/log/audit/audit.log.1", "DELETE"),
+            ],
+        ),
         // sudoers written under a key the table does not know.
-        keyed("1700000001.000:2", "h", (257, "yes", 3), (1001, "/usr/bin/vim"), "\"mine\"", &[("/etc/sudoers.d/90-ops", "CREATE")]),
+        keyed(
+            "1700000001.000:2",
+            "h",
+            (257, "yes", 3),
+            (1001, "/usr/bin/vim"),
+            "\"mine\"",
+            &[("/etc/sudoers.d/90-ops", "CREATE")],
+        ),
         // finit_module keyed `module-load`.
-        keyed("1700000002.000:3", "h", (313, "yes", 0), (1001, "/usr/bin/kmod"), "\"module-load\"", &[]),
+        keyed(
+            "1700000002.000:3",
+            "h",
+            (313, "yes", 0),
+            (1001, "/usr/bin/kmod"),
+            "\"module-load\"",
+            &[],
+        ),
         // An ordinary file: in no rule list.
-        keyed("1700000003.000:4", "h", (268, "yes", 0), (1001, "/usr/bin/chmod"), "\"perm_mod\"", &[("/srv/app/x", "NORMAL")]),
+        keyed(
+            "1700000003.000:4",
+            "h",
+            (268, "yes", 0),
+            (1001, "/usr/bin/chmod"),
+            "\"perm_mod\"",
+            &[("/srv/app/x", "NORMAL")],
+        ),
     ]
     .concat();
     let s = summarize(&log);
@@ -114,7 +155,11 @@ node=h type=CONFIG_CHANGE msg=audit(1700000000.001:2): auid=4294967295 ses=42949
 node=h type=CONFIG_CHANGE msg=audit(1700100000.000:3): auid=1001 ses=3 op=remove_rule key=\"access\" list=4 res=1
 node=h type=USER_LOGIN msg=audit(1700100001.000:4): pid=1 uid=0 auid=1001 ses=3 msg='op=login id=1001 exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.1 terminal=ssh res=success'
 ";
-    let lines: Vec<(u64, &str)> = log.lines().enumerate().map(|(i, l)| (i as u64 + 1, l)).collect();
+    let lines: Vec<(u64, &str)> = log
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l))
+        .collect();
     let now = chrono::DateTime::parse_from_rfc3339("2023-12-01T00:00:00Z").unwrap();
     // The period starts between the boot load and the removal.
     let period = crate::period::Period::from_range(
@@ -153,6 +198,9 @@ fn the_key_map_is_bounded_and_totals_stay_exact() {
     assert_eq!(keys.items().len(), KEY_LIMIT);
     assert!(keys.over());
     assert_eq!(keys.other().group.events, 50);
-    assert!(keys.items().contains_key("k00000") && !keys.items().contains_key(&format!("k{:05}", n - 1)));
+    assert!(
+        keys.items().contains_key("k00000")
+            && !keys.items().contains_key(&format!("k{:05}", n - 1))
+    );
     assert_eq!(metric(&s, "watches.events"), n as u64);
 }
