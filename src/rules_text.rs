@@ -140,7 +140,7 @@ mod tests {
                 "10.2.5.c-accounts"
             ]
         );
-        assert_eq!(r[1].source, "pci.rules:6");
+        assert_eq!(r[1].source, "pci.rules:5");
         assert_eq!(r[1].host.as_deref(), Some("db-01"));
         assert_eq!(r[1].rule, "-w /etc/sudoers -p wa -k scope");
     }

@@ -20,10 +20,11 @@
 
 use super::capped::{ActorSet, Capped, Fold};
 use super::tally::{At, Counter, Kept, Listed};
-use crate::classify::watch::{is_identity_file, is_sudoers, is_under};
+use crate::classify::paths::{has_dot_or_double_slash, is_identity_file, is_sudoers, is_under};
 use crate::classify::{errno, Detail, Fact, KeyMeanings, NameResolver, Operation, WatchView};
 use crate::model::Source;
 use crate::parse::decode::to_text;
+use crate::parse::Quote;
 use crate::rules_text::DeclaredRule;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -455,12 +456,12 @@ impl Watches {
                 }
             }
         }
-        let op = v.operation();
+        let op = v.fixed_operation();
         let has = |m: u16| ids[..n].contains(&m);
-        if has(cfg.ids.mounts) || matches!(op, Operation::Mount | Operation::Umount) {
+        if has(cfg.ids.mounts) || matches!(op, Some(Operation::Mount | Operation::Umount)) {
             self.mounts.add(at);
         }
-        let module = has(cfg.ids.modules) || op == Operation::ModuleLoad;
+        let module = has(cfg.ids.modules) || op == Some(Operation::ModuleLoad);
         if module {
             self.modules_loaded.add(at);
         }
@@ -676,12 +677,14 @@ impl Watches {
     }
 }
 
-/// The rule lists an event belongs in, from its meanings, operation and objects.
+/// The rule lists an event belongs in, from its meanings, operation and objects. Object
+/// names are decoded only when they may matter: a plain absolute name outside `/etc/` and
+/// the audit log directories is passed over on its bytes.
 fn relevance(
     v: &WatchView<'_>,
     cfg: &WatchConfig,
     ids: &[u16],
-    op: Operation,
+    op: Option<Operation>,
     module: bool,
 ) -> Relevance {
     let has = |m: u16| ids.contains(&m);
@@ -691,20 +694,24 @@ fn relevance(
         privilege_config: has(s.privilege_config),
         audit_log: has(s.audit_log_access) || has(s.audit_log_change),
         denied_sensitive: false,
-        modules: module || op == Operation::ModuleUnload,
+        modules: module || op == Some(Operation::ModuleUnload),
     };
     let denied = v.result().is_failed() && v.exit().is_some_and(errno::is_denial);
-    for (path, nametype) in v.objects() {
-        if nametype == b"PARENT" {
+    for (i, name) in v.names() {
+        let raw = name.value;
+        let plain = name.quote == Quote::Double
+            && raw.first() == Some(&b'/')
+            && !has_dot_or_double_slash(raw);
+        let may_matter = denied
+            || raw.starts_with(b"/etc/")
+            || cfg
+                .audit_log_dirs
+                .iter()
+                .any(|d| raw.starts_with(d.trim_end_matches('/').as_bytes()));
+        if (plain && !may_matter) || v.nametype(i) == b"PARENT" {
             continue;
         }
-        // Most objects are neither under /etc nor under an audit log directory.
-        if !denied
-            && !path.starts_with("/etc/")
-            && !cfg.audit_log_dirs.iter().any(|d| is_under(&path, d))
-        {
-            continue;
-        }
+        let path = v.path_of(&name);
         let identity = is_identity_file(&path);
         let sudoers = is_sudoers(&path);
         let audit = cfg.audit_log_dirs.iter().any(|d| is_under(&path, d));

@@ -19,8 +19,12 @@
 
 use super::errno;
 use super::fact::{Detail, Fact, Principal};
+use super::kernel_fields::{kernel_fields, only_field};
 use super::kind::{Kind, Outcome};
 use super::names::NameResolver;
+pub use super::operation::Operation;
+use super::operation::{class_of, class_of_number, OpClass};
+pub use super::paths::{is_identity_file, is_sudoers, is_under, normalize, IDENTITY_FILES};
 use super::rules::{principal, IdKind};
 use super::syscalls::Arch;
 use crate::model::{RecordType, Source};
@@ -28,91 +32,6 @@ use crate::parse::decode::{decoded, hex_decode, is_execve_arg, looks_hex, split_
 use crate::parse::{Event, Field, Fields, Quote};
 use serde::Serialize;
 use std::borrow::Cow;
-
-/// What a keyed event did, derived from its syscall and PATH records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Operation {
-    /// An open for reading; also ausearch-style reads.
-    Read,
-    /// An open whose flags the log does not show (`openat2`).
-    Open,
-    /// An open for writing or truncation, truncate.
-    Write,
-    /// creat, mkdir, mknod, an open that created the file.
-    Create,
-    /// unlink, rmdir.
-    Delete,
-    /// rename (the pair is in the objects: `DELETE` old, `CREATE` new).
-    Rename,
-    /// link, symlink.
-    Link,
-    /// chmod and friends.
-    Chmod,
-    /// chown and friends.
-    Chown,
-    /// setxattr, removexattr and friends.
-    Setxattr,
-    /// execve, execveat.
-    Exec,
-    /// mount, fsmount, move_mount, mount_setattr.
-    Mount,
-    /// umount, umount2.
-    Umount,
-    /// init_module, finit_module.
-    ModuleLoad,
-    /// delete_module.
-    ModuleUnload,
-    /// adjtimex, settimeofday, clock_settime, clock_adjtime, stime.
-    TimeChange,
-    /// sethostname, setdomainname.
-    SetHostname,
-    /// setuid, setresuid, setgid, setgroups and friends.
-    SetId,
-    /// Anything else (the syscall is named in the fact).
-    Other,
-}
-
-impl Operation {
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        use Operation::*;
-        match self {
-            Read => "read",
-            Open => "open",
-            Write => "write",
-            Create => "create",
-            Delete => "delete",
-            Rename => "rename",
-            Link => "link",
-            Chmod => "chmod",
-            Chown => "chown",
-            Setxattr => "setxattr",
-            Exec => "exec",
-            Mount => "mount",
-            Umount => "umount",
-            ModuleLoad => "module-load",
-            ModuleUnload => "module-unload",
-            TimeChange => "time-change",
-            SetHostname => "set-hostname",
-            SetId => "set-id",
-            Other => "other",
-        }
-    }
-
-    /// True for operations that change a file's content, name or existence (not its
-    /// metadata): write, create, delete, rename, link.
-    pub fn modifies(self) -> bool {
-        use Operation::*;
-        matches!(self, Write | Create | Delete | Rename | Link)
-    }
-
-    /// True for [`Operation::modifies`] and the metadata changes (chmod, chown, setxattr).
-    pub fn changes(self) -> bool {
-        use Operation::*;
-        self.modifies() || matches!(self, Chmod | Chown | Setxattr)
-    }
-}
 
 /// A file or directory an event names (one PATH record).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -194,177 +113,48 @@ impl Watch {
     }
 }
 
-/// How a syscall's operation is found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum OpClass {
-    /// Always this operation.
-    Fixed(Operation),
-    /// An open whose flags are in `a1` (`open`).
-    OpenA1,
-    /// An open whose flags are in `a2` (`openat`, `open_by_handle_at`).
-    OpenA2,
-    /// An open whose flags the log does not show (`openat2`).
-    OpenHidden,
-    /// Unknown: from the PATH records' nametypes.
-    ByNametype,
-}
-
-/// The operation class of a syscall name.
-fn class_of(name: Option<&str>) -> OpClass {
-    use Operation::*;
-    OpClass::Fixed(match name {
-        Some("execve" | "execveat") => Exec,
-        Some("open") => return OpClass::OpenA1,
-        Some("openat" | "open_by_handle_at") => return OpClass::OpenA2,
-        Some("openat2") => return OpClass::OpenHidden,
-        Some("creat" | "mkdir" | "mkdirat" | "mknod" | "mknodat") => Create,
-        Some("truncate" | "ftruncate") => Write,
-        Some("unlink" | "unlinkat" | "rmdir") => Delete,
-        Some("rename" | "renameat" | "renameat2") => Rename,
-        Some("link" | "linkat" | "symlink" | "symlinkat") => Link,
-        Some("chmod" | "fchmod" | "fchmodat" | "fchmodat2") => Chmod,
-        Some("chown" | "fchown" | "lchown" | "fchownat") => Chown,
-        Some(
-            "setxattr" | "lsetxattr" | "fsetxattr" | "removexattr" | "lremovexattr"
-            | "fremovexattr",
-        ) => Setxattr,
-        Some("mount" | "fsmount" | "move_mount" | "mount_setattr") => Mount,
-        Some("umount" | "umount2") => Umount,
-        Some("init_module" | "finit_module") => ModuleLoad,
-        Some("delete_module") => ModuleUnload,
-        Some("adjtimex" | "settimeofday" | "clock_settime" | "clock_adjtime" | "stime") => {
-            TimeChange
-        }
-        Some("sethostname" | "setdomainname") => SetHostname,
-        Some(
-            "setuid" | "setreuid" | "setresuid" | "setfsuid" | "setgid" | "setregid" | "setresgid"
-            | "setfsgid" | "setgroups",
-        ) => SetId,
-        _ => return OpClass::ByNametype,
-    })
-}
-
-/// Highest syscall number the class tables cover (the rest go by name).
-const CLASS_TABLE_LEN: u32 = 512;
-
-/// The operation class by number, from tables built once per architecture.
-fn class_of_number(arch: Arch, nr: u32) -> OpClass {
-    use std::sync::LazyLock;
-    fn build(arch: Arch) -> Vec<OpClass> {
-        (0..CLASS_TABLE_LEN)
-            .map(|nr| class_of(arch.syscall(nr)))
-            .collect()
-    }
-    static X86_64: LazyLock<Vec<OpClass>> = LazyLock::new(|| build(Arch::X86_64));
-    static AARCH64: LazyLock<Vec<OpClass>> = LazyLock::new(|| build(Arch::Aarch64));
-    let table = match arch {
-        Arch::X86_64 => &X86_64,
-        Arch::Aarch64 => &AARCH64,
-    };
-    table
-        .get(nr as usize)
-        .copied()
-        .unwrap_or_else(|| class_of(arch.syscall(nr)))
-}
-
-/// The identity files (controls.md 2.2, Q-IDFILE).
-pub const IDENTITY_FILES: &[&str] = &[
-    "/etc/passwd",
-    "/etc/shadow",
-    "/etc/group",
-    "/etc/gshadow",
-    "/etc/security/opasswd",
-];
-
-/// True for an identity file.
-pub fn is_identity_file(path: &str) -> bool {
-    IDENTITY_FILES.contains(&path)
-}
-
-/// True for `/etc/sudoers` and the files of `/etc/sudoers.d/`.
-pub fn is_sudoers(path: &str) -> bool {
-    path == "/etc/sudoers" || path.starts_with("/etc/sudoers.d/")
-}
-
-/// True when `path` is `dir` or lies under it (`dir` with or without a trailing `/`).
-pub fn is_under(path: &str, dir: &str) -> bool {
-    let dir = dir.trim_end_matches('/');
-    path.strip_prefix(dir)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
-/// `path` with `.` and `..` components and repeated `/` resolved (lexically: links are not
-/// followed), so `/etc/./passwd` and `/etc//passwd` are `/etc/passwd`.
-pub fn normalize(path: &str) -> Cow<'_, str> {
-    let b = path.as_bytes();
-    let clean = b
-        .windows(2)
-        .all(|w| w[0] != b'/' || (w[1] != b'/' && w[1] != b'.'));
-    if !path.starts_with('/') || clean {
-        return Cow::Borrowed(path);
-    }
-    let mut parts: Vec<&str> = Vec::new();
-    for c in path.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            c => parts.push(c),
-        }
-    }
-    let mut out = String::with_capacity(path.len());
-    for c in &parts {
-        out.push('/');
-        out.push_str(c);
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    Cow::Owned(out)
-}
-
 /// Longest command line kept in a fact, in bytes (the rest is cut with a marker).
 pub const COMMAND_MAX: usize = 2048;
 
 /// Most PATH records read per event (an event names one to five; a rename four).
 const MAX_PATHS: usize = 6;
 
-/// One PATH record, borrowed.
-#[derive(Clone, Copy, Debug)]
-struct PathItem<'e> {
-    name: Field<'e>,
-    nametype: &'e [u8],
-}
-
-/// A keyed event as read from its records, borrowing from the event.
+/// A keyed event as read from its records, borrowing from the event. Only what every
+/// event is counted by is read at once (keys, syscall, result, exit, auid, where the PATH,
+/// CWD and PROCTITLE records are); the rest is read when asked for, which for most events
+/// it never is.
 pub struct WatchView<'e> {
     event: &'e Event,
     sys: usize,
+    body: &'e [u8],
+    enriched: &'e [u8],
     keys: Cow<'e, [u8]>,
     arch: Option<Arch>,
-    arch_raw: &'e [u8],
     nr: Option<u32>,
     success: Option<bool>,
     exit: Option<i64>,
+    auid: &'e [u8],
+    /// Record indices of the PATH records (the first [`MAX_PATHS`]).
+    paths: [u32; MAX_PATHS],
+    npaths: usize,
+    cwd: Option<u32>,
+    proctitle: Option<u32>,
+    has_execve: bool,
+}
+
+/// The SYSCALL fields only a fact needs.
+#[derive(Default)]
+struct Details<'e> {
+    arch: &'e [u8],
     a1: &'e [u8],
     a2: &'e [u8],
-    auid: &'e [u8],
     uid: &'e [u8],
     euid: &'e [u8],
     comm: Option<Field<'e>>,
     exe: Option<Field<'e>>,
-    paths: [Option<PathItem<'e>>; MAX_PATHS],
-    cwd: Option<Field<'e>>,
-    proctitle: Option<Field<'e>>,
-    has_execve: bool,
-    enriched_syscall: Option<&'e [u8]>,
 }
 
 /// What [`read`] found.
-// The view is returned by value: one heap allocation per keyed event is a measurable part
-// of reading a compliance host's log.
-#[allow(clippy::large_enum_variant)]
 pub enum Watched<'e> {
     /// No SYSCALL record.
     NotSyscall,
@@ -374,7 +164,7 @@ pub enum Watched<'e> {
     Keyed(WatchView<'e>),
 }
 
-/// Reads the SYSCALL of `event` and, when it carries a key, the records around it.
+/// Reads the SYSCALL of `event` and, when it carries a key, where its other records are.
 pub fn read(event: &Event) -> Watched<'_> {
     let meta = event.record_meta();
     let Some(sys) = meta.iter().position(|m| m.rtype == RecordType::SYSCALL) else {
@@ -384,134 +174,42 @@ pub fn read(event: &Event) -> Watched<'_> {
         return Watched::NotSyscall;
     };
     // Cheap first: most keyless events stop here.
-    let Some(key) = key_field(rec.body) else {
+    let Some(keys) = key_field(rec.body) else {
         return Watched::Keyless;
     };
     let mut v = WatchView {
         event,
         sys,
-        keys: key,
+        body: rec.body,
+        enriched: rec.enriched,
+        keys,
         arch: None,
-        arch_raw: b"",
         nr: None,
         success: None,
         exit: None,
-        a1: b"",
-        a2: b"",
         auid: b"",
-        uid: b"",
-        euid: b"",
-        comm: None,
-        exe: None,
-        paths: [None; MAX_PATHS],
+        paths: [0; MAX_PATHS],
+        npaths: 0,
         cwd: None,
         proctitle: None,
         has_execve: false,
-        enriched_syscall: None,
     };
-    v.read_syscall(rec.body);
-    if v.arch.is_none() && !rec.enriched.is_empty() {
-        v.enriched_syscall = Fields::enriched(rec.enriched)
-            .find(|f| f.key == b"SYSCALL")
-            .map(|f| f.value);
+    v.read_head();
+    for (i, m) in meta.iter().enumerate() {
+        let i = i as u32;
+        match m.rtype {
+            RecordType::PATH if v.npaths < MAX_PATHS => {
+                v.paths[v.npaths] = i;
+                v.npaths += 1;
+            }
+            RecordType::CWD => v.cwd = Some(i),
+            RecordType::PROCTITLE => v.proctitle = Some(i),
+            RecordType::EXECVE => v.has_execve = true,
+            _ => {}
+        }
     }
-    v.read_others();
     Watched::Keyed(v)
 }
-
-/// The `key=value` fields of a kernel record body, as the kernel writes them: separated by
-/// spaces. A kernel value never holds a space (`comm`, `exe`, `name`, `key` and the like are
-/// written as hex when they would), so a quoted value is simply a word in quotes. Words
-/// without `=` (AppArmor's `(enforce)`) are skipped. Much cheaper than [`Fields`], which
-/// also handles the user-space payload and legacy shapes kernel records never have.
-struct KernelFields<'a> {
-    text: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Iterator for KernelFields<'a> {
-    type Item = Field<'a>;
-
-    fn next(&mut self) -> Option<Field<'a>> {
-        let t = self.text;
-        while self.pos < t.len() {
-            let start = self.pos;
-            let end = find_space(t, start);
-            self.pos = end + 1;
-            // Field names are short: `=` is near the start of the word.
-            let Some(eq) = t[start..end].iter().position(|&b| b == b'=') else {
-                continue;
-            };
-            return Some(field(&t[start..start + eq], &t[start + eq + 1..end]));
-        }
-        None
-    }
-}
-
-/// The index of the first space in `t` at or after `from`, else `t.len()`. Reads eight
-/// bytes at a time: kernel words are too short for a search call to pay off.
-fn find_space(t: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const SPACES: u64 = 0x2020_2020_2020_2020;
-    let mut i = from;
-    while let Some(chunk) = t.get(i..i + 8) {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(bytes) ^ SPACES;
-        // The lowest zero byte of x is exactly the first space.
-        let zero = x.wrapping_sub(ONES) & !x & HIGH;
-        if zero != 0 {
-            return i + (zero.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < t.len() && t[i] != b' ' {
-        i += 1;
-    }
-    i
-}
-
-/// A field from its name and raw value (`"text"` or a bare word).
-fn field<'a>(key: &'a [u8], raw: &'a [u8]) -> Field<'a> {
-    let (value, quote, unterminated) = match raw.strip_prefix(b"\"") {
-        Some(q) => match q.strip_suffix(b"\"") {
-            Some(v) => (v, Quote::Double, false),
-            None => (q, Quote::Double, true),
-        },
-        None => (raw, Quote::None, false),
-    };
-    Field {
-        key,
-        value,
-        quote,
-        scope: crate::parse::Scope::Body,
-        unterminated,
-    }
-}
-
-/// The only field of a one-field kernel record (`cwd=...`, `proctitle=...`): the value is
-/// the rest of the body.
-fn only_field<'a>(body: &'a [u8], name: &'a [u8]) -> Option<Field<'a>> {
-    let rest = body.strip_prefix(name)?.strip_prefix(b"=")?;
-    let end = rest.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
-    Some(field(name, &rest[..end]))
-}
-
-impl KernelFields<'_> {
-    /// Moves to the field `finder` finds (its pattern starts with the space before the
-    /// name), when it lies ahead; else stays.
-    fn skip_to(&mut self, finder: &memchr::memmem::Finder<'_>) {
-        if let Some(at) = self.text.get(self.pos..).and_then(|t| finder.find(t)) {
-            self.pos += at + 1;
-        }
-    }
-}
-
-fn kernel_fields(body: &[u8]) -> KernelFields<'_> {
-    KernelFields { text: body, pos: 0 }
-}
-
 /// The decoded key value of a SYSCALL body (several keys joined by 0x01), or `None` for
 /// `key=(null)` and a missing key. A value written as `key=x` (some plugins) loses the
 /// prefix.
@@ -546,40 +244,24 @@ fn key_field(body: &[u8]) -> Option<Cow<'_, [u8]>> {
 }
 
 impl<'e> WatchView<'e> {
-    fn read_syscall(&mut self, body: &'e [u8]) {
+    /// arch, syscall, success and exit (the kernel writes them first), then auid.
+    fn read_head(&mut self) {
         use std::sync::LazyLock;
         static AUID: LazyLock<memchr::memmem::Finder<'static>> =
             LazyLock::new(|| memchr::memmem::Finder::new(b" auid="));
-        static COMM: LazyLock<memchr::memmem::Finder<'static>> =
-            LazyLock::new(|| memchr::memmem::Finder::new(b" comm="));
-        let mut fields = kernel_fields(body);
+        let mut fields = kernel_fields(self.body);
         while let Some(f) = fields.next() {
-            let k = f.key;
-            match (k.len(), k.first()) {
-                (4, Some(b'a')) if k == b"arch" => {
-                    self.arch_raw = f.value;
-                    self.arch = Arch::from_field(f.value);
-                }
-                (4, Some(b'a')) if k == b"auid" => self.auid = f.value,
-                (7, Some(b's')) if k == b"syscall" => self.nr = crate::model::parse_u32(f.value),
-                (7, Some(b's')) if k == b"success" => self.success = Some(f.value == b"yes"),
-                (4, Some(b'e')) if k == b"exit" => self.exit = parse_i64(f.value),
-                (4, Some(b'e')) if k == b"euid" => {
-                    self.euid = f.value;
-                    // suid .. ses say nothing here: go on at comm (the kernel's order).
-                    fields.skip_to(&COMM);
-                }
-                (2, Some(b'a')) if k == b"a1" => self.a1 = f.value,
-                (2, Some(b'a')) if k == b"a2" => {
-                    self.a2 = f.value;
-                    // a3, items, ppid, pid: go on at auid.
+            match f.key {
+                b"arch" => self.arch = Arch::from_field(f.value),
+                b"syscall" => self.nr = crate::model::parse_u32(f.value),
+                b"success" => self.success = Some(f.value == b"yes"),
+                b"exit" => {
+                    self.exit = parse_i64(f.value);
+                    // a0 .. pid say nothing here: go on at auid (the kernel's order).
                     fields.skip_to(&AUID);
                 }
-                (3, Some(b'u')) if k == b"uid" => self.uid = f.value,
-                (4, Some(b'c')) if k == b"comm" => self.comm = Some(f),
-                (3, Some(b'e')) if k == b"exe" => {
-                    // The last field read: only subj and key follow.
-                    self.exe = Some(f);
+                b"auid" => {
+                    self.auid = f.value;
                     return;
                 }
                 _ => {}
@@ -587,35 +269,55 @@ impl<'e> WatchView<'e> {
         }
     }
 
-    fn read_others(&mut self) {
-        static NAME: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" name="));
-        static NAMETYPE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" nametype="));
-        let mut n = 0;
-        for (i, m) in self.event.record_meta().iter().enumerate() {
-            let body = || self.event.record(i).map(|r| r.body).unwrap_or_default();
-            match m.rtype {
-                RecordType::PATH if n < MAX_PATHS => {
-                    let b = body();
-                    let name = NAME
-                        .find(b)
-                        .and_then(|at| kernel_fields(&b[at + 1..]).next());
-                    let nametype = NAMETYPE
-                        .find(b)
-                        .and_then(|at| kernel_fields(&b[at + 1..]).next())
-                        .map_or(&b""[..], |f| f.value);
-                    if let Some(name) = name.filter(|f| !f.is_absent()) {
-                        self.paths[n] = Some(PathItem { name, nametype });
-                        n += 1;
-                    }
+    /// The SYSCALL fields a fact needs besides those read at once.
+    fn details(&self) -> Details<'e> {
+        let mut d = Details::default();
+        for f in kernel_fields(self.body) {
+            match f.key {
+                b"arch" => d.arch = f.value,
+                b"a1" => d.a1 = f.value,
+                b"a2" => d.a2 = f.value,
+                b"uid" => d.uid = f.value,
+                b"euid" => d.euid = f.value,
+                b"comm" => d.comm = Some(f),
+                b"exe" => {
+                    d.exe = Some(f);
+                    break;
                 }
-                RecordType::CWD => self.cwd = only_field(body(), b"cwd"),
-                RecordType::PROCTITLE => self.proctitle = only_field(body(), b"proctitle"),
-                RecordType::EXECVE => self.has_execve = true,
                 _ => {}
             }
         }
+        d
+    }
+
+    fn body_of(&self, i: u32) -> &'e [u8] {
+        self.event
+            .record(i as usize)
+            .map(|r| r.body)
+            .unwrap_or_default()
+    }
+
+    /// The `name=` of each PATH record, with its record index.
+    pub(crate) fn names(&self) -> impl Iterator<Item = (u32, Field<'e>)> + '_ {
+        self.paths[..self.npaths].iter().filter_map(|&i| {
+            kernel_fields(self.body_of(i))
+                .take(3)
+                .find(|f| f.key == b"name")
+                .filter(|f| !f.is_absent())
+                .map(|f| (i, f))
+        })
+    }
+
+    /// The `nametype=` of the PATH record at index `i`.
+    pub(crate) fn nametype(&self, i: u32) -> &'e [u8] {
+        use std::sync::LazyLock;
+        static NAMETYPE: LazyLock<memchr::memmem::FinderRev<'static>> =
+            LazyLock::new(|| memchr::memmem::FinderRev::new(b" nametype="));
+        let b = self.body_of(i);
+        NAMETYPE
+            .rfind(b)
+            .and_then(|at| kernel_fields(&b[at + 1..]).next())
+            .map_or(&b""[..], |f| f.value)
     }
 
     /// The rule keys, decoded (never empty).
@@ -645,24 +347,40 @@ impl<'e> WatchView<'e> {
         crate::model::parse_u32(self.auid)
     }
 
-    /// The syscall's name, when known.
+    /// The syscall's name, when known (for other architectures, ENRICHED's `SYSCALL=`).
     pub fn syscall_name(&self) -> Option<&'e str> {
         match (self.arch, self.nr) {
             (Some(a), Some(nr)) => a.syscall(nr),
-            _ => self
-                .enriched_syscall
-                .and_then(|s| std::str::from_utf8(s).ok()),
+            _ => Fields::enriched(self.enriched)
+                .find(|f| f.key == b"SYSCALL")
+                .and_then(|f| std::str::from_utf8(f.value).ok()),
+        }
+    }
+
+    fn class(&self) -> OpClass {
+        match (self.arch, self.nr) {
+            (Some(a), Some(nr)) => class_of_number(a, nr),
+            _ => class_of(self.syscall_name()),
+        }
+    }
+
+    /// The operation when the syscall alone decides it (mount, module load, exec, ...);
+    /// `None` for opens and syscalls the tables do not know.
+    pub fn fixed_operation(&self) -> Option<Operation> {
+        match self.class() {
+            OpClass::Fixed(op) => Some(op),
+            _ => None,
         }
     }
 
     /// What the event did.
     pub fn operation(&self) -> Operation {
         use Operation::*;
-        let class = match (self.arch, self.nr) {
-            (Some(a), Some(nr)) => class_of_number(a, nr),
-            _ => class_of(self.syscall_name()),
+        let nametype = |t: &[u8]| {
+            self.paths[..self.npaths]
+                .iter()
+                .any(|&i| self.nametype(i) == t)
         };
-        let nametype = |t: &[u8]| self.items().any(|p| p.nametype == t);
         let open = |flags: &[u8]| {
             if nametype(b"CREATE") {
                 return Create;
@@ -674,10 +392,10 @@ impl<'e> WatchView<'e> {
                 Err(_) => Open,
             }
         };
-        match class {
+        match self.class() {
             OpClass::Fixed(op) => op,
-            OpClass::OpenA1 => open(self.a1),
-            OpClass::OpenA2 => open(self.a2),
+            OpClass::OpenA1 => open(self.details().a1),
+            OpClass::OpenA2 => open(self.details().a2),
             OpClass::OpenHidden if nametype(b"CREATE") => Create,
             OpClass::OpenHidden => Open,
             OpClass::ByNametype => {
@@ -694,17 +412,16 @@ impl<'e> WatchView<'e> {
         }
     }
 
-    fn items(&self) -> impl Iterator<Item = &PathItem<'e>> {
-        self.paths.iter().flatten()
-    }
-
     /// The object paths (PATH names, relative ones joined to the CWD), with their
     /// nametypes, in item order.
     pub fn objects(&self) -> impl Iterator<Item = (Cow<'e, str>, &'e [u8])> + '_ {
-        self.items().map(|p| (self.path_of(&p.name), p.nametype))
+        self.names()
+            .map(|(i, name)| (self.path_of(&name), self.nametype(i)))
     }
 
-    fn path_of(&self, name: &Field<'e>) -> Cow<'e, str> {
+    /// The path a PATH `name=` field names: decoded, joined to the CWD when relative,
+    /// normalised.
+    pub(crate) fn path_of(&self, name: &Field<'e>) -> Cow<'e, str> {
         let text = text_of(name, RecordType::PATH);
         if text.starts_with('/') {
             return match normalize(&text) {
@@ -712,31 +429,34 @@ impl<'e> WatchView<'e> {
                 Cow::Owned(n) => Cow::Owned(n),
             };
         }
-        match &self.cwd {
-            Some(cwd) if !cwd.is_absent() => {
-                let dir = text_of(cwd, RecordType::CWD);
+        match self.cwd_field() {
+            Some(cwd) => {
+                let dir = text_of(&cwd, RecordType::CWD);
                 let joined = format!("{}/{text}", dir.trim_end_matches('/'));
                 Cow::Owned(normalize(&joined).into_owned())
             }
-            _ => text,
+            None => text,
         }
+    }
+
+    fn cwd_field(&self) -> Option<Field<'e>> {
+        only_field(self.body_of(self.cwd?), b"cwd").filter(|f| !f.is_absent())
     }
 
     /// The executable, decoded.
     pub fn exe(&self) -> Option<Cow<'e, str>> {
-        self.exe
-            .as_ref()
+        self.details()
+            .exe
             .filter(|f| !f.is_absent())
-            .map(|f| text_of(f, RecordType::SYSCALL))
+            .map(|f| text_of(&f, RecordType::SYSCALL))
     }
 
     /// The fact for this event, with ids named by the log's ENRICHED values or `names`.
     /// `meanings` are the keys' meanings (the aggregator resolves them).
     pub fn fact(&self, names: &NameResolver, meanings: Vec<String>) -> Fact {
-        let rec = self.event.record(self.sys);
-        let enriched = rec.as_ref().map_or(&b""[..], |r| r.enriched);
+        let d = self.details();
         let en = |k: &[u8]| {
-            Fields::enriched(enriched)
+            Fields::enriched(self.enriched)
                 .find(|f| f.key == k)
                 .map(|f| to_text(f.value).into_owned())
         };
@@ -749,7 +469,7 @@ impl<'e> WatchView<'e> {
             meanings,
             arch: match self.arch {
                 Some(a) => Some(a.name().to_string()),
-                None => (!self.arch_raw.is_empty()).then(|| to_text(self.arch_raw).into_owned()),
+                None => (!d.arch.is_empty()).then(|| to_text(d.arch).into_owned()),
             },
             syscall: self
                 .syscall_name()
@@ -758,18 +478,16 @@ impl<'e> WatchView<'e> {
             operation,
             exit: self.exit,
             errno: self.exit.and_then(errno::name),
-            euid: id(self.euid, b"EUID"),
-            comm: self
+            euid: id(d.euid, b"EUID"),
+            comm: d
                 .comm
                 .as_ref()
                 .filter(|f| !f.is_absent())
                 .map(|f| text_of(f, RecordType::SYSCALL).into_owned()),
             command: self.command(),
             cwd: self
-                .cwd
-                .as_ref()
-                .filter(|f| !f.is_absent())
-                .map(|f| text_of(f, RecordType::CWD).into_owned()),
+                .cwd_field()
+                .map(|f| text_of(&f, RecordType::CWD).into_owned()),
             objects: self
                 .objects()
                 .map(|(path, t)| Object {
@@ -787,10 +505,13 @@ impl<'e> WatchView<'e> {
             node: self.event.node().map(|n| to_text(n).into_owned()),
             result: self.result(),
             auid: id(self.auid, b"AUID"),
-            uid: id(self.uid, b"UID"),
+            uid: id(d.uid, b"UID"),
             target: None,
             op: Some(operation.as_str().to_string()),
-            exe: self.exe().map(Cow::into_owned),
+            exe: d
+                .exe
+                .filter(|f| !f.is_absent())
+                .map(|f| text_of(&f, RecordType::SYSCALL).into_owned()),
             terminal: None,
             addr: None,
             hostname: None,
@@ -806,8 +527,11 @@ impl<'e> WatchView<'e> {
             execve_args(self.event, &mut out);
         }
         if out.is_empty() {
-            if let Some(p) = self.proctitle.as_ref().filter(|f| !f.is_absent()) {
-                let bytes = decoded(p, RecordType::PROCTITLE);
+            let title = self
+                .proctitle
+                .and_then(|i| only_field(self.body_of(i), b"proctitle"));
+            if let Some(p) = title.filter(|f| !f.is_absent()) {
+                let bytes = decoded(&p, RecordType::PROCTITLE);
                 for (i, arg) in split_list(&bytes, 0).into_iter().enumerate() {
                     if i > 0 {
                         out.push(' ');
@@ -1029,43 +753,6 @@ type=EOE msg=audit(1791195906.244:922350):
         assert!(key_field(b"a=1 key=\"key=net\"").is_some_and(|k| &*k == b"net"));
         assert!(key_field(b"a=1 key=\"\"").is_none());
         assert!(key_field(b"a=1").is_none());
-    }
-
-    #[test]
-    fn finds_the_first_space_in_any_position() {
-        let text = b"abcdefghijklmnopqrstuvwxyz0123456789";
-        for at in 0..text.len() {
-            let mut t = text.to_vec();
-            t[at] = b' ';
-            for from in 0..=at {
-                assert_eq!(find_space(&t, from), at, "space at {at} from {from}");
-            }
-            assert_eq!(find_space(&t, at + 1), t.len());
-        }
-        assert_eq!(find_space(b"", 0), 0);
-        let fields: Vec<_> = kernel_fields(b"arch=c000003e  x (enforce) comm=\"a\" k=").collect();
-        assert_eq!(fields.len(), 3);
-        assert_eq!(
-            (fields[1].value, fields[1].quote),
-            (&b"a"[..], Quote::Double)
-        );
-        assert_eq!(fields[2].value, b"");
-    }
-
-    #[test]
-    fn paths_are_classified_after_normalising() {
-        assert_eq!(normalize("/etc/./passwd"), "/etc/passwd");
-        assert_eq!(
-            normalize("/var/log/audit/../audit//audit.log"),
-            "/var/log/audit/audit.log"
-        );
-        assert_eq!(normalize("/.."), "/");
-        assert!(matches!(normalize("/etc/shadow"), Cow::Borrowed(_)));
-        assert!(is_identity_file("/etc/gshadow") && !is_identity_file("/etc/passwd-"));
-        assert!(is_sudoers("/etc/sudoers.d/90-admins") && !is_sudoers("/etc/sudoers.bak"));
-        assert!(is_under("/var/log/audit/audit.log", "/var/log/audit/"));
-        assert!(is_under("/var/log/audit", "/var/log/audit/"));
-        assert!(!is_under("/var/log/auditx/a", "/var/log/audit"));
     }
 
     #[test]
