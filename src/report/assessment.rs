@@ -70,7 +70,7 @@ pub fn rows(
             let rules_note = if coverage.is_empty() {
                 String::new()
             } else {
-                format!(" Rule coverage: {}.", coverage.join("; "))
+                format!("Rule coverage: {}.", coverage.join("; "))
             };
             let mut note = match c.status {
                 ControlStatus::NoEvidence => {
@@ -93,8 +93,14 @@ pub fn rows(
                     parts.join(". ")
                 }
             };
-            note.push_str(&rules_note);
-            let note = note.trim_start().to_string();
+            if !rules_note.is_empty() {
+                match note.chars().last() {
+                    None => {}
+                    Some('.') => note.push(' '),
+                    Some(_) => note.push_str(". "),
+                }
+                note.push_str(&rules_note);
+            }
             controls.push(ControlRow {
                 framework: p.title.clone(),
                 id: c.id.clone(),
