@@ -697,6 +697,11 @@ fn relevance(
         modules: module || op == Some(Operation::ModuleUnload),
     };
     let denied = v.result().is_failed() && v.exit().is_some_and(errno::is_denial);
+    // Paths put an event in a rule list only when it changed a file or was denied
+    // (reads of protected files are listed by their keys' meanings).
+    if !denied && !v.may_change() {
+        return r;
+    }
     for (i, name) in v.names() {
         let raw = name.value;
         let plain = name.quote == Quote::Double

@@ -133,6 +133,8 @@ pub struct WatchView<'e> {
     nr: Option<u32>,
     success: Option<bool>,
     exit: Option<i64>,
+    a1: &'e [u8],
+    a2: &'e [u8],
     auid: &'e [u8],
     /// Record indices of the PATH records (the first [`MAX_PATHS`]).
     paths: [u32; MAX_PATHS],
@@ -146,8 +148,6 @@ pub struct WatchView<'e> {
 #[derive(Default)]
 struct Details<'e> {
     arch: &'e [u8],
-    a1: &'e [u8],
-    a2: &'e [u8],
     uid: &'e [u8],
     euid: &'e [u8],
     comm: Option<Field<'e>>,
@@ -187,6 +187,8 @@ pub fn read(event: &Event) -> Watched<'_> {
         nr: None,
         success: None,
         exit: None,
+        a1: b"",
+        a2: b"",
         auid: b"",
         paths: [0; MAX_PATHS],
         npaths: 0,
@@ -244,7 +246,8 @@ fn key_field(body: &[u8]) -> Option<Cow<'_, [u8]>> {
 }
 
 impl<'e> WatchView<'e> {
-    /// arch, syscall, success and exit (the kernel writes them first), then auid.
+    /// arch, syscall, success, exit and the arguments holding open flags (the kernel writes
+    /// them first), then auid.
     fn read_head(&mut self) {
         use std::sync::LazyLock;
         static AUID: LazyLock<memchr::memmem::Finder<'static>> =
@@ -255,9 +258,11 @@ impl<'e> WatchView<'e> {
                 b"arch" => self.arch = Arch::from_field(f.value),
                 b"syscall" => self.nr = crate::model::parse_u32(f.value),
                 b"success" => self.success = Some(f.value == b"yes"),
-                b"exit" => {
-                    self.exit = parse_i64(f.value);
-                    // a0 .. pid say nothing here: go on at auid (the kernel's order).
+                b"exit" => self.exit = parse_i64(f.value),
+                b"a1" => self.a1 = f.value,
+                b"a2" => {
+                    self.a2 = f.value;
+                    // a3 .. pid say nothing here: go on at auid (the kernel's order).
                     fields.skip_to(&AUID);
                 }
                 b"auid" => {
@@ -275,8 +280,6 @@ impl<'e> WatchView<'e> {
         for f in kernel_fields(self.body) {
             match f.key {
                 b"arch" => d.arch = f.value,
-                b"a1" => d.a1 = f.value,
-                b"a2" => d.a2 = f.value,
                 b"uid" => d.uid = f.value,
                 b"euid" => d.euid = f.value,
                 b"comm" => d.comm = Some(f),
@@ -373,6 +376,21 @@ impl<'e> WatchView<'e> {
         }
     }
 
+    /// False only when the event surely changed nothing (an exec, a read, an open without
+    /// write, create or truncate flags): such events need not have their objects read to
+    /// know whether they changed a protected file.
+    pub fn may_change(&self) -> bool {
+        let flags = |f: &[u8]| u64::from_str_radix(&to_text(f), 16).ok();
+        // O_WRONLY, O_RDWR, O_CREAT, O_TRUNC.
+        let writes = |f: Option<u64>| f.is_none_or(|f| f & (3 | 0o100 | 0o1000) != 0);
+        match self.class() {
+            OpClass::Fixed(op) => op.changes() || op == Operation::Other,
+            OpClass::OpenA1 => writes(flags(self.a1)),
+            OpClass::OpenA2 => writes(flags(self.a2)),
+            OpClass::OpenHidden | OpClass::ByNametype => true,
+        }
+    }
+
     /// What the event did.
     pub fn operation(&self) -> Operation {
         use Operation::*;
@@ -394,8 +412,8 @@ impl<'e> WatchView<'e> {
         };
         match self.class() {
             OpClass::Fixed(op) => op,
-            OpClass::OpenA1 => open(self.details().a1),
-            OpClass::OpenA2 => open(self.details().a2),
+            OpClass::OpenA1 => open(self.a1),
+            OpClass::OpenA2 => open(self.a2),
             OpClass::OpenHidden if nametype(b"CREATE") => Create,
             OpClass::OpenHidden => Open,
             OpClass::ByNametype => {
