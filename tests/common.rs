@@ -100,3 +100,19 @@ pub fn pdf_pages(pdf: &Path) -> usize {
         .parse()
         .unwrap()
 }
+
+/// The `generate` example, built next to this test binary by `cargo test`.
+pub fn generator() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.parent()?.join("examples");
+    let bin = dir.join(format!("generate{}", std::env::consts::EXE_SUFFIX));
+    if bin.is_file() {
+        Some(bin)
+    } else {
+        eprintln!(
+            "skipping: {} is not built (plain `cargo test` builds it)",
+            bin.display()
+        );
+        None
+    }
+}

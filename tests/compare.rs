@@ -2,7 +2,7 @@
 //! web-01 in both, lab-02 in September only): from logs, from summary.json files and from
 //! report directories, in JSON, CSV and text.
 
-use crate::common::{root, write};
+use crate::common::{generator, root, write};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{json, Value};
@@ -424,22 +424,6 @@ fn one_pass_summaries_equal_separate_runs_on_the_samples() {
         for (i, (a, b)) in one.iter().zip(&separate).enumerate() {
             assert!(a == b, "{periods:?}: period {} differs", periods[i]);
         }
-    }
-}
-
-/// The `generate` example, built next to this test binary by `cargo test`.
-fn generator() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let dir = exe.parent()?.parent()?.join("examples");
-    let bin = dir.join(format!("generate{}", std::env::consts::EXE_SUFFIX));
-    if bin.is_file() {
-        Some(bin)
-    } else {
-        eprintln!(
-            "skipping: {} is not built (plain `cargo test` builds it)",
-            bin.display()
-        );
-        None
     }
 }
 

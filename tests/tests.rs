@@ -11,3 +11,4 @@ mod oracle;
 mod properties;
 mod quirks;
 mod report;
+mod watches;
