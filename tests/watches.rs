@@ -156,7 +156,7 @@ fn rules_files_declare_what_the_logs_never_show() {
     };
     let without = run(&[]);
     assert!(
-        without.contains("audit-log-access: events on db-01; no rule loaded on app-01, web-01: add `-a always,exit -F dir=/var/log/audit/ -F perm=r"),
+        without.contains("audit-log-access: events on db-01; no rule loaded on arm-01, web-01: add `-a always,exit -F dir=/var/log/audit/ -F perm=r"),
         "{without}"
     );
     let arg = format!("web-01={}", rules.display());
@@ -167,7 +167,7 @@ fn rules_files_declare_what_the_logs_never_show() {
         ),
         "{with}"
     );
-    assert!(with.contains("no rule loaded on app-01: add"), "{with}");
+    assert!(with.contains("no rule loaded on arm-01: add"), "{with}");
     let missing = Command::cargo_bin("auditrail")
         .unwrap()
         .args(["findings", "--rules", "/nonexistent/audit.rules"])

@@ -799,7 +799,7 @@ fn aud_11_runs_only_with_a_baseline_and_reports_changed_inputs() {
 }
 
 // Rules over watched files, on watched-files.log (samples/README.md): db-01 loads the PCI
-// rule set, web-01 the CIS set, app-01 only perm_mod.
+// rule set, web-01 the CIS set, arm-01 (aarch64) only perm_mod.
 
 #[test]
 fn aud_12_audit_logs_changed_by_other_than_auditd() {

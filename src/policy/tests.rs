@@ -197,7 +197,7 @@ fn pci_audit_log_access_shows_keyed_evidence_and_missing_rules() {
     assert_eq!(
         lines,
         vec![
-            "audit-log-access: events on db-01; no rule loaded on app-01, web-01: add \
+            "audit-log-access: events on db-01; no rule loaded on arm-01, web-01: add \
               `-a always,exit -F dir=/var/log/audit/ -F perm=r -F auid>=1000 -F auid!=unset \
               -k audit-log-access`"
         ]
