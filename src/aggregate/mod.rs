@@ -307,7 +307,7 @@ pub struct Aggregator {
     last_host: Option<(u32, Option<Vec<u8>>, String)>,
     scratch: Vec<Fact>,
     watch: WatchConfig,
-    keys: watches::KeyCache,
+    watch_acc: watches::WatchAcc,
     summary: Summary,
 }
 
@@ -329,7 +329,7 @@ impl Aggregator {
             last_host: None,
             scratch: Vec::new(),
             watch: WatchConfig::default(),
-            keys: watches::KeyCache::default(),
+            watch_acc: watches::WatchAcc::default(),
             summary,
         }
     }
@@ -457,7 +457,7 @@ impl Aggregator {
             scratch,
             names,
             watch,
-            keys,
+            watch_acc,
             ..
         } = self;
         let host: &str = last_host.as_ref().map_or("", |(_, _, name)| name.as_str());
@@ -494,8 +494,8 @@ impl Aggregator {
         }
         let at = At { host, day };
         match crate::classify::watch::read(event) {
-            Watched::Keyed(v) => s.watches.add(&v, at, watch, keys, names),
-            Watched::Keyless => s.watches.add_keyless(at),
+            Watched::Keyed(v) => s.watches.add(&v, at, watch, watch_acc, names),
+            Watched::Keyless => s.watches.add_keyless(at, watch_acc),
             Watched::NotSyscall => {}
         }
         for fact in scratch.drain(..) {
@@ -504,12 +504,15 @@ impl Aggregator {
     }
 
     /// The summary so far.
-    pub fn summary(&self) -> &Summary {
+    pub fn summary(&mut self) -> &Summary {
+        self.watch_acc.flush(&mut self.summary.watches, &self.watch);
         &self.summary
     }
 
     /// The summary.
     pub fn into_summary(mut self) -> Summary {
+        self.watch_acc
+            .flush(&mut self.summary.watches, &self.watch);
         let silence_ms = self.summary.silence_ms;
         for h in self.summary.hosts.values_mut() {
             h.settle(silence_ms);

@@ -18,6 +18,10 @@
 //! Rule coverage: the keys each host loaded (CONFIG_CHANGE `op=add_rule`, also before the
 //! period, minus later `op=remove_rule`) and the meanings each host logged events of.
 
+mod acc;
+
+pub use acc::WatchAcc;
+
 use super::capped::{ActorSet, Capped, Fold};
 use super::tally::{At, Counter, Kept, Listed};
 use crate::classify::paths::{has_dot_or_double_slash, is_identity_file, is_sudoers, is_under};
@@ -122,30 +126,6 @@ impl Default for WatchConfig {
     }
 }
 
-/// Rule keys already resolved to meaning ids (keys repeat on every event of their rule).
-/// Holds at most [`KeyCache::LIMIT`] keys; others are resolved each time.
-#[derive(Debug, Default)]
-pub struct KeyCache {
-    map: rustc_hash::FxHashMap<Vec<u8>, Option<u16>>,
-}
-
-impl KeyCache {
-    /// Most keys cached.
-    pub const LIMIT: usize = 4096;
-
-    /// The meaning id of `key` in `table`.
-    pub fn resolve(&mut self, key: &[u8], table: &KeyMeanings) -> Option<u16> {
-        if let Some(&id) = self.map.get(key) {
-            return id;
-        }
-        let id = table.resolve_id(&to_text(key));
-        if self.map.len() < Self::LIMIT {
-            self.map.insert(key.to_vec(), id);
-        }
-        id
-    }
-}
-
 /// Events, failures and distinct actors (login ids) of a key, a meaning or a host.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Group {
@@ -169,6 +149,13 @@ impl Group {
 
 impl Fold for Group {
     fn fold(&mut self, o: &Self) {
+        self.fold_group(o);
+    }
+}
+
+impl Group {
+    /// Adds `o` (also a later part of the input).
+    fn fold_group(&mut self, o: &Group) {
         self.events += o.events;
         self.failed += o.failed;
         self.actors.merge(&o.actors);
@@ -393,18 +380,21 @@ struct Relevance {
 
 impl Watches {
     /// Counts a SYSCALL event without a key.
-    pub fn add_keyless(&mut self, at: At<'_>) {
+    pub fn add_keyless(&mut self, at: At<'_>, acc: &mut WatchAcc) {
         self.keyless.add(at);
-        self.by_host.with(at.host, |h| h.keyless += 1);
+        if !acc.host(at.host, None) {
+            self.by_host.with(at.host, |h| h.keyless += 1);
+        }
     }
 
-    /// Counts a keyed event and keeps it in the lists it belongs in.
+    /// Counts a keyed event (its counts by key, meaning and host go to `acc` until it is
+    /// flushed) and keeps it in the lists it belongs in.
     pub fn add(
         &mut self,
         v: &WatchView<'_>,
         at: At<'_>,
         cfg: &WatchConfig,
-        cache: &mut KeyCache,
+        acc: &mut WatchAcc,
         names: &NameResolver,
     ) {
         let failed = v.result().is_failed();
@@ -415,49 +405,40 @@ impl Watches {
         let mut ids: [u16; 8] = [0; 8];
         let mut n = 0;
         for key in v.keys() {
-            let id = cache.resolve(key, &cfg.meanings);
-            let key = to_text(key);
-            self.by_key.with(&key, |stats| {
-                if stats.group.events == 0 {
-                    stats.meaning = id.map(|i| cfg.meanings.name(i).to_string());
-                }
-                stats.group.add(failed, auid);
-            });
-            if let Some(id) = id {
+            let slot = acc.key(key, &cfg.meanings);
+            match slot.index {
+                Some(i) => acc.key_group(i).add(failed, auid),
+                None => self.by_key.with(&to_text(key), |stats| {
+                    if stats.group.events == 0 {
+                        stats.meaning = slot.meaning.map(|i| cfg.meanings.name(i).to_string());
+                    }
+                    stats.group.add(failed, auid);
+                }),
+            }
+            if let Some(id) = slot.meaning {
                 if n < ids.len() && !ids[..n].contains(&id) {
                     ids[n] = id;
                     n += 1;
                 }
             }
         }
-        let mut names_buf: [&str; 8] = [""; 8];
-        for (slot, &id) in names_buf.iter_mut().zip(&ids[..n]) {
-            *slot = cfg.meanings.name(id);
-        }
-        let meanings = &names_buf[..n];
-        self.by_host.with(at.host, |host| {
-            host.group.add(failed, auid);
-            for &m in meanings {
-                if !host.meanings.contains(m) {
-                    host.meanings.insert(m.to_string());
+        let ids = &ids[..n];
+        if !acc.host(at.host, Some((failed, auid, ids))) {
+            self.by_host.with(at.host, |host| {
+                host.group.add(failed, auid);
+                for &m in ids {
+                    host.meanings.insert(cfg.meanings.name(m).to_string());
                 }
-            }
-        });
-        if meanings.is_empty() {
+            });
+        }
+        if ids.is_empty() {
             self.unmapped += 1;
         }
-        for &m in meanings {
-            match self.by_meaning.get_mut(m) {
-                Some(g) => g.add(failed, auid),
-                None => {
-                    let mut g = Group::default();
-                    g.add(failed, auid);
-                    self.by_meaning.insert(m.to_string(), g);
-                }
-            }
+        for &m in ids {
+            acc.meaning(m).add(failed, auid);
         }
         let op = v.fixed_operation();
-        let has = |m: u16| ids[..n].contains(&m);
+        let has = |m: u16| ids.contains(&m);
         if has(cfg.ids.mounts) || matches!(op, Some(Operation::Mount | Operation::Umount)) {
             self.mounts.add(at);
         }
@@ -465,8 +446,8 @@ impl Watches {
         if module {
             self.modules_loaded.add(at);
         }
-        let rel = relevance(v, cfg, &ids[..n], op, module);
-        self.keep(v, at, names, meanings, &rel);
+        let rel = relevance(v, cfg, ids, op, module);
+        self.keep(v, at, names, cfg, ids, &rel);
     }
 
     /// Adds the event to the population (while it has room) and to the rule lists it
@@ -476,9 +457,11 @@ impl Watches {
         v: &WatchView<'_>,
         at: At<'_>,
         names: &NameResolver,
-        meanings: &[&str],
+        cfg: &WatchConfig,
+        ids: &[u16],
         rel: &Relevance,
     ) {
+        let meanings = || ids.iter().map(|&m| cfg.meanings.name(m).to_string()).collect();
         let mut fact: Option<Fact> = None;
         let mut put = |list: &mut Listed, wanted: bool| {
             if !wanted {
@@ -488,9 +471,7 @@ impl Watches {
                 list.add_omitted(at);
                 return;
             }
-            let f = fact.get_or_insert_with(|| {
-                v.fact(names, meanings.iter().map(|m| m.to_string()).collect())
-            });
+            let f = fact.get_or_insert_with(|| v.fact(names, meanings()));
             list.add(f.clone(), at);
         };
         put(&mut self.identity, rel.identity);
@@ -502,7 +483,7 @@ impl Watches {
             self.population.skip();
         } else {
             let f = fact
-                .unwrap_or_else(|| v.fact(names, meanings.iter().map(|m| m.to_string()).collect()));
+                .unwrap_or_else(|| v.fact(names, meanings()));
             self.population.push(f);
         }
     }
