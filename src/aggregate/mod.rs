@@ -511,8 +511,7 @@ impl Aggregator {
 
     /// The summary.
     pub fn into_summary(mut self) -> Summary {
-        self.watch_acc
-            .flush(&mut self.summary.watches, &self.watch);
+        self.watch_acc.flush(&mut self.summary.watches, &self.watch);
         let silence_ms = self.summary.silence_ms;
         for h in self.summary.hosts.values_mut() {
             h.settle(silence_ms);

@@ -19,238 +19,28 @@
 //! period, minus later `op=remove_rule`) and the meanings each host logged events of.
 
 mod acc;
+mod config;
+mod counts;
+mod relevance;
 
 pub use acc::WatchAcc;
+pub use config::{WatchConfig, DEFAULT_SENSITIVE_PATHS};
+pub use counts::{Group, HostRules, HostWatch, KeyStats, RuleLoad};
+use relevance::{relevance, Relevance};
 
-use super::capped::{ActorSet, Capped, Fold};
+use super::capped::{Capped, Fold};
 use super::tally::{At, Counter, Kept, Listed};
-use crate::classify::paths::{has_dot_or_double_slash, is_identity_file, is_sudoers, is_under};
-use crate::classify::{errno, Detail, Fact, KeyMeanings, NameResolver, Operation, WatchView};
+use crate::classify::{Detail, Fact, KeyMeanings, NameResolver, Operation, WatchView};
 use crate::model::Source;
 use crate::parse::decode::to_text;
-use crate::parse::Quote;
 use crate::rules_text::DeclaredRule;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Most keys counted by name.
 pub const KEY_LIMIT: usize = 1000;
 /// Most hosts counted by name in the host map and the rule map.
 pub const HOST_LIMIT: usize = 1000;
-
-/// Path prefixes whose failed accesses are kept for the denial rule when the site names
-/// none (the path entries of the default `sensitive_targets`).
-pub const DEFAULT_SENSITIVE_PATHS: &[&str] = &[
-    "/etc/shadow",
-    "/etc/gshadow",
-    "/etc/sudoers",
-    "/etc/ssh/ssh_host_",
-    "/var/log/audit",
-    "/etc/audit",
-];
-
-/// What the aggregator needs to know about keys and paths.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WatchConfig {
-    meanings: KeyMeanings,
-    audit_log_dirs: Vec<String>,
-    sensitive_paths: Vec<String>,
-    ids: Special,
-    declared: Vec<DeclaredRule>,
-}
-
-/// Ids of the meanings the aggregator treats specially (`u16::MAX` when absent).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Special {
-    identity: u16,
-    privilege_config: u16,
-    audit_log_access: u16,
-    audit_log_change: u16,
-    mounts: u16,
-    modules: u16,
-}
-
-impl WatchConfig {
-    /// A configuration: the key table, the directories holding the audit logs (F-AUD-12/13)
-    /// and the path prefixes whose denied accesses are kept (F-FILE-01).
-    pub fn new(
-        meanings: KeyMeanings,
-        audit_log_dirs: Vec<String>,
-        sensitive_paths: Vec<String>,
-    ) -> Self {
-        let id = |m: &str| meanings.resolve_id(m).unwrap_or(u16::MAX);
-        let ids = Special {
-            identity: id("identity-files"),
-            privilege_config: id("privilege-config"),
-            audit_log_access: id("audit-log-access"),
-            audit_log_change: id("audit-log-change"),
-            mounts: id("mounts"),
-            modules: id("modules"),
-        };
-        WatchConfig {
-            meanings,
-            audit_log_dirs,
-            sensitive_paths,
-            ids,
-            declared: Vec::new(),
-        }
-    }
-
-    /// The same with the rules `--rules` files declare loaded.
-    pub fn with_declared(mut self, rules: Vec<DeclaredRule>) -> Self {
-        self.declared = rules;
-        self
-    }
-
-    /// The key table.
-    pub fn meanings(&self) -> &KeyMeanings {
-        &self.meanings
-    }
-
-    /// The rules `--rules` files declare loaded.
-    pub fn declared(&self) -> &[DeclaredRule] {
-        &self.declared
-    }
-}
-
-impl Default for WatchConfig {
-    fn default() -> Self {
-        WatchConfig::new(
-            KeyMeanings::builtin(),
-            vec!["/var/log/audit/".to_string()],
-            DEFAULT_SENSITIVE_PATHS
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-        )
-    }
-}
-
-/// Events, failures and distinct actors (login ids) of a key, a meaning or a host.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Group {
-    /// Events.
-    pub events: u64,
-    /// Of which failed.
-    pub failed: u64,
-    /// Distinct login ids (`auid`) of the events that had one.
-    pub actors: ActorSet,
-}
-
-impl Group {
-    fn add(&mut self, failed: bool, auid: Option<u32>) {
-        self.events += 1;
-        self.failed += u64::from(failed);
-        if let Some(a) = auid {
-            self.actors.insert(a);
-        }
-    }
-}
-
-impl Fold for Group {
-    fn fold(&mut self, o: &Self) {
-        self.fold_group(o);
-    }
-}
-
-impl Group {
-    /// Adds `o` (also a later part of the input).
-    fn fold_group(&mut self, o: &Group) {
-        self.events += o.events;
-        self.failed += o.failed;
-        self.actors.merge(&o.actors);
-    }
-}
-
-/// One key.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct KeyStats {
-    /// Its meaning, when the key table has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meaning: Option<String>,
-    /// Events, failures, actors.
-    #[serde(flatten)]
-    pub group: Group,
-}
-
-impl Fold for KeyStats {
-    fn fold(&mut self, o: &Self) {
-        if self.meaning.is_none() {
-            self.meaning.clone_from(&o.meaning);
-        }
-        self.group.fold(&o.group);
-    }
-}
-
-/// One host.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct HostWatch {
-    /// Keyed events, failures, actors.
-    #[serde(flatten)]
-    pub group: Group,
-    /// SYSCALL events without a key.
-    pub keyless: u64,
-    /// Meanings the host logged events of.
-    pub meanings: BTreeSet<String>,
-}
-
-impl Fold for HostWatch {
-    fn fold(&mut self, o: &Self) {
-        self.group.fold(&o.group);
-        self.keyless += o.keyless;
-        self.meanings.extend(o.meanings.iter().cloned());
-    }
-}
-
-/// The last rule change of one key on one host.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct RuleLoad {
-    /// `add` or `remove`.
-    pub action: String,
-    /// The filter list (`list=4` is exit).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub list: Option<String>,
-    /// When.
-    pub time_ms: i64,
-    /// The CONFIG_CHANGE record.
-    pub source: Source,
-}
-
-impl Fold for RuleLoad {
-    /// The later change wins.
-    fn fold(&mut self, o: &Self) {
-        if !o.action.is_empty() {
-            *self = o.clone();
-        }
-    }
-}
-
-/// Rule keys changed on one host.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct HostRules {
-    /// Per key, its last change.
-    pub keys: Capped<RuleLoad>,
-    /// True when more keys changed than [`KEY_LIMIT`] (those with the largest names are
-    /// not tracked).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub keys_over_limit: bool,
-}
-
-impl Default for HostRules {
-    fn default() -> Self {
-        HostRules {
-            keys: Capped::new(KEY_LIMIT),
-            keys_over_limit: false,
-        }
-    }
-}
-
-impl Fold for HostRules {
-    fn fold(&mut self, o: &Self) {
-        self.keys.merge(&o.keys);
-        self.keys_over_limit = self.keys.over();
-    }
-}
 
 /// Why a meaning counts as watched on a host (see [`Watches::watching`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -368,16 +158,6 @@ impl Serialize for Watches {
     }
 }
 
-/// Which rule lists an event belongs in.
-#[derive(Default)]
-struct Relevance {
-    identity: bool,
-    privilege_config: bool,
-    audit_log: bool,
-    denied_sensitive: bool,
-    modules: bool,
-}
-
 impl Watches {
     /// Counts a SYSCALL event without a key.
     pub fn add_keyless(&mut self, at: At<'_>, acc: &mut WatchAcc) {
@@ -461,7 +241,11 @@ impl Watches {
         ids: &[u16],
         rel: &Relevance,
     ) {
-        let meanings = || ids.iter().map(|&m| cfg.meanings.name(m).to_string()).collect();
+        let meanings = || {
+            ids.iter()
+                .map(|&m| cfg.meanings.name(m).to_string())
+                .collect()
+        };
         let mut fact: Option<Fact> = None;
         let mut put = |list: &mut Listed, wanted: bool| {
             if !wanted {
@@ -482,8 +266,7 @@ impl Watches {
         if self.population.is_full() {
             self.population.skip();
         } else {
-            let f = fact
-                .unwrap_or_else(|| v.fact(names, meanings()));
+            let f = fact.unwrap_or_else(|| v.fact(names, meanings()));
             self.population.push(f);
         }
     }
@@ -656,62 +439,4 @@ impl Watches {
     pub fn modules(&self) -> &Listed {
         &self.modules
     }
-}
-
-/// The rule lists an event belongs in, from its meanings, operation and objects. Object
-/// names are decoded only when they may matter: a plain absolute name outside `/etc/` and
-/// the audit log directories is passed over on its bytes.
-fn relevance(
-    v: &WatchView<'_>,
-    cfg: &WatchConfig,
-    ids: &[u16],
-    op: Option<Operation>,
-    module: bool,
-) -> Relevance {
-    let has = |m: u16| ids.contains(&m);
-    let s = cfg.ids;
-    let mut r = Relevance {
-        identity: has(s.identity),
-        privilege_config: has(s.privilege_config),
-        audit_log: has(s.audit_log_access) || has(s.audit_log_change),
-        denied_sensitive: false,
-        modules: module || op == Some(Operation::ModuleUnload),
-    };
-    let denied = v.result().is_failed() && v.exit().is_some_and(errno::is_denial);
-    // Paths put an event in a rule list only when it changed a file or was denied
-    // (reads of protected files are listed by their keys' meanings).
-    if !denied && !v.may_change() {
-        return r;
-    }
-    for (i, name) in v.names() {
-        let raw = name.value;
-        let plain = name.quote == Quote::Double
-            && raw.first() == Some(&b'/')
-            && !has_dot_or_double_slash(raw);
-        let may_matter = denied
-            || raw.starts_with(b"/etc/")
-            || cfg
-                .audit_log_dirs
-                .iter()
-                .any(|d| raw.starts_with(d.trim_end_matches('/').as_bytes()));
-        if (plain && !may_matter) || v.nametype(i) == b"PARENT" {
-            continue;
-        }
-        let path = v.path_of(&name);
-        let identity = is_identity_file(&path);
-        let sudoers = is_sudoers(&path);
-        let audit = cfg.audit_log_dirs.iter().any(|d| is_under(&path, d));
-        r.identity |= identity;
-        r.privilege_config |= sudoers;
-        r.audit_log |= audit;
-        r.denied_sensitive |= denied
-            && (identity
-                || sudoers
-                || audit
-                || cfg
-                    .sensitive_paths
-                    .iter()
-                    .any(|p| path.starts_with(p.as_str())));
-    }
-    r
 }

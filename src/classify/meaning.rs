@@ -206,7 +206,7 @@ impl KeyMeanings {
             }
         }
         // Longest pattern first; equal lengths keep their order (a stable sort).
-        t.patterns.sort_by(|a, b| b.2.cmp(&a.2));
+        t.patterns.sort_by_key(|p| std::cmp::Reverse(p.2));
         t
     }
 

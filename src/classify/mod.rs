@@ -56,6 +56,7 @@
 //!   number is always kept. `id=` is never hex-decoded; it is a gid for ADD/DEL_GROUP,
 //!   GRP_MGMT and GRP_CHAUTHTOK.
 
+mod command;
 mod detail;
 pub mod errno;
 mod fact;

@@ -81,7 +81,7 @@ pub(crate) fn watched(ctx: &Ctx<'_>, meanings: &[&str]) -> Result<(), String> {
 }
 
 /// The object that makes `w` relevant: the first non-PARENT path `pick` accepts.
-fn object<'w>(w: &'w Watch, pick: impl Fn(&str) -> bool) -> Option<&'w str> {
+fn object(w: &Watch, pick: impl Fn(&str) -> bool) -> Option<&str> {
     w.objects
         .iter()
         .filter(|o| o.nametype.as_deref() != Some("PARENT"))

@@ -95,7 +95,8 @@ impl WatchAcc {
                     Some(&s) => Some(s),
                     None if self.host_counts.len() < Self::LIMIT => {
                         let s = self.host_counts.len() as u32;
-                        self.host_counts.push((host.to_string(), HostAcc::default()));
+                        self.host_counts
+                            .push((host.to_string(), HostAcc::default()));
                         self.hosts.insert(host.to_string(), s);
                         Some(s)
                     }
