@@ -80,16 +80,21 @@ pub struct Watch {
     pub cwd: Option<String>,
     /// The objects (PATH records), in item order.
     pub objects: Vec<Object>,
+    /// For a module load or unload: the module, from the command line (`modprobe wireguard`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
 }
 
 impl Watch {
-    /// The object that matters: the first that is not a `PARENT` directory.
+    /// The object that matters: the first that is not a `PARENT` directory; for a module
+    /// load without one (`init_module` names no file), the module.
     pub fn object(&self) -> Option<&str> {
         self.objects
             .iter()
             .find(|o| o.nametype.as_deref() != Some("PARENT"))
             .or(self.objects.first())
             .map(|o| o.path.as_str())
+            .or(self.module.as_deref())
     }
 
     /// For a rename: (old name, new name).
@@ -512,6 +517,9 @@ impl<'e> WatchView<'e> {
                     nametype: (!t.is_empty()).then(|| to_text(t).into_owned()),
                 })
                 .collect(),
+            module: matches!(operation, Operation::ModuleLoad | Operation::ModuleUnload)
+                .then(|| module_from_command(self.event))
+                .flatten(),
         };
         Fact {
             category: Kind::Watch.category(),
@@ -688,6 +696,24 @@ type=EOE msg=audit(1.0:7):
             assert_eq!(w.command.as_deref(), Some("sudo -i a b\n"));
             assert_eq!(w.arch.as_deref(), Some("aarch64"));
             assert_eq!(w.euid.as_ref().map(|p| p.id), Some(Some(0)));
+        });
+    }
+
+    #[test]
+    fn a_module_load_names_the_module_from_its_command_line() {
+        let log = "\
+type=SYSCALL msg=audit(1.0:8): arch=c000003e syscall=313 success=yes exit=0 a0=3 a1=5621 a2=0 a3=0 items=0 ppid=1 pid=2 auid=1001 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm=\"modprobe\" exe=\"/usr/bin/kmod\" key=\"modules\"
+type=PROCTITLE msg=audit(1.0:8): proctitle=6D6F6470726F626500776972656775617264
+type=EOE msg=audit(1.0:8):
+";
+        view_of(log, |v| {
+            assert_eq!(v.operation(), Operation::ModuleLoad);
+            let f = v.fact(&NameResolver::empty(), Vec::new());
+            let Detail::Watch(w) = &f.detail else {
+                panic!()
+            };
+            assert_eq!(w.module.as_deref(), Some("wireguard"));
+            assert_eq!(w.object_text(), "wireguard");
         });
     }
 }

@@ -51,6 +51,20 @@ pub const KEY_METRICS: &[&str] = &[
     "files.access_denied",
 ];
 
+/// The metrics of the watched-files section, in the order the issue lists them.
+const WATCH_METRICS: &[&str] = &[
+    "files.identity_changes",
+    "files.privilege_config_changes",
+    "files.audit_log_reads",
+    "files.audit_log_changes",
+    "files.permission_changes",
+    "files.deletions",
+    "files.access_denied",
+    "system.mounts",
+    "system.modules_loaded",
+    "privilege.executions",
+];
+
 /// Reads the input and builds the summary of `period`.
 pub fn summarize(
     args: &SummaryArgs,
@@ -630,6 +644,18 @@ impl TextView<'_> {
             w.by_key().items().len(),
             w.keyless().total()
         );
+        let metrics = self.summary.metrics();
+        let figures: Vec<Vec<String>> = WATCH_METRICS
+            .iter()
+            .map(|m| {
+                vec![
+                    m.to_string(),
+                    metrics.get(m).copied().unwrap_or(0).to_string(),
+                ]
+            })
+            .collect();
+        o += &table(&["metric", "events"], &figures);
+        o += "\n";
         let mut keys: Vec<(&String, &crate::aggregate::watches::KeyStats)> =
             w.by_key().items().iter().collect();
         keys.sort_by(|a, b| b.1.group.events.cmp(&a.1.group.events).then(a.0.cmp(b.0)));
