@@ -518,7 +518,10 @@ impl<'e> WatchView<'e> {
                 })
                 .collect(),
             module: matches!(operation, Operation::ModuleLoad | Operation::ModuleUnload)
-                .then(|| module_from_command(self.event))
+                .then(|| {
+                    self.kern_module_name()
+                        .or_else(|| module_from_command(self.event))
+                })
                 .flatten(),
         };
         Fact {
@@ -543,6 +546,20 @@ impl<'e> WatchView<'e> {
             source,
             detail: Detail::Watch(Box::new(watch)),
         }
+    }
+
+    /// The module a KERN_MODULE record of the event names (`name=`).
+    fn kern_module_name(&self) -> Option<String> {
+        let meta = self.event.record_meta();
+        (0..meta.len())
+            .filter(|&i| meta[i].rtype == RecordType::KERN_MODULE)
+            .find_map(|i| {
+                let rec = self.event.record(i)?;
+                Fields::body(rec.body)
+                    .find(|f| f.key == b"name")
+                    .filter(|f| !f.is_absent())
+                    .map(|f| text_of(&f, RecordType::KERN_MODULE).into_owned())
+            })
     }
 
     /// The command line: the EXECVE arguments (chunks joined), else the PROCTITLE.
@@ -714,6 +731,18 @@ type=EOE msg=audit(1.0:8):
             };
             assert_eq!(w.module.as_deref(), Some("wireguard"));
             assert_eq!(w.object_text(), "wireguard");
+        });
+        // The KERN_MODULE record's name wins over the command line.
+        let with_record = log.replace(
+            "type=EOE",
+            "type=KERN_MODULE msg=audit(1.0:8): name=\"wg\"\ntype=EOE",
+        );
+        view_of(&with_record, |v| {
+            let f = v.fact(&NameResolver::empty(), Vec::new());
+            let Detail::Watch(w) = &f.detail else {
+                panic!()
+            };
+            assert_eq!(w.module.as_deref(), Some("wg"));
         });
     }
 }
