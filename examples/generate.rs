@@ -15,6 +15,13 @@
 //! - `--gap-ms N`       mean log time between two draws from the event mix. Default 1850:
 //!   1G then spans about three weeks (20 days), 100M about two days.
 //! - `--out FILE`       write to FILE instead of stdout.
+//! - `--keys SET`       rule keys of the kernel events: `plain` (default: `exec`, `priv-cmd`,
+//!   `identity`, `sudoers`, ...), or the keys of a published rule set: `cis` (CIS Benchmark:
+//!   `scope`, `access`, `perm_mod`, `delete`, `user_emulation`, ...), `pci` (audit-userspace
+//!   `30-pci-dss-v31.rules`: `10.2.2-priv-config-changes`, `10.2.5.c-accounts`, ...; commands
+//!   run through sudo carry two keys, hex-encoded with 0x01 between them, as auditd writes
+//!   them) or `stig` (`30-stig.rules`: `actions`, `identity`, `access`, ...). Only the key
+//!   values change: with the same seed the events are the same.
 //!
 //! A summary (bytes, events, time span, speed) goes to stderr.
 //!
@@ -442,7 +449,7 @@ struct Proc<'a> {
     comm: &'a [u8],
     exe: &'a [u8],
     subj: &'a [u8],
-    key: &'a [u8],
+    key: &'static [u8],
 }
 
 /// Why a command runs: picks the command table, the rule key and the SELinux domain.
@@ -486,10 +493,58 @@ struct Gen {
     written: u64,
     /// Events written: [user-space, kernel].
     counts: [u64; 2],
+    /// Which rule set's keys the kernel events carry.
+    keys: KeySet,
+}
+
+/// The rule keys written on kernel events (`--keys`).
+#[derive(Clone, Copy, PartialEq)]
+enum KeySet {
+    Plain,
+    Cis,
+    Pci,
+    Stig,
+}
+
+impl KeySet {
+    fn parse(s: &str) -> Option<KeySet> {
+        Some(match s {
+            "plain" => KeySet::Plain,
+            "cis" => KeySet::Cis,
+            "pci" => KeySet::Pci,
+            "stig" => KeySet::Stig,
+            _ => return None,
+        })
+    }
+
+    /// The key this set's rules give the event the plain set calls `key`.
+    fn map(self, key: &'static [u8]) -> &'static [u8] {
+        #[rustfmt::skip]
+        const TABLE: &[(&[u8], [&[u8]; 3])] = &[
+            // plain            cis                   pci                                          stig
+            (b"priv-cmd",    [b"user_emulation",     b"10.2.5.b-elevated-privs-setuid\x01priv-cmd", b"privileged"]),
+            (b"sudoers",     [b"scope",              b"10.2.2-priv-config-changes",                b"actions"]),
+            (b"identity",    [b"identity",           b"10.2.5.c-accounts",                         b"identity"]),
+            (b"access",      [b"access",             b"access",                                    b"access"]),
+            (b"delete",      [b"delete",             b"delete",                                    b"delete"]),
+            (b"perm_mod",    [b"perm_mod",           b"perm_mod",                                  b"perm_mod"]),
+            (b"audit-log",   [b"access-audit-trail", b"10.2.3-access-audit-trail",                 b"access-audit-trail"]),
+        ];
+        let column = match self {
+            KeySet::Plain => return key,
+            KeySet::Cis => 0,
+            KeySet::Pci => 1,
+            KeySet::Stig => 2,
+        };
+        TABLE
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key, |(_, v)| v[column])
+    }
 }
 
 impl Gen {
-    fn new(seed: u64, nhosts: usize, start_ms: u64) -> Self {
+    fn new(seed: u64, nhosts: usize, start_ms: u64, keys: KeySet) -> Self {
         let mut rng = Rng::new(seed);
         let hosts = (0..nhosts)
             .map(|i| {
@@ -527,6 +582,7 @@ impl Gen {
             seq: 0,
             written: 0,
             counts: [0; 2],
+            keys,
         }
     }
 
@@ -1024,6 +1080,7 @@ impl Gen {
     // ------------------------------------------------------------------------- kernel
 
     fn syscall(&mut self, p: &Proc, (nr, name): (u32, &[u8]), exit: i64, items: u32, tty: &[u8]) {
+        let key = self.keys.map(p.key);
         let a0 = self.rng.range(0x5500_0000_0000, 0x56ff_ffff_ffff);
         let a1 = self.rng.range(0x5500_0000_0000, 0x56ff_ffff_ffff);
         let a2 = self.rng.range(0x5500_0000_0000, 0x56ff_ffff_ffff);
@@ -1079,10 +1136,10 @@ impl Gen {
         e.extend_from_slice(b" subj=");
         e.extend_from_slice(p.subj);
         e.extend_from_slice(b" key=");
-        if p.key.is_empty() {
+        if key.is_empty() {
             e.extend_from_slice(b"(null)");
         } else {
-            put_encoded(e, p.key);
+            put_encoded(e, key);
         }
         let mut pre = [0u8; 40];
         let n = 20 + name.len().min(20);
@@ -1514,6 +1571,7 @@ struct Args {
     seed: u64,
     gap_ms: u64,
     out: Option<String>,
+    keys: KeySet,
 }
 
 fn parse_size(s: &str) -> Option<u64> {
@@ -1540,7 +1598,7 @@ fn parse_date(s: &str) -> Option<u64> {
     Some(days as u64 * 86_400_000)
 }
 
-const USAGE: &str = "usage: generate [--size N[K|M|G]] [--hosts N] [--start YYYY-MM-DD] [--seed N] [--gap-ms N] [--out FILE]";
+const USAGE: &str = "usage: generate [--size N[K|M|G]] [--hosts N] [--start YYYY-MM-DD] [--seed N] [--gap-ms N] [--out FILE] [--keys plain|cis|pci|stig]";
 
 /// The options, or `None` for `--help`.
 fn parse_args() -> Result<Option<Args>, String> {
@@ -1551,6 +1609,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         seed: 7,
         gap_ms: 1_850,
         out: None,
+        keys: KeySet::Plain,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -1574,6 +1633,7 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--seed" => a.seed = value.parse().map_err(|_| bad())?,
             "--gap-ms" => a.gap_ms = value.parse().ok().filter(|n| *n > 0).ok_or_else(bad)?,
             "--out" => a.out = Some(value),
+            "--keys" => a.keys = KeySet::parse(&value).ok_or_else(bad)?,
             _ => return Err(format!("unknown option {flag}\n{USAGE}")),
         }
     }
@@ -1604,7 +1664,7 @@ fn main() -> ExitCode {
         None => Box::new(io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(8 << 20, sink);
-    let mut gen = Gen::new(args.seed, args.hosts, args.start_ms);
+    let mut gen = Gen::new(args.seed, args.hosts, args.start_ms, args.keys);
     match gen
         .run(&mut out, args.size, args.gap_ms)
         .and_then(|()| out.flush())

@@ -264,6 +264,11 @@ pub struct SummaryArgs {
     /// Site configuration (see `auditrail config --print-defaults`).
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The audit rules loaded on the hosts (`auditctl -l` output or a rules.d file), for
+    /// rule coverage: which controls' rules are missing or loaded and silent. `HOST=FILE`
+    /// for one host; repeatable.
+    #[arg(long, value_name = "[HOST=]FILE")]
+    pub rules: Vec<String>,
     /// Also compute what `aureport --summary` would count (JSON `aureport_equivalent`;
     /// docs/aureport-differences.md explains every difference).
     #[arg(long)]
@@ -301,6 +306,11 @@ pub struct ReportArgs {
     /// Site configuration (see `auditrail config --print-defaults`); hashed into the manifest.
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The audit rules loaded on the hosts (`auditctl -l` output or a rules.d file), for
+    /// rule coverage: which controls' rules are missing or loaded and silent. `HOST=FILE`
+    /// for one host; repeatable.
+    #[arg(long, value_name = "[HOST=]FILE")]
+    pub rules: Vec<String>,
     /// The previous period: its report package directory (or its summary.json). Evaluates
     /// F-MAC-03 (enforced denial signatures new since then) and, for a package, F-AUD-11
     /// (inputs its manifest.json lists whose bytes changed since).
@@ -541,6 +551,11 @@ pub struct FindingsArgs {
     /// Site configuration (see `auditrail config --print-defaults`).
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The audit rules loaded on the hosts (`auditctl -l` output or a rules.d file), for
+    /// rule coverage: which controls' rules are missing or loaded and silent. `HOST=FILE`
+    /// for one host; repeatable.
+    #[arg(long, value_name = "[HOST=]FILE")]
+    pub rules: Vec<String>,
     /// The previous period: its report package directory (or its summary.json). Evaluates
     /// F-MAC-03 (enforced denial signatures new since then) and, for a package, F-AUD-11
     /// (inputs its manifest.json lists whose bytes changed since).

@@ -21,4 +21,5 @@ pub mod pipeline;
 pub mod policy;
 pub mod render;
 pub mod report;
+pub mod rules_text;
 pub mod site;

@@ -23,6 +23,8 @@ pub struct SummaryOptions {
     pub silence_ms: i64,
     /// Also compute the aureport-equivalent counts.
     pub aureport: bool,
+    /// Rule keys and paths for the keyed kernel events ([`SiteConfig::watch_config`]).
+    pub watch: crate::aggregate::WatchConfig,
 }
 
 /// The name resolver from `--passwd`/`--group` files.
@@ -77,6 +79,7 @@ pub fn summarize_many(
             Aggregator::with_silence_threshold(period, opts.names.clone(), opts.silence_ms)
                 .with_group_labels(labels.clone())
                 .with_aureport(opts.aureport)
+                .with_watch_config(opts.watch.clone())
         })
         .collect();
     let consumer = |ev: &Event| {

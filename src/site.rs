@@ -9,6 +9,7 @@
 //! the key and its line, never a rule quietly evaluated with it.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The documented default file, printed by `auditrail config --print-defaults`.
@@ -31,8 +32,16 @@ pub struct SiteConfig {
     pub shared_accounts: Vec<String>,
     /// Executables whose clock changes are routine.
     pub time_daemons: Vec<String>,
-    /// Executables that manage accounts.
+    /// Executables that manage accounts: identity files they write are not hand edits
+    /// (F-ACCT-07).
     pub account_tools: Vec<String>,
+    /// People allowed to read the audit logs (F-AUD-13); empty: every read by a person is
+    /// a finding.
+    pub audit_log_readers: Vec<String>,
+    /// Executables allowed to write, rotate and delete the audit logs (F-AUD-12).
+    pub audit_log_writers: Vec<String>,
+    /// Directories holding the audit logs (F-AUD-12, F-AUD-13).
+    pub audit_log_dirs: Vec<String>,
     /// Hosts expected in the input (as `node=` names or input labels); empty: not checked.
     pub hosts: Vec<String>,
     /// Optional CSV of terminated accounts: `account,YYYY-MM-DD` per line.
@@ -44,6 +53,9 @@ pub struct SiteConfig {
     pub expect_locked_rules: bool,
     /// Thresholds of the finding rules.
     pub thresholds: Thresholds,
+    /// Rule keys (or patterns with `*`) -> meanings. Entries given in the file are added to
+    /// the built-in table ([`crate::classify::meaning::BUILTIN_KEYS`]) or replace its entry.
+    pub keys: BTreeMap<String, String>,
 }
 
 /// Thresholds of the finding rules (controls.md 6.2 defaults).
@@ -93,6 +105,8 @@ pub struct Thresholds {
     pub clock_backwards_seconds: u64,
     /// F-FLD-01: percent of user-space records without actor, result or origin.
     pub missing_fields_percent: f64,
+    /// F-FILE-01: accesses to sensitive files denied to one person on one host in a day.
+    pub denied_access_daily: u64,
 }
 
 fn strings(v: &[&str]) -> Vec<String> {
@@ -124,7 +138,15 @@ impl Default for SiteConfig {
                 "vigr",
                 "visudo",
                 "authselect",
+                "chfn",
+                "chsh",
+                "pwconv",
+                "grpconv",
+                "systemd-sysusers",
             ]),
+            audit_log_readers: Vec::new(),
+            audit_log_writers: strings(&["auditd"]),
+            audit_log_dirs: strings(&["/var/log/audit/"]),
             hosts: Vec::new(),
             terminations: None,
             expect_locked_rules: false,
@@ -142,8 +164,17 @@ impl Default for SiteConfig {
                 "/etc/audit",
             ]),
             thresholds: Thresholds::default(),
+            keys: builtin_keys(),
         }
     }
+}
+
+/// The built-in key table as the configuration holds it.
+fn builtin_keys() -> BTreeMap<String, String> {
+    crate::classify::meaning::BUILTIN_KEYS
+        .iter()
+        .map(|(k, m)| (k.to_string(), m.to_string()))
+        .collect()
 }
 
 impl Default for Thresholds {
@@ -170,6 +201,7 @@ impl Default for Thresholds {
             denied_elevations_daily: 3,
             clock_backwards_seconds: 1,
             missing_fields_percent: 1.0,
+            denied_access_daily: 3,
         }
     }
 }
@@ -211,6 +243,7 @@ const RANGES: &[Range] = &[
     Range("termination_days",        0, MAX_DAYS,    "days",     |t| t.termination_days),
     Range("dormant_days",            1, MAX_DAYS,    "days",     |t| t.dormant_days),
     Range("denied_elevations_daily", 1, MAX_COUNT,   "denials",  |t| t.denied_elevations_daily),
+    Range("denied_access_daily",     1, MAX_COUNT,   "denials",  |t| t.denied_access_daily),
     Range("clock_backwards_seconds", 0, MAX_SECONDS, "seconds",  |t| t.clock_backwards_seconds),
 ];
 
@@ -279,12 +312,28 @@ pub enum SiteError {
 }
 
 impl SiteConfig {
-    /// Parses a configuration; `path` names it in errors.
+    /// Parses a configuration; `path` names it in errors. Its `[keys]` entries are added
+    /// to the built-in table.
     pub fn parse(text: &str, path: &Path) -> Result<Self, SiteError> {
-        let site: SiteConfig = toml::from_str(text).map_err(|e| SiteError::Parse {
+        let mut site: SiteConfig = toml::from_str(text).map_err(|e| SiteError::Parse {
             path: path.to_path_buf(),
             message: e.message().to_string() + &key_hint(&e, text),
         })?;
+        for (key, meaning) in &site.keys {
+            let ok = !meaning.is_empty()
+                && meaning
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok || key.is_empty() {
+                return Err(SiteError::Parse {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "keys.\"{key}\": a meaning is lowercase letters, digits and `-` \
+                         (e.g. \"identity-files\"), got \"{meaning}\""
+                    ),
+                });
+            }
+        }
         site.thresholds
             .check()
             .map_err(|(key, message)| SiteError::Range {
@@ -293,7 +342,25 @@ impl SiteConfig {
                 line: key_line(text, key).map_or_else(String::new, |n| format!(" (line {n})")),
                 message,
             })?;
+        let mut keys = builtin_keys();
+        keys.append(&mut site.keys);
+        site.keys = keys;
         Ok(site)
+    }
+
+    /// What the aggregator needs from the configuration: the key table, the audit log
+    /// directories and the sensitive path prefixes.
+    pub fn watch_config(&self) -> crate::aggregate::WatchConfig {
+        let meanings = crate::classify::KeyMeanings::from_pairs(
+            self.keys.iter().map(|(k, m)| (k.as_str(), m.as_str())),
+        );
+        let paths = self
+            .sensitive_targets
+            .iter()
+            .filter(|t| t.starts_with('/'))
+            .cloned()
+            .collect();
+        crate::aggregate::WatchConfig::new(meanings, self.audit_log_dirs.clone(), paths)
     }
 
     /// Reads `path`.
@@ -388,6 +455,12 @@ mod tests {
     }
 
     #[test]
+    fn the_printed_key_table_is_the_builtin_one() {
+        let raw: SiteConfig = toml::from_str(DEFAULTS_TOML).unwrap();
+        assert_eq!(raw.keys, builtin_keys());
+    }
+
+    #[test]
     fn empty_file_is_all_defaults() {
         assert_eq!(
             SiteConfig::parse("", Path::new("x")).unwrap(),
@@ -453,6 +526,33 @@ mod tests {
                 assert!(SiteConfig::parse(&text, Path::new("x")).is_ok(), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn site_keys_add_to_the_builtin_table() {
+        let site = SiteConfig::parse(
+            "[keys]\n\"chd-*\" = \"cardholder-data\"\naccess = \"file-access\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        assert_eq!(site.keys["chd-*"], "cardholder-data");
+        assert_eq!(site.keys["access"], "file-access");
+        assert_eq!(site.keys["identity"], "identity-files", "built-in kept");
+        let w = site.watch_config();
+        assert_eq!(w.meanings().resolve("chd-orders"), Some("cardholder-data"));
+        let err = SiteConfig::parse("[keys]\nx = \"Bad Meaning\"\n", Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("keys.\"x\""), "{err}");
+    }
+
+    #[test]
+    fn default_sensitive_paths_are_the_aggregators() {
+        let site = SiteConfig::default();
+        assert_eq!(
+            site.watch_config(),
+            crate::aggregate::WatchConfig::default()
+        );
     }
 
     #[test]

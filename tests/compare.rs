@@ -2,7 +2,7 @@
 //! web-01 in both, lab-02 in September only): from logs, from summary.json files and from
 //! report directories, in JSON, CSV and text.
 
-use crate::common::{root, write};
+use crate::common::{generator, root, write};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{json, Value};
@@ -411,6 +411,7 @@ fn one_pass_and_separate(paths: &[PathBuf], periods: &[&str]) -> (Vec<String>, V
         names: auditrail::classify::NameResolver::empty(),
         silence_ms: auditrail::pipeline::hours_ms(4),
         aureport: true,
+        watch: Default::default(),
     };
     fn json(s: &auditrail::aggregate::Summary, q: &auditrail::parse::InputQuality) -> String {
         auditrail::cmd::summary::summary_json(s, q)
@@ -445,22 +446,6 @@ fn one_pass_summaries_equal_separate_runs_on_the_samples() {
         for (i, (a, b)) in one.iter().zip(&separate).enumerate() {
             assert!(a == b, "{periods:?}: period {} differs", periods[i]);
         }
-    }
-}
-
-/// The `generate` example, built next to this test binary by `cargo test`.
-fn generator() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let dir = exe.parent()?.parent()?.join("examples");
-    let bin = dir.join(format!("generate{}", std::env::consts::EXE_SUFFIX));
-    if bin.is_file() {
-        Some(bin)
-    } else {
-        eprintln!(
-            "skipping: {} is not built (plain `cargo test` builds it)",
-            bin.display()
-        );
-        None
     }
 }
 
@@ -504,6 +489,7 @@ fn pruned_summaries_compare_like_whole_ones() {
         names: auditrail::classify::NameResolver::empty(),
         silence_ms: auditrail::pipeline::hours_ms(4),
         aureport: false,
+        watch: Default::default(),
     };
     let read = auditrail::parse::ReadOptions::default();
     let (s, _) =

@@ -188,7 +188,7 @@ fn json_has_rules_and_policies() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["rules"].as_array().unwrap().len(), 42);
+    assert_eq!(v["rules"].as_array().unwrap().len(), 46);
     assert_eq!(v["policies"][0]["name"], "soc2-2017");
     let mac03 = v["rules"]
         .as_array()

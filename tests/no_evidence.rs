@@ -187,7 +187,10 @@ fn allow_empty_writes_findings_with_every_rule_not_evaluated() {
         "{text}"
     );
     assert!(
-        text.contains("Rules: 0 with findings, 0 pass, 42 not evaluated"),
+        text.contains(&format!(
+            "Rules: 0 with findings, 0 pass, {} not evaluated",
+            auditrail::findings::rules().len()
+        )),
         "{text}"
     );
     assert!(!text.contains(": pass"), "{text}");
@@ -341,9 +344,10 @@ fn a_host_silent_in_the_period_is_f_aud_10() {
         .stdout(predicate::str::contains(
             "F-AUD-10 lab-02 has no records in the period",
         ))
-        .stdout(predicate::str::contains(
-            "Rules: 1 with findings, 0 pass, 41 not evaluated",
-        ));
+        .stdout(predicate::str::contains(format!(
+            "Rules: 1 with findings, 0 pass, {} not evaluated",
+            auditrail::findings::rules().len() - 1
+        )));
 }
 
 #[test]

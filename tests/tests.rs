@@ -17,3 +17,4 @@ mod properties;
 mod quirks;
 mod report;
 mod trust_time;
+mod watches;

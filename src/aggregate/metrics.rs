@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 /// Every metric of `s`.
 pub(super) fn of(s: &Summary) -> BTreeMap<&'static str, u64> {
+    let w = &s.watches;
     let (a, l, c, p, m, d, g, n) = (
         &s.accounts,
         &s.logins,
@@ -86,6 +87,33 @@ pub(super) fn of(s: &Summary) -> BTreeMap<&'static str, u64> {
         ("anomalies", n.anomalies().total()),
         ("anomalies.responses", n.responses().total()),
         ("anomalies.seccomp", n.seccomp().total()),
+        ("watches.events", w.events().total()),
+        ("watches.failed", w.failed()),
+        ("watches.keyless", w.keyless().total()),
+        ("watches.keys", w.by_key().items().len() as u64),
+        ("files.identity_changes", w.meaning_events("identity-files")),
+        (
+            "files.privilege_config_changes",
+            w.meaning_events("privilege-config"),
+        ),
+        (
+            "files.audit_log_reads",
+            w.meaning_events("audit-log-access"),
+        ),
+        (
+            "files.audit_log_changes",
+            w.meaning_events("audit-log-change"),
+        ),
+        (
+            "files.permission_changes",
+            w.meaning_events("permission-change"),
+        ),
+        ("files.deletions", w.meaning_events("file-deletion")),
+        ("files.access_denied", w.meaning_events("access-denied")),
+        ("system.mounts", w.mounts().total()),
+        ("system.modules_loaded", w.modules_loaded().total()),
+        ("system.objects", w.meaning_events("system-objects")),
+        ("privilege.executions", w.meaning_events("privileged-exec")),
     ])
 }
 

@@ -23,16 +23,19 @@ pub mod config;
 pub mod coverage;
 pub mod credentials;
 pub mod daemon;
+pub mod folded;
 pub mod logins;
 pub mod mac;
 pub mod privilege;
 pub mod tally;
+pub mod watches;
 
 pub use aureport::AureportCounts;
 pub use coverage::{HostCoverage, Limited, SerialGap, Silence, DEFAULT_SILENCE_MS};
 pub use tally::{At, Breakdown, Counter, Listed, OkFail};
+pub use watches::{WatchConfig, Watching};
 
-use crate::classify::{classify, Category, Detail, Fact, NameResolver};
+use crate::classify::{classify, Category, Detail, Fact, NameResolver, Watched};
 use crate::limits::{Beyond, LimitReached, Limits};
 use crate::model::Source;
 use crate::parse::decode::to_text;
@@ -163,6 +166,7 @@ pub struct Summary {
     daemon: daemon::Daemon,
     config: config::Config,
     anomalies: anomalies::Anomalies,
+    watches: watches::Watches,
     aureport: AureportCounts,
     /// False when the aureport view was not computed (see [`Aggregator::with_aureport`]).
     aureport_computed: bool,
@@ -195,6 +199,7 @@ impl Summary {
             daemon: Default::default(),
             config: Default::default(),
             anomalies: Default::default(),
+            watches: Default::default(),
             aureport: AureportCounts::default(),
             aureport_computed: true,
         }
@@ -251,6 +256,7 @@ impl Summary {
         self.daemon.merge(&other.daemon);
         self.config.merge(&other.config);
         self.anomalies.merge(&other.anomalies);
+        self.watches.merge(&other.watches);
         self.aureport.merge(&other.aureport);
         self.aureport_computed &= other.aureport_computed;
     }
@@ -265,6 +271,8 @@ impl Summary {
             Category::Daemon => self.daemon.add(fact, at),
             Category::Config => self.config.add(fact, at),
             Category::Anomalies => self.anomalies.add(fact, at),
+            // Keyed events reach `watches` from their view, not as facts (see add_event).
+            Category::Watches => {}
         }
     }
 
@@ -423,6 +431,10 @@ impl Summary {
     pub fn anomalies(&self) -> &anomalies::Anomalies {
         &self.anomalies
     }
+    /// Watched files and system calls (keyed kernel events).
+    pub fn watches(&self) -> &watches::Watches {
+        &self.watches
+    }
 
     /// Every metric by its stable id.
     pub fn metrics(&self) -> BTreeMap<&'static str, u64> {
@@ -470,6 +482,7 @@ impl Serialize for Summary {
         } else {
             st.serialize_field("limits_reached", &limits)?;
         }
+        st.serialize_field("watches", &self.watches)?;
         if self.aureport_computed {
             st.serialize_field("aureport_equivalent", &self.aureport)?;
         } else {
@@ -493,6 +506,8 @@ pub struct Aggregator {
     /// always share it, so the name is built once per run of events.
     last_host: Option<(u32, Option<Vec<u8>>, String)>,
     scratch: Vec<Fact>,
+    watch: WatchConfig,
+    watch_acc: watches::WatchAcc,
     summary: Summary,
 }
 
@@ -515,8 +530,18 @@ impl Aggregator {
             limits: Limits::default(),
             last_host: None,
             scratch: Vec::new(),
+            watch: WatchConfig::default(),
+            watch_acc: watches::WatchAcc::default(),
             summary,
         }
+    }
+
+    /// Resolves rule keys with `cfg`'s table and keeps the events on its paths (the
+    /// built-in key table and `/var/log/audit/` by default).
+    pub fn with_watch_config(mut self, cfg: WatchConfig) -> Self {
+        self.summary.watches.set_declared(cfg.declared().to_vec());
+        self.watch = cfg;
+        self
     }
 
     /// Whether to compute the aureport-equivalent counts (on by default). They cost about a
@@ -576,6 +601,29 @@ impl Aggregator {
             }
             None => s.outside_beyond.add(host.as_bytes(), distinct),
         }
+    }
+
+    /// Notes the audit rules a CONFIG_CHANGE before the period loaded or removed: rules
+    /// loaded at boot stay loaded through the period (rule coverage).
+    fn note_rules_before_period(&mut self, event: &Event) {
+        if !event
+            .record_meta()
+            .iter()
+            .any(|m| m.rtype == crate::model::RecordType::CONFIG_CHANGE)
+        {
+            return;
+        }
+        self.scratch.clear();
+        classify(event, &self.names, &mut self.scratch);
+        let Some((_, _, host)) = &self.last_host else {
+            return;
+        };
+        for fact in &self.scratch {
+            if fact.kind == crate::classify::Kind::AuditRuleChange {
+                self.summary.watches.note_rule(fact, host);
+            }
+        }
+        self.scratch.clear();
     }
 
     /// Makes `last_host` the host of `event` (allocating only when the host changes).
@@ -644,6 +692,9 @@ impl Aggregator {
         if !self.period.contains(time_ms) {
             s.outside_period += 1;
             self.note_outside(event, time_ms);
+            if time_ms < self.period.start_ms {
+                self.note_rules_before_period(event);
+            }
             return;
         }
         let meta = event.record_meta();
@@ -663,6 +714,8 @@ impl Aggregator {
             scratch,
             names,
             limits,
+            watch,
+            watch_acc,
             ..
         } = self;
         let host: &str = last_host.as_ref().map_or("", |(_, _, name)| name.as_str());
@@ -703,23 +756,35 @@ impl Aggregator {
                 }
             }
         }
+        for fact in scratch.iter() {
+            if fact.kind == crate::classify::Kind::AuditRuleChange {
+                s.watches.note_rule(fact, host);
+            }
+        }
         let at = At {
             host: listed.then_some(host),
             day,
             limits,
         };
+        match crate::classify::watch::read(event) {
+            Watched::Keyed(v) => s.watches.add(&v, at, watch, watch_acc, names),
+            Watched::Keyless => s.watches.add_keyless(at, watch_acc),
+            Watched::NotSyscall => {}
+        }
         for fact in scratch.drain(..) {
             s.add_fact(fact, at);
         }
     }
 
     /// The summary so far.
-    pub fn summary(&self) -> &Summary {
+    pub fn summary(&mut self) -> &Summary {
+        self.watch_acc.flush(&mut self.summary.watches, &self.watch);
         &self.summary
     }
 
     /// The summary.
     pub fn into_summary(mut self) -> Summary {
+        self.watch_acc.flush(&mut self.summary.watches, &self.watch);
         let silence_ms = self.summary.silence_ms;
         for h in self.summary.hosts.values_mut() {
             h.settle(silence_ms);

@@ -112,6 +112,11 @@ impl Kept {
         self.omitted += 1;
     }
 
+    /// True when no more facts are kept.
+    pub fn is_full(&self) -> bool {
+        self.items.len() >= LIST_LIMIT
+    }
+
     /// Appends `other` (a later part of the input).
     pub fn merge(&mut self, other: &Kept) {
         let room = LIST_LIMIT.saturating_sub(self.items.len());
@@ -144,6 +149,18 @@ impl Listed {
     pub fn add(&mut self, fact: Fact, at: At<'_>) {
         self.count.add(at);
         self.kept.push(fact);
+    }
+
+    /// Counts an item without keeping it: for callers that build the fact only when the
+    /// list has room ([`Listed::is_full`]).
+    pub fn add_omitted(&mut self, at: At<'_>) {
+        self.count.add(at);
+        self.kept.omitted += 1;
+    }
+
+    /// True when the list keeps no more facts (further ones are only counted).
+    pub fn is_full(&self) -> bool {
+        self.kept.items.len() >= LIST_LIMIT
     }
 
     /// Adds `other` after `self`.

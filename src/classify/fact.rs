@@ -187,6 +187,8 @@ pub enum Detail {
         /// The new or selected context.
         context: Option<String>,
     },
+    /// A keyed kernel event (see [`super::watch`]).
+    Watch(Box<super::watch::Watch>),
 }
 
 /// One classified record.

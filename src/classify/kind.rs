@@ -22,6 +22,8 @@ pub enum Category {
     Config,
     /// Anomalies and responses that no other section claims.
     Anomalies,
+    /// Keyed kernel events: watched files and system calls, by rule key.
+    Watches,
 }
 
 /// What a fact records. The doc of each variant names the record types it comes from.
@@ -181,6 +183,9 @@ pub enum Kind {
     Response,
     /// SECCOMP.
     Seccomp,
+
+    /// A SYSCALL tagged with a rule key, with its PATH, CWD, PROCTITLE and EXECVE records.
+    Watch,
 }
 
 impl Kind {
@@ -211,6 +216,7 @@ impl Kind {
             SystemConfig | NetfilterConfig | KernelModule | SoftwareUpdate | TimeChange
             | FeatureChange | DeviceChange => Category::Config,
             Anomaly | Response | Seccomp => Category::Anomalies,
+            Watch => Category::Watches,
         }
     }
 }

@@ -56,16 +56,26 @@
 //!   number is always kept. `id=` is never hex-decoded; it is a gid for ADD/DEL_GROUP,
 //!   GRP_MGMT and GRP_CHAUTHTOK.
 
+mod command;
 mod detail;
+pub mod errno;
 mod fact;
+mod kernel_fields;
 mod kind;
+pub mod meaning;
 mod names;
+pub mod operation;
+pub mod paths;
 mod rec;
 mod rules;
+pub mod syscalls;
+pub mod watch;
 
 pub use fact::{Denial, Detail, Fact, Lsm, Principal};
 pub use kind::{Category, Kind, Outcome};
+pub use meaning::KeyMeanings;
 pub use names::NameResolver;
+pub use watch::{Operation, Watch, WatchView, Watched};
 
 use crate::model::RecordType;
 use crate::parse::decode::to_text;
@@ -86,6 +96,8 @@ struct SyscallContext {
     exe: Option<String>,
     keys: Vec<String>,
     syscall: Option<String>,
+    /// `load` or `unload` for the module syscalls.
+    module_op: Option<&'static str>,
     source: crate::model::Source,
     result: Outcome,
 }
@@ -145,7 +157,7 @@ pub fn classify(event: &Event, names: &NameResolver, out: &mut Vec<Fact>) {
         out.push(fact);
     }
     if let Some(ctx) = &syscall {
-        keyed_syscall_facts(ctx, &common, time_seen, module_seen, out);
+        keyed_syscall_facts(event, ctx, &common, time_seen, module_seen, out);
     }
 }
 
@@ -195,13 +207,46 @@ fn syscall_context(event: &Event, i: usize, names: &NameResolver) -> Option<Sysc
         exe: rec.text(K::exe),
         keys: rules::rule_keys(&rec),
         syscall: rec.enriched(b"SYSCALL").or_else(|| rec.text(K::syscall)),
+        module_op: module_op(&rec),
         source: event.record_meta()[i].source,
         result: rules::result(&rec),
     })
 }
 
+/// `load` or `unload` when the SYSCALL is a module syscall (by number on x86_64 and
+/// aarch64, else by ENRICHED name).
+fn module_op(rec: &Rec<'_>) -> Option<&'static str> {
+    let by_number = rec
+        .raw(K::arch)
+        .and_then(syscalls::Arch::from_field)
+        .zip(rec.num(K::syscall).and_then(|n| u32::try_from(n).ok()))
+        .and_then(|(arch, nr)| arch.syscall(nr));
+    let name = by_number
+        .map(str::to_string)
+        .or_else(|| rec.enriched(b"SYSCALL"))?;
+    match name.as_str() {
+        "init_module" | "finit_module" => Some("load"),
+        "delete_module" => Some("unload"),
+        _ => None,
+    }
+}
+
 /// Fills actor fields a kernel record lacks from its event's SYSCALL.
 fn inherit(fact: &mut Fact, ctx: &SyscallContext) {
+    if fact.kind == Kind::KernelModule {
+        if fact.op.is_none() {
+            fact.op = ctx.module_op.map(str::to_string);
+        }
+        if fact.result == Outcome::Unset {
+            fact.result = ctx.result;
+        }
+        if let Detail::Module {
+            key: key @ None, ..
+        } = &mut fact.detail
+        {
+            *key = ctx.keys.iter().find(|k| rules::is_module_key(k)).cloned();
+        }
+    }
     if fact.auid.is_none() {
         fact.auid.clone_from(&ctx.auid);
     }
@@ -222,7 +267,10 @@ fn inherit(fact: &mut Fact, ctx: &SyscallContext) {
 }
 
 /// Facts from the SYSCALL's rule key when no TIME_*/KERN_MODULE record already made one.
+/// A module fact without KERN_MODULE takes the module's name from the command line
+/// (`modprobe wireguard`, `insmod /lib/modules/.../wireguard.ko`).
 fn keyed_syscall_facts(
+    event: &Event,
     ctx: &SyscallContext,
     common: &EventCommon,
     time_seen: bool,
@@ -261,13 +309,15 @@ fn keyed_syscall_facts(
         ));
     }
     if let (Some(key), false) = (module_key, module_seen) {
-        out.push(make(
+        let mut f = make(
             Kind::KernelModule,
             Detail::Module {
-                name: None,
+                name: watch::module_from_command(event),
                 key: Some(key.clone()),
             },
-        ));
+        );
+        f.op = ctx.module_op.map(str::to_string);
+        out.push(f);
     }
 }
 

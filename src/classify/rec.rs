@@ -52,7 +52,7 @@ keys! {
     grantors = b"grantors", new_context = b"new-context",
     selected_context = b"selected-context", new_role = b"new-role",
     new_seuser = b"new-seuser", table = b"table", family = b"family", entries = b"entries",
-    sec = b"sec", nsec = b"nsec", new = b"new", feature = b"feature",
+    sec = b"sec", nsec = b"nsec", new = b"new", feature = b"feature", arch = b"arch",
 }
 
 /// The fields of one record that classification reads, borrowing from the event.

@@ -205,6 +205,7 @@ fn from_logs(
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
         aureport: false,
+        watch: site.watch_config(),
     };
     let labels: Vec<String> = periods.iter().map(|p| p.label.clone()).collect();
     let (summaries, quality) =

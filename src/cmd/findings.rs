@@ -50,6 +50,9 @@ fn read(
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
         aureport: false,
+        watch: site
+            .watch_config()
+            .with_declared(crate::rules_text::read_args(&args.rules)?),
     };
     let mut read = args.input.read_options();
     read.keep_evidence = args.baseline.is_some();
@@ -224,6 +227,9 @@ impl Text<'_> {
         }
         if c.status == policy::ControlStatus::NoEvidence {
             o += &format!("    no evidence; produced by: {}\n", c.produced_by);
+        }
+        for line in policy::coverage::lines(&c.rule_coverage, &|s| self.source(s)) {
+            o += &format!("    rules: {line}\n");
         }
         for (id, why) in &c.not_evaluated {
             o += &format!("    {id} not evaluated: {why}\n");

@@ -98,6 +98,9 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
         aureport: false,
+        watch: site
+            .watch_config()
+            .with_declared(crate::rules_text::read_args(&args.rules)?),
     };
     let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
     let total: u64 = paths

@@ -13,6 +13,7 @@ use crate::parse::InputQuality;
 use crate::period::Period;
 use crate::pipeline;
 use crate::render::terminal::{sanitize, table};
+use crate::report::Columns;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -44,6 +45,24 @@ pub const KEY_METRICS: &[&str] = &[
     "audit.silences",
     "config.time_changes",
     "anomalies",
+    "watches.events",
+    "files.identity_changes",
+    "files.audit_log_changes",
+    "files.access_denied",
+];
+
+/// The metrics of the watched-files section, in the order the issue lists them.
+const WATCH_METRICS: &[&str] = &[
+    "files.identity_changes",
+    "files.privilege_config_changes",
+    "files.audit_log_reads",
+    "files.audit_log_changes",
+    "files.permission_changes",
+    "files.deletions",
+    "files.access_denied",
+    "system.mounts",
+    "system.modules_loaded",
+    "privilege.executions",
 ];
 
 /// Reads the input and builds the summary of `period`.
@@ -57,6 +76,9 @@ pub fn summarize(
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(args.silence_hours.unwrap_or(site.thresholds.silent_hours)),
         aureport: args.aureport,
+        watch: site
+            .watch_config()
+            .with_declared(crate::rules_text::read_args(&args.rules)?),
     };
     let read = args.input.read_options();
     let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
@@ -223,6 +245,7 @@ impl TextView<'_> {
         o += &self.mac();
         o += &self.daemon();
         o += &self.config();
+        o += &self.watches();
         o += &self.anomalies();
         o
     }
@@ -263,6 +286,7 @@ impl TextView<'_> {
             ("audit.lost_events", "lost"),
             ("audit.serial_gaps", "gaps"),
             ("audit.silences", "silences"),
+            ("watches.events", "keyed"),
         ];
         let mut header = vec!["host"];
         header.extend(cols.iter().map(|c| c.1));
@@ -328,6 +352,41 @@ impl TextView<'_> {
                     si.to.rtype
                 );
             }
+        }
+        o
+    }
+
+    /// A section listing facts with its category's columns (the brief ones; see
+    /// [`Columns`]): time, host, those, source.
+    fn category_table(&self, title: &str, items: &[Fact], total: u64, cols: Columns) -> String {
+        let mut o = format!("\n{title}: {total}\n");
+        if items.is_empty() {
+            return o;
+        }
+        let spec = cols.spec();
+        let mut header = vec!["time", "node"];
+        header.extend(spec.iter().filter(|c| c.1).map(|c| c.0));
+        header.push("source");
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .take(self.rows)
+            .map(|f| {
+                let mut row = vec![format_ms(f.time_ms), opt(&f.node)];
+                row.extend(
+                    cols.cells(f)
+                        .into_iter()
+                        .zip(spec)
+                        .filter(|(_, c)| c.1)
+                        .map(|(v, _)| v),
+                );
+                row.push(self.source(f));
+                row
+            })
+            .collect();
+        o += &table(&header, &rows);
+        let shown = rows.len() as u64;
+        if total > shown {
+            o += &format!("  ... {} more (all in --format json)\n", total - shown);
         }
         o
     }
@@ -544,15 +603,17 @@ impl TextView<'_> {
     fn daemon(&self) -> String {
         let d = self.summary.daemon();
         let mut o = String::from("\n== Audit daemon and audit configuration");
-        o += &self.fact_table(
+        o += &self.category_table(
             "auditd lifecycle",
             d.lifecycle().items(),
             d.lifecycle().total(),
+            Columns::Daemon,
         );
-        o += &self.fact_table(
+        o += &self.category_table(
             "Audit configuration changes",
             d.audit_config().items(),
             d.audit_config().total(),
+            Columns::Daemon,
         );
         o += &format!("\nEvents lost by the kernel (lost=): {}\n", d.lost_events());
         o
@@ -561,34 +622,130 @@ impl TextView<'_> {
     fn config(&self) -> String {
         let c = self.summary.config();
         let mut o = String::from("\n== System configuration");
-        o += &self.fact_table(
+        o += &self.category_table(
             "Time changes (not by a time daemon)",
             c.time_changes().items(),
             c.time_changes().total(),
+            Columns::Config,
         );
         o += &format!(
             "  routine time-daemon adjustments: {}\n",
             c.routine_time_count().total()
         );
-        o += &self.fact_table(
+        o += &self.category_table(
             "Kernel modules",
             c.kernel_modules().items(),
             c.kernel_modules().total(),
+            Columns::Config,
         );
-        o += &self.fact_table(
+        o += &self.category_table(
             "Software updates",
             c.software().items(),
             c.software().total(),
+            Columns::Config,
         );
-        o += &self.fact_table("Other configuration", c.other().items(), c.other().total());
+        o += &self.category_table(
+            "Other configuration",
+            c.other().items(),
+            c.other().total(),
+            Columns::Config,
+        );
+        o
+    }
+
+    fn watches(&self) -> String {
+        let w = self.summary.watches();
+        let mut o = String::from("\n== Watched files and system calls (keyed kernel events)\n");
+        o += &format!(
+            "  keyed events {} ({} failed), on {} key(s); SYSCALL events without a key (counted, not listed) {}\n",
+            w.events().total(),
+            w.failed(),
+            w.by_key().items().len(),
+            w.keyless().total()
+        );
+        let metrics = self.summary.metrics();
+        let figures: Vec<Vec<String>> = WATCH_METRICS
+            .iter()
+            .map(|m| {
+                vec![
+                    m.to_string(),
+                    metrics.get(m).copied().unwrap_or(0).to_string(),
+                ]
+            })
+            .collect();
+        o += &table(&["metric", "events"], &figures);
+        o += "\n";
+        let mut keys: Vec<(&String, &crate::aggregate::watches::KeyStats)> =
+            w.by_key().items().iter().collect();
+        keys.sort_by(|a, b| b.1.group.events.cmp(&a.1.group.events).then(a.0.cmp(b.0)));
+        let rows: Vec<Vec<String>> = keys
+            .iter()
+            .take(self.rows)
+            .map(|(k, st)| {
+                vec![
+                    (*k).clone(),
+                    st.meaning.clone().unwrap_or_else(|| "-".into()),
+                    st.group.events.to_string(),
+                    st.group.failed.to_string(),
+                    actors(&st.group.actors),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            o += &table(&["key", "meaning", "events", "failed", "actors"], &rows);
+        }
+        if keys.len() > rows.len() {
+            o += &format!("  ... {} more key(s)\n", keys.len() - rows.len());
+        }
+        if let Some(over) = w.by_key().overflow() {
+            o += &format!(
+                "  limit reached: keys past the first {} by name counted together: {} events\n",
+                over.limit, over.other.group.events
+            );
+        }
+        let rows: Vec<Vec<String>> = w
+            .by_meaning()
+            .iter()
+            .map(|(m, g)| {
+                vec![
+                    m.clone(),
+                    g.events.to_string(),
+                    g.failed.to_string(),
+                    actors(&g.actors),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            o += "\nBy meaning\n";
+            o += &table(&["meaning", "events", "failed", "actors"], &rows);
+        }
+        for (title, list) in [
+            ("Identity files", w.identity()),
+            ("Sudoers", w.privilege_config()),
+            ("Audit logs", w.audit_log()),
+            ("Denied access to sensitive files", w.denied_sensitive()),
+            ("Kernel module events", w.modules()),
+        ] {
+            o += &self.category_table(title, list.items(), list.total(), Columns::Watches);
+        }
         o
     }
 
     fn anomalies(&self) -> String {
         let a = self.summary.anomalies();
         let mut o = String::from("\n== Anomalies");
-        o += &self.fact_table("Anomalies", a.anomalies().items(), a.anomalies().total());
-        o += &self.fact_table("Responses", a.responses().items(), a.responses().total());
+        o += &self.category_table(
+            "Anomalies",
+            a.anomalies().items(),
+            a.anomalies().total(),
+            Columns::Anomalies,
+        );
+        o += &self.category_table(
+            "Responses",
+            a.responses().items(),
+            a.responses().total(),
+            Columns::Anomalies,
+        );
         o
     }
 }
@@ -620,6 +777,7 @@ fn per_host_metrics(s: &Summary) -> BTreeMap<&'static str, BTreeMap<String, u64>
     put("mac.denials", s.mac().denials());
     put("config.time_changes", s.config().time_changes().count());
     put("anomalies", s.anomalies().anomalies().count());
+    put("watches.events", s.watches().events());
     let hosts = s.hosts();
     m.insert(
         "events",
@@ -647,4 +805,13 @@ fn per_host_metrics(s: &Summary) -> BTreeMap<&'static str, BTreeMap<String, u64>
             .collect(),
     );
     m
+}
+
+/// A distinct-actor count, `N+` when the set was capped.
+fn actors(a: &crate::aggregate::folded::ActorSet) -> String {
+    if a.capped() {
+        format!("{}+", a.len())
+    } else {
+        a.len().to_string()
+    }
 }

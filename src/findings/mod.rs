@@ -9,7 +9,8 @@
 //! [`crate::aggregate::tally::LIST_LIMIT`]) says so; it never reports a pass it cannot prove.
 //!
 //! One file per family: [`audit`], [`auth`], [`account`], [`privilege`], [`mac`], [`time`],
-//! [`system`], [`field`]. Shared helpers (host of a fact, evidence, windows) are in [`ctx`].
+//! [`system`], [`field`]; [`files`] holds the rules over watched files (F-AUD-12/13,
+//! F-ACCT-07, F-FILE-01). Shared helpers (host of a fact, evidence, windows) are in [`ctx`].
 
 pub mod account;
 pub mod audit;
@@ -17,6 +18,7 @@ pub mod auth;
 pub mod baseline;
 pub mod ctx;
 pub mod field;
+pub mod files;
 pub mod mac;
 pub mod privilege;
 pub mod system;
@@ -217,10 +219,25 @@ pub fn rules() -> Vec<&'static Rule> {
         time::RULES,
         system::RULES,
         field::RULES,
+        files::RULES,
     ] {
         all.extend(family.iter());
     }
+    // Rules of a family defined elsewhere go in id order among their family.
+    for rule in files::AUDIT_RULES.iter().chain(files::ACCOUNT_RULES) {
+        insert_in_order(&mut all, rule);
+    }
     all
+}
+
+/// Inserts `rule` after the last rule of its family (`F-AUD-`) whose id sorts before it.
+fn insert_in_order(all: &mut Vec<&'static Rule>, rule: &'static Rule) {
+    let family = &rule.id[..rule.id.rfind('-').map_or(0, |i| i + 1)];
+    let at = all
+        .iter()
+        .rposition(|r| r.id.starts_with(family) && r.id < rule.id)
+        .map_or(all.len(), |i| i + 1);
+    all.insert(at, rule);
 }
 
 /// The rule with this id (F-AUD-11, which runs only with a baseline, included).

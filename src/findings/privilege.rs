@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 pub static RULES: &[Rule] = &[
     Rule {
         id: "F-PRIV-01",
-        title: "privilege granted: user added to an admin group or role assigned",
+        title: "privilege granted: user added to an admin group, role assigned, or sudoers changed",
         severity: Severity::High,
         params: &["admin_groups"],
         eval: grants,
@@ -50,9 +50,10 @@ const ELEVATION: &[&str] = &["sudo", "su", "sudoedit", "runuser", "ksu", "doas"]
 
 fn grants(ctx: &Ctx<'_>) -> Eval {
     let a = ctx.summary.accounts();
+    let sudoers = ctx.summary.watches().privilege_config().total();
     present(
-        a.modified().total() + a.roles().total(),
-        "account modification or role",
+        a.modified().total() + a.roles().total() + sudoers,
+        "account modification, role or sudoers watch",
         "",
     )?;
     complete(&[("account modification", a.modified()), ("role", a.roles())])?;
@@ -69,7 +70,7 @@ fn grants(ctx: &Ctx<'_>) -> Eval {
         .items()
         .iter()
         .filter(|f| f.kind == Kind::RoleAssigned);
-    Ok(sorted(added.chain(roles))
+    let mut out: Vec<Finding> = sorted(added.chain(roles))
         .into_iter()
         .map(|f| {
             let host = ctx.host(f);
@@ -88,6 +89,68 @@ fn grants(ctx: &Ctx<'_>) -> Eval {
                 ),
                 Some(host),
                 vec![ctx.evidence(f, what)],
+            )
+        })
+        .collect();
+    out.extend(sudoers_changes(ctx)?);
+    Ok(out)
+}
+
+/// Changes to /etc/sudoers and /etc/sudoers.d/ (keyed kernel events): one finding per host,
+/// person, file and day, every event its evidence.
+fn sudoers_changes(ctx: &Ctx<'_>) -> Eval {
+    use super::files::watch;
+    use crate::classify::watch::is_sudoers;
+    let list = ctx.summary.watches().privilege_config();
+    complete(&[("sudoers", list)])?;
+    let mut by: BTreeMap<(String, String, String, chrono::NaiveDate), Vec<super::Evidence>> =
+        BTreeMap::new();
+    for f in sorted(list.items()) {
+        let Some(w) = watch(f) else { continue };
+        if f.result.is_failed() || !w.operation.changes() {
+            continue;
+        }
+        let file = w
+            .objects
+            .iter()
+            .map(|o| o.path.as_str())
+            .find(|p| is_sudoers(p))
+            .or_else(|| {
+                w.meanings
+                    .iter()
+                    .any(|m| m == "privilege-config")
+                    .then(|| w.object())
+                    .flatten()
+            });
+        let Some(file) = file else { continue };
+        let what = format!(
+            "{} {} ({})",
+            w.operation.as_str(),
+            w.object_text(),
+            base(f.exe.as_deref())
+        );
+        by.entry((
+            ctx.host(f),
+            f.auid_name().to_string(),
+            file.to_string(),
+            ctx.day(f.time_ms),
+        ))
+        .or_default()
+        .push(ctx.evidence(f, what));
+    }
+    Ok(by
+        .into_iter()
+        .map(|((host, who, file, _), evidence)| {
+            Finding::new(
+                "F-PRIV-01",
+                Severity::High,
+                format!(
+                    "sudoers changed: {file} on {host} by {who}, {} event(s) (needs an approval \
+                     reference)",
+                    evidence.len()
+                ),
+                Some(host),
+                evidence,
             )
         })
         .collect())
@@ -127,7 +190,7 @@ fn non_admin_sudo(ctx: &Ctx<'_>) -> Eval {
 }
 
 /// True when `p` is in `list` by name or by number.
-fn is_listed(list: &[String], p: Option<&crate::classify::Principal>) -> bool {
+pub(crate) fn is_listed(list: &[String], p: Option<&crate::classify::Principal>) -> bool {
     p.is_some_and(|p| {
         list.iter()
             .any(|a| *a == p.name || p.id.is_some_and(|id| a.parse() == Ok(id)))

@@ -857,7 +857,7 @@ fn rule_ids_are_unique_and_have_parameters_known_to_the_config() {
             );
         }
     }
-    assert_eq!(ids.len(), 42);
+    assert_eq!(ids.len(), 46);
 }
 
 #[test]
@@ -1034,5 +1034,129 @@ fn aud_11_runs_only_with_a_baseline_and_reports_changed_inputs() {
         .map(|o| o.id)
         .collect();
     let at = ids.iter().position(|&i| i == "F-AUD-11").unwrap();
-    assert_eq!((ids[at - 1], ids[at + 1]), ("F-AUD-10", "F-AUD-14"));
+    assert_eq!((ids[at - 1], ids[at + 1]), ("F-AUD-10", "F-AUD-12"));
+}
+
+// Rules over watched files, on watched-files.log (samples/README.md): db-01 loads the PCI
+// rule set, web-01 the CIS set, arm-01 (aarch64) only perm_mod.
+
+#[test]
+fn aud_12_audit_logs_changed_by_other_than_auditd() {
+    let f = found("F-AUD-12", "watched-files", none);
+    let got: Vec<(&str, u64, u64)> = f
+        .iter()
+        .map(|f| {
+            (
+                f.host.as_deref().unwrap_or(""),
+                f.count,
+                f.evidence[0].source.line,
+            )
+        })
+        .collect();
+    // carol's truncate and rm (the rm names `audit.log.2` relative to /var/log/audit); the
+    // rotation by auditd at 10:00 is not one.
+    assert_eq!(got, vec![("db-01", 1, 104), ("db-01", 1, 109)], "{f:#?}");
+    assert_eq!(f[0].severity, Severity::Critical);
+    assert!(
+        f[1].summary
+            .contains("delete /var/log/audit/audit.log.2 (rm)"),
+        "{}",
+        f[1].summary
+    );
+    // Boundary: the same events by allowed writers.
+    assert!(found("F-AUD-12", "watched-files", |s| s
+        .audit_log_writers
+        .extend(["truncate".into(), "rm".into()]))
+    .is_empty());
+    // No audit-log-change rule and no events: not evaluated, with the rule to add.
+    let o = outcome("F-AUD-12", "account-lifecycle", none);
+    assert_eq!(o.status, Status::NotEvaluated);
+    assert!(o.reason.unwrap().contains("-w /var/log/audit/ -p wa"));
+}
+
+#[test]
+fn aud_13_audit_logs_read_by_people_not_listed() {
+    let f = found("F-AUD-13", "watched-files", none);
+    let got: Vec<(&str, u64)> = f
+        .iter()
+        .map(|f| (f.evidence[0].actor.as_deref().unwrap_or(""), f.count))
+        .collect();
+    assert_eq!(got, vec![("1002", 3), ("1001", 1)], "db-01 logs RAW: ids");
+    assert_eq!(f[0].severity, Severity::Low);
+    let f = found("F-AUD-13", "watched-files", |s| {
+        s.audit_log_readers = vec!["1001".into()]
+    });
+    assert_eq!(f.len(), 1, "alice is a reader");
+    assert!(found("F-AUD-13", "watched-files", |s| {
+        s.audit_log_readers = vec!["1001".into(), "1002".into()]
+    })
+    .is_empty());
+    assert_eq!(
+        outcome("F-AUD-13", "normal-month", none).status,
+        Status::NotEvaluated
+    );
+}
+
+#[test]
+fn acct_07_identity_files_edited_by_hand() {
+    let f = found("F-ACCT-07", "watched-files", none);
+    assert_eq!(f.len(), 1, "vim, not useradd: {f:#?}");
+    assert_eq!(f[0].evidence[0].source.line, 48);
+    assert!(
+        f[0].summary.contains("/etc/passwd with vim by alice"),
+        "{}",
+        f[0].summary
+    );
+    assert!(found("F-ACCT-07", "watched-files", |s| s
+        .account_tools
+        .push("vim".into()))
+    .is_empty());
+    // useradd's identity events in account-lifecycle are not hand edits.
+    assert!(found("F-ACCT-07", "account-lifecycle", none).is_empty());
+}
+
+#[test]
+fn file_01_repeated_denied_access_to_sensitive_files() {
+    let f = found("F-FILE-01", "watched-files", none);
+    assert_eq!(f.len(), 1, "dave four times; erin twice is under 3: {f:#?}");
+    assert_eq!((f[0].count, f[0].severity), (4, Severity::Medium));
+    assert!(
+        f[0].summary.contains("by dave on web-01"),
+        "{}",
+        f[0].summary
+    );
+    let f = found("F-FILE-01", "watched-files", |s| {
+        s.thresholds.denied_access_daily = 2
+    });
+    assert_eq!(f.len(), 2);
+    assert!(found("F-FILE-01", "watched-files", |s| s
+        .thresholds
+        .denied_access_daily =
+        5)
+    .is_empty());
+    // One denied read of /etc/shadow in ssh-brute-force: evaluated, under the threshold.
+    assert!(found("F-FILE-01", "ssh-brute-force", none).is_empty());
+}
+
+#[test]
+fn priv_01_sudoers_changes_and_sys_01_module_names() {
+    let f = found("F-PRIV-01", "watched-files", none);
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].summary
+            .starts_with("sudoers changed: /etc/sudoers on web-01 by alice"),
+        "{}",
+        f[0].summary
+    );
+    assert_eq!(f[0].evidence[0].source.line, 91);
+    // No sudoers change in privilege-use (its root shell edits nginx configuration), nor
+    // any account or role record: nothing to judge, so not a pass.
+    assert_eq!(
+        outcome("F-PRIV-01", "privilege-use", none).status,
+        Status::NotEvaluated
+    );
+    // finit_module without KERN_MODULE: the name comes from `modprobe wireguard`.
+    let f = found("F-SYS-01", "watched-files", none);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].summary, "kernel module wireguard on db-01 by 1001");
 }

@@ -157,15 +157,7 @@ pub fn read_events_with_progress<F: EventSink>(
                 match parse_record(bytes) {
                     Ok(rec) => {
                         let at = at(line.number);
-                        counts.record(
-                            &rec,
-                            bytes,
-                            at,
-                            file,
-                            &mut st,
-                            &mut asm,
-                            &mut count_event,
-                        );
+                        counts.record(&rec, bytes, at, file, &mut st, &mut asm, &mut count_event);
                     }
                     Err(reason) => {
                         st.rejected += 1;

@@ -7,7 +7,8 @@
 //!   be evaluated (`not_evaluated` says why), or it lists neither; the row names the audit
 //!   rule or record source that would produce the evidence. (A rule that passes over an
 //!   empty list proves nothing about a control whose records are absent.)
-//! - `evidence-ok`: otherwise (evidence present, or linked rules evaluated and clean).
+//! - `evidence-ok`: otherwise (evidence present, or linked rules evaluated and clean, or
+//!   the control's audit rules loaded on every host and silent: see [`super::coverage`]).
 
 use super::{Control, Coverage, Policy};
 use crate::aggregate::Summary;
@@ -67,6 +68,9 @@ pub struct ControlRow {
     pub produced_by: String,
     /// What the logs cannot show.
     pub cannot_show: String,
+    /// Per host, whether the audit rules the control needs are loaded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rule_coverage: Vec<super::coverage::RuleCoverage>,
 }
 
 /// One policy's rows.
@@ -105,6 +109,7 @@ pub fn assess(
 ) -> Assessment {
     let rules = findings::evaluate_against(summary, site, terminations, baseline);
     let metrics = summary.metrics();
+    let keys = site.watch_config();
     let policies = policies
         .iter()
         .map(|p| PolicyResult {
@@ -115,14 +120,22 @@ pub fn assess(
             controls: p
                 .controls
                 .iter()
-                .map(|c| row(c, &rules, &metrics))
+                .map(|c| {
+                    let cov = super::coverage::of(c, summary, keys.meanings());
+                    row(c, &rules, &metrics, cov)
+                })
                 .collect(),
         })
         .collect();
     Assessment { rules, policies }
 }
 
-fn row(c: &Control, rules: &[RuleOutcome], metrics: &BTreeMap<&'static str, u64>) -> ControlRow {
+fn row(
+    c: &Control,
+    rules: &[RuleOutcome],
+    metrics: &BTreeMap<&'static str, u64>,
+    rule_coverage: Vec<super::coverage::RuleCoverage>,
+) -> ControlRow {
     let evidence: BTreeMap<String, u64> = c
         .evidence
         .iter()
@@ -141,13 +154,16 @@ fn row(c: &Control, rules: &[RuleOutcome], metrics: &BTreeMap<&'static str, u64>
         .collect();
     exceptions.sort_by(|a, b| (a.first_ms, a.rule).cmp(&(b.first_ms, b.rule)));
     let evaluated = linked.iter().any(|r| r.status != Status::NotEvaluated);
+    // Rules loaded on every host and silent: evidence that nothing happened.
+    let silent_ok = super::coverage::complete(&rule_coverage) && (linked.is_empty() || evaluated);
     let status = if c.coverage == Coverage::NotProvable {
         ControlStatus::NotProvable
     } else if !exceptions.is_empty() {
         ControlStatus::Exceptions
-    } else if (!evidence.is_empty() && evidence.values().all(|&v| v == 0))
+    } else if ((!evidence.is_empty() && evidence.values().all(|&v| v == 0))
         || (!linked.is_empty() && !evaluated)
-        || (evidence.is_empty() && linked.is_empty())
+        || (evidence.is_empty() && linked.is_empty()))
+        && !silent_ok
     {
         ControlStatus::NoEvidence
     } else {
@@ -172,5 +188,6 @@ fn row(c: &Control, rules: &[RuleOutcome], metrics: &BTreeMap<&'static str, u64>
         threshold: c.threshold,
         produced_by: c.produced_by.clone(),
         cannot_show: c.cannot_show.clone(),
+        rule_coverage,
     }
 }

@@ -9,6 +9,7 @@
 //! [`assess`] turns a summary, the site configuration and policies into control rows.
 
 mod assess;
+pub mod coverage;
 
 pub use assess::{assess, Assessment, ControlRow, ControlStatus, PolicyResult};
 
@@ -79,6 +80,11 @@ pub struct Control {
     /// What the logs cannot show (the auditor needs other evidence for it).
     #[serde(default)]
     pub cannot_show: String,
+    /// Key meanings whose audit rules the control needs on every host (`"a|b"`: either).
+    /// A host without them is named with the rule to add; hosts with them loaded but
+    /// silent are evidence that nothing happened (see `policies/README.md`).
+    #[serde(default)]
+    pub key_meanings: Vec<String>,
 }
 
 fn default_threshold() -> Severity {
@@ -170,6 +176,16 @@ impl Policy {
                     return Err(format!(
                         "controls[{i}].findings[{j}]: unknown finding rule \"{r}\""
                     ));
+                }
+            }
+            for (j, group) in c.key_meanings.iter().enumerate() {
+                for m in group.split('|') {
+                    if crate::classify::meaning::info(m).is_none() {
+                        return Err(format!(
+                            "controls[{i}].key_meanings[{j}]: unknown key meaning \"{m}\" \
+                             (see `auditrail config --print-defaults`, [keys])"
+                        ));
+                    }
                 }
             }
         }

@@ -161,3 +161,80 @@ threshold = "high"
         .not_evaluated
         .contains_key("F-MAC-03"));
 }
+
+#[test]
+fn unknown_key_meaning_names_file_and_key() {
+    let text = format!("{GOOD}key_meanings = [\"identity-files\", \"mounts|audit-log-reads\"]\n");
+    let err = Policy::parse(&text, "p.toml", "x").unwrap_err().to_string();
+    assert!(
+        err.starts_with(
+            "p.toml: controls[0].key_meanings[1]: unknown key meaning \"audit-log-reads\""
+        ),
+        "{err}"
+    );
+}
+
+/// PCI DSS 10.2.1.3 on watched-files.log: evidence from keyed events, exceptions from
+/// F-AUD-13, and the hosts without an audit-log read rule named with the rule to add.
+#[test]
+fn pci_audit_log_access_shows_keyed_evidence_and_missing_rules() {
+    let site = crate::site::SiteConfig::default();
+    let s = crate::findings::tests::summary("watched-files", None, &site);
+    let pci = builtin("pci-dss-4.0.1").unwrap();
+    let a = assess(&s, &site, &[], None, &[pci]);
+    let row = |id: &str| {
+        a.policies[0]
+            .controls
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap()
+            .clone()
+    };
+    let c = row("10.2.1.3");
+    assert_eq!(c.evidence["files.audit_log_reads"], 4);
+    assert_eq!(c.status, ControlStatus::Exceptions);
+    let lines = coverage::lines(&c.rule_coverage, &|s| format!("log:{}", s.line));
+    assert_eq!(
+        lines,
+        vec![
+            "audit-log-access: events on db-01; no rule loaded on arm-01, web-01: add \
+              `-a always,exit -F dir=/var/log/audit/ -F perm=r -F auid>=1000 -F auid!=unset \
+              -k audit-log-access`"
+        ]
+    );
+    // 10.2.1.7: modules and mounts: logged on db-01, loaded and silent on web-01.
+    let c = row("10.2.1.7");
+    assert_eq!(c.evidence["system.modules_loaded"], 1);
+    assert_eq!(c.evidence["system.mounts"], 1);
+    let lines = coverage::lines(&c.rule_coverage, &|s| format!("log:{}", s.line));
+    assert!(
+        lines[0].starts_with(
+            "modules: events on db-01; rule loaded and silent on web-01 (key modules, log:29)"
+        ),
+        "{lines:?}"
+    );
+    // 10.6.3 on a host set where every host has the time rule loaded and none fired:
+    // evidence of absence, not "no evidence".
+    let mut time_only = builtin("pci-dss-4.0.1").unwrap();
+    time_only.controls.retain(|c| c.id == "10.6.3");
+    time_only.controls[0].findings.clear();
+    let only_web = crate::findings::tests::summary_of(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/scenarios/watched-files.log"),
+        )
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("node=web-01 "))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into_bytes(),
+        None,
+        &site,
+    );
+    let a = assess(&only_web, &site, &[], None, &[time_only.clone()]);
+    assert_eq!(a.policies[0].controls[0].evidence["config.time_changes"], 0);
+    assert_eq!(a.policies[0].controls[0].status, ControlStatus::EvidenceOk);
+    // The same without the rule loaded: no evidence, with the rule to add.
+    let a = assess(&s, &site, &[], None, &[time_only]);
+    assert_eq!(a.policies[0].controls[0].status, ControlStatus::NoEvidence);
+}

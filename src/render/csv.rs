@@ -9,7 +9,7 @@
 //! does both and is what every CSV writer (the report's, `compare`'s, `trend`'s) uses.
 
 use super::OutputFile;
-use crate::report::{FactTable, Report};
+use crate::report::{Column, FactTable, Report};
 
 /// Prefixes `'` to a cell a spreadsheet would take as a formula.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -60,17 +60,20 @@ impl Sheet {
     }
 }
 
-const FACT_HEADER: &[&str] = &[
-    "list", "time", "host", "actor", "action", "target", "result", "detail", "exe", "origin",
-    "source",
-];
+/// The header of a section's CSV: `list,time,host`, the section's columns, `source`.
+fn fact_header(columns: &[Column]) -> Vec<&str> {
+    let mut h = vec!["list", "time", "host"];
+    h.extend(columns.iter().map(|c| c.name.as_str()));
+    h.push("source");
+    h
+}
 
 fn facts(sheet: &mut Sheet, t: &FactTable) -> anyhow::Result<()> {
     for r in &t.rows {
-        sheet.row(&[
-            &t.id, &r.time, &r.host, &r.actor, &r.action, &r.target, &r.result, &r.detail, &r.exe,
-            &r.origin, &r.source,
-        ])?;
+        let mut cells: Vec<&str> = vec![&t.id, &r.time, &r.host];
+        cells.extend(r.cells.iter().map(String::as_str));
+        cells.push(&r.source);
+        sheet.row(&cells)?;
     }
     Ok(())
 }
@@ -150,7 +153,7 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
     out.push(s.finish("findings.csv")?);
 
     for section in &report.sections {
-        let mut s = Sheet::new(FACT_HEADER, raw)?;
+        let mut s = Sheet::new(&fact_header(&section.columns), raw)?;
         for t in &section.tables {
             facts(&mut s, t)?;
         }

@@ -213,27 +213,50 @@ struct TableView<'a> {
     title: &'a str,
     total: u64,
     omitted: u64,
-    rows: &'a [FactRow],
+    rows: Vec<RowView<'a>>,
     more: usize,
+}
+
+/// A row shown: its brief cells only (see [`crate::report::Column::brief`]).
+#[derive(Serialize)]
+struct RowView<'a> {
+    time: &'a str,
+    host: &'a str,
+    cells: Vec<&'a str>,
+    source: &'a str,
 }
 
 #[derive(Serialize)]
 struct SectionView<'a> {
     s: &'a Section,
+    /// Headings of the columns shown (the brief ones).
+    headers: Vec<&'a str>,
     /// Nothing counted: the page shows one line instead of empty charts and tables.
     empty: bool,
     charts: Vec<Chart>,
     tables: Vec<TableView<'a>>,
 }
 
-fn table_view(t: &FactTable) -> TableView<'_> {
+fn table_view<'a>(t: &'a FactTable, brief: &[bool]) -> TableView<'a> {
     let shown = t.rows.len().min(ROWS_SHOWN);
+    let row = |r: &'a FactRow| RowView {
+        time: &r.time,
+        host: &r.host,
+        cells: r
+            .cells
+            .iter()
+            .zip(brief)
+            .filter(|(_, &b)| b)
+            .map(|(c, _)| c.as_str())
+            .collect(),
+        source: &r.source,
+    };
     TableView {
         id: &t.id,
         title: &t.title,
         total: t.total,
         omitted: t.omitted,
-        rows: &t.rows[..shown],
+        rows: t.rows[..shown].iter().map(row).collect(),
         more: t.rows.len() - shown,
     }
 }
@@ -291,15 +314,25 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
     let sections: Vec<SectionView> = report
         .sections
         .iter()
-        .map(|s| SectionView {
-            s,
-            empty: s.tables.iter().all(|t| t.total == 0) && s.counts.iter().all(|c| c.value == 0),
-            charts: s
-                .series
-                .iter()
-                .map(|x| series_chart(&report.days, x))
-                .collect(),
-            tables: s.tables.iter().map(table_view).collect(),
+        .map(|s| {
+            let brief: Vec<bool> = s.columns.iter().map(|c| c.brief).collect();
+            SectionView {
+                s,
+                headers: s
+                    .columns
+                    .iter()
+                    .filter(|c| c.brief)
+                    .map(|c| c.name.as_str())
+                    .collect(),
+                empty: s.tables.iter().all(|t| t.total == 0)
+                    && s.counts.iter().all(|c| c.value == 0),
+                charts: s
+                    .series
+                    .iter()
+                    .map(|x| series_chart(&report.days, x))
+                    .collect(),
+                tables: s.tables.iter().map(|t| table_view(t, &brief)).collect(),
+            }
         })
         .collect();
     let mut ctx = tera::Context::new();

@@ -19,23 +19,54 @@ use Align::{Left as L, Right as R, Tail as T};
 /// Rows of a population shown in the PDF; the CSV holds all of them.
 pub const ROWS_SHOWN: usize = 60;
 
-fn fact_rows(t: &FactTable) -> Vec<Vec<String>> {
+/// The rows shown: time, host, the brief columns (`brief[i]`), source.
+fn fact_rows(t: &FactTable, brief: &[bool]) -> Vec<Vec<String>> {
     t.rows
         .iter()
         .take(ROWS_SHOWN)
         .map(|r| {
-            vec![
-                short_time(&r.time),
-                r.host.clone(),
-                r.actor.clone(),
-                r.action.clone(),
-                r.target.clone(),
-                r.result.clone(),
-                r.detail.clone(),
-                r.source.clone(),
-            ]
+            let mut row = vec![short_time(&r.time), r.host.clone()];
+            row.extend(
+                r.cells
+                    .iter()
+                    .zip(brief)
+                    .filter(|(_, &b)| b)
+                    .map(|(c, _)| c.clone()),
+            );
+            row.push(r.source.clone());
+            row
         })
         .collect()
+}
+
+/// Width of the space between host and source that the brief columns share.
+const MIDDLE: f32 = 276.0;
+
+/// A column's share of [`MIDDLE`], by what it usually holds.
+fn weight(name: &str) -> f32 {
+    match name {
+        "result" => 32.0,
+        "actor" | "by (auid)" => 44.0,
+        "action" | "event" | "operation" | "version" => 48.0,
+        "detail" | "change" | "object" | "signal / device" => 96.0,
+        _ => 56.0,
+    }
+}
+
+/// The table columns of a section: time, host, its brief columns, source.
+fn section_cols(columns: &[crate::report::Column]) -> Vec<Col<'_>> {
+    let brief: Vec<&crate::report::Column> = columns.iter().filter(|c| c.brief).collect();
+    let total: f32 = brief.iter().map(|c| weight(&c.name)).sum();
+    let mut cols = vec![Col("time", 86.0, L), Col("host", 48.0, L)];
+    cols.extend(brief.iter().map(|c| {
+        Col(
+            c.name.as_str(),
+            weight(&c.name) * MIDDLE / total.max(1.0),
+            L,
+        )
+    }));
+    cols.push(Col("source", 105.0, T));
+    cols
 }
 
 fn cover(l: &mut Layout, r: &Report) {
@@ -286,17 +317,9 @@ fn controls(l: &mut Layout, r: &Report) {
 }
 
 fn sections(l: &mut Layout, r: &Report) {
-    let cols = [
-        Col("time", 86.0, L),
-        Col("host", 48.0, L),
-        Col("actor", 44.0, L),
-        Col("action", 48.0, L),
-        Col("target", 56.0, L),
-        Col("result", 32.0, L),
-        Col("detail", 96.0, L),
-        Col("source", 105.0, T),
-    ];
     for s in &r.sections {
+        let cols = section_cols(&s.columns);
+        let brief: Vec<bool> = s.columns.iter().map(|c| c.brief).collect();
         let empty = s.tables.iter().all(|t| t.total == 0) && s.counts.iter().all(|c| c.value == 0);
         if empty {
             // A category without events takes three lines, not a page.
@@ -340,7 +363,7 @@ fn sections(l: &mut Layout, r: &Report) {
         }
         for t in s.tables.iter().filter(|t| t.total > 0) {
             l.heading(&format!("{}: {}", t.title, t.total), 10.0);
-            l.table(&cols, &fact_rows(t));
+            l.table(&cols, &fact_rows(t, &brief));
             let more = t.rows.len().saturating_sub(ROWS_SHOWN) as u64 + t.omitted;
             if more > 0 {
                 l.para(&format!("{more} more row(s) in {}.", s.csv), 8.0);

@@ -66,7 +66,13 @@ pub fn rows(
                 .iter()
                 .map(|(m, v)| format!("{m} = {v}"))
                 .collect();
-            let note = match c.status {
+            let coverage = crate::policy::coverage::lines(&c.rule_coverage, &source_text);
+            let rules_note = if coverage.is_empty() {
+                String::new()
+            } else {
+                format!("Rule coverage: {}.", coverage.join("; "))
+            };
+            let mut note = match c.status {
                 ControlStatus::NoEvidence => {
                     format!("No evidence in these logs. Produced by: {}", c.produced_by)
                 }
@@ -87,6 +93,14 @@ pub fn rows(
                     parts.join(". ")
                 }
             };
+            if !rules_note.is_empty() {
+                match note.chars().last() {
+                    None => {}
+                    Some('.') => note.push(' '),
+                    Some(_) => note.push_str(". "),
+                }
+                note.push_str(&rules_note);
+            }
             controls.push(ControlRow {
                 framework: p.title.clone(),
                 id: c.id.clone(),

@@ -12,7 +12,10 @@
 //! evaluated the report says so ([`PolicyStatus`]) and shows no control statuses.
 
 pub mod assessment;
+pub mod columns;
 mod sections;
+
+pub use columns::{Column, Columns};
 
 use crate::aggregate::{HostCoverage, Summary};
 use crate::model::format_ms;
@@ -20,8 +23,9 @@ use crate::parse::InputQuality;
 use crate::period::Period;
 use serde::Serialize;
 
-/// Version of `report.json`'s shape.
-pub const REPORT_SCHEMA_VERSION: u32 = 1;
+/// Version of `report.json`'s shape (2: list rows are `cells` under the section's
+/// `columns`).
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
 
 /// What the report says when no policy was evaluated.
 pub const NO_POLICY_STATEMENT: &str = "No policy was evaluated in this run: the control table \
@@ -356,6 +360,8 @@ pub struct Section {
     pub title: String,
     /// CSV file holding every row of the tables.
     pub csv: String,
+    /// The columns of its tables' rows (after time and host).
+    pub columns: Vec<Column>,
     /// Headline counts.
     pub counts: Vec<CountRow>,
     /// Per-day series aligned to [`Report::days`].
@@ -434,20 +440,8 @@ pub struct FactRow {
     pub time: String,
     /// Host.
     pub host: String,
-    /// Who (auid).
-    pub actor: String,
-    /// Operation.
-    pub action: String,
-    /// Target account.
-    pub target: String,
-    /// Result.
-    pub result: String,
-    /// Kind-specific detail (command, signature, setting).
-    pub detail: String,
-    /// Executable.
-    pub exe: String,
-    /// Origin (addr or hostname).
-    pub origin: String,
+    /// One cell per column of the section ([`Section::columns`]).
+    pub cells: Vec<String>,
     /// `file:line`.
     pub source: String,
 }

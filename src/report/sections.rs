@@ -2,12 +2,12 @@
 //! counts, top lists and per-day series. Kept apart from the model so the choice of what
 //! an auditor sees per category is in one place.
 
+use super::columns::Columns;
 use super::{CountRow, FactRow, FactTable, Section, Series, TopList, TopRow};
 use crate::aggregate::{Counter, Listed, OkFail, Summary};
-use crate::classify::{Detail, Fact};
+use crate::classify::Fact;
 use crate::model::{format_ms, Source};
 use chrono::NaiveDate;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Rows per top list.
@@ -58,8 +58,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn table(&self, id: &str, title: &str, l: &Listed) -> FactTable {
-        self.table_of(id, title, l.total(), l.omitted(), l.items())
+    fn table(&self, id: &str, title: &str, l: &Listed, cols: Columns) -> FactTable {
+        self.table_of(id, title, l.total(), l.omitted(), l.items(), cols)
     }
 
     fn table_of(
@@ -69,137 +69,28 @@ impl Ctx<'_> {
         total: u64,
         omitted: u64,
         items: &[Fact],
+        cols: Columns,
     ) -> FactTable {
         FactTable {
             id: id.to_string(),
             title: title.to_string(),
             total,
             omitted,
-            rows: items.iter().map(|f| self.row(f)).collect(),
+            rows: items.iter().map(|f| self.row(f, cols)).collect(),
         }
     }
 
-    fn row(&self, f: &Fact) -> FactRow {
+    fn row(&self, f: &Fact, cols: Columns) -> FactRow {
         FactRow {
             time: format_ms(f.time_ms),
             host: f.node.clone().unwrap_or_else(|| "-".to_string()),
-            actor: f.auid_name().to_string(),
-            action: f.op.clone().unwrap_or_else(|| label(&f.kind)),
-            target: f.target_name().to_string(),
-            result: label(&f.result),
-            detail: detail(&f.detail),
-            exe: f.exe.clone().unwrap_or_default(),
-            origin: f.origin().unwrap_or_default().to_string(),
+            cells: cols.cells(f),
             source: self.source(f.source),
         }
     }
 }
 
-/// The serde name of a unit enum (`user-added`).
-pub(super) fn label<T: Serialize>(k: &T) -> String {
-    serde_json::to_value(k)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn opt(parts: &[(&str, &Option<String>)]) -> String {
-    parts
-        .iter()
-        .filter_map(|(k, v)| {
-            v.as_ref().map(|v| {
-                if k.is_empty() {
-                    v.clone()
-                } else {
-                    format!("{k}={v}")
-                }
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// One line of kind-specific detail.
-fn detail(d: &Detail) -> String {
-    match d {
-        Detail::None => String::new(),
-        Detail::Account { group } => opt(&[("group", group)]),
-        Detail::Login {
-            invalid_user,
-            grantors,
-            ..
-        } => {
-            let mut s = opt(&[("grantors", grantors)]);
-            if *invalid_user {
-                s.insert_str(
-                    0,
-                    if s.is_empty() {
-                        "invalid user"
-                    } else {
-                        "invalid user "
-                    },
-                );
-            }
-            s
-        }
-        Detail::Command { command, cwd } => opt(&[("", command), ("cwd", cwd)]),
-        Detail::Denial(x) => {
-            let mut s = x.signature.clone();
-            if let Some(n) = &x.name {
-                s += &format!(" name={n}");
-            }
-            if x.permissive == Some(true) {
-                s += " (permissive)";
-            }
-            s
-        }
-        Detail::Rule {
-            action,
-            key,
-            list,
-            path,
-        } => format!(
-            "{action} {}",
-            opt(&[("key", key), ("list", list), ("path", path)])
-        )
-        .trim_end()
-        .to_string(),
-        Detail::Setting { name, value, old } => format!(
-            "{name}: {} -> {}",
-            old.as_deref().unwrap_or("?"),
-            value.as_deref().unwrap_or("?")
-        ),
-        Detail::Lost { lost } => format!("lost {lost}"),
-        Detail::Service { unit } => opt(&[("", unit)]),
-        Detail::Daemon {
-            version,
-            format,
-            state,
-        } => opt(&[("ver", version), ("format", format), ("state", state)]),
-        Detail::Time {
-            key,
-            syscall,
-            changes,
-        } => {
-            let mut s = opt(&[("key", key), ("syscall", syscall)]);
-            for c in changes {
-                if !s.is_empty() {
-                    s.push(' ');
-                }
-                s += c;
-            }
-            s
-        }
-        Detail::Module { name, key } => opt(&[("", name), ("key", key)]),
-        Detail::Software { package, kind } => opt(&[("", package), ("type", kind)]),
-        Detail::Anomaly {
-            comm,
-            signal,
-            reason,
-        } => opt(&[("comm", comm), ("sig", signal), ("", reason)]),
-        Detail::Role { context } => opt(&[("", context)]),
-    }
-}
+pub(super) use super::columns::label;
 
 fn count(label: &str, metric: &str, value: u64) -> CountRow {
     CountRow {
@@ -244,6 +135,7 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
     let a = s.accounts();
     out.push(Section {
         id: "accounts".into(),
+        columns: Columns::People.columns(),
         title: "Accounts and groups".into(),
         csv: "accounts.csv".into(),
         counts: [
@@ -271,21 +163,67 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
         )],
         top: Vec::new(),
         tables: vec![
-            c.table("accounts.created", "Accounts created", a.created()),
-            c.table("accounts.deleted", "Accounts deleted", a.deleted()),
-            c.table("accounts.modified", "Accounts modified", a.modified()),
-            c.table("groups.created", "Groups created", a.groups_created()),
-            c.table("groups.deleted", "Groups deleted", a.groups_deleted()),
-            c.table("groups.modified", "Groups modified", a.groups_modified()),
-            c.table("accounts.roles", "Role mappings", a.roles()),
-            c.table("accounts.failed", "Failed account changes", a.failed()),
-            c.table("accounts.anomalies", "Account anomalies", a.anomalies()),
+            c.table(
+                "accounts.created",
+                "Accounts created",
+                a.created(),
+                Columns::People,
+            ),
+            c.table(
+                "accounts.deleted",
+                "Accounts deleted",
+                a.deleted(),
+                Columns::People,
+            ),
+            c.table(
+                "accounts.modified",
+                "Accounts modified",
+                a.modified(),
+                Columns::People,
+            ),
+            c.table(
+                "groups.created",
+                "Groups created",
+                a.groups_created(),
+                Columns::People,
+            ),
+            c.table(
+                "groups.deleted",
+                "Groups deleted",
+                a.groups_deleted(),
+                Columns::People,
+            ),
+            c.table(
+                "groups.modified",
+                "Groups modified",
+                a.groups_modified(),
+                Columns::People,
+            ),
+            c.table(
+                "accounts.roles",
+                "Role mappings",
+                a.roles(),
+                Columns::People,
+            ),
+            c.table(
+                "accounts.failed",
+                "Failed account changes",
+                a.failed(),
+                Columns::People,
+            ),
+            c.table(
+                "accounts.anomalies",
+                "Account anomalies",
+                a.anomalies(),
+                Columns::People,
+            ),
         ],
     });
 
     let l = s.logins();
     out.push(Section {
         id: "logins".into(),
+        columns: Columns::People.columns(),
         title: "Logins and authentication".into(),
         csv: "logins.csv".into(),
         counts: [
@@ -324,22 +262,44 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
             ),
         ],
         tables: vec![
-            c.table("logins.failed", "Failed logins", l.failed_logins()),
-            c.table("auth.failed", "Failed authentications", l.failed_auths()),
-            c.table("logins.lockouts", "Lockouts", l.lockouts()),
+            c.table(
+                "logins.failed",
+                "Failed logins",
+                l.failed_logins(),
+                Columns::People,
+            ),
+            c.table(
+                "auth.failed",
+                "Failed authentications",
+                l.failed_auths(),
+                Columns::People,
+            ),
+            c.table("logins.lockouts", "Lockouts", l.lockouts(), Columns::People),
             c.table(
                 "auth.account_denied",
                 "Account checks denied",
                 l.account_denied(),
+                Columns::People,
             ),
-            c.table("logins.anomalies", "Login anomalies", l.anomalies()),
-            c.table("logins.success", "Successful logins", l.logins()),
+            c.table(
+                "logins.anomalies",
+                "Login anomalies",
+                l.anomalies(),
+                Columns::People,
+            ),
+            c.table(
+                "logins.success",
+                "Successful logins",
+                l.logins(),
+                Columns::People,
+            ),
         ],
     });
 
     let cr = s.credentials();
     out.push(Section {
         id: "credentials".into(),
+        columns: Columns::People.columns(),
         title: "Credentials".into(),
         csv: "credentials.csv".into(),
         counts: vec![
@@ -360,11 +320,13 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 "credentials.password_changes",
                 "Password changes",
                 cr.password_changes(),
+                Columns::People,
             ),
             c.table(
                 "credentials.failed",
                 "Failed credential changes",
                 cr.failed(),
+                Columns::People,
             ),
         ],
     });
@@ -372,6 +334,7 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
     let p = s.privilege();
     out.push(Section {
         id: "privilege".into(),
+        columns: Columns::People.columns(),
         title: "Privilege use".into(),
         csv: "privilege.csv".into(),
         counts: vec![
@@ -391,18 +354,30 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
         series: vec![c.series("privileged commands per day", &[p.commands().count()])],
         top: vec![top("Commands by actor", "actor", p.commands_by_actor())],
         tables: vec![
-            c.table("privilege.commands", "Privileged commands", p.commands()),
+            c.table(
+                "privilege.commands",
+                "Privileged commands",
+                p.commands(),
+                Columns::People,
+            ),
             c.table(
                 "privilege.failed_other",
                 "Failed privilege use",
                 p.failed_other(),
+                Columns::People,
             ),
             c.table(
                 "privilege.identity_changes",
                 "Identity changes",
                 p.identity_changes(),
+                Columns::People,
             ),
-            c.table("privilege.sessions", "Privileged sessions", p.sessions()),
+            c.table(
+                "privilege.sessions",
+                "Privileged sessions",
+                p.sessions(),
+                Columns::People,
+            ),
         ],
     });
 
@@ -411,6 +386,7 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
     let d = s.daemon();
     out.push(Section {
         id: "daemon".into(),
+        columns: Columns::Daemon.columns(),
         title: "Audit daemon and audit configuration".into(),
         csv: "daemon.csv".into(),
         counts: [
@@ -431,19 +407,31 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
         )],
         top: Vec::new(),
         tables: vec![
-            c.table("daemon.lifecycle", "auditd lifecycle", d.lifecycle()),
+            c.table(
+                "daemon.lifecycle",
+                "auditd lifecycle",
+                d.lifecycle(),
+                Columns::Daemon,
+            ),
             c.table(
                 "audit.config_changes",
                 "Audit configuration changes",
                 d.audit_config(),
+                Columns::Daemon,
             ),
-            c.table("daemon.system", "System start and stop", d.system()),
+            c.table(
+                "daemon.system",
+                "System start and stop",
+                d.system(),
+                Columns::Daemon,
+            ),
         ],
     });
 
     let g = s.config();
     out.push(Section {
         id: "config".into(),
+        columns: Columns::Config.columns(),
         title: "System configuration".into(),
         csv: "config.csv".into(),
         counts: vec![
@@ -468,21 +456,40 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
         )],
         top: Vec::new(),
         tables: vec![
-            c.table("config.time_changes", "Time changes", g.time_changes()),
+            c.table(
+                "config.time_changes",
+                "Time changes",
+                g.time_changes(),
+                Columns::Config,
+            ),
             c.table(
                 "config.kernel_modules",
                 "Kernel modules",
                 g.kernel_modules(),
+                Columns::Config,
             ),
-            c.table("config.software", "Software changes", g.software()),
-            c.table("config.netfilter", "Firewall changes", g.netfilter()),
-            c.table("config.other", "Other changes", g.other()),
+            c.table(
+                "config.software",
+                "Software changes",
+                g.software(),
+                Columns::Config,
+            ),
+            c.table(
+                "config.netfilter",
+                "Firewall changes",
+                g.netfilter(),
+                Columns::Config,
+            ),
+            c.table("config.other", "Other changes", g.other(), Columns::Config),
         ],
     });
+
+    out.push(watches(s, c, &metric));
 
     let n = s.anomalies();
     out.push(Section {
         id: "anomalies".into(),
+        columns: Columns::Anomalies.columns(),
         title: "Anomalies".into(),
         csv: "anomalies.csv".into(),
         counts: vec![
@@ -496,9 +503,19 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
         )],
         top: Vec::new(),
         tables: vec![
-            c.table("anomalies", "Anomalies", n.anomalies()),
-            c.table("anomalies.responses", "Responses", n.responses()),
-            c.table("anomalies.seccomp", "Seccomp", n.seccomp()),
+            c.table("anomalies", "Anomalies", n.anomalies(), Columns::Anomalies),
+            c.table(
+                "anomalies.responses",
+                "Responses",
+                n.responses(),
+                Columns::Anomalies,
+            ),
+            c.table(
+                "anomalies.seccomp",
+                "Seccomp",
+                n.seccomp(),
+                Columns::Anomalies,
+            ),
         ],
     });
     out
@@ -525,6 +542,7 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
                 g.count().total(),
                 g.omitted(),
                 g.items(),
+                Columns::People,
             )
         })
         .collect();
@@ -532,11 +550,17 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
         tables.push(other_signatures(m, &own, c));
     }
     tables.extend([
-        c.table("mac.errors", "LSM errors", m.errors()),
-        c.table("mac.config", "MAC configuration changes", m.config()),
+        c.table("mac.errors", "LSM errors", m.errors(), Columns::People),
+        c.table(
+            "mac.config",
+            "MAC configuration changes",
+            m.config(),
+            Columns::People,
+        ),
     ]);
     Section {
         id: "mac".into(),
+        columns: Columns::People.columns(),
         title: "SELinux and AppArmor".into(),
         csv: "mac-denials.csv".into(),
         counts: vec![
@@ -588,6 +612,114 @@ fn other_signatures(
         ),
         total,
         omitted,
-        rows: items.into_iter().map(|f| c.row(f)).collect(),
+        rows: items
+            .into_iter()
+            .map(|f| c.row(f, Columns::People))
+            .collect(),
+    }
+}
+
+/// Watched files and system calls: the keyed kernel events by key, meaning and host, the
+/// population, and the lists the file rules read.
+fn watches(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
+    let w = s.watches();
+    let by_key = |k: &str, g: &crate::aggregate::watches::Group| TopRow {
+        key: k.to_string(),
+        success: g.events,
+        failed: g.failed,
+    };
+    let mut keys: Vec<TopRow> = w
+        .by_key()
+        .items()
+        .iter()
+        .map(|(k, st)| {
+            let label = match &st.meaning {
+                Some(m) => format!("{k} ({m})"),
+                None => k.clone(),
+            };
+            by_key(&label, &st.group)
+        })
+        .collect();
+    if let Some(o) = w.by_key().overflow() {
+        keys.push(by_key(
+            &format!("(keys past the first {} by name)", o.limit),
+            &o.other.group,
+        ));
+    }
+    let meanings: Vec<TopRow> = w.by_meaning().iter().map(|(m, g)| by_key(m, g)).collect();
+    let mut hosts: Vec<TopRow> = w
+        .by_host()
+        .items()
+        .iter()
+        .map(|(h, x)| by_key(h, &x.group))
+        .collect();
+    if let Some(o) = w.by_host().overflow() {
+        hosts.push(by_key(
+            &format!("(hosts past the first {} by name)", o.limit),
+            &o.other.group,
+        ));
+    }
+    let ranked = |title: &str, key: &str, mut rows: Vec<TopRow>| {
+        rows.sort_by(|a, b| b.success.cmp(&a.success).then_with(|| a.key.cmp(&b.key)));
+        rows.truncate(TOP);
+        TopList {
+            title: title.to_string(),
+            key: key.to_string(),
+            success_label: "events".into(),
+            failed_label: "failed".into(),
+            rows,
+        }
+    };
+    let pop = w.population();
+    let cols = Columns::Watches;
+    Section {
+        id: "watches".into(),
+        columns: cols.columns(),
+        title: "Watched files and system calls".into(),
+        csv: "watches.csv".into(),
+        counts: [
+            ("Keyed events", "watches.events"),
+            ("Failed", "watches.failed"),
+            ("Identity file changes", "files.identity_changes"),
+            ("Sudoers changes", "files.privilege_config_changes"),
+            ("Audit log reads", "files.audit_log_reads"),
+            ("Audit log changes", "files.audit_log_changes"),
+            ("Permission changes", "files.permission_changes"),
+            ("Deletions", "files.deletions"),
+            ("Access denied", "files.access_denied"),
+            ("Mounts", "system.mounts"),
+            ("Kernel modules", "system.modules_loaded"),
+            ("Privileged executions", "privilege.executions"),
+            ("Keyless syscalls (counted only)", "watches.keyless"),
+        ]
+        .iter()
+        .map(|(l, id)| count(l, id, metric(id)))
+        .collect(),
+        series: vec![c.series("keyed events per day", &[w.events()])],
+        top: vec![
+            ranked("Events by rule key (meaning)", "key", keys),
+            ranked("Events by meaning", "meaning", meanings),
+            ranked("Keyed events by host", "host", hosts),
+        ],
+        tables: vec![
+            c.table("watches.identity", "Identity files", w.identity(), cols),
+            c.table("watches.sudoers", "Sudoers", w.privilege_config(), cols),
+            c.table("watches.audit_log", "Audit logs", w.audit_log(), cols),
+            c.table(
+                "watches.denied_sensitive",
+                "Denied access to sensitive files",
+                w.denied_sensitive(),
+                cols,
+            ),
+            c.table("watches.modules", "Kernel module events", w.modules(), cols),
+            c.table_of(
+                "watches.events",
+                "All keyed events",
+                w.events().total(),
+                pop.omitted(),
+                pop.items(),
+                cols,
+            ),
+        ],
     }
 }

@@ -4,6 +4,7 @@
 mod corpus;
 mod limits;
 mod split;
+mod watches;
 
 use super::*;
 use crate::classify::testing::{each_event, each_event_of};

@@ -43,6 +43,32 @@ const TEMPLATES: &[&[&str]] = &[
         "{n}type=PATH msg=audit({t}): item=0 name=\"/etc/hosts\" inode=1 dev=fd:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL",
         "{n}type=EOE msg=audit({t}):",
     ],
+    // Keyed kernel events: an identity file written under two hex-encoded keys, a denied
+    // read of /etc/shadow, an unlink under the audit logs, a rule load.
+    &[
+        "{n}type=SYSCALL msg=audit({t}): arch=c000003e syscall=82 success=yes exit=0 a0=1 a1=2 a2=0 a3=0 items=3 ppid=1 pid=1 auid=1001 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm=\"vi\" exe=\"/usr/bin/vi\" key=6964656E746974790131302E322E352E632D6163636F756E7473",
+        "{n}type=CWD msg=audit({t}): cwd=\"/etc\"",
+        "{n}type=PATH msg=audit({t}): item=0 name=\"/etc/\" inode=1 dev=fd:00 mode=040755 ouid=0 ogid=0 rdev=00:00 nametype=PARENT",
+        "{n}type=PATH msg=audit({t}): item=1 name=\"passwd.tmp\" inode=2 dev=fd:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=DELETE",
+        "{n}type=PATH msg=audit({t}): item=2 name=\"passwd\" inode=3 dev=fd:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=CREATE",
+        "{n}type=PROCTITLE msg=audit({t}): proctitle=7669002F6574632F706173737764",
+        "{n}type=EOE msg=audit({t}):",
+    ],
+    &[
+        "{n}type=SYSCALL msg=audit({t}): arch=c000003e syscall=257 success=no exit=-13 a0=ffffff9c a1=2 a2=0 a3=0 items=1 ppid=1 pid=1 auid=1002 uid=1002 gid=1 euid=1002 suid=1 fsuid=1 egid=1 sgid=1 fsgid=1 tty=pts1 ses=4 comm=\"cat\" exe=\"/usr/bin/cat\" key=\"access\"",
+        "{n}type=PATH msg=audit({t}): item=0 name=\"/etc/shadow\" inode=4 dev=fd:00 mode=0100000 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL",
+        "{n}type=EOE msg=audit({t}):",
+    ],
+    &[
+        "{n}type=SYSCALL msg=audit({t}): arch=c00000b7 syscall=35 success=yes exit=0 a0=1 a1=2 a2=0 a3=0 items=2 ppid=1 pid=1 auid=1003 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts2 ses=5 comm=\"rm\" exe=\"/usr/bin/rm\" key=\"delete\"",
+        "{n}type=PATH msg=audit({t}): item=0 name=\"/var/log/audit/\" inode=5 dev=fd:00 mode=040700 ouid=0 ogid=0 rdev=00:00 nametype=PARENT",
+        "{n}type=PATH msg=audit({t}): item=1 name=\"/var/log/audit/audit.log.2\" inode=6 dev=fd:00 mode=0100600 ouid=0 ogid=0 rdev=00:00 nametype=DELETE",
+        "{n}type=EOE msg=audit({t}):",
+    ],
+    &[
+        "{n}type=CONFIG_CHANGE msg=audit({t}): auid=1001 ses=3 op=add_rule key=\"identity\" list=4 res=1",
+        "{n}type=EOE msg=audit({t}):",
+    ],
 ];
 
 /// Time steps in ms: same ms, 1 ms, 1 s, 1 h, 30 h (a silence).

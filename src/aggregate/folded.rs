@@ -1,0 +1,262 @@
+//! A map with a size limit: the entries whose names sort first are kept, everything else is
+//! folded into one `other` entry, so totals stay exact while memory is bounded.
+//!
+//! Keeping the smallest names (not the first seen) makes the map a mergeable value: merging
+//! the maps of consecutive parts of the input gives the map of the whole, whatever the
+//! order in which names appear. [`Folded::over`] says whether anything was folded, so a
+//! report can say "limit reached" instead of presenting a partial list as complete.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A value that adds another of its kind into itself.
+pub trait Fold: Default + Clone {
+    /// Adds `other` (a later part of the input) into `self`.
+    fn fold(&mut self, other: &Self);
+}
+
+/// At most `limit` named entries, the rest folded into `other`. Serialized as the map of
+/// kept entries; the owner reports `other` and `over` (see [`Folded::overflow`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Folded<V> {
+    limit: usize,
+    items: BTreeMap<String, V>,
+    other: V,
+    over: bool,
+}
+
+impl<V: Fold> Folded<V> {
+    /// An empty map keeping at most `limit` entries (at least one).
+    pub fn new(limit: usize) -> Self {
+        Folded {
+            limit: limit.max(1),
+            items: BTreeMap::new(),
+            other: V::default(),
+            over: false,
+        }
+    }
+
+    /// The entry of `name`: its own while it is among the `limit` smallest names seen,
+    /// else `other`. A name that displaces the largest kept one folds that one into
+    /// `other`.
+    pub fn entry(&mut self, name: &str) -> &mut V {
+        if self.items.contains_key(name) {
+            return self.items.get_mut(name).expect("present");
+        }
+        if self.items.len() >= self.limit {
+            let largest = self.items.keys().next_back().cloned();
+            match largest {
+                Some(max) if name < max.as_str() => {
+                    if let Some(v) = self.items.remove(&max) {
+                        self.other.fold(&v);
+                    }
+                }
+                _ => {
+                    self.over = true;
+                    return &mut self.other;
+                }
+            }
+            self.over = true;
+        }
+        self.items.entry(name.to_string()).or_default()
+    }
+
+    /// Applies `f` to the entry of `name` (see [`Folded::entry`]); one map lookup when the
+    /// name is already kept.
+    pub fn with<R>(&mut self, name: &str, f: impl FnOnce(&mut V) -> R) -> R {
+        if let Some(v) = self.items.get_mut(name) {
+            return f(v);
+        }
+        f(self.entry(name))
+    }
+
+    /// [`Folded::with`] for a name that may be unknown (`None`: a host past the summary's
+    /// host limit), which goes to `other`.
+    pub fn with_named<R>(&mut self, name: Option<&str>, f: impl FnOnce(&mut V) -> R) -> R {
+        match name {
+            Some(name) => self.with(name, f),
+            None => {
+                self.over = true;
+                f(&mut self.other)
+            }
+        }
+    }
+
+    /// Adds `o` (a later part of the input).
+    pub fn merge(&mut self, o: &Folded<V>) {
+        for (k, v) in &o.items {
+            self.entry(k).fold(v);
+        }
+        self.other.fold(&o.other);
+        self.over |= o.over;
+    }
+
+    /// The kept entries.
+    pub fn items(&self) -> &BTreeMap<String, V> {
+        &self.items
+    }
+
+    /// Everything not kept by name.
+    pub fn other(&self) -> &V {
+        &self.other
+    }
+
+    /// True when some names were folded into `other`.
+    pub fn over(&self) -> bool {
+        self.over
+    }
+
+    /// The limit.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// The entry of `name`, if kept.
+    pub fn get(&self, name: &str) -> Option<&V> {
+        self.items.get(name)
+    }
+
+    /// When names were folded: the limit and the folded total, for the JSON.
+    pub fn overflow(&self) -> Option<Overflow<'_, V>> {
+        self.over.then_some(Overflow {
+            limit: self.limit,
+            other: &self.other,
+        })
+    }
+}
+
+impl<V: Serialize> Serialize for Folded<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.items.serialize(s)
+    }
+}
+
+/// What a [`Folded`] map did not keep by name.
+#[derive(Debug, Serialize)]
+pub struct Overflow<'a, V> {
+    /// Names kept at most.
+    pub limit: usize,
+    /// Everything of the names not kept, together.
+    pub other: &'a V,
+}
+
+/// Distinct login ids, the smallest [`ActorSet::LIMIT`] kept; past it the count is a lower
+/// bound (`capped`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActorSet {
+    /// Sorted.
+    ids: Vec<u32>,
+    capped: bool,
+}
+
+impl ActorSet {
+    /// Most ids kept.
+    pub const LIMIT: usize = 1000;
+
+    /// Adds an id.
+    pub fn insert(&mut self, id: u32) {
+        let Err(at) = self.ids.binary_search(&id) else {
+            return;
+        };
+        if at >= Self::LIMIT {
+            self.capped = true;
+            return;
+        }
+        self.ids.insert(at, id);
+        if self.ids.len() > Self::LIMIT {
+            self.ids.pop();
+            self.capped = true;
+        }
+    }
+
+    /// Adds every id of `o`.
+    pub fn merge(&mut self, o: &ActorSet) {
+        for &id in &o.ids {
+            self.insert(id);
+        }
+        self.capped |= o.capped;
+    }
+
+    /// How many (a lower bound when [`ActorSet::capped`]).
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when none.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// True when more ids were seen than kept.
+    pub fn capped(&self) -> bool {
+        self.capped
+    }
+}
+
+impl Serialize for ActorSet {
+    /// The count, `"1000+"` when capped.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.capped {
+            s.serialize_str(&format!("{}+", self.ids.len()))
+        } else {
+            s.serialize_u64(self.ids.len() as u64)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl Fold for u64 {
+        fn fold(&mut self, other: &Self) {
+            *self += other;
+        }
+    }
+
+    fn fill(names: &[&str], limit: usize) -> Folded<u64> {
+        let mut c = Folded::new(limit);
+        for n in names {
+            *c.entry(n) += 1;
+        }
+        c
+    }
+
+    #[test]
+    fn keeps_the_smallest_names_and_exact_totals() {
+        let c = fill(&["d", "b", "d", "a", "c", "e"], 2);
+        assert_eq!(c.items().keys().collect::<Vec<_>>(), vec!["a", "b"]);
+        assert_eq!(*c.other(), 4);
+        assert!(c.over());
+        let total: u64 = c.items().values().sum::<u64>() + c.other();
+        assert_eq!(total, 6);
+        assert!(!fill(&["a", "a"], 2).over());
+    }
+
+    #[test]
+    fn split_and_merge_equals_whole() {
+        let names = ["k", "c", "x", "c", "a", "q", "b", "k", "z", "a"];
+        for limit in 1..5 {
+            let whole = fill(&names, limit);
+            for cut in 0..=names.len() {
+                let mut m = fill(&names[..cut], limit);
+                m.merge(&fill(&names[cut..], limit));
+                assert_eq!(m, whole, "limit {limit} cut {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn actor_sets_cap_and_merge() {
+        let mut a = ActorSet::default();
+        for id in (0..1500).rev() {
+            a.insert(id);
+        }
+        assert_eq!((a.len(), a.capped()), (ActorSet::LIMIT, true));
+        assert_eq!(serde_json::to_string(&a).unwrap(), "\"1000+\"");
+        let mut b = ActorSet::default();
+        b.insert(7);
+        b.merge(&ActorSet::default());
+        assert_eq!(serde_json::to_string(&b).unwrap(), "1");
+    }
+}
