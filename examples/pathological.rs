@@ -15,6 +15,8 @@
 //! Shapes (all in October 2026 UTC, so `--period 2026-10` holds every event, except `days`):
 //! - `signatures`: N SELinux AVC denials on one host, each with its own signature (target
 //!   type `tN_t`).
+//! - `keys`: N keyed file writes (SYSCALL openat with a PATH record) over 64 hosts, each
+//!   under its own rule key, by its own login user, on its own file.
 //! - `hosts`: N hosts (`node=hN`), each with a failed login (its own address and account),
 //!   a denial and a syscall event with EOE.
 //! - `accounts`: N failed authentications and N account creations, each for its own account.
@@ -90,6 +92,36 @@ fn signatures(w: &mut dyn Write, n: u64) -> io::Result<()> {
              tclass=file permissive=0",
             stamp(i, n),
             i + 1
+        )?;
+    }
+    Ok(())
+}
+
+/// Keyed kernel events, each under its own rule key, by its own person, writing its own file
+/// (the watches' key, meaning, actor and population state).
+fn keys(w: &mut dyn Write, n: u64) -> io::Result<()> {
+    for i in 0..n {
+        let t = stamp(i, n);
+        let serial = i + 1;
+        let auid = 1000 + i % 4_000_000_000;
+        writeln!(
+            w,
+            "node=h{h} type=SYSCALL msg=audit({t}:{serial}): arch=c000003e syscall=257 \
+             success=yes exit=3 a0=ffffff9c a1=7ffd1 a2=241 a3=1b6 items=2 ppid=1 pid=2 \
+             auid={auid} uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 \
+             ses=3 comm=\"vi\" exe=\"/usr/bin/vi\" key=\"k{i}\"",
+            h = i % 64
+        )?;
+        writeln!(
+            w,
+            "node=h{h} type=PATH msg=audit({t}:{serial}): item=1 name=\"/etc/app/f{i}\" \
+             inode={i} dev=fd:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=CREATE",
+            h = i % 64
+        )?;
+        writeln!(
+            w,
+            "node=h{h} type=EOE msg=audit({t}:{serial}): ",
+            h = i % 64
         )?;
     }
     Ok(())
@@ -232,6 +264,7 @@ fn run(args: &Args) -> io::Result<()> {
     let n = args.count;
     match args.shape.as_str() {
         "signatures" => signatures(&mut w, n)?,
+        "keys" => keys(&mut w, n)?,
         "hosts" => hosts(&mut w, n)?,
         "accounts" => accounts(&mut w, n)?,
         "addresses" => addresses(&mut w, n)?,

@@ -66,6 +66,13 @@ pub const KEYS: usize = 20_000;
 /// runs and segments, daemon timeline entries, clock steps.
 pub const COVERAGE_ENTRIES: usize = 1_000_000;
 
+/// Findings listed per rule (those of the highest severity first, then in time order);
+/// the rest are counted in the rule's outcome (`findings_omitted`), never dropped silently.
+/// Every policy control that a rule raises exceptions against copies its findings, so this
+/// bounds the memory of `findings` and `report` when a hostile log makes a rule fire once
+/// per event.
+pub const FINDINGS_PER_RULE: usize = 1_000;
+
 /// Distinct keys counted past a limit, as 64-bit fingerprints (8 bytes each, about 18 MB
 /// when full); past it the count is a lower bound.
 pub const DISTINCT: usize = 1 << 20;

@@ -244,6 +244,11 @@ impl Text<'_> {
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         let status = match r.status {
+            Status::Findings if r.findings_omitted > 0 => format!(
+                "{} finding(s), {} listed (limit reached: the most severe first)",
+                r.findings.len() as u64 + r.findings_omitted,
+                r.findings.len()
+            ),
             Status::Findings => format!("{} finding(s)", r.findings.len()),
             Status::Pass => "pass".to_string(),
             Status::NotEvaluated => {

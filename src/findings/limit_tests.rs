@@ -177,3 +177,65 @@ fn host_rules_do_not_pass_over_hosts_cut_at_the_limit() {
         (Status::Findings, vec!["a".to_string()])
     );
 }
+
+/// A login on `web` every second with serials `step` apart: one serial gap per event.
+fn gapped_logins(n: u64, step: u64) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "node=web type=USER_LOGIN msg=audit({}.000:{}): pid=1 uid=0 auid=1000 ses=1 \
+                 msg='op=login acct=\"alice\" exe=\"/usr/sbin/sshd\" addr=192.0.2.1 \
+                 terminal=ssh res=success'\n",
+                1_791_000_000 + i,
+                1 + i * step
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_rule_firing_once_per_event_lists_at_most_the_limit_and_counts_the_rest() {
+    let site = SiteConfig::default();
+    let gaps = crate::limits::FINDINGS_PER_RULE as u64 + 250;
+    let step = site.thresholds.serial_gap_max + 2;
+    let s = summary(&gapped_logins(gaps + 1, step), None, Limits::default());
+    let o = outcome(&s, &site, None, "F-AUD-08");
+    assert_eq!(o.status, Status::Findings);
+    assert_eq!(o.findings.len(), crate::limits::FINDINGS_PER_RULE);
+    assert_eq!(o.findings_omitted, 250);
+    // The first ones in time order are listed, still in time order.
+    assert!(o
+        .findings
+        .windows(2)
+        .all(|w| w[0].first_ms <= w[1].first_ms));
+    assert_eq!(o.findings[0].first_ms, 1_791_000_000_000);
+    let json = serde_json::to_value(&o).unwrap();
+    assert_eq!(json["findings_omitted"], 250);
+}
+
+#[test]
+fn the_findings_kept_past_the_limit_are_the_most_severe() {
+    let f = |sev, t| {
+        let mut f = Finding::new("F-AUD-11", sev, format!("at {t}"), None, Vec::new());
+        f.first_ms = t;
+        f
+    };
+    let mut v = vec![
+        f(Severity::High, 1),
+        f(Severity::Critical, 2),
+        f(Severity::High, 3),
+        f(Severity::Critical, 4),
+        f(Severity::Low, 5),
+    ];
+    assert_eq!(keep_most_severe(&mut v, 3), 2);
+    let kept: Vec<(Severity, i64)> = v.iter().map(|f| (f.severity, f.first_ms)).collect();
+    assert_eq!(
+        kept,
+        [
+            (Severity::High, 1),
+            (Severity::Critical, 2),
+            (Severity::Critical, 4)
+        ]
+    );
+    assert_eq!(keep_most_severe(&mut v, 3), 0);
+}

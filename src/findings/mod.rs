@@ -183,8 +183,38 @@ pub struct RuleOutcome {
     /// Why it was not evaluated, or a caveat on a result.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// The findings, in time order.
+    /// The findings, in time order (at most [`crate::limits::FINDINGS_PER_RULE`]).
     pub findings: Vec<Finding>,
+    /// Findings of the rule past the limit, not listed (their severities are at most the
+    /// lowest listed one). Absent when every finding is listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub findings_omitted: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// Keeps at most `limit` of `findings` (in time order): the most severe ones, earliest
+/// first among equals. Returns how many were left out.
+pub fn keep_most_severe(findings: &mut Vec<Finding>, limit: usize) -> u64 {
+    if findings.len() <= limit {
+        return 0;
+    }
+    let omitted = (findings.len() - limit) as u64;
+    // Positions in time order, ranked by severity (stable: earlier first among equals).
+    let mut rank: Vec<usize> = (0..findings.len()).collect();
+    rank.sort_by_key(|&i| std::cmp::Reverse(findings[i].severity));
+    let mut keep = vec![false; findings.len()];
+    for &i in &rank[..limit] {
+        keep[i] = true;
+    }
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    omitted
 }
 
 /// Why a rule could not be evaluated.
@@ -311,11 +341,13 @@ pub fn evaluate_against(
             } else {
                 (rule.eval)(&ctx)
             };
+            let mut omitted = 0;
             let (status, reason, findings) = match eval {
                 Err(reason) => (Status::NotEvaluated, Some(reason), Vec::new()),
                 Ok(f) if f.is_empty() => (Status::Pass, None, f),
                 Ok(mut f) => {
                     f.sort_by(|a, b| (a.first_ms, &a.host).cmp(&(b.first_ms, &b.host)));
+                    omitted = keep_most_severe(&mut f, crate::limits::FINDINGS_PER_RULE);
                     (Status::Findings, None, f)
                 }
             };
@@ -327,6 +359,7 @@ pub fn evaluate_against(
                 status,
                 reason,
                 findings,
+                findings_omitted: omitted,
             }
         })
         .collect()

@@ -93,13 +93,29 @@ pub fn rows(
                     parts.join(". ")
                 }
             };
-            if !rules_note.is_empty() {
+            let cut: Vec<String> = assessment
+                .rules
+                .iter()
+                .filter(|o| o.findings_omitted > 0 && c.rules.contains_key(o.id))
+                .map(|o| {
+                    format!(
+                        "{} lists {} of its {} findings (limit reached: the most severe first)",
+                        o.id,
+                        o.findings.len(),
+                        o.findings.len() as u64 + o.findings_omitted
+                    )
+                })
+                .collect();
+            for part in [cut.join("; "), rules_note] {
+                if part.is_empty() {
+                    continue;
+                }
                 match note.chars().last() {
                     None => {}
                     Some('.') => note.push(' '),
                     Some(_) => note.push_str(". "),
                 }
-                note.push_str(&rules_note);
+                note.push_str(&part);
             }
             controls.push(ControlRow {
                 framework: p.title.clone(),
@@ -271,6 +287,7 @@ mod tests {
             status: Status::Findings,
             reason: None,
             findings: vec![f.clone()],
+            findings_omitted: 0,
         };
         finding_row("F-MAC-06#1", &outcome, f, &BTreeMap::new(), &|s| {
             s.line.to_string()
