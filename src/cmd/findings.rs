@@ -123,10 +123,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
         }
     }
     let worst = findings::worst(&assessment.rules);
-    let fail = args
-        .fail_on
-        .is_some_and(|f| worst.is_some_and(|w| w >= f.severity()));
-    Ok(if fail {
+    Ok(if args.fail_on.fails(worst) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

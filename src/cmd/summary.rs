@@ -5,6 +5,7 @@
 //! list and where the rest is. JSON output is the mergeable [`Summary`] plus the input
 //! quality (whose `files` list maps the `file` ids of every list item to paths).
 
+use crate::aggregate::metrics::{self, BY_HOST_METRICS, KEY_METRICS, WATCH_METRICS};
 use crate::aggregate::Summary;
 use crate::classify::Fact;
 use crate::cli::{SummaryArgs, SummaryFormat};
@@ -18,52 +19,6 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
-
-/// The metrics shown first, in this order (all metrics are in the JSON).
-pub const KEY_METRICS: &[&str] = &[
-    "events",
-    "logins.success",
-    "logins.failed",
-    "logins.invalid_user",
-    "auth.success",
-    "auth.failed",
-    "accounts.created",
-    "accounts.deleted",
-    "accounts.modified",
-    "groups.created",
-    "groups.deleted",
-    "credentials.password_changes",
-    "privilege.commands",
-    "privilege.failed",
-    "mac.denials",
-    "daemon.starts",
-    "daemon.stops",
-    "daemon.aborts",
-    "audit.config_changes",
-    "audit.lost_events",
-    "audit.serial_gaps",
-    "audit.silences",
-    "config.time_changes",
-    "anomalies",
-    "watches.events",
-    "files.identity_changes",
-    "files.audit_log_changes",
-    "files.access_denied",
-];
-
-/// The metrics of the watched-files section, in the order the issue lists them.
-const WATCH_METRICS: &[&str] = &[
-    "files.identity_changes",
-    "files.privilege_config_changes",
-    "files.audit_log_reads",
-    "files.audit_log_changes",
-    "files.permission_changes",
-    "files.deletions",
-    "files.access_denied",
-    "system.mounts",
-    "system.modules_loaded",
-    "privilege.executions",
-];
 
 /// Reads the input and builds the summary of `period`.
 pub fn summarize(
@@ -272,31 +227,15 @@ impl TextView<'_> {
     /// Key figures per host: one row per host, so that many hosts stay readable.
     fn per_host(&self) -> String {
         let per_host = per_host_metrics(self.summary);
-        let cols: &[(&str, &str)] = &[
-            ("events", "events"),
-            ("logins.success", "logins"),
-            ("logins.failed", "failed logins"),
-            ("auth.failed", "failed auth"),
-            ("accounts.created", "accts +"),
-            ("accounts.deleted", "accts -"),
-            ("accounts.modified", "accts ~"),
-            ("privilege.commands", "sudo"),
-            ("privilege.failed", "sudo failed"),
-            ("mac.denials", "denials"),
-            ("audit.lost_events", "lost"),
-            ("audit.serial_gaps", "gaps"),
-            ("audit.silences", "silences"),
-            ("watches.events", "keyed"),
-        ];
         let mut header = vec!["host"];
-        header.extend(cols.iter().map(|c| c.1));
+        header.extend(BY_HOST_METRICS.iter().map(|m| metrics::short_label(m)));
         let rows: Vec<Vec<String>> = self
             .summary
             .hosts()
             .keys()
             .map(|h| {
                 let mut row = vec![h.clone()];
-                for (metric, _) in cols {
+                for metric in BY_HOST_METRICS {
                     let v = per_host
                         .get(metric)
                         .and_then(|by| by.get(h))
