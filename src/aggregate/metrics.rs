@@ -358,6 +358,64 @@ pub fn short_label(id: &str) -> &str {
     labels(id).map_or(id, |x| x.short)
 }
 
+/// Key metrics per host, from the per-host breakdowns of the counters behind them (the
+/// metrics of [`BY_HOST_METRICS`] and the other key figures that have one).
+pub fn by_host(s: &Summary) -> BTreeMap<&'static str, BTreeMap<String, u64>> {
+    let mut m: BTreeMap<&'static str, BTreeMap<String, u64>> = BTreeMap::new();
+    let l = s.logins();
+    let a = s.accounts();
+    let mut put = |k: &'static str, c: &super::Counter| {
+        m.insert(k, c.by_host().clone());
+    };
+    put("logins.success", l.logins().count());
+    put("logins.failed", l.failed_logins().count());
+    put("logins.invalid_user", l.invalid_user());
+    put("auth.success", l.auths().count());
+    put("auth.failed", l.failed_auths().count());
+    put("accounts.created", a.created().count());
+    put("accounts.deleted", a.deleted().count());
+    put("accounts.modified", a.modified().count());
+    put("groups.created", a.groups_created().count());
+    put("groups.deleted", a.groups_deleted().count());
+    put(
+        "credentials.password_changes",
+        s.credentials().password_changes().count(),
+    );
+    put("privilege.commands", s.privilege().commands().count());
+    put("privilege.failed", s.privilege().failed());
+    put("mac.denials", s.mac().denials());
+    put("config.time_changes", s.config().time_changes().count());
+    put("anomalies", s.anomalies().anomalies().count());
+    put("watches.events", s.watches().events());
+    let hosts = s.hosts();
+    m.insert(
+        "events",
+        hosts.iter().map(|(h, c)| (h.clone(), c.events())).collect(),
+    );
+    m.insert(
+        "audit.lost_events",
+        hosts
+            .iter()
+            .map(|(h, c)| (h.clone(), c.lost_events()))
+            .collect(),
+    );
+    m.insert(
+        "audit.serial_gaps",
+        hosts
+            .iter()
+            .map(|(h, c)| (h.clone(), c.serial_gaps().len() as u64))
+            .collect(),
+    );
+    m.insert(
+        "audit.silences",
+        hosts
+            .iter()
+            .map(|(h, c)| (h.clone(), c.silences().len() as u64))
+            .collect(),
+    );
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
