@@ -1,5 +1,4 @@
 //! One integration-test binary (faster to build than one per file); modules by subject.
-
 mod baseline;
 mod cli;
 mod common;
@@ -10,6 +9,7 @@ mod findings;
 mod fuzz;
 mod inputs;
 mod journal;
+mod layering;
 mod no_evidence;
 mod oracle;
 mod package;

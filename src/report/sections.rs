@@ -131,14 +131,27 @@ fn top(title: &str, key: &str, map: &BTreeMap<String, OkFail>) -> TopList {
     }
 }
 
-/// Every section, in report order.
+/// Every section, in report order: one function per category.
 pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
     let m = s.metrics();
     let metric = |id: &str| m.get(id).copied().unwrap_or(0);
-    let mut out = Vec::new();
+    vec![
+        accounts(s, c, &metric),
+        logins(s, c, &metric),
+        credentials(s, c, &metric),
+        privilege(s, c, &metric),
+        mac(s, c, &metric),
+        daemon(s, c, &metric),
+        config(s, c, &metric),
+        watches(s, c, &metric),
+        anomalies(s, c, &metric),
+    ]
+}
 
+/// Accounts and groups: changes by kind, per day, and each list.
+fn accounts(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let a = s.accounts();
-    out.push(Section {
+    Section {
         id: "accounts".into(),
         columns: Columns::People.columns(),
         title: "Accounts and groups".into(),
@@ -223,10 +236,13 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::People,
             ),
         ],
-    });
+    }
+}
 
+/// Logins and authentication: counts, per day, top accounts and origins, and the lists.
+fn logins(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let l = s.logins();
-    out.push(Section {
+    Section {
         id: "logins".into(),
         columns: Columns::People.columns(),
         title: "Logins and authentication".into(),
@@ -299,10 +315,13 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::People,
             ),
         ],
-    });
+    }
+}
 
+/// Credentials: password changes and failed credential changes.
+fn credentials(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let cr = s.credentials();
-    out.push(Section {
+    Section {
         id: "credentials".into(),
         columns: Columns::People.columns(),
         title: "Credentials".into(),
@@ -333,10 +352,13 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::People,
             ),
         ],
-    });
+    }
+}
 
+/// Privilege use: commands, failures, sessions, commands by actor.
+fn privilege(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let p = s.privilege();
-    out.push(Section {
+    Section {
         id: "privilege".into(),
         columns: Columns::People.columns(),
         title: "Privilege use".into(),
@@ -375,12 +397,14 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::People,
             ),
         ],
-    });
+    }
+}
 
-    out.push(mac(s, c, &metric));
-
+/// The audit daemon and the audit configuration: lifecycle, configuration changes, lost
+/// events, serial gaps, silences.
+fn daemon(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let d = s.daemon();
-    out.push(Section {
+    Section {
         id: "daemon".into(),
         columns: Columns::Daemon.columns(),
         title: "Audit daemon and audit configuration".into(),
@@ -422,10 +446,13 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::Daemon,
             ),
         ],
-    });
+    }
+}
 
+/// System configuration: time changes, kernel modules, software, firewall, other.
+fn config(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let g = s.config();
-    out.push(Section {
+    Section {
         id: "config".into(),
         columns: Columns::Config.columns(),
         title: "System configuration".into(),
@@ -474,12 +501,13 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
             ),
             c.table("config.other", "Other changes", g.other(), Columns::Config),
         ],
-    });
+    }
+}
 
-    out.push(watches(s, c, &metric));
-
+/// Anomalies, the responses to them, and seccomp events.
+fn anomalies(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let n = s.anomalies();
-    out.push(Section {
+    Section {
         id: "anomalies".into(),
         columns: Columns::Anomalies.columns(),
         title: "Anomalies".into(),
@@ -509,8 +537,7 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::Anomalies,
             ),
         ],
-    });
-    out
+    }
 }
 
 fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
