@@ -9,6 +9,7 @@
 use crate::findings::Severity;
 use crate::input;
 use crate::parse::{AssembleOptions, ReadOptions};
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -159,9 +160,7 @@ impl PeriodArgs {
         let tz = parse_tz(&self.tz.tz)?;
         let now = match &self.now {
             Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-                .map_err(|e| {
-                    anyhow::anyhow!("--now {t}: {e} (use RFC 3339, e.g. 2026-11-02T00:00:00Z)")
-                })?
+                .with_context(|| format!("--now {t} (use RFC 3339, e.g. 2026-11-02T00:00:00Z)"))?
                 .with_timezone(&chrono::Utc),
             None => chrono::Utc::now(),
         };

@@ -16,5 +16,6 @@ mod package;
 mod properties;
 mod quirks;
 mod report;
+mod text_output;
 mod trust_time;
 mod watches;
