@@ -1,4 +1,5 @@
 //! One integration-test binary (faster to build than one per file); modules by subject.
+
 mod baseline;
 mod cli;
 mod common;
