@@ -1,11 +1,17 @@
-//! Command-line arguments (clap derive) and dispatch to one module per command.
-//! `main` only calls [`main`] here; errors are printed once, exit codes are mapped here.
+//! Command-line arguments (clap derive), and nothing else: what each argument means and
+//! how it reads as options. `main` parses them and hands the command to [`crate::cmd::run`].
+//!
+//! Options several commands share are one flattened struct each, with the same names
+//! everywhere ([`OutArgs`], [`TemplateArgs`], [`GeneratedAtArgs`], [`FailOnArgs`],
+//! [`PeriodArgs`], [`TzArgs`]); a command that says more about one in its help replaces
+//! the help text with `mut_arg`, never the name.
 
+use crate::findings::Severity;
 use crate::input;
 use crate::parse::{AssembleOptions, ReadOptions};
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// Turn Linux Audit logs (auditd's audit.log) into exact, traceable compliance evidence.
 ///
@@ -41,7 +47,6 @@ pub enum Command {
     /// Every count comes with the list behind it (each item with its file:line) in the
     /// JSON output. Without --period or --from/--to the whole input is summarised.
     Summary(SummaryArgs),
-    // --- findings branch: `findings` and `config` (keep together) ---
     /// Evaluate finding rules (brute force, short-lived accounts, auditd stopped, ...) and
     /// map them onto framework controls (PCI DSS, SOC 2, ISO 27001, NIST 800-53, HIPAA, CIS).
     ///
@@ -50,7 +55,6 @@ pub enum Command {
     Findings(FindingsArgs),
     /// Print the documented default site configuration (auditrail.toml), or check a file.
     Config(ConfigArgs),
-    // --- end findings branch ---
     /// Write the monthly evidence package for an auditor: report.html, report.pdf, CSV
     /// populations, summary.json, report.json, manifest.json and SHA256SUMS.
     ///
@@ -138,9 +142,8 @@ pub struct PeriodArgs {
     #[arg(long, value_name = "TIME")]
     pub to: Option<String>,
 
-    /// Time zone for calendar periods and per-day breakdowns (IANA name, e.g. Europe/Berlin).
-    #[arg(long, value_name = "ZONE", env = "AUDITRAIL_TZ", default_value = "UTC")]
-    pub tz: String,
+    #[command(flatten)]
+    pub tz: TzArgs,
 
     /// Pretend the current time is this (RFC 3339), for reproducible relative periods.
     #[arg(long, value_name = "TIME", hide = true)]
@@ -154,12 +157,10 @@ impl PeriodArgs {
         default: impl FnOnce(chrono_tz::Tz, chrono::DateTime<chrono::Utc>) -> crate::period::Period,
     ) -> anyhow::Result<crate::period::Period> {
         use crate::period::{parse_tz, Period};
-        let tz = parse_tz(&self.tz)?;
+        let tz = parse_tz(&self.tz.tz)?;
         let now = match &self.now {
             Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-                .map_err(|e| {
-                    anyhow::anyhow!("--now {t}: {e} (use RFC 3339, e.g. 2026-11-02T00:00:00Z)")
-                })?
+                .with_context(|| format!("--now {t} (use RFC 3339, e.g. 2026-11-02T00:00:00Z)"))?
                 .with_timezone(&chrono::Utc),
             None => chrono::Utc::now(),
         };
@@ -168,6 +169,60 @@ impl PeriodArgs {
             (None, None, None) => default(tz, now),
             (None, from, to) => Period::from_range(from.as_deref(), to.as_deref(), tz, now)?,
         })
+    }
+}
+
+/// The time zone of calendar periods (`--tz`).
+#[derive(Debug, Args)]
+pub struct TzArgs {
+    /// Time zone for calendar periods and per-day breakdowns (IANA name, e.g. Europe/Berlin).
+    #[arg(long, value_name = "ZONE", env = "AUDITRAIL_TZ", default_value = "UTC")]
+    pub tz: String,
+}
+
+/// Where a command writes (`--out`) and whether it may replace what is there (`--force`).
+/// Each command states in its help what `--out` names and what `--force` may replace.
+#[derive(Debug, Args)]
+pub struct OutArgs {
+    /// Where to write.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing --out written by auditrail (never an input).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Templates overriding the built-in ones by name (`--templates`).
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Folder whose files override the built-in templates by name
+    /// (see report-templates/README.md).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// The generation time stated in the output (`--generated-at`).
+#[derive(Debug, Args)]
+pub struct GeneratedAtArgs {
+    /// Generation time to state (RFC 3339), for byte-identical reruns. Default:
+    /// SOURCE_DATE_EPOCH if set, else now.
+    #[arg(long, value_name = "TIME")]
+    pub generated_at: Option<String>,
+}
+
+/// The severity from which findings fail a run (`--fail-on`, exit status 1).
+#[derive(Debug, Args)]
+pub struct FailOnArgs {
+    /// Exit with status 1 when a finding at or above this severity exists.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+}
+
+impl FailOnArgs {
+    /// Whether a run whose worst finding is `worst` fails.
+    pub fn fails(&self, worst: Option<Severity>) -> bool {
+        self.fail_on
+            .is_some_and(|f| worst.is_some_and(|w| w >= f.severity()))
     }
 }
 
@@ -293,6 +348,17 @@ pub enum ReportFormat {
 
 /// Arguments of `report`.
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("out", |a| a
+        .value_name("DIR")
+        .help("Package directory. Default: ./auditrail-report-<period>/")),
+    mut_arg("force", |a| a.help(
+        "Replace the auditrail report package in --out (a directory holding anything else, \
+         or one of the inputs, is never replaced)")),
+    mut_arg("templates", |a| a.help(
+        "Folder whose files override the built-in report templates by name \
+         (see report-templates/README.md)")),
+)]
 pub struct ReportArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -324,17 +390,10 @@ pub struct ReportArgs {
         default_value = "html,pdf,csv,json"
     )]
     pub format: Vec<ReportFormat>,
-    /// Package directory. Default: ./auditrail-report-<period>/
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Replace the auditrail report package in --out (a directory holding anything else,
-    /// or one of the inputs, is never replaced).
-    #[arg(long)]
-    pub force: bool,
-    /// Folder whose files override the built-in report templates by name
-    /// (see report-templates/README.md).
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     /// Report title.
     #[arg(long, default_value = "Audit log review")]
     pub title: String,
@@ -347,10 +406,8 @@ pub struct ReportArgs {
     /// Approver's name (else a blank line to sign).
     #[arg(long)]
     pub approver: Option<String>,
-    /// Generation time to state (RFC 3339), for byte-identical reruns. Default:
-    /// SOURCE_DATE_EPOCH if set, else now.
-    #[arg(long, value_name = "TIME")]
-    pub generated_at: Option<String>,
+    #[command(flatten)]
+    pub generated_at: GeneratedAtArgs,
     /// Write CSV cells without neutralising spreadsheet formulas (control characters are
     /// still shown escaped).
     #[arg(long)]
@@ -385,10 +442,31 @@ pub enum CompareFormat {
 
 /// Arguments of `compare`.
 #[derive(Debug, Args)]
-#[command(mut_arg("inputs", |a| a
-    .value_name("PATH")
-    .help("Two summaries (summary.json or a report package directory), baseline first; \
-           with --baseline-period/--current-period, the audit logs instead")))]
+#[command(
+    mut_arg("inputs", |a| a
+        .value_name("PATH")
+        .help("Two summaries (summary.json or a report package directory), baseline first; \
+               with --baseline-period/--current-period, the audit logs instead")),
+    mut_arg("tz", |a| a.help("Time zone of the periods (IANA name)")),
+    mut_arg("out", |a| a
+        .value_name("DIR|FILE")
+        .help("Where to write: with --format csv the directory for the CSV files (required); \
+               with any other format the file to write (default: standard output; a PDF is \
+               not written to a terminal). Each file written is named on standard output")),
+    mut_arg("force", |a| a.help(
+        "Replace an existing --out: a file, or for csv the auditrail compare package in the \
+         directory (a directory holding anything else, or an input, is never replaced)")),
+    mut_arg("templates", |a| a.help(
+        "Folder whose files override the built-in templates by name (compare.html, \
+         style.css; see report-templates/README.md)")),
+    mut_arg("generated_at", |a| a.help(
+        "Generation time to state in html and pdf (RFC 3339), for byte-identical reruns. \
+         Default: SOURCE_DATE_EPOCH if set, else now")),
+    mut_arg("fail_on", |a| a.help(
+        "Exit with status 1 when a finding new in the current period is at or above this \
+         severity (findings are compared from logs only), or an archived input changed \
+         (F-AUD-11, critical)")),
+)]
 pub struct CompareArgs {
     /// BASELINE CURRENT summaries (summary.json or a report directory); with the period
     /// options, the audit logs instead.
@@ -401,34 +479,19 @@ pub struct CompareArgs {
     /// The current period of the logs.
     #[arg(long, value_name = "SPEC")]
     pub current_period: Option<String>,
-    /// Time zone of the periods (IANA name).
-    #[arg(long, value_name = "ZONE", env = "AUDITRAIL_TZ", default_value = "UTC")]
-    pub tz: String,
+    #[command(flatten)]
+    pub tz: TzArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub format: CompareFormat,
-    /// Where to write: with --format csv the directory for the CSV files (required); with
-    /// any other format the file to write (default: standard output; a PDF is not written
-    /// to a terminal). Each file written is named on standard output.
-    #[arg(long, value_name = "DIR|FILE")]
-    pub out: Option<PathBuf>,
-    /// Replace an existing --out: a file, or for csv the auditrail compare package in the
-    /// directory (a directory holding anything else, or an input, is never replaced).
-    #[arg(long)]
-    pub force: bool,
-    /// Folder whose files override the built-in templates by name (compare.html,
-    /// style.css; see report-templates/README.md).
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-    /// Generation time to state in html and pdf (RFC 3339), for byte-identical reruns.
-    /// Default: SOURCE_DATE_EPOCH if set, else now.
-    #[arg(long, value_name = "TIME")]
-    pub generated_at: Option<String>,
-    /// Exit with status 1 when a finding new in the current period is at or above this
-    /// severity (findings are compared from logs only), or an archived input changed
-    /// (F-AUD-11, critical).
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub output: OutArgs,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+    #[command(flatten)]
+    pub generated_at: GeneratedAtArgs,
+    #[command(flatten)]
+    pub fail_on: FailOnArgs,
     /// Flag a metric whose relative change is at least this many percent (and at least
     /// --min-change in absolute terms).
     #[arg(long, value_name = "PCT", default_value_t = 50.0, value_parser = percent)]
@@ -469,6 +532,22 @@ pub enum TrendFormat {
 
 /// Arguments of `trend`.
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("out", |a| a
+        .value_name("FILE")
+        .help("The file to write (default: standard output; a PDF is not written to a \
+               terminal); its name is printed on standard output")),
+    mut_arg("force", |a| a.help(
+        "Replace an existing --out file (never one of the summaries read)")),
+    mut_arg("templates", |a| a.help(
+        "Folder whose files override the built-in templates by name (trend.html, style.css)")),
+    mut_arg("generated_at", |a| a.help(
+        "Generation time to state in html and pdf (RFC 3339). Default: SOURCE_DATE_EPOCH if \
+         set, else now")),
+    mut_arg("fail_on", |a| a.help(
+        "Exit with status 1 when a trend finding (F-TRD-01, info) at or above this severity \
+         exists")),
+)]
 pub struct TrendArgs {
     /// summary.json files or report package directories, oldest first.
     #[arg(value_name = "SUMMARY", required = true)]
@@ -476,27 +555,15 @@ pub struct TrendArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TrendFormat::Text)]
     pub format: TrendFormat,
-    /// The file to write (default: standard output; a PDF is not written to a terminal);
-    /// its name is printed on standard output.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-    /// Replace an existing --out file (never one of the summaries read).
-    #[arg(long)]
-    pub force: bool,
-    /// Folder whose files override the built-in templates by name (trend.html, style.css).
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-    /// Generation time to state in html and pdf (RFC 3339). Default: SOURCE_DATE_EPOCH if
-    /// set, else now.
-    #[arg(long, value_name = "TIME")]
-    pub generated_at: Option<String>,
-    /// Exit with status 1 when a trend finding (F-TRD-01, info) at or above this severity
-    /// exists.
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub output: OutArgs,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+    #[command(flatten)]
+    pub generated_at: GeneratedAtArgs,
+    #[command(flatten)]
+    pub fail_on: FailOnArgs,
 }
-
-// --- findings branch: arguments of `findings` and `config` ---
 
 /// Output format of `findings`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -524,8 +591,8 @@ pub enum FailOn {
 
 impl FailOn {
     /// The severity.
-    pub fn severity(self) -> crate::findings::Severity {
-        use crate::findings::Severity as S;
+    pub fn severity(self) -> Severity {
+        use Severity as S;
         match self {
             FailOn::Info => S::Info,
             FailOn::Low => S::Low,
@@ -564,9 +631,8 @@ pub struct FindingsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FindingsFormat::Text)]
     pub format: FindingsFormat,
-    /// Exit with status 1 when a finding at or above this severity exists.
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub fail_on: FailOnArgs,
     #[command(flatten)]
     pub names: NameArgs,
     /// Evidence rows shown per finding in text output.
@@ -590,57 +656,10 @@ pub struct ConfigArgs {
     pub check: Option<PathBuf>,
 }
 
-// --- end findings branch ---
-
-/// Parses arguments, runs the command, prints an error once, maps exit codes:
-/// 0 success, 1 findings at or above --fail-on, 2 error. A closed output pipe exits quietly.
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => code,
-        Err(err) => {
-            if is_broken_pipe(&err) {
-                return ExitCode::SUCCESS;
-            }
-            // Errors can quote names from the input (a key of a crafted summary.json).
-            let message = crate::render::terminal::sanitize_text(&format!("{err:#}"));
-            eprintln!("auditrail: {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// Runs one parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let code = match cli.command {
-        Command::Check(args) => crate::cmd::check::run(&args, &mut out)?,
-        Command::Events(args) => crate::cmd::events::run(&args, &mut out)?,
-        Command::Summary(args) => crate::cmd::summary::run(&args, &mut out)?,
-        Command::Report(args) => crate::cmd::report::run(&args, &mut out)?,
-        Command::Compare(args) => crate::cmd::compare::run(&args, &mut out)?,
-        Command::Trend(args) => crate::cmd::compare::trend(&args, &mut out)?,
-        // --- findings branch ---
-        Command::Findings(args) => crate::cmd::findings::run(&args, &mut out)?,
-        Command::Config(args) => crate::cmd::findings::config(&args, &mut out)?,
-        // --- end findings branch ---
-    };
-    std::io::Write::flush(&mut out)?;
-    Ok(code)
-}
-
 /// A relative change in percent: a finite number, 0 or more (NaN would flag nothing).
 fn percent(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(p) if p.is_finite() && p >= 0.0 => Ok(p),
         _ => Err(format!("{s} is not a percentage (a number, 0 or more)")),
     }
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

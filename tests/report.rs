@@ -395,7 +395,7 @@ fn pdf_is_identical_when_rendered_twice_in_one_process() {
             "--out",
             out.to_str().unwrap(),
         ]);
-        auditrail::cli::run(cli).unwrap();
+        auditrail::cmd::run(cli.command, &mut std::io::sink()).unwrap();
         pdfs.push(std::fs::read(out.join("report.pdf")).unwrap());
     }
     assert!(pdfs[0] == pdfs[1]);

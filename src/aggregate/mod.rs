@@ -793,7 +793,7 @@ impl Aggregator {
     }
 }
 
-mod metrics;
+pub mod metrics;
 
 #[cfg(test)]
 mod tests;

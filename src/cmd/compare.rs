@@ -7,7 +7,7 @@
 //! because a summary.json does not carry the site configuration its findings depend on.
 
 use crate::aggregate::Summary;
-use crate::cli::{CompareArgs, CompareFormat, FailOn, TrendArgs, TrendFormat};
+use crate::cli::{CompareArgs, CompareFormat, FailOnArgs, TrendArgs, TrendFormat};
 use crate::cmd::package::{Staging, Target};
 use crate::cmd::replace;
 use crate::cmd::stamp::{self, write_document, OutFile};
@@ -29,18 +29,28 @@ pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCod
         min_abs: args.min_change,
     };
     // Checked before the (possibly long) read, used after it.
-    let stamp = Stamp::new(stamp::generated_at(args.generated_at.as_deref())?);
+    let stamp = Stamp::new(stamp::generated_at(
+        args.generated_at.generated_at.as_deref(),
+    )?);
     let mut read_paths = args.input.paths();
     read_paths.extend(args.baseline_manifest.clone());
     let binary = args.format == CompareFormat::Pdf;
-    let out = match (args.format, &args.out) {
+    let out = match (args.format, &args.output.out) {
         (CompareFormat::Csv, None) => {
             anyhow::bail!("--format csv writes several files: give --out DIR")
         }
-        (CompareFormat::Csv, Some(dir)) => {
-            Out::Dir(Target::check(dir, "compare", args.force, &read_paths)?)
-        }
-        (_, Some(file)) => Out::File(OutFile::check(file, args.force, binary, &read_paths)?),
+        (CompareFormat::Csv, Some(dir)) => Out::Dir(Target::check(
+            dir,
+            "compare",
+            args.output.force,
+            &read_paths,
+        )?),
+        (_, Some(file)) => Out::File(OutFile::check(
+            file,
+            args.output.force,
+            binary,
+            &read_paths,
+        )?),
         (_, None) => Out::Stdout,
     };
     if !(args.threshold.is_finite() && args.threshold >= 0.0) {
@@ -74,10 +84,10 @@ pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCod
                 unreachable!("csv is written to a directory")
             };
             write_csv_package(target, &comparison, &stamp, stdout)?;
-            return Ok(fail_on(args.fail_on, comparison.worst_new()));
+            return Ok(fail_on(&args.fail_on, comparison.worst_new()));
         }
         CompareFormat::Html => {
-            let templates = compare::html::templates(args.templates.as_deref())?;
+            let templates = compare::html::templates(args.templates.templates.as_deref())?;
             compare::html::render(&comparison, &stamp, &templates)?
         }
         CompareFormat::Pdf => compare::pdf::render(&comparison, &stamp)?,
@@ -87,7 +97,7 @@ pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCod
         _ => None,
     };
     write_document(&doc, file, binary, stdout)?;
-    Ok(fail_on(args.fail_on, comparison.worst_new()))
+    Ok(fail_on(&args.fail_on, comparison.worst_new()))
 }
 
 /// Where `compare` writes.
@@ -144,8 +154,8 @@ fn json(value: &impl serde::Serialize) -> anyhow::Result<Vec<u8>> {
 }
 
 /// Exit status 1 when `worst` is at or above `--fail-on`.
-fn fail_on(level: Option<FailOn>, worst: Option<Severity>) -> ExitCode {
-    if level.is_some_and(|f| worst.is_some_and(|w| w >= f.severity())) {
+fn fail_on(level: &FailOnArgs, worst: Option<Severity>) -> ExitCode {
+    if level.fails(worst) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -154,12 +164,15 @@ fn fail_on(level: Option<FailOn>, worst: Option<Severity>) -> ExitCode {
 
 /// Runs `trend`.
 pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let stamp = Stamp::new(stamp::generated_at(args.generated_at.as_deref())?);
+    let stamp = Stamp::new(stamp::generated_at(
+        args.generated_at.generated_at.as_deref(),
+    )?);
     let binary = args.format == TrendFormat::Pdf;
     let file = args
+        .output
         .out
         .as_deref()
-        .map(|f| OutFile::check(f, args.force, binary, &args.summaries))
+        .map(|f| OutFile::check(f, args.output.force, binary, &args.summaries))
         .transpose()?;
     let summaries = args
         .summaries
@@ -172,13 +185,13 @@ pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         TrendFormat::Csv => t.csv()?,
         TrendFormat::Json => json(&t)?,
         TrendFormat::Html => {
-            let templates = compare::html::templates(args.templates.as_deref())?;
+            let templates = compare::html::templates(args.templates.templates.as_deref())?;
             compare::trend::html::render(&t, &stamp, &templates)?
         }
         TrendFormat::Pdf => compare::trend::pdf::render(&t, &stamp)?,
     };
     write_document(&doc, file.as_ref(), binary, out)?;
-    Ok(fail_on(args.fail_on, t.worst()))
+    Ok(fail_on(&args.fail_on, t.worst()))
 }
 
 /// Summarises the logs over both periods in one read of the inputs and compares them,
@@ -191,7 +204,7 @@ fn from_logs(
 ) -> anyhow::Result<Comparison> {
     let site = pipeline::site(args.config.as_deref())?;
     let terminations = site.terminations()?;
-    let tz = parse_tz(&args.tz)?;
+    let tz = parse_tz(&args.tz.tz)?;
     let now = chrono::Utc::now();
     let inputs = args.input.collect()?;
     let mut read = args.input.read_options();

@@ -1,4 +1,4 @@
-//! `auditrail events`: every assembled event, one per line.
+//! `auditrail events`: every assembled event, one per line (text: [`crate::render::text::events`]).
 //!
 //! JSON Lines shape (one object per event, keys in this order):
 //! `{"node", "time", "serial", "completion", "split", "records": [{"type", "source": {"file",
@@ -19,7 +19,7 @@ use crate::input::InputFile;
 use crate::model::RecordType;
 use crate::parse::decode::{decoded, is_execve_arg, split_list, to_text, was_encoded};
 use crate::parse::{read_events, Event, Fields, Scope};
-use crate::render::terminal::sanitize;
+use crate::render::text;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -42,7 +42,7 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                     .map_err(std::io::Error::from)
                     .and_then(|()| out.write_all(b"\n"))
             }
-            EventsFormat::Text => writeln!(out, "{}", event_text(ev, files)),
+            EventsFormat::Text => writeln!(out, "{}", text::events::line(ev, files)),
         };
         if let Err(e) = res {
             err = Some(e);
@@ -247,35 +247,4 @@ pub fn execve_argv(ev: &Event) -> Option<Vec<String>> {
             })
             .collect()
     })
-}
-
-/// One line of text for an event: time, node, serial, record types, first source.
-pub fn event_text(ev: &Event, files: &[InputFile]) -> String {
-    let stamp = ev.stamp();
-    let types: Vec<String> = ev
-        .record_meta()
-        .iter()
-        .map(|r| r.rtype.to_string())
-        .collect();
-    let src = ev
-        .record_meta()
-        .first()
-        .map(|r| {
-            let file = files
-                .get(r.source.file.0 as usize)
-                .map(|f| f.path.display().to_string())
-                .unwrap_or_default();
-            format!("{file}:{}", r.source.line)
-        })
-        .unwrap_or_default();
-    let node = ev.node().map(to_text).unwrap_or(Cow::Borrowed("-"));
-    let line = format!(
-        "{} {} serial={} {} {}",
-        stamp.rfc3339(),
-        node,
-        stamp.serial,
-        types.join(","),
-        src
-    );
-    sanitize(&line).into_owned()
 }

@@ -1,4 +1,5 @@
-//! One module per command: each turns checked arguments into output.
+//! One module per command: each turns checked arguments into output (arguments ->
+//! pipeline -> view -> render -> write); [`run`] dispatches a parsed command line.
 
 pub mod check;
 pub mod compare;
@@ -11,3 +12,22 @@ pub mod replace;
 pub mod report;
 pub mod stamp;
 pub mod summary;
+
+use crate::cli::Command;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Runs one parsed command, writing to `out`: exit status 0, or 1 for findings at or above
+/// `--fail-on`; an error is the caller's to print (exit status 2).
+pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Check(args) => check::run(&args, out),
+        Command::Events(args) => events::run(&args, out),
+        Command::Summary(args) => summary::run(&args, out),
+        Command::Findings(args) => findings::run(&args, out),
+        Command::Config(args) => findings::config(&args, out),
+        Command::Report(args) => report::run(&args, out),
+        Command::Compare(args) => compare::run(&args, out),
+        Command::Trend(args) => compare::trend(&args, out),
+    }
+}

@@ -190,7 +190,7 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
         organization: args.organization.clone(),
         reviewer: args.reviewer.clone(),
         approver: args.approver.clone(),
-        generated_at: crate::cmd::stamp::generated_at(args.generated_at.as_deref())?,
+        generated_at: crate::cmd::stamp::generated_at(args.generated_at.generated_at.as_deref())?,
         options,
         policies,
         no_evidence: None,
@@ -334,15 +334,19 @@ fn seal(
 /// Runs `report`.
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(Period::default_report)?;
-    let dir = args.out.clone().unwrap_or_else(|| default_out(&period));
+    let dir = args
+        .output
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&period));
     // Checked before the (possibly long) read, and again at the final rename.
     let mut read_paths = args.input.paths();
     read_paths.extend(args.baseline.clone());
-    let target = Target::check(&dir, "report", args.force, &read_paths)?;
+    let target = Target::check(&dir, "report", args.output.force, &read_paths)?;
     if let Some(b) = &args.baseline {
         pipeline::check_baseline(b)?;
     }
-    if let Some(t) = &args.templates {
+    if let Some(t) = &args.templates.templates {
         if !t.is_dir() {
             anyhow::bail!("--templates {}: not a directory", t.display());
         }
@@ -369,7 +373,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             &staging,
             &report,
             &args.format,
-            args.templates.as_deref(),
+            args.templates.templates.as_deref(),
             args.csv_raw,
         );
         let summary = summary

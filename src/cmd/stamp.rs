@@ -2,14 +2,15 @@
 //! `SOURCE_DATE_EPOCH`, else now; RFC 3339 in UTC to the second, so two runs with the same
 //! stamp give the same bytes. Also one-file output (`--out FILE`).
 
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 /// The generation time (see the module documentation).
 pub fn generated_at(given: Option<&str>) -> anyhow::Result<String> {
     let t = match given {
         Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-            .map_err(|e| {
-                anyhow::anyhow!("--generated-at {t}: {e} (use RFC 3339, e.g. 2026-11-02T00:00:00Z)")
+            .with_context(|| {
+                format!("--generated-at {t} (use RFC 3339, e.g. 2026-11-02T00:00:00Z)")
             })?
             .with_timezone(&chrono::Utc),
         None => match std::env::var("SOURCE_DATE_EPOCH") {
@@ -89,14 +90,14 @@ impl OutFile {
                 .write(true)
                 .create_new(true)
                 .open(&tmp)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", tmp.display()))?;
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
             pending.push(tmp.clone());
             file
         };
         let done = (|| -> anyhow::Result<()> {
             file.write_all(bytes)
                 .and_then(|()| file.sync_all())
-                .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
+                .with_context(|| format!("cannot write {shown}"))?;
             let _held = interrupt::hold();
             let changed = || {
                 anyhow::anyhow!(
@@ -111,11 +112,11 @@ impl OutFile {
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(changed()),
                     Err(_) if self.path.exists() => Err(changed()),
                     Err(_) => std::fs::rename(&tmp, &self.path)
-                        .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}")),
+                        .with_context(|| format!("cannot write {shown}")),
                 },
                 Some(id) if replace::ident(&self.path) != id => Err(changed()),
                 Some(_) => std::fs::rename(&tmp, &self.path)
-                    .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}")),
+                    .with_context(|| format!("cannot write {shown}")),
             }
         })();
         let _ = std::fs::remove_file(&tmp);

@@ -29,7 +29,7 @@ pub(crate) fn summary_of(bytes: &[u8], period: Option<&str>, site: &SiteConfig) 
         }
         None => Period::unbounded(chrono_tz::UTC),
     };
-    let silence = crate::pipeline::hours_ms(site.thresholds.silent_hours);
+    let silence = crate::model::duration_ms(site.thresholds.silent_hours, crate::model::HOUR_MS);
     let mut agg = Aggregator::with_silence_threshold(period, NameResolver::empty(), silence);
     let mut asm = Assembler::new(AssembleOptions::default());
     let mut sink = |ev: &crate::parse::Event| agg.add_event(ev);

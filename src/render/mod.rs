@@ -3,7 +3,8 @@
 //!
 //! The report formats (`html`, `pdf`, `csv`, `json`) each take a [`crate::report::Report`]
 //! and return the bytes of their file(s); they never import `parse` or `aggregate`, so a
-//! renderer can only show what the view model holds. `terminal` serves the text commands.
+//! renderer can only show what the view model holds. `text` holds the terminal outputs of
+//! `summary`, `findings` and `check`; `terminal` their escaping and tables.
 //! Terminal text, CSV, HTML and PDF write every text they did not compose through [`inert`]
 //! (control, bidi and zero-width characters shown escaped).
 
@@ -13,6 +14,7 @@ pub mod inert;
 pub mod json;
 pub mod pdf;
 pub mod terminal;
+pub mod text;
 
 /// One output file of a renderer: its name inside the package and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -535,7 +535,7 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         days: &days,
     };
     let metrics = s.metrics();
-    let key_figures = crate::cmd::summary::KEY_METRICS
+    let key_figures = crate::aggregate::metrics::KEY_METRICS
         .iter()
         .map(|id| Metric {
             id: id.to_string(),

@@ -4,7 +4,7 @@
 
 use super::columns::Columns;
 use super::{CountRow, FactRow, FactTable, Section, Series, TopList, TopRow};
-use crate::aggregate::{Counter, Listed, OkFail, Summary};
+use crate::aggregate::{metrics, Counter, Listed, OkFail, Summary};
 use crate::classify::Fact;
 use crate::model::{format_ms, Source};
 use chrono::NaiveDate;
@@ -92,6 +92,11 @@ impl Ctx<'_> {
 
 pub(super) use super::columns::label;
 
+/// A count of metric `id`, under the metric's label.
+fn counted(id: &str, value: u64) -> CountRow {
+    count(metrics::label(id), id, value)
+}
+
 fn count(label: &str, metric: &str, value: u64) -> CountRow {
     CountRow {
         label: label.to_string(),
@@ -126,27 +131,40 @@ fn top(title: &str, key: &str, map: &BTreeMap<String, OkFail>) -> TopList {
     }
 }
 
-/// Every section, in report order.
+/// Every section, in report order: one function per category.
 pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
     let m = s.metrics();
     let metric = |id: &str| m.get(id).copied().unwrap_or(0);
-    let mut out = Vec::new();
+    vec![
+        accounts(s, c, &metric),
+        logins(s, c, &metric),
+        credentials(s, c, &metric),
+        privilege(s, c, &metric),
+        mac(s, c, &metric),
+        daemon(s, c, &metric),
+        config(s, c, &metric),
+        watches(s, c, &metric),
+        anomalies(s, c, &metric),
+    ]
+}
 
+/// Accounts and groups: changes by kind, per day, and each list.
+fn accounts(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let a = s.accounts();
-    out.push(Section {
+    Section {
         id: "accounts".into(),
         columns: Columns::People.columns(),
         title: "Accounts and groups".into(),
         csv: "accounts.csv".into(),
         counts: [
-            ("Accounts created", "accounts.created"),
-            ("Accounts deleted", "accounts.deleted"),
-            ("Accounts modified", "accounts.modified"),
-            ("Groups created", "groups.created"),
-            ("Groups deleted", "groups.deleted"),
+            "accounts.created",
+            "accounts.deleted",
+            "accounts.modified",
+            "groups.created",
+            "groups.deleted",
         ]
         .iter()
-        .map(|(l, id)| count(l, id, metric(id)))
+        .map(|id| counted(id, metric(id)))
         .chain([count("Failed account changes", "", a.failed().total())])
         .collect(),
         series: vec![c.series(
@@ -218,24 +236,27 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::People,
             ),
         ],
-    });
+    }
+}
 
+/// Logins and authentication: counts, per day, top accounts and origins, and the lists.
+fn logins(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let l = s.logins();
-    out.push(Section {
+    Section {
         id: "logins".into(),
         columns: Columns::People.columns(),
         title: "Logins and authentication".into(),
         csv: "logins.csv".into(),
         counts: [
-            ("Successful logins", "logins.success"),
-            ("Failed logins", "logins.failed"),
-            ("Attempts on unknown users", "logins.invalid_user"),
-            ("Successful authentications", "auth.success"),
-            ("Failed authentications", "auth.failed"),
-            ("Lockouts", "logins.lockouts"),
+            "logins.success",
+            "logins.failed",
+            "logins.invalid_user",
+            "auth.success",
+            "auth.failed",
+            "logins.lockouts",
         ]
         .iter()
-        .map(|(lb, id)| count(lb, id, metric(id)))
+        .map(|id| counted(id, metric(id)))
         .collect(),
         series: vec![
             c.series("successful logins per day", &[l.logins().count()]),
@@ -294,17 +315,19 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::People,
             ),
         ],
-    });
+    }
+}
 
+/// Credentials: password changes and failed credential changes.
+fn credentials(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let cr = s.credentials();
-    out.push(Section {
+    Section {
         id: "credentials".into(),
         columns: Columns::People.columns(),
         title: "Credentials".into(),
         csv: "credentials.csv".into(),
         counts: vec![
-            count(
-                "Password changes",
+            counted(
                 "credentials.password_changes",
                 metric("credentials.password_changes"),
             ),
@@ -329,25 +352,20 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::People,
             ),
         ],
-    });
+    }
+}
 
+/// Privilege use: commands, failures, sessions, commands by actor.
+fn privilege(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let p = s.privilege();
-    out.push(Section {
+    Section {
         id: "privilege".into(),
         columns: Columns::People.columns(),
         title: "Privilege use".into(),
         csv: "privilege.csv".into(),
         counts: vec![
-            count(
-                "Privileged commands",
-                "privilege.commands",
-                metric("privilege.commands"),
-            ),
-            count(
-                "Failed privilege use",
-                "privilege.failed",
-                metric("privilege.failed"),
-            ),
+            counted("privilege.commands", metric("privilege.commands")),
+            counted("privilege.failed", metric("privilege.failed")),
             count("Identity changes", "", p.identity_changes().total()),
             count("Privileged sessions", "", p.sessions().total()),
         ],
@@ -379,27 +397,29 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::People,
             ),
         ],
-    });
+    }
+}
 
-    out.push(mac(s, c, &metric));
-
+/// The audit daemon and the audit configuration: lifecycle, configuration changes, lost
+/// events, serial gaps, silences.
+fn daemon(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let d = s.daemon();
-    out.push(Section {
+    Section {
         id: "daemon".into(),
         columns: Columns::Daemon.columns(),
         title: "Audit daemon and audit configuration".into(),
         csv: "daemon.csv".into(),
         counts: [
-            ("auditd starts", "daemon.starts"),
-            ("auditd stops", "daemon.stops"),
-            ("auditd aborts", "daemon.aborts"),
-            ("Audit configuration changes", "audit.config_changes"),
-            ("Lost events", "audit.lost_events"),
-            ("Serial gaps", "audit.serial_gaps"),
-            ("Silences", "audit.silences"),
+            "daemon.starts",
+            "daemon.stops",
+            "daemon.aborts",
+            "audit.config_changes",
+            "audit.lost_events",
+            "audit.serial_gaps",
+            "audit.silences",
         ]
         .iter()
-        .map(|(lb, id)| count(lb, id, metric(id)))
+        .map(|id| counted(id, metric(id)))
         .collect(),
         series: vec![c.series(
             "audit configuration changes per day",
@@ -426,20 +446,19 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::Daemon,
             ),
         ],
-    });
+    }
+}
 
+/// System configuration: time changes, kernel modules, software, firewall, other.
+fn config(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let g = s.config();
-    out.push(Section {
+    Section {
         id: "config".into(),
         columns: Columns::Config.columns(),
         title: "System configuration".into(),
         csv: "config.csv".into(),
         counts: vec![
-            count(
-                "Time changes",
-                "config.time_changes",
-                metric("config.time_changes"),
-            ),
+            counted("config.time_changes", metric("config.time_changes")),
             count("Kernel modules", "", g.kernel_modules().total()),
             count("Software changes", "", g.software().total()),
             count("Firewall changes", "", g.netfilter().total()),
@@ -482,18 +501,19 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
             ),
             c.table("config.other", "Other changes", g.other(), Columns::Config),
         ],
-    });
+    }
+}
 
-    out.push(watches(s, c, &metric));
-
+/// Anomalies, the responses to them, and seccomp events.
+fn anomalies(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let n = s.anomalies();
-    out.push(Section {
+    Section {
         id: "anomalies".into(),
         columns: Columns::Anomalies.columns(),
         title: "Anomalies".into(),
         csv: "anomalies.csv".into(),
         counts: vec![
-            count("Anomalies", "anomalies", metric("anomalies")),
+            counted("anomalies", metric("anomalies")),
             count("Responses", "", n.responses().total()),
             count("Seccomp", "", n.seccomp().total()),
         ],
@@ -517,8 +537,7 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
                 Columns::Anomalies,
             ),
         ],
-    });
-    out
+    }
 }
 
 fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
@@ -564,7 +583,7 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
         title: "SELinux and AppArmor".into(),
         csv: "mac-denials.csv".into(),
         counts: vec![
-            count("Denials", "mac.denials", metric("mac.denials")),
+            counted("mac.denials", metric("mac.denials")),
             count("Enforced", "", m.enforced().total()),
             count("Permissive", "", m.permissive().total()),
             count("Signatures", "", metric("mac.signatures")),
@@ -678,22 +697,22 @@ fn watches(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
         title: "Watched files and system calls".into(),
         csv: "watches.csv".into(),
         counts: [
-            ("Keyed events", "watches.events"),
-            ("Failed", "watches.failed"),
-            ("Identity file changes", "files.identity_changes"),
-            ("Sudoers changes", "files.privilege_config_changes"),
-            ("Audit log reads", "files.audit_log_reads"),
-            ("Audit log changes", "files.audit_log_changes"),
-            ("Permission changes", "files.permission_changes"),
-            ("Deletions", "files.deletions"),
-            ("Access denied", "files.access_denied"),
-            ("Mounts", "system.mounts"),
-            ("Kernel modules", "system.modules_loaded"),
-            ("Privileged executions", "privilege.executions"),
-            ("Keyless syscalls (counted only)", "watches.keyless"),
+            "watches.events",
+            "watches.failed",
+            "files.identity_changes",
+            "files.privilege_config_changes",
+            "files.audit_log_reads",
+            "files.audit_log_changes",
+            "files.permission_changes",
+            "files.deletions",
+            "files.access_denied",
+            "system.mounts",
+            "system.modules_loaded",
+            "privilege.executions",
+            "watches.keyless",
         ]
         .iter()
-        .map(|(l, id)| count(l, id, metric(id)))
+        .map(|id| counted(id, metric(id)))
         .collect(),
         series: vec![c.series("keyed events per day", &[w.events()])],
         top: vec![

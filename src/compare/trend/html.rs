@@ -14,7 +14,7 @@ pub(crate) fn charted(t: &Trend) -> Vec<(&str, &[u64])> {
     t.metrics
         .iter()
         .filter(|(id, v)| {
-            let key = crate::cmd::summary::KEY_METRICS.contains(&id.as_str());
+            let key = crate::aggregate::metrics::KEY_METRICS.contains(&id.as_str());
             let flagged = (0..v.len()).any(|i| t.flagged(id, i));
             (key || flagged) && v.iter().any(|&n| n > 0)
         })
