@@ -3,9 +3,7 @@
 //! Wall-clock numbers on a shared 2-core machine are noisy; the documented end-to-end figure
 //! is the timed `auditrail check` on a generated 1 GB log (README, "Performance").
 
-use auditrail::input::LineReader;
-use auditrail::model::{FileId, Source};
-use auditrail::parse::{parse_record, AssembleOptions, Assembler, Event, Fields};
+use auditrail::parse::{each_event, parse_record, AssembleOptions, Event, Fields};
 use divan::counter::BytesCount;
 use divan::Bencher;
 
@@ -74,24 +72,15 @@ fn headers_and_fields(b: Bencher) {
     });
 }
 
+/// Lines -> records -> events in memory (`parse::each_event`), without files or input quality.
 #[divan::bench]
 fn read_and_assemble(b: Bencher) {
     let data = generate(SIZE);
     b.counter(BytesCount::of_slice(&data)).bench(|| {
-        let mut lines = LineReader::new(&data[..], 1 << 20);
-        let mut asm = Assembler::new(AssembleOptions::default());
         let mut events = 0u64;
-        let mut sink = |_: &Event| events += 1;
-        while let Some(line) = lines.next_line().unwrap() {
-            if let Ok(rec) = parse_record(line.bytes) {
-                let src = Source {
-                    file: FileId(0),
-                    line: line.number,
-                };
-                asm.push(&rec, line.bytes, src, 0, &mut sink);
-            }
-        }
-        asm.finish(&mut sink);
+        each_event(&data, AssembleOptions::default(), &mut |_: &Event| {
+            events += 1
+        });
         events
     });
 }

@@ -6,13 +6,16 @@
 use crate::aggregate::{Aggregator, Summary};
 use crate::classify::NameResolver;
 use crate::findings::Baseline;
-use crate::input::InputSet;
+use crate::input::{self, CitedLine, InputFile, InputSet};
 use crate::integrity;
+use crate::limits::LINE_BYTES;
+use crate::model::{FileId, Source};
 use crate::parse::reader::Progress;
 use crate::parse::{read_events_parallel, Event, InputQuality, ReadOptions};
 use crate::period::Period;
 use crate::site::SiteConfig;
 use anyhow::Context;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// How to build a summary.
@@ -125,6 +128,60 @@ pub fn current_files(quality: &InputQuality) -> Vec<integrity::CurrentFile> {
             last_ms: f.last,
         })
         .collect()
+}
+
+/// Reads the lines the report cites back from their files, each kept up to `keep` bytes:
+/// by seeking with the line index noted while parsing (`quality`'s files, in the order of
+/// `files`), or (`.gz`) in one pass per file. Standard input and pipes cannot be read again,
+/// and are marked so. A file that changed since it was read shows whatever is now at that
+/// line: the manifest's hashes tell.
+pub fn cited_lines(
+    files: &[InputFile],
+    quality: &InputQuality,
+    wanted: &BTreeSet<Source>,
+    keep: usize,
+) -> BTreeMap<Source, CitedLine> {
+    let mut out = BTreeMap::new();
+    let mut by_file: BTreeMap<FileId, Vec<u64>> = BTreeMap::new();
+    for s in wanted {
+        by_file.entry(s.file).or_default().push(s.line);
+    }
+    for (file_id, lines) in by_file {
+        let Some(file) = files.get(file_id.0 as usize) else {
+            continue;
+        };
+        let source = |line| Source {
+            file: file_id,
+            line,
+        };
+        if input::is_stream(&file.path) {
+            let what = if file.path.as_os_str() == "-" {
+                CitedLine::StandardInput
+            } else {
+                CitedLine::Stream
+            };
+            for &line in &lines {
+                out.insert(source(line), what.clone());
+            }
+            continue;
+        }
+        let index = quality
+            .files
+            .get(file_id.0 as usize)
+            .and_then(|s| s.line_index.as_ref());
+        let read = input::read_lines_at(file, index, &lines, LINE_BYTES, &mut |line, bytes| {
+            out.insert(source(line), CitedLine::found(bytes, keep));
+        });
+        let missing = if read.is_ok() {
+            CitedLine::Gone
+        } else {
+            CitedLine::Unreadable
+        };
+        for &line in &lines {
+            out.entry(source(line)).or_insert_with(|| missing.clone());
+        }
+    }
+    out
 }
 
 /// The previous period for `--baseline PATH`: a report package directory, or a

@@ -58,7 +58,7 @@ pub struct SiteConfig {
     pub keys: BTreeMap<String, String>,
 }
 
-/// Thresholds of the finding rules (controls.md 6.2 defaults).
+/// Thresholds of the finding rules (defaults in `site_defaults.toml`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Thresholds {

@@ -189,3 +189,70 @@ fn snapshots_tell_shrunk_replaced_and_removed_files() {
     std::fs::remove_file(&p).unwrap();
     assert_eq!(snap.change(&p, Some(len)), Some(FileChange::Removed));
 }
+
+/// The lines a report cites are read back from a plain file (by its line index) and from a
+/// gzip file (from the start), cut at the limit asked for; a line the file no longer has,
+/// standard input and a file that cannot be read again say so instead.
+#[test]
+fn cited_lines_are_read_back_or_say_why_not() {
+    use auditrail::input::{CitedLine, InputFile};
+    use auditrail::model::{FileId, Source};
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut plain = Vec::new();
+    for i in 1..=300u32 {
+        writeln!(
+            plain,
+            "line {i} {}",
+            "x".repeat(if i == 200 { 5000 } else { 10 })
+        )
+        .unwrap();
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(b"first\nsecond\n").unwrap();
+    let a = write(dir.path(), "a.log", &plain);
+    let b = write(dir.path(), "b.log.gz", &gz.finish().unwrap());
+    let set = input::collect(&[a, b.clone()]).unwrap();
+    let opts = ReadOptions {
+        keep_evidence: true,
+        ..ReadOptions::default()
+    };
+    let quality = read_events(&set, &opts, &mut |_: &Event| {}).unwrap();
+    assert!(quality.files[0].line_index.is_some());
+    let at = |file, line| Source {
+        file: FileId(file),
+        line,
+    };
+    let mut files = set.files.clone();
+    files.push(InputFile {
+        path: "-".into(),
+        group: 9,
+    });
+    let wanted = [
+        at(0, 1),
+        at(0, 150),
+        at(0, 200),
+        at(0, 301),
+        at(1, 2),
+        at(2, 7),
+    ];
+    let got = auditrail::pipeline::cited_lines(&files, &quality, &wanted.into(), 64);
+    let found = |text: &str| CitedLine::found(text.as_bytes(), 64);
+    assert_eq!(got[&at(0, 1)], found("line 1 xxxxxxxxxx"));
+    assert_eq!(got[&at(0, 150)], found("line 150 xxxxxxxxxx"));
+    let long = format!("line 200 {}", "x".repeat(5000));
+    assert_eq!(
+        got[&at(0, 200)],
+        CitedLine::Found {
+            head: long.as_bytes()[..64].to_vec(),
+            len: long.len()
+        }
+    );
+    assert_eq!(got[&at(0, 301)], CitedLine::Gone);
+    assert_eq!(got[&at(1, 2)], found("second"));
+    assert_eq!(got[&at(2, 7)], CitedLine::StandardInput);
+    // A file that is no longer readable as it was (now xz-compressed) is not read again.
+    std::fs::write(&b, [0xfd, b'7', b'z', b'X', b'Z', 0, 1, 2]).unwrap();
+    let got = auditrail::pipeline::cited_lines(&files, &quality, &[at(1, 2)].into(), 64);
+    assert_eq!(got[&at(1, 2)], CitedLine::Unreadable);
+}

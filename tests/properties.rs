@@ -2,10 +2,8 @@
 //! boundary) assembles the same events.
 
 use crate::common::{read_paths, write};
-use auditrail::input::LineReader;
-use auditrail::model::{FileId, Source};
 use auditrail::parse::decode::decoded;
-use auditrail::parse::{parse_record, AssembleOptions, Assembler, Event, Fields};
+use auditrail::parse::{each_event, AssembleOptions, Event, Fields};
 use proptest::prelude::*;
 
 /// Cases per property: the given default, or `PROPTEST_CASES` for a longer local run.
@@ -17,11 +15,10 @@ fn cases(default: u32) -> u32 {
 }
 
 fn exercise(bytes: &[u8]) -> u64 {
-    let mut reader = LineReader::new(bytes, 1 << 16);
-    let mut asm = Assembler::new(AssembleOptions {
+    let opts = AssembleOptions {
         max_open: 16,
         ..Default::default()
-    });
+    };
     let mut seen = 0u64;
     let mut sink = |ev: &Event| {
         for (rec, _) in ev.records() {
@@ -31,18 +28,7 @@ fn exercise(bytes: &[u8]) -> u64 {
         }
         seen += ev.len() as u64;
     };
-    let mut records = 0;
-    while let Some(line) = reader.next_line().unwrap() {
-        if let Ok(rec) = parse_record(line.bytes) {
-            records += 1;
-            let src = Source {
-                file: FileId(0),
-                line: line.number,
-            };
-            asm.push(&rec, line.bytes, src, 0, &mut sink);
-        }
-    }
-    asm.finish(&mut sink);
+    let records = each_event(bytes, opts, &mut sink).records;
     assert_eq!(seen, records, "every record lands in exactly one event");
     records
 }

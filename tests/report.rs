@@ -204,6 +204,30 @@ fn template_override_by_name() {
     assert!(!out.join("report.pdf").exists());
 }
 
+/// A template that cannot be read, and one tera cannot parse, fail with their cause kept in
+/// the error chain (the I/O error, tera's error), not flattened into a string.
+#[test]
+fn template_errors_keep_their_cause() {
+    use auditrail::render::html;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("report.html"), b"\xff\xfe not UTF-8").unwrap();
+    let err = html::templates(Some(tmp.path())).unwrap_err();
+    assert!(
+        err.chain()
+            .any(|e| e.downcast_ref::<std::io::Error>().is_some()),
+        "{err:#}"
+    );
+    assert!(
+        format!("{err:#}").starts_with("cannot read template "),
+        "{err:#}"
+    );
+    std::fs::write(tmp.path().join("report.html"), "{% if %}").unwrap();
+    let templates = html::templates(Some(tmp.path())).unwrap();
+    let err = html::engine(&templates).unwrap_err();
+    assert!(err.downcast_ref::<tera::Error>().is_some(), "{err:#}");
+    assert!(format!("{err:#}").contains("report.html:1:7"), "{err:#}");
+}
+
 #[test]
 fn refuses_to_overwrite_a_non_empty_out_without_force() {
     let (_tmp, out) = package();

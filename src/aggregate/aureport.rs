@@ -2,7 +2,7 @@
 //! differences in `docs/aureport-differences.md` are executable.
 //!
 //! aureport counts **events**, not records, and decides by the record types an event holds
-//! (parsing.md 1.6, `do_summary_total` in audit-userspace `src/aureport-scan.c`). The rules,
+//! (`do_summary_total` in audit-userspace `src/aureport-scan.c`). The rules,
 //! applied per event as it is aggregated:
 //!
 //! | counter | the event holds ... |

@@ -12,7 +12,7 @@ use crate::model::Source;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Executables whose time changes are routine (controls.md 6: TIME_DAEMONS).
+/// Executables whose time changes are routine (time synchronisation daemons).
 pub const TIME_DAEMONS: &[&str] = &["chronyd", "ntpd", "systemd-timesyncd", "ptp4l", "phc2sys"];
 
 /// Routine time adjustments by one daemon on one host.

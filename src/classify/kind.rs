@@ -221,7 +221,8 @@ impl Kind {
     }
 }
 
-/// The result of one record, by the per-record rules of parsing.md 1.5.
+/// The result of one record, by the per-record rules aureport applies (audit-userspace
+/// `src/ausearch-parse.c`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {

@@ -1,7 +1,7 @@
 //! Rule keys -> meanings: what the audit rule that tagged an event was written to record.
 //!
-//! The same evidence arrives under different keys depending on the rule set a host loaded
-//! (controls.md 2.3): `/etc/sudoers` changes are `scope` (CIS Benchmark), `actions`
+//! The same evidence arrives under different keys depending on the rule set a host loaded:
+//! `/etc/sudoers` changes are `scope` (CIS Benchmark), `actions`
 //! (audit-userspace `30-stig.rules`) or `10.2.2-priv-config-changes` (`30-pci-dss-v31.rules`).
 //! Reports, metrics, policies and finding rules speak of *meanings* (`privilege-config`);
 //! [`BUILTIN_KEYS`] maps the keys of the published rule sets to them, and a site adds or

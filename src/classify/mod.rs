@@ -2,12 +2,13 @@
 //!
 //! Every later stage (aggregation, findings, reports) reads facts, never records, so the
 //! meaning of a record type is decided here once. A fact carries its category and kind, the
-//! record's result (per-record rules of parsing.md 1.5), the login identity (`auid`) and
+//! record's result (aureport's per-record rules), the login identity (`auid`) and
 //! process identity (`uid`) with names, the target account, op, exe, terminal, origin and the
 //! file:line of the record. Records that say nothing a report needs (PATH, CWD, most
 //! SYSCALLs) make no fact; the caller still counts the event.
 //!
-//! # Decisions where the tools disagree (parsing.md 1.7, 2.3)
+//! # Decisions where the tools disagree (aureport's buckets, audit-userspace
+//! `src/aureport-scan.c`; auparse's event kinds, `auparse/normalize.c`)
 //!
 //! - **CHUSER_ID, CHGRP_ID -> Privilege** (`UserIdChange`, `GroupIdChange`). They record a
 //!   process taking on another user or group id (`newgrp`, `sg`: `op=changing new_gid=...`);

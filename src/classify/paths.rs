@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-/// The identity files (controls.md 2.2, Q-IDFILE).
+/// The identity files: account and group databases, their shadows, old passwords.
 pub const IDENTITY_FILES: &[&str] = &[
     "/etc/passwd",
     "/etc/shadow",

@@ -2,7 +2,8 @@
 //!
 //! Tokenising is the expensive part of looking at a record, so each record is tokenised once
 //! and the fields we know about are kept by slot. The first occurrence of a key wins, with
-//! two exceptions that follow the record layout (parsing.md 3.3): `uid` inside the
+//! two exceptions that follow the record layout (libaudit's payload, audit-userspace
+//! `lib/audit_logging.c`): `uid` inside the
 //! user-space payload is the *login id* of legacy USER_LOGIN records (`msg='uid=500: ...'`),
 //! not the process uid, so it gets its own slot; and `res` inside the payload beats a `res`
 //! in the body.

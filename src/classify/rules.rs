@@ -161,7 +161,8 @@ pub(crate) fn rule_action(rec: &Rec<'_>) -> Option<&'static str> {
     }
 }
 
-/// The record's result by the rules of parsing.md 1.5 (the per-record part; aureport's
+/// The record's result by aureport's rules (audit-userspace `src/ausearch-parse.c`; the
+/// per-record part: aureport's
 /// "last record of the event wins" is applied only in the aureport view).
 pub(crate) fn result(rec: &Rec<'_>) -> Outcome {
     let t = rec.rtype.0;

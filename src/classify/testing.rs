@@ -2,7 +2,7 @@
 
 use super::{classify, Fact, NameResolver};
 use crate::model::{FileId, Source};
-use crate::parse::{parse_record, AssembleOptions, Assembler, Event};
+use crate::parse::{each_event_of_lines, AssembleOptions, Event};
 
 /// Feeds every event of `log` (one record per line; blank lines skipped; line numbers are
 /// 1-based positions in `log`) to `sink`.
@@ -18,22 +18,14 @@ pub(crate) fn each_event(log: &str, file: u32, sink: impl FnMut(&Event)) {
 /// Like [`each_event`] for numbered lines (a part of a larger log keeps its line numbers).
 /// Lines that are not records are skipped.
 pub(crate) fn each_event_of(lines: &[(u64, &str)], file: u32, mut sink: impl FnMut(&Event)) {
-    let mut asm = Assembler::new(AssembleOptions::default());
-    for &(number, line) in lines {
-        let line = line.trim_start();
-        if line.is_empty() {
-            continue;
-        }
-        let Ok(rec) = parse_record(line.as_bytes()) else {
-            continue;
-        };
-        let src = Source {
+    let lines = lines.iter().map(|&(number, line)| {
+        let at = Source {
             file: FileId(file),
             line: number,
         };
-        asm.push(&rec, line.as_bytes(), src, 0, &mut sink);
-    }
-    asm.finish(&mut sink);
+        (at, line.trim_start().as_bytes())
+    });
+    each_event_of_lines(lines, AssembleOptions::default(), &mut sink);
 }
 
 /// All facts of `log`, classified with `names`.

@@ -8,7 +8,7 @@
 //!
 //! Controls and findings come from `policy::assess` over the summary (the site configuration
 //! and the selected policies); `report::assessment` turns them into the report's rows, with
-//! each evidence item's raw line read back from its file:line.
+//! each evidence item's raw line (read back from its file:line by `pipeline::cited_lines`).
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::cmd::package::{ManifestFile, Staging, Target};
@@ -227,8 +227,10 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
 impl Evidence {
     /// The view model.
     fn report(&self) -> Report {
-        let (controls, findings) =
-            crate::report::assessment::rows(&self.assessment, &self.files, &self.quality.files);
+        use crate::report::assessment::{cited_sources, rows, RAW_LINE_MAX};
+        let wanted = cited_sources(&self.assessment);
+        let cited = pipeline::cited_lines(&self.files, &self.quality, &wanted, RAW_LINE_MAX);
+        let (controls, findings) = rows(&self.assessment, &self.files, &cited);
         build_report(ReportInputs {
             summary: &self.summary,
             quality: &self.quality,

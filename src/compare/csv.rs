@@ -7,6 +7,7 @@
 use super::{Comparison, HostFigures, SetChange};
 use crate::render::csv::cell;
 use crate::render::OutputFile;
+use anyhow::Context;
 
 struct Sheet(csv::Writer<Vec<u8>>);
 
@@ -34,7 +35,11 @@ impl Sheet {
     fn finish(self, name: &str) -> anyhow::Result<OutputFile> {
         Ok(OutputFile {
             name: name.to_string(),
-            bytes: self.0.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
+            bytes: self
+                .0
+                .into_inner()
+                .map_err(csv::IntoInnerError::into_error)
+                .with_context(|| format!("cannot write {name}"))?,
         })
     }
 }

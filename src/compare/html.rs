@@ -9,6 +9,7 @@
 
 use super::{Comparison, HostFigures, MetricChange};
 use crate::render::html::{self, Chart};
+use anyhow::Context;
 use serde::Serialize;
 use std::path::Path;
 
@@ -230,7 +231,7 @@ pub fn render(
     stamp: &Stamp,
     templates: &[(String, String)],
 ) -> anyhow::Result<Vec<u8>> {
-    let tera = html::engine(templates).map_err(|e| anyhow::anyhow!("compare {e:#}"))?;
+    let tera = html::engine(templates).context("compare template")?;
     let (metrics, metrics_zero) = metric_rows(c);
     let (bd, cd) = (&c.baseline_period.days, &c.current_period.days);
     let charts = drawn(c)
@@ -259,6 +260,6 @@ pub fn render(
     let ctx = tera::Context::from_serialize(&page)?;
     let out = tera
         .render("compare.html", &ctx)
-        .map_err(|e| anyhow::anyhow!("cannot render compare.html: {e:#}"))?;
+        .context("cannot render compare.html")?;
     Ok(out.into_bytes())
 }

@@ -1,4 +1,4 @@
-//! Finding rules (controls.md 6.2, F-*) over a [`Summary`]: the exceptions an auditor must
+//! Finding rules (F-*, one table per family in this module's files) over a [`Summary`]: the exceptions an auditor must
 //! follow up, each with the evidence items (host, time, actor, target, result, file:line)
 //! that prove it.
 //!
@@ -33,7 +33,7 @@ use crate::model::Source;
 use crate::site::SiteConfig;
 use serde::{Deserialize, Serialize};
 
-/// How serious a finding is (controls.md 6.2), ordered: `Info < Low < ... < Critical`.
+/// How serious a finding is, ordered: `Info < Low < ... < Critical`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {

@@ -6,7 +6,7 @@ use super::*;
 use crate::aggregate::{Aggregator, Summary};
 use crate::classify::NameResolver;
 use crate::model::{FileId, Source};
-use crate::parse::{parse_record, AssembleOptions, Assembler};
+use crate::parse::{each_event, each_event_of_lines, AssembleOptions};
 use crate::period::Period;
 use crate::site::SiteConfig;
 
@@ -31,18 +31,8 @@ pub(crate) fn summary_of(bytes: &[u8], period: Option<&str>, site: &SiteConfig) 
     };
     let silence = crate::model::duration_ms(site.thresholds.silent_hours, crate::model::HOUR_MS);
     let mut agg = Aggregator::with_silence_threshold(period, NameResolver::empty(), silence);
-    let mut asm = Assembler::new(AssembleOptions::default());
     let mut sink = |ev: &crate::parse::Event| agg.add_event(ev);
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if let Ok(rec) = parse_record(line) {
-            let src = Source {
-                file: FileId(0),
-                line: i as u64 + 1,
-            };
-            asm.push(&rec, line, src, 0, &mut sink);
-        }
-    }
-    asm.finish(&mut sink);
+    each_event(bytes, AssembleOptions::default(), &mut sink);
     agg.into_summary()
 }
 
@@ -871,18 +861,20 @@ fn clock_steps_survive_split_and_merge() {
     let lines: Vec<&str> = text.lines().collect();
     let part = |from: usize, to: usize| {
         let mut agg = Aggregator::new(Period::unbounded(chrono_tz::UTC), NameResolver::empty());
-        let mut asm = Assembler::new(AssembleOptions::default());
         let mut sink = |ev: &crate::parse::Event| agg.add_event(ev);
-        for (i, line) in lines.iter().enumerate().take(to).skip(from) {
-            if let Ok(rec) = parse_record(line.as_bytes()) {
-                let src = Source {
+        let part = lines
+            .iter()
+            .enumerate()
+            .take(to)
+            .skip(from)
+            .map(|(i, line)| {
+                let at = Source {
                     file: FileId(0),
                     line: i as u64 + 1,
                 };
-                asm.push(&rec, line.as_bytes(), src, 0, &mut sink);
-            }
-        }
-        asm.finish(&mut sink);
+                (at, line.as_bytes())
+            });
+        each_event_of_lines(part, AssembleOptions::default(), &mut sink);
         agg.into_summary()
     };
     let whole = part(0, lines.len());

@@ -209,7 +209,9 @@ pub fn read_manifest(path: &Path) -> anyhow::Result<Manifest> {
     }
     let v: Value = serde_json::from_reader(std::io::BufReader::new(f))
         .with_context(|| format!("{} is not a report package's manifest.json", file.display()))?;
-    from_value(&v).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+    from_value(&v)
+        .map_err(anyhow::Error::msg)
+        .with_context(|| file.display().to_string())
 }
 
 #[cfg(test)]

@@ -285,7 +285,8 @@ impl RecordType {
 
     /// True when a record of this type is an event on its own: user-space, daemon and
     /// other records that the kernel never follows with more records of the same event
-    /// (parsing.md 1.4: USER 1005, 1007-1299, 1406-1419, KERNEL 2000, 2100 and up).
+    /// (`audit_is_last_record` in audit-userspace: USER 1005, 1007-1299, 1406-1419, KERNEL
+    /// 2000, 2100 and up).
     /// LOGIN 1006 is not: it groups with the SYSCALL of the same event.
     pub fn is_standalone(self) -> bool {
         matches!(self.0, 1005 | 1007..=1299 | 1406..=1419 | 2000 | 2100..)

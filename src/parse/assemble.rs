@@ -1,7 +1,8 @@
 //! Records -> events.
 //!
 //! An event is every record sharing (input group, node, seconds, milliseconds, serial)
-//! (parsing.md 1.4). The input group keeps apart hosts whose logs carry no `node=` prefix but
+//! (as aureport groups them, audit-userspace `src/ausearch-lol.c`). The input group keeps
+//! apart hosts whose logs carry no `node=` prefix but
 //! arrive as separate files; rotations of one log share a group (see [`crate::input`]).
 //!
 //! An event is complete when:
@@ -654,7 +655,6 @@ mod tests {
     type Seen = Vec<(String, Vec<String>, Completion, bool)>;
 
     fn run(lines: &[&str], opts: AssembleOptions) -> (Seen, AssembleStats) {
-        let mut asm = Assembler::new(opts);
         let mut out = Vec::new();
         let mut sink = |ev: &Event| {
             let types = ev
@@ -670,16 +670,9 @@ mod tests {
                 ev.is_split(),
             ));
         };
-        for (i, l) in lines.iter().enumerate() {
-            let rec = parse_record(l.as_bytes()).unwrap();
-            let src = Source {
-                file: FileId(0),
-                line: i as u64 + 1,
-            };
-            asm.push(&rec, l.as_bytes(), src, 0, &mut sink);
-        }
-        asm.finish(&mut sink);
-        let stats = asm.stats().clone();
+        let text = lines.join("\n");
+        let stats = crate::parse::each_event(text.as_bytes(), opts, &mut sink);
+        assert_eq!(stats.records, lines.len() as u64, "every line is a record");
         (out, stats)
     }
 

@@ -1,7 +1,8 @@
 //! Decoding field values: hex for the fields auditd encodes, and nothing else.
 //!
 //! auditd writes an "untrusted" string quoted when it is safe and as unquoted uppercase hex
-//! otherwise (parsing.md 3.2). Only those fields are ever hex-decoded: a numeric id such as
+//! otherwise (`audit_value_needs_encoding` in audit-userspace `lib/audit_logging.c`). Only
+//! those fields are ever hex-decoded: a numeric id such as
 //! `id=1501` is all hex digits of even length but is a number, and stays one.
 
 use crate::model::RecordType;

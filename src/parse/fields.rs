@@ -1,7 +1,8 @@
 //! Tokenising a record body into fields, without allocating.
 //!
 //! The audit format is "key=value separated by spaces" only in the common case
-//! (parsing.md 3.1-3.5). This tokeniser also handles:
+//! (auditd's `format_raw`/`format_enrich`, audit-userspace `src/auditd-event.c`). This
+//! tokeniser also handles:
 //! - runs of spaces (`avc:  denied  {`), values `"..."`, `'...'`, `{ ... }` with nesting;
 //! - the user-space payload `msg='...'`, whose fields are yielded with [`Scope::Msg`] and whose
 //!   unquoted values may contain spaces (`op=adding user`): they run to the next ` key=`;

@@ -5,7 +5,7 @@
 //! section are located here but tokenised lazily by [`crate::parse::fields`], so that
 //! commands which only count and group never pay for field splitting.
 //!
-//! Accepted line shapes (parsing.md 3.1):
+//! Accepted line shapes (auditd writes the first, audit-userspace `src/auditd-event.c`):
 //! - `[node=NAME ]type=NAME|UNKNOWN[n]|N msg=audit(SEC[.MMM][:SERIAL]): BODY[<0x1d>ENRICHED]`
 //! - a syslog or audispd prefix before `node=`/`type=` (`Feb 22 14:25:25 host audit: type=...`,
 //!   `audispd: node=...`); the syslog host becomes the node when the line has no `node=`

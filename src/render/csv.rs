@@ -10,6 +10,7 @@
 
 use super::OutputFile;
 use crate::report::{Column, FactTable, Report};
+use anyhow::Context;
 
 /// Prefixes `'` to a cell a spreadsheet would take as a formula.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -55,7 +56,11 @@ impl Sheet {
     fn finish(self, name: &str) -> anyhow::Result<OutputFile> {
         Ok(OutputFile {
             name: name.to_string(),
-            bytes: self.w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?,
+            bytes: self
+                .w
+                .into_inner()
+                .map_err(csv::IntoInnerError::into_error)
+                .with_context(|| format!("cannot write {name}"))?,
         })
     }
 }

@@ -7,6 +7,7 @@
 //! needs `| safe`.
 
 use crate::report::{FactRow, FactTable, HostRow, Report, Section, Series};
+use anyhow::Context;
 use serde::Serialize;
 use std::path::Path;
 
@@ -42,7 +43,7 @@ pub fn templates_of(
         let own = dir.map(|d| d.join(name)).filter(|p| p.is_file());
         let text = match own {
             Some(p) => std::fs::read_to_string(&p)
-                .map_err(|e| anyhow::anyhow!("cannot read template {}: {e}", p.display()))?,
+                .with_context(|| format!("cannot read template {}", p.display()))?,
             None => text.to_string(),
         };
         out.push((name.to_string(), text));
@@ -54,8 +55,7 @@ pub fn templates_of(
 pub fn engine(templates: &[(String, String)]) -> anyhow::Result<tera::Tera> {
     let mut tera = tera::Tera::new();
     tera.set_escape_fn(escape);
-    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| anyhow::anyhow!("template: {e:#}"))?;
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))?;
     Ok(tera)
 }
 
@@ -298,7 +298,7 @@ pub fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> 
 
 /// Renders the page with `templates` (see [`templates`]).
 pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
-    let tera = engine(templates).map_err(|e| anyhow::anyhow!("report {e:#}"))?;
+    let tera = engine(templates).context("report template")?;
     let all_hosts = &report.completeness.hosts;
     let shown = crate::report::hosts_shown(all_hosts);
     let hosts: Vec<HostView> = shown
@@ -367,7 +367,7 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
     ctx.insert("sections", &sections);
     let html = tera
         .render("report.html", &ctx)
-        .map_err(|e| anyhow::anyhow!("cannot render report.html: {e:#}"))?;
+        .context("cannot render report.html")?;
     Ok(html.into_bytes())
 }
 

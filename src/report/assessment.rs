@@ -1,5 +1,6 @@
 //! The findings engine's assessment as the report's plain rows: the control table and the
-//! findings register, each evidence item with its raw log line read back from file:line.
+//! findings register, each evidence item with its raw log line. The lines are data handed in
+//! ([`cited_sources`] says which; the pipeline reads them back from their files).
 //!
 //! The register numbers findings `F-AUTH-01#1`, `#2`, ... in rule order, then by time; the
 //! control table refers to those ids, so a reader can go from a control's exception to the
@@ -7,10 +8,9 @@
 
 use super::{ControlRow, EvidenceRow, FindingRow};
 use crate::findings::{Finding, RuleOutcome, Status};
-use crate::input::{self, InputFile};
+use crate::input::{CitedLine, InputFile};
 use crate::model::{format_ms, Source};
 use crate::parse::decode::to_text;
-use crate::parse::quality::FileStats;
 use crate::policy::{Assessment, ControlStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,13 +30,14 @@ fn key(f: &Finding) -> (String, i64, Option<String>, String) {
     )
 }
 
-/// Builds the control rows and the findings register from an assessment.
+/// Builds the control rows and the findings register from an assessment, with the raw
+/// lines of [`cited_sources`] as read back from their files.
 pub fn rows(
     assessment: &Assessment,
     files: &[InputFile],
-    stats: &[FileStats],
+    cited: &BTreeMap<Source, CitedLine>,
 ) -> (Vec<ControlRow>, Vec<FindingRow>) {
-    let raw = raw_lines(files, stats, wanted_sources(&assessment.rules));
+    let raw: BTreeMap<Source, String> = cited.iter().map(|(&s, l)| (s, raw_text(l))).collect();
     let source_text = |s: Source| {
         let path = files
             .get(s.file.0 as usize)
@@ -182,9 +183,10 @@ fn finding_row(
     }
 }
 
-/// Every source line the register shows.
-fn wanted_sources(rules: &[RuleOutcome]) -> BTreeSet<Source> {
-    rules
+/// Every source line the register shows: the lines [`rows`] needs.
+pub fn cited_sources(assessment: &Assessment) -> BTreeSet<Source> {
+    assessment
+        .rules
         .iter()
         .filter(|r| r.status == Status::Findings)
         .flat_map(|r| r.findings.iter())
@@ -193,65 +195,22 @@ fn wanted_sources(rules: &[RuleOutcome]) -> BTreeSet<Source> {
         .collect()
 }
 
-/// Reads the wanted lines back from their files: by seeking with the line index noted while
-/// parsing, or (`.gz`) in one pass per file. Standard input cannot be read again: its lines
-/// are marked so. A file that changed since it was read shows whatever is now at that line:
-/// the manifest's hashes tell.
-fn raw_lines(
-    files: &[InputFile],
-    stats: &[FileStats],
-    wanted: BTreeSet<Source>,
-) -> BTreeMap<Source, String> {
-    let mut out = BTreeMap::new();
-    let mut by_file: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
-    for s in &wanted {
-        by_file.entry(s.file.0).or_default().push(s.line);
-    }
-    for (file_id, lines) in by_file {
-        let Some(file) = files.get(file_id as usize) else {
-            continue;
-        };
-        let source = |line| Source {
-            file: crate::model::FileId(file_id),
-            line,
-        };
-        if input::is_stream(&file.path) {
-            let what = if file.path.as_os_str() == "-" {
-                "(standard input: not kept)"
-            } else {
-                "(read once from a pipe or device: not kept)"
-            };
-            for &line in &lines {
-                out.insert(source(line), what.to_string());
+/// A cited line as the register shows it: the line as text, cut at [`RAW_LINE_MAX`] bytes
+/// with a marker, or why it is not there.
+fn raw_text(line: &CitedLine) -> String {
+    match line {
+        CitedLine::Found { head, len } => {
+            let mut text = to_text(&head[..head.len().min(RAW_LINE_MAX)]).into_owned();
+            if *len > RAW_LINE_MAX {
+                text.push_str(&format!(" [... {} more bytes]", len - RAW_LINE_MAX));
             }
-            continue;
+            text
         }
-        let index = stats
-            .get(file_id as usize)
-            .and_then(|s| s.line_index.as_ref());
-        let read = input::read_lines_at(file, index, &lines, 16 << 20, &mut |line, bytes| {
-            out.insert(source(line), raw_text(bytes));
-        });
-        let missing = if read.is_ok() {
-            "(line no longer in the file)"
-        } else {
-            "(file could not be read again)"
-        };
-        for &line in &lines {
-            out.entry(source(line))
-                .or_insert_with(|| missing.to_string());
-        }
+        CitedLine::StandardInput => "(standard input: not kept)".to_string(),
+        CitedLine::Stream => "(read once from a pipe or device: not kept)".to_string(),
+        CitedLine::Gone => "(line no longer in the file)".to_string(),
+        CitedLine::Unreadable => "(file could not be read again)".to_string(),
     }
-    out
-}
-
-/// A raw line as text, cut at [`RAW_LINE_MAX`] bytes with a marker.
-fn raw_text(bytes: &[u8]) -> String {
-    let mut text = to_text(&bytes[..bytes.len().min(RAW_LINE_MAX)]).into_owned();
-    if bytes.len() > RAW_LINE_MAX {
-        text.push_str(&format!(" [... {} more bytes]", bytes.len() - RAW_LINE_MAX));
-    }
-    text
 }
 
 #[cfg(test)]

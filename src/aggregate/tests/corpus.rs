@@ -5,8 +5,7 @@
 use super::utc;
 use crate::aggregate::{aureport_equivalent, Aggregator, Summary};
 use crate::classify::NameResolver;
-use crate::model::{FileId, Source};
-use crate::parse::{parse_record, AssembleOptions, Assembler};
+use crate::parse::{each_event, AssembleOptions};
 use std::path::{Path, PathBuf};
 
 fn corpus_dir() -> PathBuf {
@@ -33,19 +32,8 @@ fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
 pub(crate) fn summarize_file(path: &Path) -> Summary {
     let bytes = std::fs::read(path).expect("corpus file readable");
     let mut agg = Aggregator::new(utc(), NameResolver::empty());
-    let mut asm = Assembler::new(AssembleOptions::default());
     let mut sink = |ev: &crate::parse::Event| agg.add_event(ev);
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let Ok(rec) = parse_record(line) else {
-            continue;
-        };
-        let src = Source {
-            file: FileId(0),
-            line: i as u64 + 1,
-        };
-        asm.push(&rec, line, src, 0, &mut sink);
-    }
-    asm.finish(&mut sink);
+    each_event(&bytes, AssembleOptions::default(), &mut sink);
     agg.into_summary()
 }
 
@@ -112,7 +100,6 @@ fn dump_aureport_events() {
         return;
     };
     let bytes = std::fs::read(path).expect("readable");
-    let mut asm = Assembler::new(AssembleOptions::default());
     let mut sink = |ev: &crate::parse::Event| {
         if std::env::var_os("AUDITRAIL_DUMP_ALL").is_some()
             || !crate::aggregate::aureport::dropped(ev)
@@ -127,16 +114,7 @@ fn dump_aureport_events() {
             );
         }
     };
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if let Ok(rec) = parse_record(line) {
-            let src = Source {
-                file: FileId(0),
-                line: i as u64 + 1,
-            };
-            asm.push(&rec, line, src, 0, &mut sink);
-        }
-    }
-    asm.finish(&mut sink);
+    each_event(&bytes, AssembleOptions::default(), &mut sink);
 }
 
 /// Debugging aid for `docs/aureport-differences.md`: one line per corpus file with our

@@ -6,6 +6,7 @@
 use super::Trend;
 use crate::compare::html::Stamp;
 use crate::render::html::{self, Chart};
+use anyhow::Context;
 use serde::Serialize;
 
 /// Metrics drawn as charts: the report's key figures and every metric F-TRD-01 flagged,
@@ -64,7 +65,7 @@ struct Page<'a> {
 
 /// Renders the page with `templates` ([`crate::compare::html::templates`]).
 pub fn render(t: &Trend, stamp: &Stamp, templates: &[(String, String)]) -> anyhow::Result<Vec<u8>> {
-    let tera = html::engine(templates).map_err(|e| anyhow::anyhow!("trend {e:#}"))?;
+    let tera = html::engine(templates).context("trend template")?;
     let (labels, _) = t.short_periods();
     let charts = charted(t)
         .into_iter()
@@ -81,6 +82,6 @@ pub fn render(t: &Trend, stamp: &Stamp, templates: &[(String, String)]) -> anyho
     let ctx = tera::Context::from_serialize(&page)?;
     let out = tera
         .render("trend.html", &ctx)
-        .map_err(|e| anyhow::anyhow!("cannot render trend.html: {e:#}"))?;
+        .context("cannot render trend.html")?;
     Ok(out.into_bytes())
 }

@@ -9,6 +9,7 @@ pub mod rule;
 
 use crate::render::csv::cell;
 use crate::render::terminal::{sanitize, table};
+use anyhow::Context;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -133,7 +134,9 @@ impl Trend {
             let id = cell(id, false).into_owned();
             w.write_record(std::iter::once(id).chain(v.iter().map(u64::to_string)))?;
         }
-        w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+        w.into_inner()
+            .map_err(csv::IntoInnerError::into_error)
+            .context("cannot write the trend CSV")
     }
 }
 

@@ -1,4 +1,4 @@
-//! F-TRD-01 (controls.md 6.2): a category count changed by more than ±50 % *and* by more
+//! F-TRD-01 (README, `compare`): a category count changed by more than ±50 % *and* by more
 //! than 2σ against the previous 3 periods (Info). Evaluated for every metric of the trend
 //! and every period that has 3 periods before it.
 //!

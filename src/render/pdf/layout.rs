@@ -4,7 +4,8 @@
 //! deterministic save (fixed font ids, metadata dates from the generation time, trailer `/ID`
 //! derived from the content).
 //!
-//! DejaVu Sans is embedded (subset) so any user name renders; control characters are shown
+//! DejaVu Sans (regular and bold) is embedded whole, not subset (printpdf subsets fonts only
+//! with its `text_layout` feature), so any user name renders; control characters are shown
 //! as `?`, never sent to the viewer.
 
 use printpdf::{
