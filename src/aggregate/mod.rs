@@ -63,7 +63,7 @@ pub fn host_name(event: &Event, group_labels: &[String]) -> String {
 }
 
 /// The period as the summary states it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PeriodInfo {
     /// Inclusive start, epoch ms; `None` when unbounded.
     pub start_ms: Option<i64>,
