@@ -218,7 +218,7 @@ impl OkFail {
 
 /// Success/failure counts per account, origin, terminal and executable, each of at most
 /// [`Limits::keys`] keys.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Breakdown {
     by_account: Capped<OkFail>,
     by_origin: Capped<OkFail>,

@@ -1,5 +1,5 @@
-//! The parts of `summary.json` that read back as typed values (facts, fact lists, counts,
-//! the period) read back whole: serialized, deserialized and serialized again, each gives
+//! The parts of `summary.json` that read back as typed values (the period, the category
+//! aggregates, and within them facts, fact lists and counts) read back whole: serialized, deserialized and serialized again, each gives
 //! the same JSON, on every sample log and every corpus log.
 
 use super::corpus::{corpus_dir, logs, summarize_file};
@@ -67,8 +67,22 @@ fn walk(v: &Value, at: &str, file: &Path) -> usize {
 }
 
 fn check(file: &Path) -> usize {
+    use crate::aggregate::{accounts, anomalies, config, credentials, daemon, logins};
+    use crate::aggregate::{mac, privilege};
     let v = serde_json::to_value(summarize_file(file)).unwrap();
-    again::<PeriodInfo>(&v["period"], "period", file) + walk(&v, "", file)
+    let categories = [
+        again::<accounts::Accounts>(&v["accounts"], "accounts", file),
+        again::<logins::Logins>(&v["logins"], "logins", file),
+        again::<credentials::Credentials>(&v["credentials"], "credentials", file),
+        again::<privilege::Privilege>(&v["privilege"], "privilege", file),
+        again::<mac::Mac>(&v["mac"], "mac", file),
+        again::<daemon::Daemon>(&v["daemon"], "daemon", file),
+        again::<config::Config>(&v["config"], "config", file),
+        again::<anomalies::Anomalies>(&v["anomalies"], "anomalies", file),
+    ];
+    again::<PeriodInfo>(&v["period"], "period", file)
+        + categories.iter().sum::<usize>()
+        + walk(&v, "", file)
 }
 
 fn sample_logs() -> Vec<PathBuf> {
