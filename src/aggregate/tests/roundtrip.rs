@@ -1,10 +1,11 @@
-//! The parts of `summary.json` that read back as typed values (the period, the category
-//! aggregates, and within them facts, fact lists and counts) read back whole: serialized, deserialized and serialized again, each gives
+//! A summary read back from its `summary.json` gives the same bytes again, and so does
+//! each of its parts (the period, the hosts' coverage, the category aggregates, and within
+//! them facts, fact lists and counts) read back alone: serialized, deserialized and serialized again, each gives
 //! the same JSON, on every sample log and every corpus log.
 
 use super::corpus::{corpus_dir, logs, summarize_file};
 use crate::aggregate::tally::Kept;
-use crate::aggregate::{Counter, Listed, PeriodInfo};
+use crate::aggregate::{Counter, HostCoverage, Listed, PeriodInfo};
 use crate::classify::Fact;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -68,8 +69,14 @@ fn walk(v: &Value, at: &str, file: &Path) -> usize {
 
 fn check(file: &Path) -> usize {
     use crate::aggregate::{accounts, anomalies, config, credentials, daemon, logins};
-    use crate::aggregate::{mac, privilege};
-    let v = serde_json::to_value(summarize_file(file)).unwrap();
+    use crate::aggregate::{mac, privilege, Summary};
+    let summary = summarize_file(file);
+    let bytes = serde_json::to_vec(&summary).unwrap();
+    let read: Summary =
+        serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let rewritten = serde_json::to_vec(&read).unwrap();
+    assert!(rewritten == bytes, "{}: read back differs", file.display());
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
     let categories = [
         again::<accounts::Accounts>(&v["accounts"], "accounts", file),
         again::<logins::Logins>(&v["logins"], "logins", file),
@@ -79,10 +86,24 @@ fn check(file: &Path) -> usize {
         again::<daemon::Daemon>(&v["daemon"], "daemon", file),
         again::<config::Config>(&v["config"], "config", file),
         again::<anomalies::Anomalies>(&v["anomalies"], "anomalies", file),
+        again::<crate::aggregate::watches::Watches>(&v["watches"], "watches", file),
     ];
+    let hosts =
+        again::<std::collections::BTreeMap<String, HostCoverage>>(&v["hosts"], "hosts", file);
     again::<PeriodInfo>(&v["period"], "period", file)
+        + hosts
         + categories.iter().sum::<usize>()
         + walk(&v, "", file)
+}
+
+/// `s` serialized, read back and serialized again: the same bytes.
+pub(super) fn reads_back(s: &crate::aggregate::Summary) {
+    let bytes = serde_json::to_vec(s).unwrap();
+    let read: crate::aggregate::Summary = serde_json::from_slice(&bytes).unwrap();
+    assert!(
+        serde_json::to_vec(&read).unwrap() == bytes,
+        "read back differs"
+    );
 }
 
 fn sample_logs() -> Vec<PathBuf> {
@@ -103,9 +124,47 @@ fn lists_counts_and_facts_of_the_samples_read_back_whole() {
         "samples/ holds the record and scenario logs"
     );
     let read: usize = files.iter().map(|f| check(f)).sum();
+    // The samples hold serial gaps and clock steps, the parts of a host's coverage that
+    // are written from its serial runs rather than kept as they are.
+    let summaries: Vec<_> = files.iter().map(|f| summarize_file(f)).collect();
+    let hosts = summaries.iter().flat_map(|s| s.hosts().values());
+    let (gaps, steps) = hosts.fold((0, 0), |(g, c), h| {
+        (g + h.serial_gaps().len(), c + h.clock_steps().len())
+    });
+    assert!(gaps > 0 && steps > 0, "{gaps} gaps, {steps} clock steps");
     // Every fact kind of the samples went through: hundreds of values.
     assert!(read > 1000, "{read} values read back");
     eprintln!("{read} values read back");
+}
+
+#[test]
+fn a_summary_of_another_schema_version_is_refused() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/scenarios");
+    let mut files = Vec::new();
+    logs(&file, &mut files);
+    let mut v = serde_json::to_value(summarize_file(&files[0])).unwrap();
+    v["schema_version"] = 2.into();
+    let e = serde_json::from_value::<crate::aggregate::Summary>(v).unwrap_err();
+    assert!(
+        e.to_string().contains("schema_version 2 is not supported"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_serial_gap_that_does_not_add_up_is_refused() {
+    let host = |missing: u64| {
+        serde_json::json!({"events": 2, "first_ms": 0, "last_ms": 1, "by_day": {},
+            "silences": [], "lost_events": 0, "timeline": [],
+            "serial_gaps": [{"after_serial": 10, "before_serial": 14, "missing": missing,
+                "after": {"file": 0, "line": 1}, "before": {"file": 0, "line": 2},
+                "after_ms": 0, "before_ms": 1, "segment": "input"}]})
+    };
+    let h: HostCoverage = serde_json::from_value(host(3)).unwrap();
+    assert_eq!(h.serial_gaps().len(), 1);
+    assert_eq!(serde_json::to_value(&h).unwrap(), host(3));
+    let e = serde_json::from_value::<HostCoverage>(host(4)).unwrap_err();
+    assert!(e.to_string().contains("do not lead to 14"), "{e}");
 }
 
 #[test]
