@@ -15,6 +15,7 @@ pub mod input;
 pub mod integrity;
 pub mod limits;
 pub mod model;
+pub mod package;
 pub mod parse;
 pub mod period;
 pub mod pipeline;

@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::path::Path;
 
 /// One keyed rule read from a rules file.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct DeclaredRule {
     /// The host the file was given for; `None` for every host.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,11 +8,11 @@
 use super::capped::Capped;
 use super::tally::{At, Listed};
 use crate::classify::{Fact, Kind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Per-account history counts (for short-lived accounts and use after removal).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountHistory {
     /// Successful creations (ADD_USER/ADD_GROUP).
     pub created: u64,
@@ -25,7 +25,7 @@ pub struct AccountHistory {
 }
 
 /// Account lifecycle aggregate.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accounts {
     created: Listed,
     deleted: Listed,

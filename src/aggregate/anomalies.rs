@@ -4,10 +4,10 @@
 
 use super::tally::{At, Listed};
 use crate::classify::{Fact, Kind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Anomalies aggregate.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Anomalies {
     anomalies: Listed,
     responses: Listed,

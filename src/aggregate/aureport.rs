@@ -48,7 +48,7 @@ use serde::Serialize;
 use std::sync::LazyLock;
 
 /// The aureport summary counters we reproduce.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct AureportCounts {
     /// "Number of changes in configuration".
     pub config_changes: u64,

@@ -4,7 +4,7 @@
 //! reached; the summary reports limits reached in `limits_reached`.
 
 use crate::limits::{Beyond, LimitReached};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// A map of at most `limit` keys and the keys past it.
@@ -97,6 +97,19 @@ impl<V> Capped<V> {
 impl<V: Serialize> Serialize for Capped<V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.map.serialize(s)
+    }
+}
+
+/// Read back from a summary.json: the map it holds, nothing past the limit (what went
+/// past it is stated in the summary's `limits_reached`, read with the summary).
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Capped<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, V>::deserialize(d)?;
+        Ok(Capped {
+            limit: map.len(),
+            map,
+            beyond: Beyond::default(),
+        })
     }
 }
 

@@ -9,14 +9,14 @@
 use super::tally::{At, Counter, Listed};
 use crate::classify::{Fact, Kind};
 use crate::model::Source;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Executables whose time changes are routine (time synchronisation daemons).
 pub const TIME_DAEMONS: &[&str] = &["chronyd", "ntpd", "systemd-timesyncd", "ptp4l", "phc2sys"];
 
 /// Routine time adjustments by one daemon on one host.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Routine {
     /// How many.
     pub count: u64,
@@ -27,7 +27,7 @@ pub struct Routine {
 }
 
 /// Configuration aggregate.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
     time_changes: Listed,
     routine_time: BTreeMap<String, BTreeMap<String, Routine>>,

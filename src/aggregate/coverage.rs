@@ -51,7 +51,7 @@
 use crate::classify::{Fact, Kind, Outcome};
 use crate::model::{RecordType, Source};
 use chrono::NaiveDate;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// Default silence threshold: 24 hours.
@@ -203,7 +203,7 @@ const REORDER_MS: i64 = 60_000;
 const EPOCH: u64 = 1 << 32;
 
 /// One event as coverage sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Point {
     /// Event time, epoch ms.
     pub time_ms: i64,
@@ -219,7 +219,7 @@ pub struct Point {
 }
 
 /// A silence between two consecutive events of a host.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Silence {
     /// The last event before the silence.
     pub from: Point,
@@ -230,7 +230,7 @@ pub struct Silence {
 }
 
 /// Why a serial segment started.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SegmentStart {
     /// The host's first event in the input.
@@ -248,7 +248,7 @@ pub enum SegmentStart {
 }
 
 /// Serials missing between two events of one segment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SerialGap {
     /// The serial before the gap.
     pub after_serial: u32,
@@ -408,7 +408,7 @@ fn insert_span(map: &mut BTreeMap<u64, Span>, mut start: u64, mut span: Span) {
 }
 
 /// One entry of a host's daemon timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     /// Time, epoch ms.
     pub time_ms: i64,
@@ -427,7 +427,7 @@ pub const CLOCK_STEP_MS: i64 = 1000;
 
 /// The clock going back between two events with consecutive serials (F-TIME-02): the kernel
 /// numbered them in order, so the later one's earlier time is a clock step, not reordering.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClockStep {
     /// The event with serial n.
     pub before: Point,
@@ -438,18 +438,22 @@ pub struct ClockStep {
 }
 
 /// Coverage of one host.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostCoverage {
     events: u64,
     first_ms: Option<i64>,
     last_ms: Option<i64>,
     by_day: BTreeMap<NaiveDate, u64>,
     silences: Vec<Silence>,
-    #[serde(rename = "serial_gaps", serialize_with = "serialize_gaps")]
+    #[serde(
+        rename = "serial_gaps",
+        serialize_with = "serialize_gaps",
+        deserialize_with = "deserialize_gaps"
+    )]
     segments: Vec<Segment>,
     lost_events: u64,
     timeline: Vec<TimelineEntry>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     clock_steps: Vec<ClockStep>,
     /// First and latest (input order) kernel-numbered events, for clock steps.
     #[serde(skip)]
@@ -465,7 +469,11 @@ pub struct HostCoverage {
     #[serde(skip)]
     bucket_ms: i64,
     /// What the coverage budget cut.
-    #[serde(rename = "limit_reached", skip_serializing_if = "Limited::is_none")]
+    #[serde(
+        default,
+        rename = "limit_reached",
+        skip_serializing_if = "Limited::is_none"
+    )]
     limited: Limited,
 }
 
@@ -475,6 +483,69 @@ fn serialize_gaps<S: Serializer>(segments: &[Segment], s: S) -> Result<S::Ok, S:
         seg.gaps(&mut gaps);
     }
     gaps.serialize(s)
+}
+
+/// Serial gaps read back from a summary.json, as one segment per gap (two runs of serials
+/// and the gap between them), so that [`HostCoverage::serial_gaps`] gives them again. The
+/// segments' runs hold only their ends, which is all the gaps are made of.
+fn deserialize_gaps<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Segment>, D::Error> {
+    let gaps = Vec::<SerialGap>::deserialize(d)?;
+    gaps.iter()
+        .map(|g| {
+            let after = EPOCH + u64::from(g.after_serial);
+            let before = after
+                .checked_add(g.missing)
+                .and_then(|b| b.checked_add(1))
+                .filter(|&b| b as u32 == g.before_serial)
+                .ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "serial gap after {}: {} missing serials do not lead to {}",
+                        g.after_serial, g.missing, g.before_serial
+                    ))
+                })?;
+            let end = |ext: u64, at: Source, ms: i64| Span {
+                end: ext,
+                first: at,
+                last: at,
+                first_ms: ms,
+                last_ms: ms,
+            };
+            Ok(Segment {
+                start: g.segment,
+                group: 0,
+                spans: BTreeMap::from([
+                    (after, end(after, g.after, g.after_ms)),
+                    (before, end(before, g.before, g.before_ms)),
+                ]),
+                first: Some((after, g.after_ms)),
+                last: Some((before, g.before_ms)),
+            })
+        })
+        .collect()
+}
+
+impl<'de> Deserialize<'de> for Limited {
+    /// The names [`Serialize`] writes.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut l = Limited::default();
+        for name in Vec::<String>::deserialize(d)? {
+            let part = match name.as_str() {
+                "days" => &mut l.days,
+                "silences" => &mut l.activity,
+                "serial_gaps" => &mut l.serials,
+                "clock_steps" => &mut l.clock_steps,
+                "timeline" => &mut l.timeline,
+                other => {
+                    return Err(serde::de::Error::custom(format!(
+                        "{:?} is not a part of a host's coverage",
+                        other.escape_debug()
+                    )))
+                }
+            };
+            *part = true;
+        }
+        Ok(l)
+    }
 }
 
 impl HostCoverage {

@@ -7,11 +7,11 @@
 use super::capped::Capped;
 use super::tally::{At, Counter, Listed};
 use crate::classify::{Fact, Kind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Credentials aggregate.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credentials {
     password_changes: Listed,
     failed: Listed,

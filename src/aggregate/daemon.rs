@@ -9,11 +9,11 @@
 use super::capped::Capped;
 use super::tally::{At, Counter, Listed};
 use crate::classify::{Detail, Fact, Kind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Starts and stops of one systemd unit.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitCounts {
     /// SERVICE_START records.
     pub starts: u64,
@@ -24,7 +24,7 @@ pub struct UnitCounts {
 }
 
 /// Daemon-health aggregate.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Daemon {
     lifecycle: Listed,
     by_kind: BTreeMap<Kind, Counter>,

@@ -6,7 +6,7 @@
 //! order in which names appear. [`Folded::over`] says whether anything was folded, so a
 //! report can say "limit reached" instead of presenting a partial list as complete.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
 /// A value that adds another of its kind into itself.
@@ -125,6 +125,20 @@ impl<V: Fold> Folded<V> {
     }
 }
 
+impl<V: Fold> Folded<V> {
+    /// A map read back from a summary.json: its entries, and what was folded when it says
+    /// (`over`: the limit and the folded entry, which a map nested in another's entries
+    /// does not state).
+    pub fn read(items: BTreeMap<String, V>, limit: usize, over: Option<V>) -> Self {
+        Folded {
+            limit: limit.max(1),
+            items,
+            over: over.is_some(),
+            other: over.unwrap_or_default(),
+        }
+    }
+}
+
 impl<V: Serialize> Serialize for Folded<V> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.items.serialize(s)
@@ -147,6 +161,8 @@ pub struct ActorSet {
     /// Sorted.
     ids: Vec<u32>,
     capped: bool,
+    /// How many ids a summary.json read back counted (it does not list them).
+    read: usize,
 }
 
 impl ActorSet {
@@ -179,12 +195,12 @@ impl ActorSet {
 
     /// How many (a lower bound when [`ActorSet::capped`]).
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.ids.len().max(self.read)
     }
 
     /// True when none.
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.len() == 0
     }
 
     /// True when more ids were seen than kept.
@@ -197,10 +213,39 @@ impl Serialize for ActorSet {
     /// The count, `"1000+"` when capped.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.capped {
-            s.serialize_str(&format!("{}+", self.ids.len()))
+            s.serialize_str(&format!("{}+", self.len()))
         } else {
-            s.serialize_u64(self.ids.len() as u64)
+            s.serialize_u64(self.len() as u64)
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for ActorSet {
+    /// The count [`Serialize`] writes (`"1000+"` when capped); the ids are not in it.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Count {
+            Exact(usize),
+            AtLeast(String),
+        }
+        let (read, capped) = match Count::deserialize(d)? {
+            Count::Exact(n) => (n, false),
+            Count::AtLeast(s) => match s.strip_suffix('+').map(str::parse::<usize>) {
+                Some(Ok(n)) => (n, true),
+                _ => {
+                    return Err(serde::de::Error::custom(format!(
+                        "{:?} is not a count of actors",
+                        s.escape_debug()
+                    )))
+                }
+            },
+        };
+        Ok(ActorSet {
+            ids: Vec::new(),
+            capped,
+            read,
+        })
     }
 }
 

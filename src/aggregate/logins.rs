@@ -9,10 +9,10 @@
 
 use super::tally::{At, Breakdown, Counter, Listed};
 use crate::classify::{Fact, Kind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Login and authentication aggregate.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Logins {
     logins: Listed,
     failed_logins: Listed,

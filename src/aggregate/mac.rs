@@ -10,11 +10,11 @@
 use super::capped::Capped;
 use super::tally::{At, Counter, Kept, Listed};
 use crate::classify::{Detail, Fact, Kind, Lsm};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The denials sharing one signature (see [`crate::classify::Denial::signature`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignatureGroup {
     lsm: Lsm,
     count: Counter,
@@ -60,7 +60,8 @@ impl SignatureGroup {
 }
 
 /// MAC aggregate.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "MacFile")]
 pub struct Mac {
     denials: Counter,
     enforced: Counter,
@@ -71,6 +72,33 @@ pub struct Mac {
     kept: usize,
     errors: Listed,
     config: Listed,
+}
+
+/// [`Mac`] as `summary.json` holds it: what it does not hold (the denials kept across
+/// signatures) is counted again.
+#[derive(Deserialize)]
+struct MacFile {
+    denials: Counter,
+    enforced: Counter,
+    permissive: Counter,
+    signatures: Capped<SignatureGroup>,
+    errors: Listed,
+    config: Listed,
+}
+
+impl From<MacFile> for Mac {
+    fn from(m: MacFile) -> Mac {
+        let kept = m.signatures.map().values().map(|g| g.items().len()).sum();
+        Mac {
+            denials: m.denials,
+            enforced: m.enforced,
+            permissive: m.permissive,
+            signatures: m.signatures,
+            kept,
+            errors: m.errors,
+            config: m.config,
+        }
+    }
 }
 
 impl Mac {

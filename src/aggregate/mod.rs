@@ -27,6 +27,7 @@ pub mod folded;
 pub mod logins;
 pub mod mac;
 pub mod privilege;
+mod read;
 pub mod tally;
 pub mod watches;
 
@@ -63,7 +64,7 @@ pub fn host_name(event: &Event, group_labels: &[String]) -> String {
 }
 
 /// The period as the summary states it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct PeriodInfo {
     /// Inclusive start, epoch ms; `None` when unbounded.
     pub start_ms: Option<i64>,
@@ -89,17 +90,17 @@ impl PeriodInfo {
 /// A host's events outside the period: how many, and the earliest and latest of them (time
 /// and the source of the event's first record). A host with no event in the period but some
 /// here is silent in the period (F-AUD-10), not absent from the input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct OutsideRange {
     /// Events of the host outside the period.
     pub events: u64,
     /// Earliest of them: time, epoch ms.
-    #[serde(serialize_with = "ser_time")]
+    #[serde(serialize_with = "ser_time", deserialize_with = "read::time")]
     pub first_ms: i64,
     /// Its source.
     pub first: Source,
     /// Latest of them: time, epoch ms.
-    #[serde(serialize_with = "ser_time")]
+    #[serde(serialize_with = "ser_time", deserialize_with = "read::time")]
     pub last_ms: i64,
     /// Its source.
     pub last: Source,
@@ -170,6 +171,8 @@ pub struct Summary {
     aureport: AureportCounts,
     /// False when the aureport view was not computed (see [`Aggregator::with_aureport`]).
     aureport_computed: bool,
+    /// What a summary.json read back states that its parts cannot give again ([`read`]).
+    read: Option<Box<read::Stated>>,
 }
 
 impl Summary {
@@ -202,6 +205,7 @@ impl Summary {
             watches: Default::default(),
             aureport: AureportCounts::default(),
             aureport_computed: true,
+            read: None,
         }
     }
 
@@ -453,7 +457,7 @@ impl Serialize for Summary {
         st.serialize_field("schema_version", &SCHEMA_VERSION)?;
         st.serialize_field("period", &self.period)?;
         st.serialize_field("silence_threshold_ms", &self.silence_ms)?;
-        st.serialize_field("metrics", &self.metrics())?;
+        st.serialize_field("metrics", &read::metrics(self))?;
         st.serialize_field("hosts", &self.hosts)?;
         let earliest: BTreeMap<&str, String> = self
             .before_period
@@ -476,12 +480,7 @@ impl Serialize for Summary {
         st.serialize_field("daemon", &self.daemon)?;
         st.serialize_field("config", &self.config)?;
         st.serialize_field("anomalies", &self.anomalies)?;
-        let limits = self.limits_reached();
-        if limits.is_empty() {
-            st.skip_field("limits_reached")?;
-        } else {
-            st.serialize_field("limits_reached", &limits)?;
-        }
+        read::limits_reached(self, &mut st)?;
         st.serialize_field("watches", &self.watches)?;
         if self.aureport_computed {
             st.serialize_field("aureport_equivalent", &self.aureport)?;

@@ -4,11 +4,11 @@
 use super::capped::Capped;
 use super::tally::{merge_okfail, okfail, At, Counter, Listed, OkFail};
 use crate::classify::{Fact, Kind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Privilege-use aggregate.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Privilege {
     commands: Listed,
     sessions: Listed,

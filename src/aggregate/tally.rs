@@ -8,7 +8,7 @@ use super::capped::Capped;
 use crate::classify::{Fact, Outcome};
 use crate::limits::Limits;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Where and when a fact counts: its host and its calendar day in the period's zone, and
@@ -42,7 +42,7 @@ pub(crate) fn merge_map<K: Ord + Clone>(map: &mut BTreeMap<K, u64>, other: &BTre
 }
 
 /// A count with per-host and per-day breakdowns.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counter {
     total: u64,
     by_host: BTreeMap<String, u64>,
@@ -91,7 +91,7 @@ impl Counter {
 pub const LIST_LIMIT: usize = crate::limits::FACTS_PER_LIST;
 
 /// Facts in input order, at most [`LIST_LIMIT`], and how many more were not kept.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Kept {
     items: Vec<Fact>,
     omitted: u64,
@@ -137,7 +137,7 @@ impl Kept {
 }
 
 /// A count and the facts behind it, in input order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Listed {
     count: Counter,
     #[serde(flatten)]
@@ -191,7 +191,7 @@ impl Listed {
 }
 
 /// Successes and failures.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OkFail {
     /// Records that did not fail (success, or no result stated).
     pub success: u64,
@@ -218,7 +218,7 @@ impl OkFail {
 
 /// Success/failure counts per account, origin, terminal and executable, each of at most
 /// [`Limits::keys`] keys.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Breakdown {
     by_account: Capped<OkFail>,
     by_origin: Capped<OkFail>,

@@ -34,7 +34,7 @@ use crate::classify::{Detail, Fact, KeyMeanings, NameResolver, Operation, WatchV
 use crate::model::Source;
 use crate::parse::decode::to_text;
 use crate::rules_text::DeclaredRule;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Most keys counted by name.
@@ -43,7 +43,7 @@ pub const KEY_LIMIT: usize = 1000;
 pub const HOST_LIMIT: usize = 1000;
 
 /// Why a meaning counts as watched on a host (see [`Watches::watching`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "kebab-case")]
 pub enum Watching {
     /// The host logged events of it.
@@ -155,6 +155,81 @@ impl Serialize for Watches {
         st.serialize_field("denied_sensitive", &self.denied_sensitive)?;
         st.serialize_field("modules", &self.modules)?;
         st.end()
+    }
+}
+
+/// What a folded map of [`Watches`] did not keep by name, as `over_limit` states it.
+#[derive(Deserialize)]
+struct OverflowFile<V> {
+    limit: usize,
+    other: V,
+}
+
+/// `over_limit`: the folded maps that reached their limit.
+#[derive(Default, Deserialize)]
+struct OverLimitFile {
+    by_key: Option<OverflowFile<KeyStats>>,
+    by_host: Option<OverflowFile<HostWatch>>,
+    rules: Option<OverflowFile<HostRules>>,
+}
+
+/// [`Watches`] as `summary.json` holds it.
+#[derive(Deserialize)]
+struct WatchesFile {
+    events: Counter,
+    failed: u64,
+    keyless: Counter,
+    unmapped: u64,
+    by_key: BTreeMap<String, KeyStats>,
+    by_meaning: BTreeMap<String, Group>,
+    by_host: BTreeMap<String, HostWatch>,
+    #[serde(default)]
+    over_limit: OverLimitFile,
+    mounts: Counter,
+    modules_loaded: Counter,
+    rules: BTreeMap<String, HostRules>,
+    declared: Vec<DeclaredRule>,
+    population: Kept,
+    identity: Listed,
+    privilege_config: Listed,
+    audit_log: Listed,
+    denied_sensitive: Listed,
+    modules: Listed,
+}
+
+impl<'de> Deserialize<'de> for Watches {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        fn folded<V: super::folded::Fold>(
+            items: BTreeMap<String, V>,
+            limit: usize,
+            over: Option<OverflowFile<V>>,
+        ) -> Folded<V> {
+            match over {
+                Some(o) => Folded::read(items, o.limit, Some(o.other)),
+                None => Folded::read(items, limit, None),
+            }
+        }
+        let w = WatchesFile::deserialize(d)?;
+        let over = w.over_limit;
+        Ok(Watches {
+            events: w.events,
+            failed: w.failed,
+            keyless: w.keyless,
+            unmapped: w.unmapped,
+            by_key: folded(w.by_key, KEY_LIMIT, over.by_key),
+            by_meaning: w.by_meaning,
+            by_host: folded(w.by_host, HOST_LIMIT, over.by_host),
+            mounts: w.mounts,
+            modules_loaded: w.modules_loaded,
+            rules: folded(w.rules, HOST_LIMIT, over.rules),
+            declared: w.declared,
+            population: w.population,
+            identity: w.identity,
+            privilege_config: w.privilege_config,
+            audit_log: w.audit_log,
+            denied_sensitive: w.denied_sensitive,
+            modules: w.modules,
+        })
     }
 }
 

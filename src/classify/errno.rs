@@ -32,6 +32,29 @@ pub fn name(exit: i64) -> Option<&'static str> {
     NAMES.get(n).copied().filter(|s| !s.is_empty())
 }
 
+/// An error name of the table. An alias rather than `&'static str` written out, because
+/// serde's derive would borrow a field spelt `&str` from the input (which a `'static`
+/// name cannot), while [`deserialize`] looks the name up instead.
+pub type Name = &'static str;
+
+/// The table's own name for `name` (an error name read back from a summary.json).
+pub fn by_name(name: &str) -> Option<&'static str> {
+    NAMES.iter().copied().find(|n| !n.is_empty() && *n == name)
+}
+
+/// Reads an error name written by [`name`]: one of the table's.
+pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Name>, D::Error> {
+    let name: Option<String> = serde::Deserialize::deserialize(d)?;
+    name.map(|n| {
+        by_name(&n).ok_or_else(|| {
+            serde::de::Error::custom(format!("{:?} is not an error name", n.escape_debug()))
+        })
+    })
+    .transpose()
+}
+
 /// True for the errors a denied access reports (EACCES, EPERM).
 pub fn is_denial(exit: i64) -> bool {
     exit == -13 || exit == -1

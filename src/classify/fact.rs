@@ -3,12 +3,12 @@
 
 use super::kind::{Category, Kind, Outcome};
 use crate::model::{RecordType, Source};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A user or group as a report shows it: the number (when there is one) and the name to
 /// show (the ENRICHED name, else the `--passwd`/`--group` name, else the number as text,
 /// or `unset` for 4294967295/-1).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Principal {
     /// The numeric id; `None` when unset or when the log gave only a name (`acct=`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,7 +16,7 @@ pub struct Principal {
     /// The name to show.
     pub name: String,
     /// True for the unset id (no login user: daemons, boot, cron before login).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unset: bool,
 }
 
@@ -41,7 +41,7 @@ impl Principal {
 }
 
 /// Which LSM wrote a denial.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Lsm {
     /// SELinux (`avc:  denied  { perms }`).
@@ -51,7 +51,7 @@ pub enum Lsm {
 }
 
 /// A MAC denial, with the fields needed to group it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Denial {
     /// Which LSM.
     pub lsm: Lsm,
@@ -82,7 +82,7 @@ pub struct Denial {
 }
 
 /// Kind-specific details.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Detail {
     /// Nothing beyond the common fields.
@@ -192,7 +192,7 @@ pub enum Detail {
 }
 
 /// One classified record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {
     /// The section.
     pub category: Category,

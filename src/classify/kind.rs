@@ -1,9 +1,9 @@
 //! The vocabulary of facts: categories, kinds, outcomes.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A report section. Every [`Kind`] belongs to exactly one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// Account and group lifecycle: creation, deletion, modification, locks, roles.
@@ -27,7 +27,7 @@ pub enum Category {
 }
 
 /// What a fact records. The doc of each variant names the record types it comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// ADD_USER.
@@ -223,7 +223,7 @@ impl Kind {
 
 /// The result of one record, by the per-record rules aureport applies (audit-userspace
 /// `src/ausearch-parse.c`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// `res=success`, `res=1`, `success=yes`, AVC `granted`.

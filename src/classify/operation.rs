@@ -2,10 +2,10 @@
 //! numbers, see [`super::syscalls`]), the open flags and the PATH records' nametypes.
 
 use super::syscalls::Arch;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a keyed event did, derived from its syscall and PATH records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Operation {
     /// An open for reading; also ausearch-style reads.

@@ -32,11 +32,11 @@ use super::syscalls::Arch;
 use crate::model::{RecordType, Source};
 use crate::parse::decode::{decoded, hex_decode, looks_hex, split_list, to_text};
 use crate::parse::{Event, Field, Fields};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// A file or directory an event names (one PATH record).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Object {
     /// The path, joined to the working directory when the log gave a relative name.
     pub path: String,
@@ -46,7 +46,7 @@ pub struct Object {
 }
 
 /// The details of a keyed kernel event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Watch {
     /// The rule keys, decoded.
     pub keys: Vec<String>,
@@ -64,8 +64,12 @@ pub struct Watch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exit: Option<i64>,
     /// The error name of a negative exit (`EACCES`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub errno: Option<&'static str>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "errno::deserialize"
+    )]
+    pub errno: Option<errno::Name>,
     /// The effective user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub euid: Option<Principal>,

@@ -8,13 +8,13 @@
 
 use crate::aggregate::Summary;
 use crate::cli::{CompareArgs, CompareFormat, FailOnArgs, TrendArgs, TrendFormat};
-use crate::cmd::package::{Staging, Target};
-use crate::cmd::replace;
 use crate::cmd::stamp::{self, write_document, OutFile};
 use crate::compare::html::Stamp;
 use crate::compare::{self, Comparison, Threshold};
 use crate::findings;
 use crate::findings::Severity;
+use crate::package::manifest::{self, Manifest, Tool};
+use crate::package::{Staging, Target};
 use crate::period::{parse_tz, Period};
 use crate::pipeline;
 use serde_json::Value;
@@ -122,24 +122,29 @@ fn write_csv_package(
     for f in compare::csv::render(comparison)? {
         outputs.push(staging.write(&f.name, |w| Ok(w.write_all(&f.bytes)?))?);
     }
-    let manifest = serde_json::json!({
-        "schema_version": 1,
-        "kind": "compare",
-        "tool": {"name": stamp.tool, "version": stamp.version},
-        "generated_at": stamp.generated_at,
-        "baseline": comparison.baseline,
-        "current": comparison.current,
-        "outputs": outputs,
-    });
-    staging.write(replace::MANIFEST, |w| {
+    let manifest = Manifest {
+        schema_version: 1,
+        kind: manifest::COMPARE.to_string(),
+        tool: Tool {
+            name: stamp.tool.to_string(),
+            version: stamp.version.to_string(),
+        },
+        generated_at: Some(stamp.generated_at.clone()),
+        baseline: Some(comparison.baseline.clone()),
+        current: Some(comparison.current.clone()),
+        outputs,
+        ..Manifest::default()
+    };
+    staging.write(manifest::MANIFEST, |w| {
         serde_json::to_writer_pretty(&mut *w, &manifest)?;
         Ok(w.write_all(b"\n")?)
     })?;
     staging.commit()?;
-    for f in outputs
+    for f in manifest
+        .outputs
         .iter()
         .map(|o| o.path.as_str())
-        .chain([replace::MANIFEST])
+        .chain([manifest::MANIFEST])
     {
         writeln!(stdout, "{}", dir.join(f).display())?;
     }

@@ -11,16 +11,16 @@
 //! each evidence item's raw line (read back from its file:line by `pipeline::cited_lines`).
 
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::cmd::package::{ManifestFile, Staging, Target};
 use crate::digest::sha256_file;
-use crate::integrity::ManifestInput;
+use crate::package::manifest::{self, ManifestPeriod, ManifestPolicy, Tool};
+use crate::package::ManifestInput;
+use crate::package::{Manifest, ManifestFile, Staging, Target};
 use crate::period::Period;
 use crate::pipeline;
 use crate::policy;
 use crate::render::{self, OutputFile};
 use crate::report::{build_report, PolicyRef, Report, ReportInputs, ReportMeta};
 use anyhow::Context;
-use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,22 +58,6 @@ fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
-}
-
-#[derive(Serialize)]
-struct Manifest<'a> {
-    schema_version: u32,
-    /// What package this is (`report`; `compare --format csv` writes `compare`): with
-    /// `tool.name`, what `--force` checks before it replaces a directory.
-    kind: &'static str,
-    tool: &'a crate::report::ToolInfo,
-    command_line: Vec<String>,
-    generated_at: &'a str,
-    period: &'a crate::report::PeriodView,
-    inputs: Vec<ManifestInput>,
-    policies: &'a [PolicyRef],
-    config: Option<ManifestFile>,
-    outputs: Vec<ManifestFile>,
 }
 
 /// Everything read and computed before rendering.
@@ -307,23 +291,44 @@ fn seal(
         .iter()
         .map(|o| (o.path.clone(), o.sha256.clone()))
         .collect();
+    let (tool, period) = (&r.scope.tool, &r.scope.period);
     let manifest = Manifest {
-        schema_version: crate::report::REPORT_SCHEMA_VERSION,
-        kind: "report",
-        tool: &r.scope.tool,
+        schema_version: crate::report::REPORT_SCHEMA_VERSION.into(),
+        kind: manifest::REPORT.to_string(),
+        tool: Tool {
+            name: tool.name.clone(),
+            version: tool.version.clone(),
+        },
         command_line: std::env::args().collect(),
-        generated_at: &r.scope.generated_at,
-        period: &r.scope.period,
+        generated_at: Some(r.scope.generated_at.clone()),
+        period: Some(ManifestPeriod {
+            spec: period.spec.clone(),
+            description: period.description.clone(),
+            tz: period.tz.clone(),
+            start: period.start.clone(),
+            end: period.end.clone(),
+        }),
         inputs: ev.inputs,
-        policies: &r.scope.policies,
+        policies: r
+            .scope
+            .policies
+            .iter()
+            .map(|p| ManifestPolicy {
+                path: p.path.clone(),
+                version: p.version.clone(),
+                sha256: p.sha256.clone(),
+            })
+            .collect(),
         config: ev.config,
+        baseline: None,
+        current: None,
         outputs,
     };
-    let m = staging.write("manifest.json", |w| {
+    let m = staging.write(manifest::MANIFEST, |w| {
         serde_json::to_writer_pretty(&mut *w, &manifest)?;
         Ok(w.write_all(b"\n")?)
     })?;
-    sums.push(("manifest.json".into(), m.sha256));
+    sums.push((manifest::MANIFEST.into(), m.sha256));
     sums.sort();
     let sums: String = sums
         .iter()

@@ -27,14 +27,14 @@ pub fn generated_at(given: Option<&str>) -> anyhow::Result<String> {
     Ok(t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
-/// A checked one-file `--out` (rules in [`crate::cmd::replace`]): absent, or with `force` a
+/// A checked one-file `--out` (rules in [`crate::package::replace`]): absent, or with `force` a
 /// regular file that is not one of the run's inputs; checked before the run does its work
 /// and again when the file is renamed into place.
 #[derive(Clone, Debug)]
 pub struct OutFile {
     path: PathBuf,
     /// The identity of the file to replace; `None` when there was none.
-    replaces: Option<crate::cmd::replace::Ident>,
+    replaces: Option<crate::package::replace::Ident>,
 }
 
 impl OutFile {
@@ -45,7 +45,7 @@ impl OutFile {
         binary: bool,
         inputs: &[PathBuf],
     ) -> anyhow::Result<OutFile> {
-        use crate::cmd::replace;
+        use crate::package::replace;
         let shown = path.display();
         if path.is_dir() {
             anyhow::bail!(
@@ -80,7 +80,7 @@ impl OutFile {
     /// Writes `bytes` through a temporary sibling `.NAME.partial-PID` (removed on failure or
     /// interruption), then moves it into place if `--out` is still what was checked.
     pub fn write(&self, bytes: &[u8]) -> anyhow::Result<()> {
-        use crate::cmd::{interrupt, replace};
+        use crate::package::{interrupt, replace};
         use std::io::Write;
         let tmp = replace::sibling(&self.path, "partial")?;
         let shown = self.path.display();

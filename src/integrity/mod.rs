@@ -22,9 +22,7 @@
 //! both the finding rules (`report --baseline`, `findings --baseline`) and
 //! `compare --baseline-manifest` use it.
 
-pub mod manifest;
-
-pub use manifest::{is_sha256, read_manifest, Manifest, ManifestInput};
+pub use crate::package::manifest::{is_sha256, read_manifest, Manifest, ManifestInput};
 
 use crate::digest::hex;
 use crate::input::{split_rotation, RotationOrder};
@@ -531,7 +529,7 @@ impl<'a> Matcher<'a> {
     /// True unless `c`'s records are all after `a`'s last record (or, for a manifest that
     /// does not have it, after the package was generated) or all before `a`'s first.
     fn may_be(&self, a: &ManifestInput, c: &CurrentFile) -> bool {
-        let after = a.last_ms.or(self.manifest.generated_ms);
+        let after = a.last_ms.or(self.manifest.generated_ms());
         let newer = matches!((c.first_ms, after), (Some(f), Some(b)) if f >= b);
         let older = matches!((c.last_ms, a.first_ms), (Some(l), Some(f)) if l < f);
         !newer && !older
@@ -646,12 +644,13 @@ mod tests {
         let mut grown = live.clone();
         grown.extend(log(400, 50, "c"));
         let m = Manifest {
-            generated_ms: Some(450_000),
+            generated_at: Some(crate::model::format_ms(450_000)),
             inputs: vec![
                 archived(&p("audit.log"), &live, 300, 399),
                 archived(&p("audit.log.1"), &old1, 200, 249),
                 archived(&p("audit.log.2"), &old2, 100, 149),
             ],
+            ..Manifest::default()
         };
         let files: [(&str, Vec<u8>, i64, i64); 5] = [
             ("audit.log", log(600, 10, "e"), 600, 609),
@@ -701,11 +700,12 @@ mod tests {
         let p = |n: &str| dir.path().join(n);
         let (oldest, live) = (log(100, 10, "a"), log(200, 10, "b"));
         let m = Manifest {
-            generated_ms: Some(210_000),
+            generated_at: Some(crate::model::format_ms(210_000)),
             inputs: vec![
                 archived(&p("audit.log"), &live, 200, 209),
                 archived(&p("audit.log.1"), &oldest, 100, 109),
             ],
+            ..Manifest::default()
         };
         // Both rotated past num_logs: every name now holds a newer file.
         std::fs::write(p("audit.log"), log(900, 5, "n")).unwrap();
@@ -748,7 +748,6 @@ mod tests {
         std::fs::write(p("a.log"), &a).unwrap();
         std::fs::write(p("b.log"), &b).unwrap();
         let m = Manifest {
-            generated_ms: None,
             inputs: vec![
                 archived(&p("a.log"), &a, 100, 104),
                 archived(&p("b.log"), &b, 200, 204),
@@ -761,6 +760,7 @@ mod tests {
                     ..ManifestInput::default()
                 },
             ],
+            ..Manifest::default()
         };
         // b.log still exists but is not an input; c.log is gone; d.log is elsewhere.
         let got = statuses(&m, &[current(&p("a.log"), 100, 104, true)]);
@@ -793,8 +793,8 @@ mod tests {
             (Some(sha(&text)), Some(text.len() as u64));
         std::fs::write(p("y.log.1"), &text).unwrap();
         let m = Manifest {
-            generated_ms: None,
             inputs: vec![archived(&p("x.log"), &text, 100, 119), was_gz],
+            ..Manifest::default()
         };
         let now = [
             current(&p("x.log.1.gz"), 100, 119, true),

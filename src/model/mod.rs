@@ -5,7 +5,7 @@ mod record_type;
 pub use record_type::RecordType;
 pub(crate) use record_type::{parse_u32, parse_u64};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The `audit(SEC.MMM:SERIAL)` stamp of a record. Together with the node name it identifies
 /// an event; the serial alone repeats across reboots and hosts.
@@ -85,12 +85,16 @@ pub fn format_ms(ms: i64) -> String {
 }
 
 /// Identifies one input file within a run (an index into the run's file list).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct FileId(pub u32);
 
 /// Where a line came from: input file and 1-based line number.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Source {
     /// The input file.
     pub file: FileId,

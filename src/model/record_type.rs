@@ -5,7 +5,7 @@
 //! (`type=1112`, printk form) or write `type=UNKNOWN[1334]` when the writer did not know the
 //! name; all three map to the same [`RecordType`].
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -310,6 +310,16 @@ impl fmt::Display for RecordType {
 impl Serialize for RecordType {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for RecordType {
+    /// A name as [`Serialize`] writes it (`USER_LOGIN`, `UNKNOWN[1334]`).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        RecordType::from_name(name.as_bytes()).ok_or_else(|| {
+            serde::de::Error::custom(format!("{:?} is not a record type", name.escape_debug()))
+        })
     }
 }
 

@@ -8,13 +8,13 @@ use crate::classify::NameResolver;
 use crate::parse::{each_event, AssembleOptions};
 use std::path::{Path, PathBuf};
 
-fn corpus_dir() -> PathBuf {
+pub(crate) fn corpus_dir() -> PathBuf {
     std::env::var_os("AUDITRAIL_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
 }
 
-fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -66,6 +66,8 @@ fn hosts_days_and_breakdowns_stop_at_their_limits_with_exact_totals() {
     let o = reached(&s, "logins.login_breakdown.by_origin");
     assert_eq!((o.listed, o.distinct, o.beyond), (5, 10, 5));
     assert!(s.coverage_cut());
+    // Limits reached are stated by the summary.json, and read back with it.
+    super::roundtrip::reads_back(&s);
 
     let json = serde_json::to_value(&s).unwrap();
     assert_eq!(json["hosts"].as_object().unwrap().len(), 3);

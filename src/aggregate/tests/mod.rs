@@ -3,6 +3,7 @@
 
 mod corpus;
 mod limits;
+mod roundtrip;
 mod split;
 mod watches;
 

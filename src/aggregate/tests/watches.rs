@@ -203,4 +203,6 @@ fn the_key_map_is_bounded_and_totals_stay_exact() {
             && !keys.items().contains_key(&format!("k{:05}", n - 1))
     );
     assert_eq!(metric(&s, "watches.events"), n as u64);
+    // The folded entry is stated by the summary.json (`over_limit`), and read back with it.
+    super::roundtrip::reads_back(&s);
 }

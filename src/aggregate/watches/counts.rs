@@ -4,11 +4,11 @@
 use super::KEY_LIMIT;
 use crate::aggregate::folded::{ActorSet, Fold, Folded};
 use crate::model::Source;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// Events, failures and distinct actors (login ids) of a key, a meaning or a host.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     /// Events.
     pub events: u64,
@@ -44,7 +44,7 @@ impl Group {
 }
 
 /// One key.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyStats {
     /// Its meaning, when the key table has one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,7 +64,7 @@ impl Fold for KeyStats {
 }
 
 /// One host.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostWatch {
     /// Keyed events, failures, actors.
     #[serde(flatten)]
@@ -84,7 +84,7 @@ impl Fold for HostWatch {
 }
 
 /// The last rule change of one key on one host.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleLoad {
     /// `add` or `remove`.
     pub action: String,
@@ -107,14 +107,33 @@ impl Fold for RuleLoad {
 }
 
 /// Rule keys changed on one host.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "HostRulesFile")]
 pub struct HostRules {
     /// Per key, its last change.
     pub keys: Folded<RuleLoad>,
     /// True when more keys changed than [`KEY_LIMIT`] (those with the largest names are
     /// not tracked).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub keys_over_limit: bool,
+}
+
+/// [`HostRules`] as `summary.json` holds it: the keys, and whether some were folded.
+#[derive(Deserialize)]
+struct HostRulesFile {
+    keys: std::collections::BTreeMap<String, RuleLoad>,
+    #[serde(default)]
+    keys_over_limit: bool,
+}
+
+impl From<HostRulesFile> for HostRules {
+    fn from(h: HostRulesFile) -> HostRules {
+        let over = h.keys_over_limit.then(RuleLoad::default);
+        HostRules {
+            keys: Folded::read(h.keys, KEY_LIMIT, over),
+            keys_over_limit: h.keys_over_limit,
+        }
+    }
 }
 
 impl Default for HostRules {

@@ -4,24 +4,13 @@
 //!
 //! Writers may run on several threads at once: each file is independent.
 
-use crate::cmd::interrupt;
-use crate::cmd::replace::{self, Ident};
+use super::interrupt;
+use super::manifest::ManifestFile;
+use super::replace::{self, Ident};
 use crate::digest::hex;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-/// One file of the package (or an input) as the manifest lists it.
-#[derive(Clone, Debug, Serialize)]
-pub struct ManifestFile {
-    /// Path (inside the package for outputs).
-    pub path: String,
-    /// Size in bytes.
-    pub bytes: u64,
-    /// SHA-256, lowercase hex.
-    pub sha256: String,
-}
 
 /// What `--out DIR` held when the run started (see [`Target::check`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +24,7 @@ enum Seen {
 }
 
 /// A checked `--out DIR`: what the run may replace there, decided before the (possibly
-/// long) work and checked again at the final rename (rules in [`crate::cmd::replace`]).
+/// long) work and checked again at the final rename (rules in [`super::replace`]).
 #[derive(Clone, Debug)]
 pub struct Target {
     out: PathBuf,
@@ -141,7 +130,7 @@ pub fn non_empty(dir: &Path) -> bool {
 }
 
 /// A package being written. Dropped without [`Staging::commit`], it removes what it wrote;
-/// an interrupted run removes it too ([`crate::cmd::interrupt`]).
+/// an interrupted run removes it too ([`super::interrupt`]).
 pub struct Staging {
     tmp: PathBuf,
     target: Target,

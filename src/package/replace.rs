@@ -18,12 +18,13 @@
 //!   gone, the directory is older than this run, and it holds only what a partial package
 //!   holds (the marker file this tool writes, or a complete package of ours).
 
+use super::manifest::Manifest;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// The package's manifest file.
-pub const MANIFEST: &str = "manifest.json";
+pub use super::manifest::MANIFEST;
 /// The checksum file of a report package.
 pub const SUMS: &str = "SHA256SUMS";
 /// Written first into every partial directory, removed just before the final rename: what
@@ -65,28 +66,16 @@ pub fn package_kind(dir: &Path) -> Result<String, String> {
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read its {MANIFEST}: {e}"))?;
     let v: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|e| format!("its {MANIFEST} is not JSON ({e})"))?;
-    if v["tool"]["name"] != "auditrail" {
+    let m = Manifest::from_value(&v)
+        .map_err(|e| format!("its {MANIFEST} is not one auditrail writes ({e})"))?;
+    if !m.is_ours() {
         return Err(format!("its {MANIFEST} was not written by auditrail"));
     }
-    let kind = match v.get("kind") {
-        None => "report".to_string(),
-        Some(serde_json::Value::String(k)) => k.clone(),
-        Some(_) => return Err(format!("its {MANIFEST} has a kind that is not a name")),
-    };
-    let outputs = v["outputs"]
-        .as_array()
-        .ok_or_else(|| format!("its {MANIFEST} lists no outputs"))?;
-    let mut listed: Vec<OsString> = vec![MANIFEST.into(), SUMS.into()];
-    for o in outputs {
-        match o["path"].as_str() {
-            Some(p) if is_plain_name(p) => listed.push(p.into()),
-            _ => {
-                return Err(format!(
-                    "its {MANIFEST} lists an output that is not a file name"
-                ))
-            }
-        }
+    if !v["outputs"].is_array() {
+        return Err(format!("its {MANIFEST} lists no outputs"));
     }
+    let mut listed: Vec<OsString> = vec![MANIFEST.into(), SUMS.into()];
+    listed.extend(m.outputs.iter().map(|o| OsString::from(&o.path)));
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list it: {e}"))?;
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot list it: {e}"))?;
@@ -99,12 +88,7 @@ pub fn package_kind(dir: &Path) -> Result<String, String> {
             ));
         }
     }
-    Ok(kind)
-}
-
-/// A single file name: no separator, not `.` or `..`.
-fn is_plain_name(p: &str) -> bool {
-    !p.is_empty() && p != "." && p != ".." && !p.contains(['/', '\\'])
+    Ok(m.kind)
 }
 
 /// The SHA-256 of `dir/manifest.json`, to notice a package replaced meanwhile.
