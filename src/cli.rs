@@ -71,6 +71,34 @@ pub enum Command {
     /// metric that moved by more than 50% and more than 2 standard deviations against the
     /// 3 periods before it.
     Trend(TrendArgs),
+    /// Print the shell completion script (bash, zsh, fish, elvish or powershell).
+    ///
+    /// For example `auditrail completions bash > /etc/bash_completion.d/auditrail`; the
+    /// Debian package installs the bash, zsh and fish ones.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of auditrail or of one command, or write them all.
+    ///
+    /// `auditrail man report | man -l -` reads one; `--dir DIR` writes every page.
+    Man(ManArgs),
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (default: the main page).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Option<String>,
+    /// Write every page (auditrail.1, auditrail-report.1, ...) to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Where to read logs from, and how to group records into events.
@@ -313,8 +341,9 @@ pub struct ReportArgs {
     pub rules: Vec<String>,
     /// The previous period: its report package directory (or its summary.json). Evaluates
     /// F-MAC-03 (enforced denial signatures new since then) and, for a package, F-AUD-11
-    /// (inputs its manifest.json lists whose bytes changed since).
-    #[arg(long, value_name = "DIR|FILE")]
+    /// (inputs its manifest.json lists whose bytes changed since). `auto`: the newest
+    /// package of the previous period beside --out (see docs/operations.md).
+    #[arg(long, value_name = "DIR|FILE|auto")]
     pub baseline: Option<PathBuf>,
     /// Formats to write, comma-separated.
     #[arg(
@@ -324,7 +353,8 @@ pub struct ReportArgs {
         default_value = "html,pdf,csv,json"
     )]
     pub format: Vec<ReportFormat>,
-    /// Package directory. Default: ./auditrail-report-<period>/
+    /// Package directory; `{period}` in it becomes the period (2026-10). Default:
+    /// ./auditrail-report-<period>/
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Replace the auditrail report package in --out (a directory holding anything else,
@@ -365,6 +395,10 @@ pub struct ReportArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub names: NameArgs,
+    /// Exit with status 1 when a finding at or above this severity exists (the package is
+    /// written first), so that a timer or cron job shows it.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 }
 
 /// Output format of `compare`.
@@ -621,6 +655,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => crate::cmd::report::run(&args, &mut out)?,
         Command::Compare(args) => crate::cmd::compare::run(&args, &mut out)?,
         Command::Trend(args) => crate::cmd::compare::trend(&args, &mut out)?,
+        Command::Completions(args) => crate::cmd::completions::run(&args, &mut out)?,
+        Command::Man(args) => crate::cmd::man::run(&args, &mut out)?,
         // --- findings branch ---
         Command::Findings(args) => crate::cmd::findings::run(&args, &mut out)?,
         Command::Config(args) => crate::cmd::findings::config(&args, &mut out)?,

@@ -32,12 +32,11 @@ pub fn names(passwd: Option<&Path>, group: Option<&Path>) -> anyhow::Result<Name
     NameResolver::from_files(passwd, group).context("cannot read --passwd/--group")
 }
 
-/// The site configuration from `--config`, or the defaults.
+/// The site configuration from `--config`, else the first found where administrators put
+/// it (`crate::site::discover`), else the defaults; its `source` says which.
 pub fn site(config: Option<&Path>) -> anyhow::Result<SiteConfig> {
-    Ok(match config {
-        Some(p) => SiteConfig::load(p)?,
-        None => SiteConfig::default(),
-    })
+    let env = crate::site::discover::ConfigEnv::from_process();
+    Ok(crate::site::discover::discover(config, &env)?)
 }
 
 /// Hours as milliseconds, saturating.

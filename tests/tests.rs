@@ -11,6 +11,7 @@ mod fuzz;
 mod inputs;
 mod journal;
 mod no_evidence;
+mod operations;
 mod oracle;
 mod package;
 mod properties;

@@ -73,6 +73,8 @@ struct FindingsJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineRef<'a>>,
     files: &'a [PathBuf],
+    /// The site configuration file used, or `defaults`.
+    config_file: String,
     config: &'a SiteConfig,
     #[serde(flatten)]
     assessment: &'a Assessment,
@@ -106,6 +108,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                     label: &b.label,
                 }),
                 files: &paths,
+                config_file: site.source.to_string(),
                 config: &site,
                 assessment: &assessment,
             };
@@ -118,6 +121,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                 rows: args.rows,
                 baseline: baseline.as_ref(),
                 verdict: verdict.as_deref(),
+                config: &site.source,
             };
             out.write_all(view.render(&summary, &quality, &assessment).as_bytes())?;
         }
@@ -139,6 +143,8 @@ struct Text<'a> {
     baseline: Option<&'a findings::Baseline>,
     /// `--allow-empty` on a period without records: said before anything else.
     verdict: Option<&'a str>,
+    /// The site configuration used (`--config`, found, or the defaults).
+    config: &'a crate::site::ConfigSource,
 }
 
 impl Text<'_> {
@@ -166,6 +172,7 @@ impl Text<'_> {
             s.events(),
             s.distinct_hosts()
         );
+        o += &format!("Configuration: {}\n", sanitize(&self.config.to_string()));
         for l in crate::report::limit_sentences(q, s) {
             o += &format!("Input: {l}\n");
         }

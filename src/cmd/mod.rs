@@ -2,12 +2,15 @@
 
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod empty;
 pub mod events;
 pub mod findings;
 pub mod interrupt;
+pub mod man;
 pub mod package;
 pub mod replace;
 pub mod report;
+pub mod scheduled;
 pub mod stamp;
 pub mod summary;

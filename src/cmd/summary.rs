@@ -14,6 +14,7 @@ use crate::period::Period;
 use crate::pipeline;
 use crate::render::terminal::{sanitize, table};
 use crate::report::Columns;
+use crate::site::ConfigSource;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -69,7 +70,7 @@ const WATCH_METRICS: &[&str] = &[
 pub fn summarize(
     args: &SummaryArgs,
     period: Period,
-) -> anyhow::Result<(Summary, InputQuality, Vec<std::path::PathBuf>)> {
+) -> anyhow::Result<(Summary, InputQuality, Vec<std::path::PathBuf>, ConfigSource)> {
     let inputs = args.input.collect()?;
     let site = pipeline::site(args.config.as_deref())?;
     let opts = pipeline::SummaryOptions {
@@ -83,7 +84,7 @@ pub fn summarize(
     let read = args.input.read_options();
     let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
     let paths = inputs.files.iter().map(|f| f.path.clone()).collect();
-    Ok((summary, quality, paths))
+    Ok((summary, quality, paths, site.source))
 }
 
 #[derive(Serialize)]
@@ -130,7 +131,7 @@ pub fn write_summary_json(
 pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
     let described = describe(&period);
-    let (summary, quality, paths) = summarize(args, period)?;
+    let (summary, quality, paths, config) = summarize(args, period)?;
     match args.format {
         SummaryFormat::Json => {
             let mut w = std::io::BufWriter::new(&mut *out);
@@ -143,6 +144,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
                 quality: &quality,
                 paths: &paths,
                 rows: args.rows,
+                config: &config,
             };
             out.write_all(view.render(&described, args.by_host).as_bytes())?;
         }
@@ -166,6 +168,8 @@ struct TextView<'a> {
     quality: &'a InputQuality,
     paths: &'a [std::path::PathBuf],
     rows: usize,
+    /// The site configuration used (`--config`, found, or the defaults).
+    config: &'a ConfigSource,
 }
 
 fn time(ms: Option<i64>) -> String {
@@ -198,6 +202,7 @@ impl TextView<'_> {
         let s = self.summary;
         let q = self.quality;
         o += &format!("Period: {}\n", sanitize(period));
+        o += &format!("Configuration: {}\n", sanitize(&self.config.to_string()));
         o += &format!(
             "Input: {} file(s), {} lines, {} records, {} events",
             q.files.len(),
