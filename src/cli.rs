@@ -148,6 +148,14 @@ impl InputArgs {
     }
 }
 
+/// The progress bar of a command that reads logs (on standard error, on a terminal only).
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 /// The reporting period.
 #[derive(Debug, Args)]
 pub struct PeriodArgs {
@@ -237,6 +245,8 @@ pub struct CheckArgs {
     /// Fail (exit 2) when any line is rejected, naming the first one.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// Output format of `events`.
@@ -259,6 +269,8 @@ pub struct EventsArgs {
     /// Include each record's raw line (JSON only).
     #[arg(long)]
     pub raw: bool,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// Output format of `summary`.
@@ -304,6 +316,8 @@ pub struct SummaryArgs {
     /// Rows shown per list in text output.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub rows: usize,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// A file format of the evidence package.
@@ -484,6 +498,8 @@ pub struct CompareArgs {
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub names: NameArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// Output format of `trend`.
@@ -611,6 +627,8 @@ pub struct FindingsArgs {
     /// so first. Without it such a run fails (exit 2), naming the inputs and what they held.
     #[arg(long)]
     pub allow_empty: bool,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// `auditrail config`.

@@ -270,3 +270,64 @@ fn completions_and_man_pages_come_from_the_binary() {
         .stdout(predicates::str::starts_with(".ie"))
         .stdout(predicates::str::contains(".TH auditrail-report 1"));
 }
+
+/// The README's run command (`cargo run --release -- report ...`), as its arguments.
+fn readme_run_command() -> Vec<String> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find_map(|l| l.strip_prefix("cargo run --release -- "))
+        .expect("the README's run command");
+    line.split_whitespace().map(str::to_string).collect()
+}
+
+/// Regression: the README's run command run a second time failed ("--out ... exists and is
+/// not empty"); it replaces its own package, and only that.
+#[test]
+fn the_readme_run_command_can_run_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root().join("samples"), tmp.path().join("samples")).unwrap();
+    let args = readme_run_command();
+    for _ in 0..2 {
+        auditrail()
+            .current_dir(tmp.path())
+            .args(&args)
+            .assert()
+            .success();
+    }
+    let package = tmp.path().join("auditrail-report-2026-10");
+    assert!(package.join("SHA256SUMS").is_file());
+    // A file someone added: no longer only our package, so it is left alone.
+    std::fs::write(package.join("notes.txt"), "mine").unwrap();
+    auditrail()
+        .current_dir(tmp.path())
+        .args(&args)
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(package.join("notes.txt")).unwrap(), b"mine");
+}
+
+/// The progress bar is for terminals: with standard error a pipe (cron, systemd, CI), a
+/// read big enough for a bar writes nothing there.
+#[test]
+fn no_progress_bar_off_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = std::fs::read(root().join("samples/scenarios/ssh-brute-force.log")).unwrap();
+    let big: Vec<u8> = one
+        .iter()
+        .copied()
+        .cycle()
+        .take(one.len() * ((9 << 20) / one.len() + 1))
+        .collect();
+    let log = tmp.path().join("audit.log");
+    std::fs::write(&log, big).unwrap();
+    for command in ["check", "summary"] {
+        auditrail()
+            .arg(command)
+            .arg(&log)
+            .assert()
+            .success()
+            .stderr("");
+    }
+}

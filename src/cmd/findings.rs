@@ -57,7 +57,10 @@ fn read(
     let mut read = args.input.read_options();
     read.keep_evidence = args.baseline.is_some();
     let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
-    let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
+    let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.progress.quiet);
+    let read = pipeline::summarize(&inputs, &read, period, opts, &mut |n| bar.update(n));
+    bar.finish();
+    let (summary, quality) = read?;
     let current = pipeline::current_files(&quality);
     let baseline = pipeline::baseline(args.baseline.as_deref(), &current)?;
     Ok((summary, quality, paths, baseline))

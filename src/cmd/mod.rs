@@ -9,6 +9,7 @@ pub mod findings;
 pub mod interrupt;
 pub mod man;
 pub mod package;
+pub mod progress;
 pub mod replace;
 pub mod report;
 pub mod scheduled;

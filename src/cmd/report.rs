@@ -25,9 +25,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Inputs larger than this in total get a progress bar (when stderr is a terminal).
-const PROGRESS_MIN_BYTES: u64 = 8 << 20;
-
 /// `./auditrail-report-<spec>` with characters unsafe in file names replaced.
 fn default_out(period: &Period) -> PathBuf {
     let spec: String = period
@@ -42,22 +39,6 @@ fn default_out(period: &Period) -> PathBuf {
         })
         .collect();
     PathBuf::from(format!("auditrail-report-{spec}"))
-}
-
-/// A progress bar over `total` bytes, or a hidden one.
-fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if quiet || total < PROGRESS_MIN_BYTES || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(total);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
 }
 
 #[derive(Serialize)]
@@ -106,26 +87,13 @@ fn read_evidence(
             .watch_config()
             .with_declared(crate::rules_text::read_args(&args.rules)?),
     };
-    let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
-    let total: u64 = paths
-        .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
-    let bar = progress_bar(total, args.quiet);
-    let (mut base, mut last) = (0u64, 0u64);
-    let mut progress = |n: u64| {
-        if n < last {
-            base += last;
-        }
-        last = n;
-        bar.set_position(base + n);
-    };
+    let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.quiet);
+    let mut progress = |n: u64| bar.update(n);
     // Input hashes come from the read-ahead thread (the bytes parsed, no second read).
     let mut read_opts = args.input.read_options();
     read_opts.keep_evidence = true;
     let read = pipeline::summarize(&inputs, &read_opts, period.clone(), opts, &mut progress);
-    bar.finish_and_clear();
+    bar.finish();
     let (summary, quality) = read?;
     let hashes = quality
         .files

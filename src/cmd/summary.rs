@@ -82,7 +82,10 @@ pub fn summarize(
             .with_declared(crate::rules_text::read_args(&args.rules)?),
     };
     let read = args.input.read_options();
-    let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
+    let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.progress.quiet);
+    let read = pipeline::summarize(&inputs, &read, period, opts, &mut |n| bar.update(n));
+    bar.finish();
+    let (summary, quality) = read?;
     let paths = inputs.files.iter().map(|f| f.path.clone()).collect();
     Ok((summary, quality, paths, site.source))
 }
