@@ -96,6 +96,13 @@ pub fn summarize_many(
 /// Fails early, before a long read, when `--baseline PATH` has no summary to read.
 pub fn check_baseline(path: &Path) -> anyhow::Result<()> {
     let file = crate::compare::load::summary_path(path);
+    if path == Path::new("auto") && !path.exists() {
+        // `report` resolves `auto` before this (it knows --out); other commands do not.
+        anyhow::bail!(
+            "--baseline auto: only `report` finds the previous package (beside its --out); \
+             give this command the package directory"
+        );
+    }
     if !file.is_file() {
         anyhow::bail!(
             "--baseline {}: no {} (give the previous period's report package directory or \

@@ -118,6 +118,18 @@ fn the_first_service_run_says_no_baseline_was_found() {
 }
 
 #[test]
+fn baseline_auto_is_for_report_only() {
+    auditrail()
+        .args(["findings", "--baseline", "auto", "--period", "2026-10"])
+        .arg(root().join("samples/scenarios/ssh-brute-force.log"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--baseline auto: only `report` finds the previous package",
+        ));
+}
+
+#[test]
 fn a_missing_previous_month_fails_the_service_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let reports = tmp.path().join("reports");
