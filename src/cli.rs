@@ -75,6 +75,34 @@ pub enum Command {
     /// metric that moved by more than 50% and more than 2 standard deviations against the
     /// 3 periods before it.
     Trend(TrendArgs),
+    /// Print the shell completion script (bash, zsh, fish, elvish or powershell).
+    ///
+    /// For example `auditrail completions bash > /etc/bash_completion.d/auditrail`; the
+    /// Debian package installs the bash, zsh and fish ones.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of auditrail or of one command, or write them all.
+    ///
+    /// `auditrail man report | man -l -` reads one; `--dir DIR` writes every page.
+    Man(ManArgs),
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (default: the main page).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Option<String>,
+    /// Write every page (auditrail.1, auditrail-report.1, ...) to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Where to read logs from, and how to group records into events.
@@ -122,6 +150,14 @@ impl InputArgs {
     pub fn collect(&self) -> anyhow::Result<input::InputSet> {
         Ok(input::collect(&self.inputs)?)
     }
+}
+
+/// The progress bar of a command that reads logs (on standard error, on a terminal only).
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// The reporting period.
@@ -264,6 +300,8 @@ pub struct CheckArgs {
     /// Fail (exit 2) when any line is rejected, naming the first one.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// Output format of `events`.
@@ -286,6 +324,8 @@ pub struct EventsArgs {
     /// Include each record's raw line (JSON only).
     #[arg(long)]
     pub raw: bool,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// Output format of `summary`.
@@ -331,6 +371,8 @@ pub struct SummaryArgs {
     /// Rows shown per list in text output.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub rows: usize,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// A file format of the evidence package.
@@ -351,13 +393,17 @@ pub enum ReportFormat {
 #[command(
     mut_arg("out", |a| a
         .value_name("DIR")
-        .help("Package directory. Default: ./auditrail-report-<period>/")),
+        .help("Package directory; `{period}` in it becomes the period (2026-10). Default: \
+               ./auditrail-report-<period>/")),
     mut_arg("force", |a| a.help(
         "Replace the auditrail report package in --out (a directory holding anything else, \
          or one of the inputs, is never replaced)")),
     mut_arg("templates", |a| a.help(
         "Folder whose files override the built-in report templates by name \
          (see report-templates/README.md)")),
+    mut_arg("fail_on", |a| a.help(
+        "Exit with status 1 when a finding at or above this severity exists (the package is \
+         written first), so that a timer or cron job shows it")),
 )]
 pub struct ReportArgs {
     #[command(flatten)]
@@ -379,8 +425,9 @@ pub struct ReportArgs {
     pub rules: Vec<String>,
     /// The previous period: its report package directory (or its summary.json). Evaluates
     /// F-MAC-03 (enforced denial signatures new since then) and, for a package, F-AUD-11
-    /// (inputs its manifest.json lists whose bytes changed since).
-    #[arg(long, value_name = "DIR|FILE")]
+    /// (inputs its manifest.json lists whose bytes changed since). `auto`: the newest
+    /// package of the previous period beside --out (see docs/operations.md).
+    #[arg(long, value_name = "DIR|FILE|auto")]
     pub baseline: Option<PathBuf>,
     /// Formats to write, comma-separated.
     #[arg(
@@ -422,6 +469,8 @@ pub struct ReportArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub names: NameArgs,
+    #[command(flatten)]
+    pub fail_on: FailOnArgs,
 }
 
 /// Output format of `compare`.
@@ -513,6 +562,8 @@ pub struct CompareArgs {
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub names: NameArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// Output format of `trend`.
@@ -643,6 +694,8 @@ pub struct FindingsArgs {
     /// so first. Without it such a run fails (exit 2), naming the inputs and what they held.
     #[arg(long)]
     pub allow_empty: bool,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// `auditrail config`.

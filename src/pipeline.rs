@@ -35,12 +35,11 @@ pub fn names(passwd: Option<&Path>, group: Option<&Path>) -> anyhow::Result<Name
     NameResolver::from_files(passwd, group).context("cannot read --passwd/--group")
 }
 
-/// The site configuration from `--config`, or the defaults.
+/// The site configuration from `--config`, else the first found where administrators put
+/// it (`crate::site::discover`), else the defaults; its `source` says which.
 pub fn site(config: Option<&Path>) -> anyhow::Result<SiteConfig> {
-    Ok(match config {
-        Some(p) => SiteConfig::load(p)?,
-        None => SiteConfig::default(),
-    })
+    let env = crate::site::discover::ConfigEnv::from_process();
+    Ok(crate::site::discover::discover(config, &env)?)
 }
 
 /// Hours as milliseconds, saturating.
@@ -100,6 +99,13 @@ pub fn summarize_many(
 /// Fails early, before a long read, when `--baseline PATH` has no summary to read.
 pub fn check_baseline(path: &Path) -> anyhow::Result<()> {
     let file = crate::compare::load::summary_path(path);
+    if path == Path::new("auto") && !path.exists() {
+        // `report` resolves `auto` before this (it knows --out); other commands do not.
+        anyhow::bail!(
+            "--baseline auto: only `report` finds the previous package (beside its --out); \
+             give this command the package directory"
+        );
+    }
     if !file.is_file() {
         anyhow::bail!(
             "--baseline {}: no {} (give the previous period's report package directory or \

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod discover;
+pub use discover::ConfigSource;
+
 /// The documented default file, printed by `auditrail config --print-defaults`.
 pub const DEFAULTS_TOML: &str = include_str!("site_defaults.toml");
 
@@ -56,6 +59,9 @@ pub struct SiteConfig {
     /// Rule keys (or patterns with `*`) -> meanings. Entries given in the file are added to
     /// the built-in table ([`crate::classify::meaning::BUILTIN_KEYS`]) or replace its entry.
     pub keys: BTreeMap<String, String>,
+    /// Where this configuration came from (not a key of the file): stated in every output.
+    #[serde(skip)]
+    pub source: ConfigSource,
 }
 
 /// Thresholds of the finding rules (defaults in `site_defaults.toml`).
@@ -165,6 +171,7 @@ impl Default for SiteConfig {
             ]),
             thresholds: Thresholds::default(),
             keys: builtin_keys(),
+            source: ConfigSource::Defaults,
         }
     }
 }
@@ -369,7 +376,9 @@ impl SiteConfig {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse(&text, path)
+        let mut site = Self::parse(&text, path)?;
+        site.source = ConfigSource::File(path.to_path_buf());
+        Ok(site)
     }
 
     /// Reads the terminations file, if one is configured: (account, day) pairs.
@@ -452,6 +461,50 @@ mod tests {
     fn printed_defaults_are_the_defaults() {
         let parsed = SiteConfig::parse(DEFAULTS_TOML, Path::new("defaults")).unwrap();
         assert_eq!(parsed, SiteConfig::default());
+    }
+
+    /// The field names serde knows, from the error an unknown key gives (it lists them
+    /// all), so a field added later is covered without editing this test.
+    fn fields(table: &str) -> Vec<String> {
+        let text = format!("{table}\nzz_not_a_key = 1\n");
+        let err = toml::from_str::<SiteConfig>(&text).unwrap_err().to_string();
+        let expected = err.split("expected one of").nth(1).expect("field list");
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn printed_defaults_list_every_key() {
+        let top = fields("");
+        let thresholds = fields("[thresholds]");
+        assert!(top.contains(&"expect_locked_rules".to_string()), "{top:?}");
+        assert!(
+            thresholds.contains(&"retention_days".to_string()),
+            "{thresholds:?}"
+        );
+        let (head, rest) = DEFAULTS_TOML.split_once("\n[thresholds]\n").unwrap();
+        let (thr, _) = rest.split_once("\n[keys]\n").unwrap();
+        let listed = |text: &str, key: &str| {
+            text.lines().any(|l| {
+                let l = l.trim_start_matches("# ");
+                l.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            }) || (key == "keys" || key == "thresholds") && text.contains(&format!("[{key}]"))
+        };
+        for key in &top {
+            let in_file = listed(head, key) || key == "thresholds" || key == "keys";
+            assert!(in_file, "`{key}` missing from site_defaults.toml");
+        }
+        for key in &thresholds {
+            assert!(
+                listed(thr, key),
+                "`thresholds.{key}` missing from site_defaults.toml"
+            );
+        }
     }
 
     #[test]

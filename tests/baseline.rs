@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const NEW_SIG: &str = "apparmor:/usr/local/bin/backup-agent:open:r";
 
 fn cmd() -> Command {
-    Command::cargo_bin("auditrail").unwrap()
+    crate::common::auditrail()
 }
 
 /// Copies of both months' logs and the September package built from them.

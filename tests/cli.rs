@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn cmd() -> Command {
-    Command::cargo_bin("auditrail").unwrap()
+    crate::common::auditrail()
 }
 
 const LOG: &str = "node=web-01 type=SYSCALL msg=audit(1790812800.000:1): syscall=59 success=yes\n\

@@ -119,3 +119,15 @@ pub fn generator() -> Option<PathBuf> {
         None
     }
 }
+
+/// The binary, with no site configuration to find: `AUDITRAIL_CONFIG` removed and the
+/// system and user directories pointed at a path that does not exist, so that a package
+/// installed on the machine (`/etc/auditrail/auditrail.toml`) or a developer's own
+/// `~/.config/auditrail/auditrail.toml` cannot change what the tests see.
+pub fn auditrail() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("auditrail").unwrap();
+    c.env_remove("AUDITRAIL_CONFIG")
+        .env("AUDITRAIL_SYSCONFDIR", "/nonexistent/auditrail-tests/etc")
+        .env("XDG_CONFIG_HOME", "/nonexistent/auditrail-tests/xdg");
+    c
+}

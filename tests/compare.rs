@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 fn cmd() -> Command {
-    Command::cargo_bin("auditrail").unwrap()
+    crate::common::auditrail()
 }
 
 fn logs() -> String {

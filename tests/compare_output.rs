@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const AT: &str = "2026-11-02T00:00:00Z";
 
 fn cmd() -> Command {
-    Command::cargo_bin("auditrail").unwrap()
+    crate::common::auditrail()
 }
 
 fn logs() -> PathBuf {

@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn cmd() -> Command {
-    Command::cargo_bin("auditrail").unwrap()
+    crate::common::auditrail()
 }
 
 fn scenario(name: &str) -> std::path::PathBuf {

@@ -25,7 +25,7 @@ fn mkfifo(path: &Path) -> bool {
 }
 
 fn auditrail() -> Command {
-    Command::cargo_bin("auditrail").unwrap()
+    crate::common::auditrail()
 }
 
 #[test]

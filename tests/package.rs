@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const SCENARIO: &str = "samples/scenarios/ssh-brute-force.log";
 
 fn cmd() -> Command {
-    let mut c = Command::cargo_bin("auditrail").unwrap();
+    let mut c = crate::common::auditrail();
     c.current_dir(root());
     c
 }

@@ -1,14 +1,13 @@
 //! `auditrail report`: the evidence package, its snapshots, determinism, hostile input.
 
 use crate::common::{pdf_pages, pdf_text, root, tool};
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 const SCENARIO: &str = "samples/scenarios/ssh-brute-force.log";
 const AT: &str = "2026-11-02T00:00:00Z";
 
 fn report(inputs: &[&str], out: &Path, extra: &[&str]) {
-    let mut cmd = Command::cargo_bin("auditrail").unwrap();
+    let mut cmd = crate::common::auditrail();
     cmd.current_dir(root())
         .arg("report")
         .args(inputs)
@@ -36,8 +35,7 @@ fn standard_input_is_hashed_as_read() {
     let log = std::fs::read(root().join(SCENARIO)).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("pkg");
-    Command::cargo_bin("auditrail")
-        .unwrap()
+    crate::common::auditrail()
         .args(["report", "-", "--period", "2026-10", "--generated-at", AT])
         .args(["--quiet", "--format", "json", "--out"])
         .arg(&out)
@@ -98,8 +96,7 @@ fn package_has_every_file_and_checksums_match() {
 #[test]
 fn summary_json_is_what_summary_prints() {
     let (_tmp, out) = package();
-    let printed = Command::cargo_bin("auditrail")
-        .unwrap()
+    let printed = crate::common::auditrail()
         .current_dir(root())
         .args([
             "summary", SCENARIO, "--period", "2026-10", "--format", "json",
@@ -231,8 +228,7 @@ fn template_errors_keep_their_cause() {
 #[test]
 fn refuses_to_overwrite_a_non_empty_out_without_force() {
     let (_tmp, out) = package();
-    Command::cargo_bin("auditrail")
-        .unwrap()
+    crate::common::auditrail()
         .current_dir(root())
         .args([
             "report", SCENARIO, "--period", "2026-10", "--quiet", "--format", "json",
@@ -435,8 +431,7 @@ fn policies_are_hashed_and_the_default_out_names_the_period() {
         .unwrap()
         .1;
     std::fs::write(&policy, text).unwrap();
-    Command::cargo_bin("auditrail")
-        .unwrap()
+    crate::common::auditrail()
         .current_dir(tmp.path())
         .arg("report")
         .arg(root().join(SCENARIO))
@@ -481,7 +476,8 @@ fn controls_and_findings_render_in_every_format() {
         chrono::DateTime::parse_from_rfc3339(AT).unwrap().into(),
     )
     .unwrap();
-    let (summary, quality, _) = auditrail::cmd::summary::summarize(&args, period.clone()).unwrap();
+    let (summary, quality, _, _) =
+        auditrail::cmd::summary::summarize(&args, period.clone()).unwrap();
     let controls = vec![ControlRow {
         framework: "PCI DSS 4.0.1".into(),
         id: "10.2.1.4".into(),
@@ -566,8 +562,7 @@ fn a_failed_run_leaves_no_package() {
     std::fs::create_dir(&tpl).unwrap();
     std::fs::write(tpl.join("report.html"), "{{ r.no_such_field.x }}").unwrap();
     let out = tmp.path().join("pkg");
-    Command::cargo_bin("auditrail")
-        .unwrap()
+    crate::common::auditrail()
         .current_dir(root())
         .args(["report", SCENARIO, "--period", "2026-10", "--quiet"])
         .arg("--templates")

@@ -12,6 +12,7 @@ mod inputs;
 mod journal;
 mod layering;
 mod no_evidence;
+mod operations;
 mod oracle;
 mod package;
 mod properties;

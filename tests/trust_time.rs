@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn cmd() -> Command {
-    Command::cargo_bin("auditrail").unwrap()
+    crate::common::auditrail()
 }
 
 /// A login in September, a failed login in October, and the line of the crash: a successful

@@ -3,7 +3,6 @@
 //! listed event points at its SYSCALL line; `--rules` declares rules the logs never show.
 
 use crate::common::{generator, root};
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -40,8 +39,7 @@ fn count_keys(log: &str) -> (BTreeMap<String, u64>, u64) {
 }
 
 fn summary_json(log: &Path, extra: &[&str]) -> Value {
-    let out = Command::cargo_bin("auditrail")
-        .unwrap()
+    let out = crate::common::auditrail()
         .args(["summary", "--format", "json"])
         .args(extra)
         .arg(log)
@@ -145,8 +143,7 @@ fn rules_files_declare_what_the_logs_never_show() {
     .unwrap();
     let scenario = root().join("samples/scenarios/watched-files.log");
     let run = |extra: &[&str]| {
-        let out = Command::cargo_bin("auditrail")
-            .unwrap()
+        let out = crate::common::auditrail()
             .args(["findings", "--policy", "pci-dss-4.0.1"])
             .args(extra)
             .arg(&scenario)
@@ -168,8 +165,7 @@ fn rules_files_declare_what_the_logs_never_show() {
         "{with}"
     );
     assert!(with.contains("no rule loaded on arm-01: add"), "{with}");
-    let missing = Command::cargo_bin("auditrail")
-        .unwrap()
+    let missing = crate::common::auditrail()
         .args(["findings", "--rules", "/nonexistent/audit.rules"])
         .arg(&scenario)
         .assert()

@@ -1,7 +1,7 @@
 //! `auditrail check`: what the input holds and how well it reads.
 
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::parse::{read_events, Event, InputQuality};
+use crate::parse::{Event, InputQuality};
 use crate::render::terminal::sanitize;
 use crate::render::text;
 use std::io::Write;
@@ -10,7 +10,15 @@ use std::process::ExitCode;
 /// Runs `check`.
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let inputs = args.input.collect()?;
-    let quality = read_events(&inputs, &args.input.read_options(), &mut |_: &Event| {})?;
+    let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.progress.quiet);
+    let quality = crate::parse::reader::read_events_with_progress(
+        &inputs,
+        &args.input.read_options(),
+        &mut |_: &Event| {},
+        &mut |n| bar.update(n),
+    );
+    bar.finish();
+    let quality = quality?;
     if let Some(why) = args.strict.then(|| strict_failure(&quality)).flatten() {
         anyhow::bail!(why);
     }

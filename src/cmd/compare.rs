@@ -226,8 +226,11 @@ fn from_logs(
         watch: site.watch_config(),
     };
     let labels: Vec<String> = periods.iter().map(|p| p.label.clone()).collect();
-    let (summaries, quality) =
-        pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {})?;
+    let phase = "reading (both periods)";
+    let mut bar = crate::cmd::progress::Reading::start(phase, &inputs, args.progress.quiet);
+    let read = pipeline::summarize_many(&inputs, &read, periods, opts, &mut |n| bar.update(n));
+    bar.finish();
+    let (summaries, quality) = read?;
     let [b, c]: [Summary; 2] = summaries
         .try_into()
         .map_err(|_| anyhow::anyhow!("expected one summary per period"))?;

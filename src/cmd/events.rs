@@ -18,7 +18,7 @@ use crate::cli::{EventsArgs, EventsFormat};
 use crate::input::InputFile;
 use crate::model::RecordType;
 use crate::parse::decode::{decoded, is_execve_arg, split_list, to_text, was_encoded};
-use crate::parse::{read_events, Event, Fields, Scope};
+use crate::parse::{Event, Fields, Scope};
 use crate::render::text;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -48,7 +48,17 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             err = Some(e);
         }
     };
-    let quality = read_events(&inputs, &args.input.read_options(), &mut sink)?;
+    // Not over events printed to the same terminal.
+    let quiet = args.progress.quiet || std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, quiet);
+    let quality = crate::parse::reader::read_events_with_progress(
+        &inputs,
+        &args.input.read_options(),
+        &mut sink,
+        &mut |n| bar.update(n),
+    );
+    bar.finish();
+    let quality = quality?;
     if let Some(e) = err {
         return Err(e.into());
     }

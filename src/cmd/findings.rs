@@ -53,7 +53,10 @@ fn read(
     let mut read = args.input.read_options();
     read.keep_evidence = args.baseline.is_some();
     let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
-    let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
+    let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.progress.quiet);
+    let read = pipeline::summarize(&inputs, &read, period, opts, &mut |n| bar.update(n));
+    bar.finish();
+    let (summary, quality) = read?;
     let current = pipeline::current_files(&quality);
     let baseline = pipeline::baseline(args.baseline.as_deref(), &current)?;
     Ok((summary, quality, paths, baseline))
@@ -69,6 +72,8 @@ struct FindingsJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineRef<'a>>,
     files: &'a [PathBuf],
+    /// The site configuration file used, or `defaults`.
+    config_file: String,
     config: &'a SiteConfig,
     #[serde(flatten)]
     assessment: &'a Assessment,
@@ -102,6 +107,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                     label: &b.label,
                 }),
                 files: &paths,
+                config_file: site.source.to_string(),
                 config: &site,
                 assessment: &assessment,
             };
@@ -114,6 +120,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                 rows: args.rows,
                 baseline: baseline.as_ref(),
                 verdict: verdict.as_deref(),
+                config: &site.source,
             };
             out.write_all(view.render(&summary, &quality, &assessment).as_bytes())?;
         }

@@ -3,10 +3,14 @@
 
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod empty;
 pub mod events;
 pub mod findings;
+pub mod man;
+pub mod progress;
 pub mod report;
+pub mod scheduled;
 pub mod stamp;
 pub mod summary;
 
@@ -26,5 +30,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&args, out),
         Command::Compare(args) => compare::run(&args, out),
         Command::Trend(args) => compare::trend(&args, out),
+        Command::Completions(args) => completions::run(&args, out),
+        Command::Man(args) => man::run(&args, out),
     }
 }

@@ -25,9 +25,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Inputs larger than this in total get a progress bar (when stderr is a terminal).
-const PROGRESS_MIN_BYTES: u64 = 8 << 20;
-
 /// `./auditrail-report-<spec>` with characters unsafe in file names replaced.
 fn default_out(period: &Period) -> PathBuf {
     let spec: String = period
@@ -44,22 +41,6 @@ fn default_out(period: &Period) -> PathBuf {
     PathBuf::from(format!("auditrail-report-{spec}"))
 }
 
-/// A progress bar over `total` bytes, or a hidden one.
-fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if quiet || total < PROGRESS_MIN_BYTES || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(total);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
-}
-
 /// Everything read and computed before rendering.
 struct Evidence {
     meta: ReportMeta,
@@ -73,7 +54,11 @@ struct Evidence {
     files: Vec<crate::input::InputFile>,
 }
 
-fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> {
+fn read_evidence(
+    args: &ReportArgs,
+    period: Period,
+    chosen: &crate::cmd::scheduled::Chosen,
+) -> anyhow::Result<Evidence> {
     let inputs = args.input.collect()?;
     let site = pipeline::site(args.config.as_deref())?;
     let terminations = site.terminations()?;
@@ -86,26 +71,13 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
             .watch_config()
             .with_declared(crate::rules_text::read_args(&args.rules)?),
     };
-    let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
-    let total: u64 = paths
-        .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
-    let bar = progress_bar(total, args.quiet);
-    let (mut base, mut last) = (0u64, 0u64);
-    let mut progress = |n: u64| {
-        if n < last {
-            base += last;
-        }
-        last = n;
-        bar.set_position(base + n);
-    };
+    let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.quiet);
+    let mut progress = |n: u64| bar.update(n);
     // Input hashes come from the read-ahead thread (the bytes parsed, no second read).
     let mut read_opts = args.input.read_options();
     read_opts.keep_evidence = true;
     let read = pipeline::summarize(&inputs, &read_opts, period.clone(), opts, &mut progress);
-    bar.finish_and_clear();
+    bar.finish();
     let (summary, quality) = read?;
     let hashes = quality
         .files
@@ -124,7 +96,7 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
     for (c, h) in current.iter_mut().zip(&hashes) {
         c.sha256.clone_from(h);
     }
-    let baseline = pipeline::baseline(args.baseline.as_deref(), &current)?;
+    let baseline = pipeline::baseline(chosen.path.as_deref(), &current)?;
     let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &selected);
     let policies = selected
         .iter()
@@ -134,17 +106,19 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
             sha256: p.sha256.clone(),
         })
         .collect();
-    let config = match &args.config {
+    // The file used, whether named by --config or found (site::discover).
+    let config = match site.source.path() {
         Some(p) => Some(ManifestFile {
             path: p.display().to_string(),
             bytes: std::fs::metadata(p)
-                .with_context(|| format!("cannot read --config {}", p.display()))?
+                .with_context(|| format!("cannot read the configuration {}", p.display()))?
                 .len(),
             sha256: sha256_file(p)?,
         }),
         None => None,
     };
     let mut options = vec![
+        ("Site configuration".to_string(), site.source.to_string()),
         (
             "Silence threshold".to_string(),
             format!("{} h", site.thresholds.silent_hours),
@@ -164,10 +138,17 @@ fn read_evidence(args: &ReportArgs, period: Period) -> anyhow::Result<Evidence> 
     }
     if let Some(b) = &baseline {
         let integrity = crate::findings::baseline::integrity_note(b);
+        let found = chosen
+            .note
+            .as_ref()
+            .map(|n| format!("; {n}"))
+            .unwrap_or_default();
         options.push((
             "Previous period (--baseline)".to_string(),
-            format!("{} ({}; {integrity})", b.path, b.label),
+            format!("{} ({}; {integrity}{found})", b.path, b.label),
         ));
+    } else if let Some(note) = &chosen.note {
+        options.push(("Previous period (--baseline)".to_string(), note.clone()));
     }
     let meta = ReportMeta {
         title: args.title.clone(),
@@ -341,16 +322,16 @@ fn seal(
 /// Runs `report`.
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(Period::default_report)?;
-    let dir = args
-        .output
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&period));
+    let dir = match &args.output.out {
+        Some(o) => crate::cmd::scheduled::expand_out(o, &period),
+        None => default_out(&period),
+    };
+    let chosen = crate::cmd::scheduled::resolve(args.baseline.as_deref(), &dir, &period)?;
     // Checked before the (possibly long) read, and again at the final rename.
     let mut read_paths = args.input.paths();
-    read_paths.extend(args.baseline.clone());
+    read_paths.extend(chosen.path.clone());
     let target = Target::check(&dir, "report", args.output.force, &read_paths)?;
-    if let Some(b) = &args.baseline {
+    if let Some(b) = &chosen.path {
         pipeline::check_baseline(b)?;
     }
     if let Some(t) = &args.templates.templates {
@@ -358,7 +339,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             anyhow::bail!("--templates {}: not a directory", t.display());
         }
     }
-    let mut ev = read_evidence(args, period)?;
+    let mut ev = read_evidence(args, period, &chosen)?;
     // Checked before anything is written: a package from no records would look complete.
     ev.meta.no_evidence =
         crate::cmd::empty::require_records(&ev.quality, &ev.summary, "", args.allow_empty)?;
@@ -392,6 +373,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         });
         (report, written)
     });
+    let worst = crate::findings::worst(&ev.assessment.rules);
     let count = seal(&staging, ev, &report, written?)?;
     staging.commit()?;
     if let Some(v) = &report.no_evidence {
@@ -399,6 +381,18 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     }
     if !args.quiet {
         writeln!(out, "wrote {count} file(s) to {}", dir.display())?;
+    }
+    // After the package is in place: a timer's failed state then points at a package.
+    if let (Some(f), Some(w)) = (args.fail_on.fail_on, worst) {
+        if w >= f.severity() {
+            writeln!(
+                out,
+                "findings at or above --fail-on {}: the worst is {} (exit status 1)",
+                f.severity().as_str(),
+                w.as_str()
+            )?;
+            return Ok(ExitCode::from(1));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

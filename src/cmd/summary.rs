@@ -11,6 +11,7 @@ use crate::parse::InputQuality;
 use crate::period::Period;
 use crate::pipeline;
 use crate::render::text;
+use crate::site::ConfigSource;
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
@@ -19,7 +20,7 @@ use std::process::ExitCode;
 pub fn summarize(
     args: &SummaryArgs,
     period: Period,
-) -> anyhow::Result<(Summary, InputQuality, Vec<std::path::PathBuf>)> {
+) -> anyhow::Result<(Summary, InputQuality, Vec<std::path::PathBuf>, ConfigSource)> {
     let inputs = args.input.collect()?;
     let site = pipeline::site(args.config.as_deref())?;
     let opts = pipeline::SummaryOptions {
@@ -31,9 +32,12 @@ pub fn summarize(
             .with_declared(crate::rules_text::read_args(&args.rules)?),
     };
     let read = args.input.read_options();
-    let (summary, quality) = pipeline::summarize(&inputs, &read, period, opts, &mut |_| {})?;
+    let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.progress.quiet);
+    let read = pipeline::summarize(&inputs, &read, period, opts, &mut |n| bar.update(n));
+    bar.finish();
+    let (summary, quality) = read?;
     let paths = inputs.files.iter().map(|f| f.path.clone()).collect();
-    Ok((summary, quality, paths))
+    Ok((summary, quality, paths, site.source))
 }
 
 #[derive(Serialize)]
@@ -80,7 +84,7 @@ pub fn write_summary_json(
 pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
     let described = text::summary::describe(&period);
-    let (summary, quality, paths) = summarize(args, period)?;
+    let (summary, quality, paths, config) = summarize(args, period)?;
     match args.format {
         SummaryFormat::Json => {
             let mut w = std::io::BufWriter::new(&mut *out);
@@ -96,6 +100,7 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
                 paths: &paths,
                 rows: args.rows,
                 nothing_found: nothing_found.as_deref(),
+                config: &config,
             };
             out.write_all(view.render(&described, args.by_host).as_bytes())?;
         }

@@ -22,6 +22,8 @@ pub struct Text<'a> {
     pub baseline: Option<&'a findings::Baseline>,
     /// `--allow-empty` on a period without records: said before anything else.
     pub verdict: Option<&'a str>,
+    /// The site configuration used (`--config`, found, or the defaults).
+    pub config: &'a crate::site::ConfigSource,
 }
 
 impl Text<'_> {
@@ -49,6 +51,7 @@ impl Text<'_> {
             s.events(),
             s.distinct_hosts()
         );
+        o += &format!("Configuration: {}\n", sanitize(&self.config.to_string()));
         for l in crate::report::limit_sentences(q, s) {
             o += &format!("Input: {l}\n");
         }

@@ -38,6 +38,8 @@ pub struct Text<'a> {
     pub rows: usize,
     /// What the input held instead, when the period holds no event.
     pub nothing_found: Option<&'a str>,
+    /// The site configuration used (`--config`, found, or the defaults).
+    pub config: &'a crate::site::ConfigSource,
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -60,6 +62,7 @@ impl Text<'_> {
         let s = self.summary;
         let q = self.quality;
         o += &format!("Period: {}\n", sanitize(period));
+        o += &format!("Configuration: {}\n", sanitize(&self.config.to_string()));
         o += &format!(
             "Input: {} file(s), {} lines, {} records, {} events",
             q.files.len(),
