@@ -105,6 +105,9 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
+/// The help heading of tuning options, listed after the options most runs use.
+const ADVANCED: &str = "Advanced";
+
 /// Where to read logs from, and how to group records into events.
 #[derive(Debug, Args)]
 pub struct InputArgs {
@@ -115,12 +118,18 @@ pub struct InputArgs {
 
     /// Seconds of log time after which an event that never got its EOE record is complete
     /// (auditd's end_of_event_timeout).
-    #[arg(long, value_name = "SECS", default_value_t = 2)]
+    #[arg(long, value_name = "SECS", default_value_t = 2, help_heading = ADVANCED)]
     pub eoe_timeout: u64,
 
     /// Most events held open at once while waiting for their last record; past it the
     /// oldest is completed (keeps memory bounded on damaged logs).
-    #[arg(long, value_name = "N", default_value_t = 8192, hide_short_help = true)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 8192,
+        hide_short_help = true,
+        help_heading = ADVANCED
+    )]
     pub max_open_events: usize,
 }
 
@@ -354,7 +363,7 @@ pub struct SummaryArgs {
     pub names: NameArgs,
     /// Report a host silent when it logged nothing for longer than this many hours.
     /// Default: `silent_hours` of the site configuration (4).
-    #[arg(long, value_name = "HOURS")]
+    #[arg(long, value_name = "HOURS", help_heading = ADVANCED)]
     pub silence_hours: Option<u64>,
     /// Site configuration (see `auditrail config --print-defaults`).
     #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
