@@ -8,6 +8,9 @@
 //! ([`crate::render::inert`]), so `cat logins.csv` cannot run a terminal escape; [`cell`]
 //! does both and is what every CSV writer (the report's, `compare`'s, `trend`'s) uses.
 
+pub mod compare;
+pub mod trend;
+
 use super::OutputFile;
 use crate::report::{Column, FactTable, Report};
 use anyhow::Context;

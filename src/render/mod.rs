@@ -10,7 +10,7 @@
 
 pub mod csv;
 pub mod html;
-pub mod inert;
+pub use crate::inert;
 pub mod json;
 pub mod pdf;
 pub mod terminal;

@@ -8,9 +8,11 @@
 //! (issue 11 moves it onto the report's sections).
 
 pub mod check;
+pub mod compare;
 pub mod events;
 pub mod findings;
 pub mod summary;
+pub mod trend;
 
 use crate::model::format_ms;
 

@@ -4,8 +4,8 @@
 //! so every cell is written like the report's CSV ([`crate::render::csv::cell`]): control
 //! characters shown escaped, formulas neutralised.
 
-use super::{Comparison, HostFigures, SetChange};
-use crate::render::csv::cell;
+use super::cell;
+use crate::compare::{Comparison, HostFigures, SetChange};
 use crate::render::OutputFile;
 use anyhow::Context;
 

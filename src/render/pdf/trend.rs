@@ -2,9 +2,9 @@
 //! period), F-TRD-01's outcome, and the metrics table in blocks of at most 8 periods, rows
 //! F-TRD-01 flagged highlighted and the flagged values starred.
 
-use super::html::charted;
-use super::Trend;
-use crate::compare::html::Stamp;
+use crate::compare::trend::Trend;
+use crate::render::html::compare::Stamp;
+use crate::render::html::trend::charted;
 use crate::render::pdf::layout::{self, rgb, Align, Col, Layout, Meta, Part, CHART_H, LEFT, RIGHT};
 use Align::{Left as L, Right as R};
 
