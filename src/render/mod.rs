@@ -9,6 +9,7 @@
 //! (control, bidi and zero-width characters shown escaped).
 
 pub mod csv;
+pub mod format;
 pub mod html;
 pub use crate::inert;
 pub mod json;

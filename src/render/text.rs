@@ -13,10 +13,3 @@ pub mod events;
 pub mod findings;
 pub mod summary;
 pub mod trend;
-
-use crate::model::format_ms;
-
-/// Optional epoch ms as UTC text, `-` when absent.
-fn time(ms: Option<i64>) -> String {
-    ms.map(format_ms).unwrap_or_else(|| "-".to_string())
-}

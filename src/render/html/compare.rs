@@ -8,6 +8,7 @@
 //! value, log-derived or not, goes through tera's autoescape.
 
 use crate::compare::{Comparison, HostFigures, MetricChange};
+use crate::render::format;
 use crate::render::html::{self, Chart};
 use anyhow::Context;
 use serde::Serialize;
@@ -71,10 +72,9 @@ pub(crate) struct MetricRow {
 
 /// `+33.3%`; `new` for a change from 0; empty without change.
 pub(crate) fn pct(m: &MetricChange) -> String {
-    match (m.change, m.change_pct) {
-        (0, _) => String::new(),
-        (_, Some(p)) => format!("{p:+.1}%"),
-        (_, None) => "new".to_string(),
+    match m.change {
+        0 => String::new(),
+        _ => format::pct(m.change_pct, format::NEW),
     }
 }
 

@@ -3,12 +3,9 @@
 //! which sanitises every cell: host and account names come from the logs).
 
 use crate::compare::{Comparison, HostFigures, SetChange};
+use crate::render::format::{pct, FROM_ZERO};
 use crate::render::terminal::{sanitize, table};
 use std::fmt::Write;
-
-fn pct(p: Option<f64>) -> String {
-    p.map_or_else(|| "from 0".to_string(), |p| format!("{p:+.1}%"))
-}
 
 fn figures(f: &Option<HostFigures>) -> [String; 4] {
     match f {
@@ -58,7 +55,7 @@ pub fn render(c: &Comparison) -> String {
                 m.baseline.to_string(),
                 m.current.to_string(),
                 format!("{:+}", m.change),
-                pct(m.change_pct),
+                pct(m.change_pct, FROM_ZERO),
                 if m.flagged { "FLAG" } else { "" }.to_string(),
             ]
         })
