@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod compare;
 pub mod digest;
 pub mod findings;
+pub mod inert;
 pub mod input;
 pub mod integrity;
 pub mod limits;

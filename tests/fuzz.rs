@@ -21,12 +21,13 @@
 use crate::common::root;
 use auditrail::aggregate::Aggregator;
 use auditrail::classify::NameResolver;
-use auditrail::compare::{load, schema, text, Comparison, Threshold};
+use auditrail::compare::{load, schema, Comparison, Threshold};
 use auditrail::findings::evaluate;
 use auditrail::input;
 use auditrail::parse::{read_events, AssembleOptions, Event, ReadOptions};
 use auditrail::period::Period;
 use auditrail::render::inert::is_hidden;
+use auditrail::render::text::compare as text;
 use auditrail::report::{build_report, ReportInputs, ReportMeta};
 use auditrail::site::SiteConfig;
 use proptest::prelude::*;

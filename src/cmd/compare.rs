@@ -9,7 +9,6 @@
 use crate::aggregate::Summary;
 use crate::cli::{CompareArgs, CompareFormat, FailOnArgs, TrendArgs, TrendFormat};
 use crate::cmd::stamp::{self, write_document, OutFile};
-use crate::compare::html::Stamp;
 use crate::compare::{self, Comparison, Threshold};
 use crate::findings;
 use crate::findings::Severity;
@@ -17,6 +16,8 @@ use crate::package::manifest::{self, Manifest, Tool};
 use crate::package::{Staging, Target};
 use crate::period::{parse_tz, Period};
 use crate::pipeline;
+use crate::render;
+use crate::render::html::compare::Stamp;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -77,7 +78,7 @@ pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCod
         _ => anyhow::bail!("give both --baseline-period and --current-period, or neither"),
     };
     let doc = match args.format {
-        CompareFormat::Text => compare::text::render(&comparison).into_bytes(),
+        CompareFormat::Text => render::text::compare::render(&comparison).into_bytes(),
         CompareFormat::Json => json(&comparison)?,
         CompareFormat::Csv => {
             let Out::Dir(target) = out else {
@@ -87,10 +88,10 @@ pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCod
             return Ok(fail_on(&args.fail_on, comparison.worst_new()));
         }
         CompareFormat::Html => {
-            let templates = compare::html::templates(args.templates.templates.as_deref())?;
-            compare::html::render(&comparison, &stamp, &templates)?
+            let templates = render::html::compare::templates(args.templates.templates.as_deref())?;
+            render::html::compare::render(&comparison, &stamp, &templates)?
         }
-        CompareFormat::Pdf => compare::pdf::render(&comparison, &stamp)?,
+        CompareFormat::Pdf => render::pdf::compare::render(&comparison, &stamp)?,
     };
     let file = match &out {
         Out::File(f) => Some(f),
@@ -119,7 +120,7 @@ fn write_csv_package(
     let dir = target.path().to_path_buf();
     let staging = Staging::create(target)?;
     let mut outputs = Vec::new();
-    for f in compare::csv::render(comparison)? {
+    for f in render::csv::compare::render(comparison)? {
         outputs.push(staging.write(&f.name, |w| Ok(w.write_all(&f.bytes)?))?);
     }
     let manifest = Manifest {
@@ -186,14 +187,14 @@ pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         .collect::<anyhow::Result<Vec<_>>>()?;
     let t = compare::trend::Trend::new(&summaries);
     let doc = match args.format {
-        TrendFormat::Text => t.text().into_bytes(),
-        TrendFormat::Csv => t.csv()?,
+        TrendFormat::Text => render::text::trend::render(&t).into_bytes(),
+        TrendFormat::Csv => render::csv::trend::render(&t)?,
         TrendFormat::Json => json(&t)?,
         TrendFormat::Html => {
-            let templates = compare::html::templates(args.templates.templates.as_deref())?;
-            compare::trend::html::render(&t, &stamp, &templates)?
+            let templates = render::html::compare::templates(args.templates.templates.as_deref())?;
+            render::html::trend::render(&t, &stamp, &templates)?
         }
-        TrendFormat::Pdf => compare::trend::pdf::render(&t, &stamp)?,
+        TrendFormat::Pdf => render::pdf::trend::render(&t, &stamp)?,
     };
     write_document(&doc, file.as_ref(), binary, out)?;
     Ok(fail_on(&args.fail_on, t.worst()))

@@ -10,7 +10,7 @@
 //! what is there and say plainly that it holds nothing ([`what_was_found`]).
 
 use crate::aggregate::Summary;
-use crate::model::format_ms;
+use crate::model::format_opt_ms;
 use crate::parse::record::Reject;
 use crate::parse::InputQuality;
 
@@ -199,8 +199,7 @@ fn hint(q: &InputQuality) -> &'static str {
 fn record_range(q: &InputQuality) -> (String, String) {
     let first = q.files.iter().filter_map(|f| f.first).min();
     let last = q.files.iter().filter_map(|f| f.last).max();
-    let show = |t: Option<i64>| t.map_or_else(|| "-".to_string(), format_ms);
-    (show(first), show(last))
+    (format_opt_ms(first), format_opt_ms(last))
 }
 
 /// `1234567` as `1,234,567`.

@@ -122,7 +122,7 @@ pub fn check(value: &Value, file: &Path) -> anyhow::Result<()> {
             "{}: key `schema_version`: {} is not a version number (this auditrail reads \
              version {READABLE_VERSION})",
             file.display(),
-            crate::render::inert::escape(&v.to_string())
+            crate::inert::escape(&v.to_string())
         ),
         _ => anyhow::bail!(
             "{}: no schema_version, so not an auditrail summary.json (write one with \

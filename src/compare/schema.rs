@@ -19,7 +19,7 @@
 //! - `period` (with its `label`) and `metrics` must be there; the other parts may be
 //!   missing or `null` (nothing of that kind), but when present have their documented shape.
 
-use crate::render::inert;
+use crate::inert;
 use serde_json::{Map, Value};
 
 /// The largest count accepted: 2^53 - 1.

@@ -63,6 +63,12 @@ pub const HOUR_MS: i64 = 3_600_000;
 /// Milliseconds per day (of 24 hours).
 pub const DAY_MS: i64 = 86_400_000;
 
+/// Optional epoch milliseconds as [`format_ms`] text, `-` when absent (first/last times,
+/// period bounds in tables).
+pub fn format_opt_ms(ms: Option<i64>) -> String {
+    ms.map_or_else(|| "-".to_string(), format_ms)
+}
+
 /// Formats epoch milliseconds as RFC 3339 UTC with milliseconds.
 pub fn format_ms(ms: i64) -> String {
     use chrono::{Datelike, Timelike};

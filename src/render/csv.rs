@@ -8,6 +8,9 @@
 //! ([`crate::render::inert`]), so `cat logins.csv` cannot run a terminal escape; [`cell`]
 //! does both and is what every CSV writer (the report's, `compare`'s, `trend`'s) uses.
 
+pub mod compare;
+pub mod trend;
+
 use super::OutputFile;
 use crate::report::{Column, FactTable, Report};
 use anyhow::Context;
@@ -33,27 +36,48 @@ pub fn cell(value: &str, raw: bool) -> std::borrow::Cow<'_, str> {
     }
 }
 
-struct Sheet {
+/// One CSV file being written: the header as given, then rows whose every cell goes through
+/// [`cell`] (`raw`: `--csv-raw`, formulas not neutralised). With `numbers` (the comparison's
+/// sheets), a cell that is a number we computed (`-12`, `-33.3`, see [`is_number`]) is
+/// written as it is so a spreadsheet still sees a number.
+pub(crate) struct Sheet {
     w: csv::Writer<Vec<u8>>,
     raw: bool,
+    numbers: bool,
 }
 
 impl Sheet {
-    fn new(header: &[&str], raw: bool) -> anyhow::Result<Self> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(header)?;
-        Ok(Sheet { w, raw })
+    /// A sheet of the report: every cell escaped (and neutralised unless `raw`).
+    pub(crate) fn new(header: &[&str], raw: bool) -> anyhow::Result<Self> {
+        Self::start(header, raw, false)
     }
 
-    fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> anyhow::Result<()> {
+    /// A sheet of the comparison: numbers as they are, every other cell escaped and
+    /// neutralised.
+    pub(crate) fn with_numbers(header: &[&str]) -> anyhow::Result<Self> {
+        Self::start(header, false, true)
+    }
+
+    fn start(header: &[&str], raw: bool, numbers: bool) -> anyhow::Result<Self> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(header)?;
+        Ok(Sheet { w, raw, numbers })
+    }
+
+    pub(crate) fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> anyhow::Result<()> {
         for c in cells {
-            self.w.write_field(cell(c.as_ref(), self.raw).as_bytes())?;
+            let c = c.as_ref();
+            if self.numbers && is_number(c) {
+                self.w.write_field(c.as_bytes())?;
+            } else {
+                self.w.write_field(cell(c, self.raw).as_bytes())?;
+            }
         }
         self.w.write_record(None::<&[u8]>)?;
         Ok(())
     }
 
-    fn finish(self, name: &str) -> anyhow::Result<OutputFile> {
+    pub(crate) fn finish(self, name: &str) -> anyhow::Result<OutputFile> {
         Ok(OutputFile {
             name: name.to_string(),
             bytes: self
@@ -63,6 +87,15 @@ impl Sheet {
                 .with_context(|| format!("cannot write {name}"))?,
         })
     }
+}
+
+/// `-?digits(.digits)?`: a number, never a formula.
+fn is_number(c: &str) -> bool {
+    let digits = c.strip_prefix('-').unwrap_or(c);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    [int, frac]
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The header of a section's CSV: `list,time,host`, the section's columns, `source`.

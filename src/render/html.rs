@@ -6,6 +6,9 @@
 //! so every text node, log-derived or not, goes through tera's autoescape and no template
 //! needs `| safe`.
 
+pub mod compare;
+pub mod trend;
+
 use crate::report::{FactRow, FactTable, HostRow, Report, Section, Series};
 use anyhow::Context;
 use serde::Serialize;

@@ -9,8 +9,9 @@
 //! (control, bidi and zero-width characters shown escaped).
 
 pub mod csv;
+pub mod format;
 pub mod html;
-pub mod inert;
+pub use crate::inert;
 pub mod json;
 pub mod pdf;
 pub mod terminal;

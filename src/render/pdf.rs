@@ -10,7 +10,9 @@
 //! dates come from the report's generation time, and the trailer's random `/ID` is replaced
 //! by one derived from the content.
 
+pub mod compare;
 pub(crate) mod layout;
+pub mod trend;
 
 use crate::report::{FactTable, Report};
 use layout::Align;

@@ -8,13 +8,8 @@
 //! (issue 11 moves it onto the report's sections).
 
 pub mod check;
+pub mod compare;
 pub mod events;
 pub mod findings;
 pub mod summary;
-
-use crate::model::format_ms;
-
-/// Optional epoch ms as UTC text, `-` when absent.
-fn time(ms: Option<i64>) -> String {
-    ms.map(format_ms).unwrap_or_else(|| "-".to_string())
-}
+pub mod trend;

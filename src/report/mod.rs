@@ -18,7 +18,7 @@ mod sections;
 pub use columns::{Column, Columns};
 
 use crate::aggregate::{HostCoverage, Summary};
-use crate::model::format_ms;
+use crate::model::{format_ms, format_opt_ms};
 use crate::parse::InputQuality;
 use crate::period::Period;
 use serde::Serialize;
@@ -515,11 +515,6 @@ pub struct ReportInputs<'a> {
     pub findings: Vec<FindingRow>,
 }
 
-/// Formats optional epoch ms as UTC text, `-` when absent.
-fn time(ms: Option<i64>) -> String {
-    ms.map(format_ms).unwrap_or_else(|| "-".to_string())
-}
-
 /// Builds the report.
 pub fn build_report(inp: ReportInputs<'_>) -> Report {
     let s = inp.summary;
@@ -701,8 +696,8 @@ fn host_row(name: &str, h: &HostCoverage, p: &Period, ctx: &sections::Ctx<'_>) -
         name: name.to_string(),
         events: h.events(),
         coverage,
-        first: time(h.first_ms()),
-        last: time(h.last_ms()),
+        first: format_opt_ms(h.first_ms()),
+        last: format_opt_ms(h.last_ms()),
         missing_serials: gaps.iter().map(|g| g.missing).sum(),
         silences,
         serial_gaps: gaps,
@@ -852,8 +847,8 @@ fn integrity(q: &InputQuality, paths: &[String], hashes: &[Option<String>]) -> V
             lines: f.lines,
             records: f.records,
             rejected: f.rejected,
-            first: time(f.first),
-            last: time(f.last),
+            first: format_opt_ms(f.first),
+            last: format_opt_ms(f.last),
         })
         .collect()
 }

@@ -1,15 +1,11 @@
 //! Metrics over several periods: one row per metric id, one column per summary (in the
 //! order given), for `auditrail trend`, and F-TRD-01 over them ([`rule`]). The summaries
 //! are `summary.json` values checked by [`super::load`]; a metric missing from one of them
-//! counts as 0. Outputs: text and CSV here, JSON by serde, [`html`] and [`pdf`].
+//! counts as 0. Outputs: JSON by serde; text, CSV, HTML and PDF in `crate::render`
+//! (`render::{text,csv,html,pdf}::trend`).
 
-pub mod html;
-pub mod pdf;
 pub mod rule;
 
-use crate::render::csv::cell;
-use crate::render::terminal::{sanitize, table};
-use anyhow::Context;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -87,57 +83,6 @@ impl Trend {
             .flat_map(|r| &r.findings)
             .any(|f| f.metric == metric && f.period_index == i)
     }
-
-    /// Aligned text; metrics that are 0 in every period are left out.
-    pub fn text(&self) -> String {
-        let mut header = vec!["metric"];
-        header.extend(self.periods.iter().map(String::as_str));
-        let rows: Vec<Vec<String>> = self
-            .metrics
-            .iter()
-            .filter(|(_, v)| v.iter().any(|&n| n > 0))
-            .map(|(id, v)| {
-                std::iter::once(id.clone())
-                    .chain(v.iter().map(u64::to_string))
-                    .collect()
-            })
-            .collect();
-        let mut o = table(&header, &rows);
-        for r in &self.rules {
-            o.push_str(&format!(
-                "\n{} ({}): {}\n",
-                r.id,
-                r.severity.as_str(),
-                r.title
-            ));
-            match (&r.reason, r.findings.is_empty()) {
-                (Some(reason), _) => o.push_str(&format!("  not evaluated: {reason}\n")),
-                (None, true) => o.push_str("  pass: no metric moved beyond both limits\n"),
-                (None, false) => {
-                    for f in &r.findings {
-                        o.push_str(&format!("  {}\n", sanitize(&f.summary)));
-                    }
-                }
-            }
-        }
-        o
-    }
-
-    /// CSV with every metric; period labels and metric ids (both from the summaries) are
-    /// written like the report's cells ([`cell`]: controls escaped, formulas neutralised).
-    pub fn csv(&self) -> anyhow::Result<Vec<u8>> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let header = std::iter::once("metric".to_string())
-            .chain(self.periods.iter().map(|p| cell(p, false).into_owned()));
-        w.write_record(header)?;
-        for (id, v) in &self.metrics {
-            let id = cell(id, false).into_owned();
-            w.write_record(std::iter::once(id).chain(v.iter().map(u64::to_string)))?;
-        }
-        w.into_inner()
-            .map_err(csv::IntoInnerError::into_error)
-            .context("cannot write the trend CSV")
-    }
 }
 
 #[cfg(test)]
@@ -165,16 +110,19 @@ mod tests {
         let a = json!({"period": {"label": "2026-09"}, "metrics": {"events": 3, "x": 0}});
         let b = json!({"period": {"label": "2026-10"}, "metrics": {"events": 5, "y": 2}});
         let t = Trend::new(&[a, b]);
+        assert_eq!(t.periods, ["2026-09", "2026-10"]);
+        let rows: Vec<(&str, &[u64])> = t
+            .metrics
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect();
         assert_eq!(
-            String::from_utf8(t.csv().unwrap()).unwrap(),
-            "metric,2026-09,2026-10\nevents,3,5\nx,0,0\ny,0,2\n"
-        );
-        assert_eq!(
-            t.text(),
-            "  metric  2026-09  2026-10\n  events        3        5\n  y             0        2\n\n\
-             F-TRD-01 (info): category count changed by more than ±50 % and more than 2σ \
-             against the previous 3 periods\n  not evaluated: needs 4 periods (3 before the \
-             one evaluated); 2 given\n"
+            rows,
+            [
+                ("events", &[3, 5][..]),
+                ("x", &[0, 0][..]),
+                ("y", &[0, 2][..])
+            ]
         );
     }
 }

@@ -1,7 +1,7 @@
 //! `check`'s text: what the input holds and how well it reads, totals first, then files,
 //! rejections, nodes and event assembly.
 
-use super::time;
+use crate::model::format_opt_ms;
 use crate::parse::InputQuality;
 use crate::render::terminal::{sanitize, table};
 use std::io::Write;
@@ -51,8 +51,8 @@ pub fn write(
                 f.lines.to_string(),
                 f.records.to_string(),
                 f.rejected.to_string(),
-                time(f.first),
-                time(f.last),
+                format_opt_ms(f.first),
+                format_opt_ms(f.last),
             ]
         })
         .collect();
@@ -109,8 +109,8 @@ pub fn write(
                     .unwrap_or_else(|| "(no node name)".to_string()),
                 n.records.to_string(),
                 n.events.to_string(),
-                time(n.first),
-                time(n.last),
+                format_opt_ms(n.first),
+                format_opt_ms(n.last),
             ]
         })
         .collect();

@@ -3,9 +3,9 @@
 //! Log values are attacker-controlled, so every line goes through
 //! [`crate::render::terminal::sanitize`].
 
-use super::time;
 use crate::aggregate::Summary;
 use crate::findings::{self, Evidence, Finding, Status};
+use crate::model::format_opt_ms;
 use crate::model::{format_ms, Source};
 use crate::parse::InputQuality;
 use crate::policy::{self, Assessment};
@@ -44,8 +44,8 @@ impl Text<'_> {
         }
         o += &format!(
             "Period: {} .. {} ({})\nInput: {} file(s), {} events in period on {} host(s)\n",
-            time(p.start_ms),
-            time(p.end_ms),
+            format_opt_ms(p.start_ms),
+            format_opt_ms(p.end_ms),
             p.tz,
             q.files.len(),
             s.events(),

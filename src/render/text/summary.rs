@@ -2,11 +2,11 @@
 //! `--by-host`), host coverage, then one section per category with the first rows of each
 //! list and where the rest is.
 
-use super::time;
 use crate::aggregate::metrics::{self, BY_HOST_METRICS, KEY_METRICS, WATCH_METRICS};
 use crate::aggregate::Summary;
 use crate::classify::Fact;
 use crate::model::format_ms;
+use crate::model::format_opt_ms;
 use crate::parse::InputQuality;
 use crate::period::Period;
 use crate::render::terminal::{sanitize, table};
@@ -166,8 +166,8 @@ impl Text<'_> {
                 vec![
                     name.clone(),
                     h.events().to_string(),
-                    time(h.first_ms()),
-                    time(h.last_ms()),
+                    format_opt_ms(h.first_ms()),
+                    format_opt_ms(h.last_ms()),
                     h.silences().len().to_string(),
                     h.lost_events().to_string(),
                     h.serial_gaps().len().to_string(),

@@ -3,8 +3,8 @@
 //! anything, with the cells F-TRD-01 flagged highlighted. Template `trend.html`, overridable
 //! by name like the other templates.
 
-use super::Trend;
-use crate::compare::html::Stamp;
+use crate::compare::trend::Trend;
+use crate::render::html::compare::Stamp;
 use crate::render::html::{self, Chart};
 use anyhow::Context;
 use serde::Serialize;

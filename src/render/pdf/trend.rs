@@ -2,9 +2,10 @@
 //! period), F-TRD-01's outcome, and the metrics table in blocks of at most 8 periods, rows
 //! F-TRD-01 flagged highlighted and the flagged values starred.
 
-use super::html::charted;
-use super::Trend;
-use crate::compare::html::Stamp;
+use crate::compare::trend::Trend;
+use crate::render::format;
+use crate::render::html::compare::Stamp;
+use crate::render::html::trend::charted;
 use crate::render::pdf::layout::{self, rgb, Align, Col, Layout, Meta, Part, CHART_H, LEFT, RIGHT};
 use Align::{Left as L, Right as R};
 
@@ -66,8 +67,7 @@ fn rule(l: &mut Layout, t: &Trend) {
                     f.value.to_string(),
                     format!("{:.1}", f.mean),
                     format!("{:.1}", f.sd),
-                    f.change_pct
-                        .map_or_else(|| "from 0".into(), |p| format!("{p:+.1}%")),
+                    format::pct(f.change_pct, format::FROM_ZERO),
                 ]
             })
             .collect();

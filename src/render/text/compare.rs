@@ -2,13 +2,10 @@
 //! signatures and findings, each as an aligned table ([`crate::render::terminal::table`],
 //! which sanitises every cell: host and account names come from the logs).
 
-use super::{Comparison, HostFigures, SetChange};
+use crate::compare::{Comparison, HostFigures, SetChange};
+use crate::render::format::{pct, FROM_ZERO};
 use crate::render::terminal::{sanitize, table};
 use std::fmt::Write;
-
-fn pct(p: Option<f64>) -> String {
-    p.map_or_else(|| "from 0".to_string(), |p| format!("{p:+.1}%"))
-}
 
 fn figures(f: &Option<HostFigures>) -> [String; 4] {
     match f {
@@ -58,7 +55,7 @@ pub fn render(c: &Comparison) -> String {
                 m.baseline.to_string(),
                 m.current.to_string(),
                 format!("{:+}", m.change),
-                pct(m.change_pct),
+                pct(m.change_pct, FROM_ZERO),
                 if m.flagged { "FLAG" } else { "" }.to_string(),
             ]
         })
@@ -182,7 +179,7 @@ pub fn render(c: &Comparison) -> String {
         } else {
             format!(
                 "Archived inputs of the baseline package (F-AUD-11): {}",
-                super::integrity::tally(checks)
+                crate::compare::integrity::tally(checks)
             )
         };
         section(
@@ -201,5 +198,29 @@ fn section(o: &mut String, title: &str, rows: &[Vec<String>], header: &[&str]) {
         o.push_str("  none\n");
     } else {
         o.push_str(&table(header, rows));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::Threshold;
+    use serde_json::json;
+
+    #[test]
+    fn log_values_reach_the_terminal_escaped() {
+        let b = json!({"period": {"label": "2026-09"}, "hosts": {}});
+        let c = json!({
+            "period": {"label": "2026-10"},
+            "hosts": {"evil\x1b[2J": {"events": 1}},
+            "accounts": {"by_target": {"x\x1b]0;t\x07": {"created": 1}}},
+        });
+        let text = render(&Comparison::new(&b, &c, Threshold::default()));
+        assert!(!text.contains('\x1b'), "{text}");
+        assert!(text.contains("appeared  evil\\x1b[2J"), "{text}");
+        assert!(
+            text.contains("created (current)  x\\x1b]0;t\\x07"),
+            "{text}"
+        );
     }
 }

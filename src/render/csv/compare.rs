@@ -4,54 +4,9 @@
 //! so every cell is written like the report's CSV ([`crate::render::csv::cell`]): control
 //! characters shown escaped, formulas neutralised.
 
-use super::{Comparison, HostFigures, SetChange};
-use crate::render::csv::cell;
+use super::Sheet;
+use crate::compare::{Comparison, HostFigures, SetChange};
 use crate::render::OutputFile;
-use anyhow::Context;
-
-struct Sheet(csv::Writer<Vec<u8>>);
-
-impl Sheet {
-    fn new(header: &[&str]) -> anyhow::Result<Self> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(header)?;
-        Ok(Sheet(w))
-    }
-
-    /// Writes a row; numbers we computed (`-12`, `-33.3`) are written as they are so a
-    /// spreadsheet still sees numbers, every other cell is escaped and neutralised.
-    fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> anyhow::Result<()> {
-        self.0.write_record(cells.iter().map(|c| {
-            let c = c.as_ref();
-            if is_number(c) {
-                c.to_string()
-            } else {
-                cell(c, false).into_owned()
-            }
-        }))?;
-        Ok(())
-    }
-
-    fn finish(self, name: &str) -> anyhow::Result<OutputFile> {
-        Ok(OutputFile {
-            name: name.to_string(),
-            bytes: self
-                .0
-                .into_inner()
-                .map_err(csv::IntoInnerError::into_error)
-                .with_context(|| format!("cannot write {name}"))?,
-        })
-    }
-}
-
-/// `-?digits(.digits)?`: a number, never a formula.
-fn is_number(c: &str) -> bool {
-    let digits = c.strip_prefix('-').unwrap_or(c);
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
-    [int, frac]
-        .iter()
-        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-}
 
 /// Reads one figure of a host.
 type Figure = fn(&HostFigures) -> u64;
@@ -76,7 +31,7 @@ fn set(sheet: &mut Sheet, kind: &str, s: &SetChange, vanished: &str) -> anyhow::
 /// Every CSV file of the comparison, in a fixed order.
 pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
     let mut out = Vec::new();
-    let mut s = Sheet::new(&[
+    let mut s = Sheet::with_numbers(&[
         "metric",
         "baseline",
         "current",
@@ -96,7 +51,7 @@ pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
     }
     out.push(s.finish("metrics.csv")?);
 
-    let mut s = Sheet::new(&["host", "presence", "figure", "baseline", "current"])?;
+    let mut s = Sheet::with_numbers(&["host", "presence", "figure", "baseline", "current"])?;
     let figures: [(&str, Figure); 4] = [
         ("events", |f| f.events),
         ("logins_failed", |f| f.logins_failed),
@@ -121,7 +76,7 @@ pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
     }
     out.push(s.finish("hosts.csv")?);
 
-    let mut s = Sheet::new(&["list", "change", "account"])?;
+    let mut s = Sheet::with_numbers(&["list", "change", "account"])?;
     let a = &c.accounts;
     for (list, period, names) in [
         ("created", "baseline", &a.created_baseline),
@@ -136,7 +91,7 @@ pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
     set(&mut s, "seen", &a.seen, "vanished")?;
     out.push(s.finish("accounts.csv")?);
 
-    let mut s = Sheet::new(&["period", "time", "host", "actor", "account", "grant"])?;
+    let mut s = Sheet::with_numbers(&["period", "time", "host", "actor", "account", "grant"])?;
     for (period, list) in [
         ("baseline", &c.grants.baseline),
         ("current", &c.grants.current),
@@ -147,17 +102,17 @@ pub fn render(c: &Comparison) -> anyhow::Result<Vec<OutputFile>> {
     }
     out.push(s.finish("grants.csv")?);
 
-    let mut s = Sheet::new(&["list", "change", "signature"])?;
+    let mut s = Sheet::with_numbers(&["list", "change", "signature"])?;
     set(&mut s, "mac-signature", &c.signatures, "vanished")?;
     out.push(s.finish("signatures.csv")?);
 
     if let Some(f) = &c.findings {
-        let mut s = Sheet::new(&["list", "change", "finding"])?;
+        let mut s = Sheet::with_numbers(&["list", "change", "finding"])?;
         set(&mut s, "finding", f, "resolved")?;
         out.push(s.finish("findings.csv")?);
     }
     if let Some(checks) = &c.integrity {
-        let mut s = Sheet::new(&[
+        let mut s = Sheet::with_numbers(&[
             "input",
             "status",
             "finding",
@@ -186,7 +141,7 @@ mod tests {
 
     #[test]
     fn numbers_stay_numbers_and_names_are_neutralised() {
-        let mut s = Sheet::new(&["a", "b", "c", "d"]).unwrap();
+        let mut s = Sheet::with_numbers(&["a", "b", "c", "d"]).unwrap();
         s.row(&["-12", "-33.3", "=HYPERLINK(\"x\")", "-x"]).unwrap();
         s.row(&["1", "2", "web\x1b]0;x\x07", "\u{202e}3"]).unwrap();
         let f = s.finish("t.csv").unwrap();

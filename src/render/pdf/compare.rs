@@ -3,10 +3,10 @@
 //! repeats after a page break, per-day charts of both periods on one scale, "Page X of N",
 //! document metadata from the generation time, so the same input gives the same bytes.
 
-use super::html::{
+use crate::compare::Comparison;
+use crate::render::html::compare::{
     account_rows, drawn, finding_rows, host_rows, metric_rows, signature_rows, ListRow, Stamp,
 };
-use super::Comparison;
 use crate::render::pdf::layout::{self, rgb, Align, Col, Layout, Meta, Part, LEFT, RIGHT};
 use Align::{Left as L, Right as R, Tail as T};
 

@@ -7,7 +7,8 @@
 //! ([`crate::render::html::chart_parts`]), so the template only places values and every
 //! value, log-derived or not, goes through tera's autoescape.
 
-use super::{Comparison, HostFigures, MetricChange};
+use crate::compare::{Comparison, HostFigures, MetricChange};
+use crate::render::format;
 use crate::render::html::{self, Chart};
 use anyhow::Context;
 use serde::Serialize;
@@ -17,15 +18,15 @@ use std::path::Path;
 pub const BUILTIN: &[(&str, &str)] = &[
     (
         "style.css",
-        include_str!("../../report-templates/style.css"),
+        include_str!("../../../report-templates/style.css"),
     ),
     (
         "compare.html",
-        include_str!("../../report-templates/compare.html"),
+        include_str!("../../../report-templates/compare.html"),
     ),
     (
         "trend.html",
-        include_str!("../../report-templates/trend.html"),
+        include_str!("../../../report-templates/trend.html"),
     ),
 ];
 
@@ -71,10 +72,9 @@ pub(crate) struct MetricRow {
 
 /// `+33.3%`; `new` for a change from 0; empty without change.
 pub(crate) fn pct(m: &MetricChange) -> String {
-    match (m.change, m.change_pct) {
-        (0, _) => String::new(),
-        (_, Some(p)) => format!("{p:+.1}%"),
-        (_, None) => "new".to_string(),
+    match m.change {
+        0 => String::new(),
+        _ => format::pct(m.change_pct, format::NEW),
     }
 }
 
@@ -203,7 +203,7 @@ pub(crate) fn finding_rows(c: &Comparison) -> Option<Vec<ListRow>> {
 }
 
 /// The per-day series drawn: events always, the others when they count anything.
-pub(crate) fn drawn(c: &Comparison) -> impl Iterator<Item = &super::daily::DailySeries> {
+pub(crate) fn drawn(c: &Comparison) -> impl Iterator<Item = &crate::compare::daily::DailySeries> {
     c.per_day
         .iter()
         .filter(|s| s.id == "events" || s.baseline.iter().chain(&s.current).any(|&n| n > 0))
