@@ -221,25 +221,25 @@ impl Summary {
         self.days.extend(other.days.iter().copied());
         self.days_beyond.merge(&other.days_beyond, distinct);
         for (host, &t) in &other.before_period {
-            let room = self.before_period.len() < self.limits.hosts;
-            match self.before_period.get_mut(host) {
-                Some(mine) => *mine = (*mine).min(t),
-                None if room => {
-                    self.before_period.insert(host.clone(), t);
-                }
-                None => self.before_beyond.add(host.as_bytes(), distinct),
-            }
+            per_host(
+                (&mut self.before_period, &mut self.before_beyond),
+                host,
+                self.limits.hosts,
+                distinct,
+                t,
+                |mine, t| *mine = (*mine).min(t),
+            );
         }
         self.outside_beyond.merge(&other.outside_beyond, distinct);
         for (host, r) in &other.outside_hosts {
-            let room = self.outside_hosts.len() < self.limits.hosts;
-            match self.outside_hosts.get_mut(host) {
-                Some(mine) => mine.absorb(r),
-                None if room => {
-                    self.outside_hosts.insert(host.clone(), *r);
-                }
-                None => self.outside_beyond.add(host.as_bytes(), distinct),
-            }
+            per_host(
+                (&mut self.outside_hosts, &mut self.outside_beyond),
+                host,
+                self.limits.hosts,
+                distinct,
+                *r,
+                |mine, r| mine.absorb(&r),
+            );
         }
         self.orphan_eoe += other.orphan_eoe;
         for (name, h) in &other.hosts {
@@ -578,28 +578,28 @@ impl Aggregator {
         let hosts = self.limits.hosts;
         let distinct = self.limits.distinct;
         if time_ms < self.period.start_ms {
-            let room = s.before_period.len() < hosts;
-            match s.before_period.get_mut(host.as_str()) {
-                Some(t) => *t = (*t).min(time_ms),
-                None if room => {
-                    s.before_period.insert(host.clone(), time_ms);
-                }
-                None => s.before_beyond.add(host.as_bytes(), distinct),
-            }
+            per_host(
+                (&mut s.before_period, &mut s.before_beyond),
+                host,
+                hosts,
+                distinct,
+                time_ms,
+                |t, time_ms| *t = (*t).min(time_ms),
+            );
         }
         let source = event
             .record_meta()
             .first()
             .map_or_else(Source::default, |m| m.source);
         let here = OutsideRange::new(time_ms, source);
-        let room = s.outside_hosts.len() < hosts;
-        match s.outside_hosts.get_mut(host.as_str()) {
-            Some(r) => r.absorb(&here),
-            None if room => {
-                s.outside_hosts.insert(host.clone(), here);
-            }
-            None => s.outside_beyond.add(host.as_bytes(), distinct),
-        }
+        per_host(
+            (&mut s.outside_hosts, &mut s.outside_beyond),
+            host,
+            hosts,
+            distinct,
+            here,
+            |r, here| r.absorb(&here),
+        );
     }
 
     /// Notes the audit rules a CONFIG_CHANGE before the period loaded or removed: rules
@@ -789,6 +789,26 @@ impl Aggregator {
             h.settle(silence_ms);
         }
         self.summary
+    }
+}
+
+/// Adds `value` to `host`'s entry of a per-host map holding at most `limit` hosts (`update`
+/// folds it into an existing entry); a host past the limit is counted in `beyond`.
+fn per_host<V>(
+    (map, beyond): (&mut BTreeMap<String, V>, &mut Beyond),
+    host: &str,
+    limit: usize,
+    distinct: usize,
+    value: V,
+    update: impl FnOnce(&mut V, V),
+) {
+    let room = map.len() < limit;
+    match map.get_mut(host) {
+        Some(mine) => update(mine, value),
+        None if room => {
+            map.insert(host.to_string(), value);
+        }
+        None => beyond.add(host.as_bytes(), distinct),
     }
 }
 
