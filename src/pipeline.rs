@@ -215,20 +215,11 @@ pub fn baseline(
         }
         None => None,
     };
-    let signatures = summary["mac"]["signatures"]
-        .as_object()
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default();
     Ok(Some(Baseline {
         path: path.display().to_string(),
-        label: summary["period"]["label"]
-            .as_str()
-            .unwrap_or("?")
-            .to_string(),
-        signatures,
-        signatures_cut: summary["limits_reached"]
-            .as_array()
-            .is_some_and(|l| l.iter().any(|l| l["what"] == "mac.signatures")),
+        label: summary.period.label,
+        signatures: summary.mac.signatures,
+        signatures_cut: summary.signatures_cut,
         integrity,
     }))
 }

@@ -476,8 +476,8 @@ fn one_pass_summaries_equal_separate_runs_on_a_generated_log() {
 }
 
 #[test]
-fn pruned_summaries_compare_like_whole_ones() {
-    use auditrail::compare::{load, trend::Trend, Comparison, Threshold};
+fn a_summary_built_now_and_read_back_from_its_file_compare_alike() {
+    use auditrail::compare::{load, trend::Trend, view::SummaryView, Comparison, Threshold};
     let paths = [root().join("samples/compare")];
     let inputs = auditrail::input::collect(&paths).unwrap();
     let tz = auditrail::period::parse_tz("UTC").unwrap();
@@ -494,14 +494,43 @@ fn pruned_summaries_compare_like_whole_ones() {
     let read = auditrail::parse::ReadOptions::default();
     let (s, _) =
         auditrail::pipeline::summarize_many(&inputs, &read, periods, opts, &mut |_| {}).unwrap();
-    let whole: Vec<Value> = s.iter().map(|s| serde_json::to_value(s).unwrap()).collect();
-    let pruned: Vec<Value> = s.iter().map(|s| load::of_summary(s).unwrap()).collect();
-    let (p, w) = (pruned[0].to_string().len(), whole[0].to_string().len());
-    assert!(p * 2 < w, "pruned {p} bytes of {w}");
+    let built: Vec<SummaryView> = s.iter().map(SummaryView::of).collect();
+    let read_back: Vec<SummaryView> = s
+        .iter()
+        .map(|s| load::from_reader(serde_json::to_vec(s).unwrap().as_slice()).unwrap())
+        .collect();
+    assert_eq!(built, read_back);
+    assert!(
+        !built[1].accounts.modified.items.is_empty(),
+        "grants are read"
+    );
+    assert!(built[1].hosts.values().any(|h| !h.by_day.is_empty()));
     let t = Threshold::default();
     assert_eq!(
-        Comparison::new(&pruned[0], &pruned[1], t),
-        Comparison::new(&whole[0], &whole[1], t)
+        Comparison::new(&built[0], &built[1], t),
+        Comparison::new(&read_back[0], &read_back[1], t)
     );
-    assert_eq!(Trend::new(&pruned), Trend::new(&whole));
+    assert_eq!(Trend::new(&built), Trend::new(&read_back));
+}
+
+#[test]
+fn only_summary_schema_version_1_is_read() {
+    use auditrail::compare::load::{from_reader, Refused, Version};
+    let refused = |text: &str| match from_reader(text.as_bytes()) {
+        Err(Refused::Version(v)) => v,
+        other => panic!("{text}: {other:?}"),
+    };
+    // Another version is refused by name, whatever the rest of the file holds.
+    let v2 = r#"{"schema_version": 2, "metrics": "another shape", "period": []}"#;
+    assert_eq!(refused(v2), Version::Unsupported(2));
+    assert_eq!(refused(r#"{"schema_version": 0}"#), Version::Unsupported(0));
+    assert_eq!(
+        refused(r#"{"schema_version": "1", "metrics": {}}"#),
+        Version::NotANumber(serde_json::json!("1"))
+    );
+    assert_eq!(refused(r#"{"metrics": {}}"#), Version::Missing);
+    assert_eq!(refused(r#"{"schema_version": null}"#), Version::Missing);
+    assert_eq!(refused("[1, 2]"), Version::Missing);
+    let v1 = r#"{"schema_version": 1, "period": {"label": "p"}, "metrics": {"events": 2}}"#;
+    assert_eq!(from_reader(v1.as_bytes()).unwrap().metrics["events"], 2);
 }

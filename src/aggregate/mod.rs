@@ -444,6 +444,11 @@ impl Summary {
     pub fn metrics(&self) -> BTreeMap<&'static str, u64> {
         metrics::of(self)
     }
+
+    /// The metrics as `summary.json` states them: as read back, else [`Summary::metrics`].
+    pub fn metrics_as_written(&self) -> BTreeMap<&str, u64> {
+        read::metrics(self)
+    }
 }
 
 /// What `aureport --summary` would print for the same events (see [`aureport`]).

@@ -18,7 +18,6 @@ use crate::period::{parse_tz, Period};
 use crate::pipeline;
 use crate::render;
 use crate::render::html::compare::Stamp;
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
@@ -252,10 +251,10 @@ fn from_logs(
     };
     let side = |summary: &Summary,
                 previous: Option<&findings::Baseline>|
-     -> anyhow::Result<(Value, BTreeMap<String, Severity>)> {
+     -> anyhow::Result<(compare::view::SummaryView, BTreeMap<String, Severity>)> {
         let outcomes = findings::evaluate_against(summary, &site, &terminations, previous);
         let found = compare::finding_keys(&outcomes);
-        Ok((compare::load::of_summary(summary)?, found))
+        Ok((compare::view::SummaryView::of(summary), found))
     };
     let (b, bf) = side(&b, None)?;
     let (c, cf) = side(&c, Some(&previous))?;

@@ -5,11 +5,11 @@
 //! The days come from the period's bounds and zone, as the report's do; a summary of an
 //! unbounded period (`all time`) falls back to the days that have events.
 
+use super::view::SummaryView;
 use crate::model::format_ms;
 use crate::period::{parse_tz, Period};
 use serde::Serialize;
-use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One side's period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -39,58 +39,52 @@ pub struct DailySeries {
     pub current: Vec<u64>,
 }
 
-/// The series: metric id, label, and where its `by_day` map is in `summary.json` (`None`:
-/// events, the sum of every host's `by_day`).
-const SERIES: &[(&str, &str, Option<&[&str]>)] = &[
+/// Where a series' `by_day` map is in a summary (`None`: events, the sum of every host's).
+type ByDay = Option<fn(&SummaryView) -> &BTreeMap<String, u64>>;
+
+/// The series: metric id, label, and its `by_day` map.
+const SERIES: &[(&str, &str, ByDay)] = &[
     ("events", "Events per day", None),
     (
         "logins.success",
         "Successful logins per day",
-        Some(&["logins", "logins", "count", "by_day"]),
+        Some(|s| &s.logins.logins.count.by_day),
     ),
     (
         "logins.failed",
         "Failed logins per day",
-        Some(&["logins", "failed_logins", "count", "by_day"]),
+        Some(|s| &s.logins.failed_logins.count.by_day),
     ),
     (
         "privilege.commands",
         "Privileged commands per day",
-        Some(&["privilege", "commands", "count", "by_day"]),
+        Some(|s| &s.privilege.commands.count.by_day),
     ),
     (
         "mac.denials",
         "MAC denials per day",
-        Some(&["mac", "denials", "by_day"]),
+        Some(|s| &s.mac.denials.by_day),
     ),
 ];
 
-fn at<'a>(v: &'a Value, path: &[&str]) -> &'a Value {
-    path.iter().fold(v, |v, k| &v[*k])
-}
-
 /// `(day, count)` pairs of one series of one summary.
-fn by_day(summary: &Value, path: Option<&[&str]>) -> Vec<(String, u64)> {
-    let maps: Vec<&Value> = match path {
-        Some(p) => vec![at(summary, p)],
-        None => summary["hosts"]
-            .as_object()
-            .map(|o| o.values().map(|h| &h["by_day"]).collect())
-            .unwrap_or_default(),
+fn by_day(summary: &SummaryView, map: ByDay) -> Vec<(&str, u64)> {
+    let maps: Vec<&BTreeMap<String, u64>> = match map {
+        Some(m) => vec![m(summary)],
+        None => summary.hosts.values().map(|h| &h.by_day).collect(),
     };
     maps.iter()
-        .filter_map(|m| m.as_object())
-        .flat_map(|o| o.iter().map(|(d, n)| (d.clone(), n.as_u64().unwrap_or(0))))
+        .flat_map(|m| m.iter().map(|(d, &n)| (d.as_str(), n)))
         .collect()
 }
 
 impl PeriodSide {
     /// The period of a summary.
-    pub fn of(summary: &Value) -> PeriodSide {
-        let p = &summary["period"];
-        let label = p["label"].as_str().unwrap_or("?").to_string();
-        let tz = p["tz"].as_str().unwrap_or("UTC").to_string();
-        let (start, end) = (p["start_ms"].as_i64(), p["end_ms"].as_i64());
+    pub fn of(summary: &SummaryView) -> PeriodSide {
+        let p = &summary.period;
+        let label = p.label.clone();
+        let tz = p.tz.clone().unwrap_or_else(|| "UTC".to_string());
+        let (start, end) = (p.start_ms, p.end_ms);
         let mut days: Vec<String> = match (start, end, parse_tz(&tz)) {
             (Some(start_ms), Some(end_ms), Ok(zone)) => Period {
                 start_ms,
@@ -105,9 +99,8 @@ impl PeriodSide {
             _ => Vec::new(),
         };
         if days.is_empty() {
-            let seen: BTreeSet<String> =
-                by_day(summary, None).into_iter().map(|(d, _)| d).collect();
-            days = seen.into_iter().collect();
+            let seen: BTreeSet<&str> = by_day(summary, None).into_iter().map(|(d, _)| d).collect();
+            days = seen.into_iter().map(str::to_string).collect();
         }
         PeriodSide {
             label,
@@ -119,10 +112,10 @@ impl PeriodSide {
     }
 
     /// `summary`'s series at `path` aligned to these days.
-    fn align(&self, summary: &Value, path: Option<&[&str]>) -> Vec<u64> {
+    fn align(&self, summary: &SummaryView, map: ByDay) -> Vec<u64> {
         let mut out = vec![0u64; self.days.len()];
-        for (d, n) in by_day(summary, path) {
-            if let Ok(i) = self.days.binary_search(&d) {
+        for (d, n) in by_day(summary, map) {
+            if let Ok(i) = self.days.binary_search_by(|x| x.as_str().cmp(d)) {
                 // Hosts' counts are each at most 2^53 (checked on reading); their sum is
                 // not, so it saturates rather than wraps.
                 out[i] = out[i].saturating_add(n);
@@ -134,18 +127,18 @@ impl PeriodSide {
 
 /// Every series of both summaries, aligned to each side's days.
 pub fn series(
-    baseline: &Value,
-    current: &Value,
+    baseline: &SummaryView,
+    current: &SummaryView,
     b: &PeriodSide,
     c: &PeriodSide,
 ) -> Vec<DailySeries> {
     SERIES
         .iter()
-        .map(|(id, label, path)| DailySeries {
+        .map(|(id, label, map)| DailySeries {
             id,
             label,
-            baseline: b.align(baseline, *path),
-            current: c.align(current, *path),
+            baseline: b.align(baseline, *map),
+            current: c.align(current, *map),
         })
         .collect()
 }
@@ -165,6 +158,7 @@ mod tests {
                       "b": {"by_day": {"2026-10-03": 4, "2026-09-30": 9}}},
             "mac": {"denials": {"by_day": {"2026-10-02": 5}}},
         });
+        let s = crate::compare::load::view_of(s);
         let p = PeriodSide::of(&s);
         assert_eq!(p.days, ["2026-10-01", "2026-10-02", "2026-10-03"]);
         let all = series(&s, &s, &p, &p);
@@ -177,6 +171,7 @@ mod tests {
     fn an_unbounded_period_uses_the_days_with_events() {
         let s = json!({"period": {"label": "all time", "tz": "UTC"},
                        "hosts": {"a": {"by_day": {"2026-10-05": 1, "2026-10-01": 1}}}});
+        let s = crate::compare::load::view_of(s);
         let p = PeriodSide::of(&s);
         assert_eq!(p.days, ["2026-10-01", "2026-10-05"]);
         assert_eq!(p.start, None);

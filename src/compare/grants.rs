@@ -5,9 +5,9 @@
 //! (F-PRIV-01 narrows them to admin groups when findings are compared from logs). The lists
 //! are the summary's, so they stop at its list limit; `omitted` says how many more there were.
 
+use super::view::{FactList, FactView, PrincipalView, SummaryView};
 use crate::model::format_ms;
 use serde::Serialize;
-use serde_json::Value;
 
 /// One grant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -36,55 +36,52 @@ pub struct GrantChange {
     pub omitted: [u64; 2],
 }
 
-fn name(p: &Value) -> String {
-    p["name"]
-        .as_str()
-        .map(str::to_string)
-        .or_else(|| p["id"].as_u64().map(|i| i.to_string()))
+fn name(p: Option<&PrincipalView>) -> String {
+    p.and_then(|p| p.name.clone().or_else(|| p.id.map(|i| i.to_string())))
         .unwrap_or_else(|| "?".to_string())
 }
 
-fn grant(f: &Value, what: String) -> Grant {
+fn grant(f: &FactView, what: String) -> Grant {
     Grant {
-        time: f["time_ms"].as_i64().map_or_else(|| "?".into(), format_ms),
-        host: f["node"].as_str().unwrap_or("-").to_string(),
-        actor: name(&f["auid"]),
-        target: name(&f["target"]),
+        time: f.time_ms.map_or_else(|| "?".into(), format_ms),
+        host: f.node.clone().unwrap_or_else(|| "-".to_string()),
+        actor: name(f.auid.as_ref()),
+        target: name(f.target.as_ref()),
         what,
     }
 }
 
-fn items(v: &Value) -> impl Iterator<Item = &Value> {
-    v["items"].as_array().into_iter().flatten()
-}
-
 /// The grants in one summary, and how many records its lists left out.
-pub fn of(summary: &Value) -> (Vec<Grant>, u64) {
-    let a = &summary["accounts"];
-    let mut out: Vec<Grant> = items(&a["modified"])
+pub fn of(summary: &SummaryView) -> (Vec<Grant>, u64) {
+    let a = &summary.accounts;
+    let mut out: Vec<Grant> = a
+        .modified
+        .items
+        .iter()
         .filter_map(|f| {
-            let op = f["op"].as_str().unwrap_or("");
-            let group = f["detail"]["group"].as_str()?;
+            let op = f.op.as_deref().unwrap_or("");
+            let group = f.detail.group.as_deref()?;
             (op.starts_with("add") && op.contains("group") && !op.contains("shadow"))
                 .then(|| grant(f, format!("added to group {group}")))
         })
         .collect();
     out.extend(
-        items(&a["roles"])
-            .filter(|f| f["kind"] == "role-assigned")
-            .map(|f| match f["detail"]["context"].as_str() {
+        a.roles
+            .items
+            .iter()
+            .filter(|f| f.role_assigned)
+            .map(|f| match &f.detail.context {
                 Some(c) => grant(f, format!("role assigned: {c}")),
                 None => grant(f, "role assigned".into()),
             }),
     );
     out.sort_by(|x, y| (&x.time, &x.host, &x.target).cmp(&(&y.time, &y.host, &y.target)));
-    let omitted = a["modified"]["omitted"].as_u64().unwrap_or(0)
-        + a["roles"]["omitted"].as_u64().unwrap_or(0);
-    (out, omitted)
+    let omitted = |l: &FactList| l.omitted;
+    (out, omitted(&a.modified) + omitted(&a.roles))
 }
 
 /// The grants of both summaries.
-pub fn change(baseline: &Value, current: &Value) -> GrantChange {
+pub fn change(baseline: &SummaryView, current: &SummaryView) -> GrantChange {
     let (b, bo) = of(baseline);
     let (c, co) = of(current);
     GrantChange {
@@ -116,7 +113,7 @@ mod tests {
                 {"kind": "role-removed", "time_ms": 1500},
             ], "omitted": 0},
         }});
-        let (g, omitted) = of(&s);
+        let (g, omitted) = of(&crate::compare::load::view_of(s));
         assert_eq!(omitted, 3);
         assert_eq!(g.len(), 2, "{g:?}");
         assert_eq!(g[0].what, "role assigned: staff_r");

@@ -1,68 +1,28 @@
-//! Reading one side of a comparison: a `summary.json` file, a `report` package directory
-//! holding one, or a [`Summary`] built just now, all through [`from_reader`] so they give
-//! the same value.
+//! Reading one side of a comparison: a `summary.json` file or a `report` package directory
+//! holding one, as a [`SummaryView`] (a summary built just now gives the same value
+//! through [`SummaryView::of`]).
 //!
 //! A summary.json of a busy month is tens of MB, nearly all of it fact lists a comparison
 //! never reads; parsed whole into a `serde_json::Value` it took about 15 times its size in
-//! memory. So the file is streamed through a `BufReader` and only the parts named in
-//! [`READ_PATHS`] are built; everything else is skipped as it is parsed. Only
+//! memory. So the file is streamed through a `BufReader` into the view, whose fields are
+//! only the parts read: serde skips everything else as it is parsed. Only
 //! `schema_version` 1 is accepted, so a summary of a future shape is refused by name
-//! instead of being compared wrongly, and the parts read must have their documented types
-//! and ranges ([`super::schema`]), so a crafted or damaged file is refused by file and key.
+//! instead of being compared wrongly (the rest of such a file is skipped, not judged), and
+//! the parts read must have their documented types and ranges ([`super::schema`]), so a
+//! crafted or damaged file is refused by file and key.
 
-use crate::aggregate::Summary;
+use super::schema::{self, Invalid};
+use super::view::SummaryView;
+use super::view::{AccountsView, HostView, LoginsView, MacView, PeriodView, PrivilegeView};
 use anyhow::Context;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The summary schema versions this build reads.
 pub const READABLE_VERSION: u64 = crate::aggregate::SCHEMA_VERSION as u64;
-
-/// The parts of `summary.json` a comparison or a trend reads: dotted paths, `*` for any
-/// key; a path goes through an array into each of its elements. A value at a listed path
-/// is kept whole; objects on the way keep only the keys that lead to one (so
-/// `mac.signatures.*.lsm` keeps every signature's key but not its denials). Code that
-/// starts reading another part must add its path here: the test
-/// `pruned_summaries_compare_like_whole_ones` fails otherwise.
-pub const READ_PATHS: &[&str] = &[
-    "schema_version",
-    "period",
-    "metrics",
-    // `Comparison`: hosts, accounts, signatures.
-    "hosts.*.events",
-    "hosts.*.lost_events",
-    "hosts.*.silences",
-    "accounts.by_target.*.created",
-    "accounts.by_target.*.deleted",
-    "logins.login_breakdown.by_account",
-    "logins.auth_breakdown.by_account",
-    "logins.failed_logins.count.by_host",
-    "mac.signatures.*.lsm",
-    // `--baseline`: whether the signature list above is whole.
-    "limits_reached",
-    // `daily`: per-day series.
-    "hosts.*.by_day",
-    "logins.logins.count.by_day",
-    "logins.failed_logins.count.by_day",
-    "privilege.commands.count.by_day",
-    "mac.denials.by_day",
-    // `grants`: group additions and role assignments.
-    "accounts.modified.omitted",
-    "accounts.modified.items.op",
-    "accounts.modified.items.detail.group",
-    "accounts.modified.items.time_ms",
-    "accounts.modified.items.node",
-    "accounts.modified.items.auid",
-    "accounts.modified.items.target",
-    "accounts.roles.omitted",
-    "accounts.roles.items.kind",
-    "accounts.roles.items.detail.context",
-    "accounts.roles.items.time_ms",
-    "accounts.roles.items.node",
-    "accounts.roles.items.auid",
-    "accounts.roles.items.target",
-];
 
 /// The file to read for `path`: `path/summary.json` for a directory, else `path`.
 pub fn summary_path(path: &Path) -> PathBuf {
@@ -73,8 +33,30 @@ pub fn summary_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Reads and checks a summary (the parts in [`READ_PATHS`]).
-pub fn read(path: &Path) -> anyhow::Result<Value> {
+/// Why a summary was not read.
+#[derive(Debug)]
+pub enum Refused {
+    /// Not JSON (or not readable).
+    NotJson(serde_json::Error),
+    /// `schema_version` missing, not a number, or not one this build reads.
+    Version(Version),
+    /// A read part without its documented shape.
+    Invalid(Invalid),
+}
+
+/// What a file says of its `schema_version`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Version {
+    /// None (or `null`, or the file is not a JSON object).
+    Missing,
+    /// A whole number other than [`READABLE_VERSION`].
+    Unsupported(u64),
+    /// Something else: the value.
+    NotANumber(Value),
+}
+
+/// Reads and checks a summary (the parts [`SummaryView`] holds).
+pub fn read(path: &Path) -> anyhow::Result<SummaryView> {
     let file = summary_path(path);
     let f = std::fs::File::open(&file).with_context(|| {
         format!(
@@ -82,182 +64,272 @@ pub fn read(path: &Path) -> anyhow::Result<Value> {
             file.display()
         )
     })?;
-    let value = from_reader(std::io::BufReader::with_capacity(1 << 16, f)).with_context(|| {
-        format!(
-            "{} is not JSON (write one with `auditrail summary --format json`)",
-            file.display()
-        )
-    })?;
-    check(&value, &file)?;
-    Ok(value)
-}
-
-/// A summary built now, as [`read`] would read it back from its `summary.json`.
-pub fn of_summary(summary: &Summary) -> anyhow::Result<Value> {
-    let bytes = serde_json::to_vec(summary)?;
-    Ok(from_reader(bytes.as_slice())?)
-}
-
-/// Parses summary JSON keeping only [`READ_PATHS`].
-pub fn from_reader(reader: impl std::io::Read) -> serde_json::Result<Value> {
-    let paths: Vec<Vec<&str>> = READ_PATHS.iter().map(|p| p.split('.').collect()).collect();
-    let wanted: Vec<&[&str]> = paths.iter().map(Vec::as_slice).collect();
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let value = Pruned(&wanted).deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
-}
-
-/// Accepts a summary of a version this build reads whose read parts have their documented
-/// shape ([`super::schema`]); the error names the file and the key.
-pub fn check(value: &Value, file: &Path) -> anyhow::Result<()> {
-    match value.get("schema_version") {
-        Some(v) if v.as_u64() == Some(READABLE_VERSION) => {}
-        Some(v) if v.is_u64() => anyhow::bail!(
-            "{}: summary schema_version {v} is not supported (this auditrail reads version \
-             {READABLE_VERSION}); summarise the logs again with this version",
-            file.display()
+    let shown = file.display();
+    match from_reader(std::io::BufReader::with_capacity(1 << 16, f)) {
+        Ok(view) => Ok(view),
+        Err(Refused::NotJson(e)) => Err(anyhow::Error::from(e).context(format!(
+            "{shown} is not JSON (write one with `auditrail summary --format json`)"
+        ))),
+        Err(Refused::Version(Version::Unsupported(v))) => anyhow::bail!(
+            "{shown}: summary schema_version {v} is not supported (this auditrail reads \
+             version {READABLE_VERSION}); summarise the logs again with this version"
         ),
-        Some(v) if !v.is_null() => anyhow::bail!(
-            "{}: key `schema_version`: {} is not a version number (this auditrail reads \
+        Err(Refused::Version(Version::NotANumber(v))) => anyhow::bail!(
+            "{shown}: key `schema_version`: {} is not a version number (this auditrail reads \
              version {READABLE_VERSION})",
-            file.display(),
             crate::inert::escape(&v.to_string())
         ),
-        _ => anyhow::bail!(
-            "{}: no schema_version, so not an auditrail summary.json (write one with \
-             `auditrail summary --format json`)",
-            file.display()
+        Err(Refused::Version(Version::Missing)) => anyhow::bail!(
+            "{shown}: no schema_version, so not an auditrail summary.json (write one with \
+             `auditrail summary --format json`)"
+        ),
+        Err(Refused::Invalid(e)) => anyhow::bail!(
+            "{shown}: {e}; not a summary as auditrail writes it (write one with `auditrail \
+             summary --format json`)"
         ),
     }
-    super::schema::validate(value).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: {e}; not a summary as auditrail writes it (write one \
-             with `auditrail summary --format json`)",
-            file.display()
-        )
-    })
 }
 
-/// A value whose wanted parts are the rest of these paths (an empty rest: all of it).
-struct Pruned<'a, 'p>(&'a [&'p [&'p str]]);
-
-impl<'de> DeserializeSeed<'de> for Pruned<'_, '_> {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Value, D::Error> {
-        if self.0.iter().any(|p| p.is_empty()) {
-            return serde::Deserialize::deserialize(de);
+/// Parses summary JSON into its view, checking the version and each part read.
+pub fn from_reader(reader: impl std::io::Read) -> Result<SummaryView, Refused> {
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut track = serde_path_to_error::Track::new();
+    let parsed = File::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(e) if e.classify() == serde_json::error::Category::Data => {
+            return Err(Refused::Invalid(invalid(&track.path(), &e)));
         }
-        de.deserialize_any(self)
+        Err(e) => return Err(Refused::NotJson(e)),
+    };
+    de.end().map_err(Refused::NotJson)?;
+    parsed.checked()
+}
+
+/// A data error at `path`: the key, and serde_json's message without its position.
+fn invalid(path: &serde_path_to_error::Path, e: &serde_json::Error) -> Invalid {
+    use serde_path_to_error::Segment;
+    let key: Vec<String> = path
+        .iter()
+        .map(|s| match s {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => crate::inert::escape(key).into_owned(),
+            Segment::Enum { variant } => crate::inert::escape(variant).into_owned(),
+            Segment::Unknown => "?".to_string(),
+        })
+        .collect();
+    let text = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    Invalid {
+        key: key.join("."),
+        problem: text.strip_suffix(&at).unwrap_or(&text).to_string(),
     }
 }
 
-impl<'de> Visitor<'de> for Pruned<'_, '_> {
-    type Value = Value;
+/// `period` as the file holds it: its label may be missing.
+#[derive(Default, Deserialize)]
+struct PeriodFile {
+    #[serde(default, deserialize_with = "schema::label")]
+    label: Option<String>,
+    #[serde(default, deserialize_with = "schema::zone")]
+    tz: Option<String>,
+    #[serde(default, deserialize_with = "schema::bound")]
+    start_ms: Option<i64>,
+    #[serde(default, deserialize_with = "schema::bound")]
+    end_ms: Option<i64>,
+}
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("summary JSON")
-    }
+/// The top of the file: the version first, then the parts read.
+#[derive(Default)]
+struct File {
+    version: Option<Value>,
+    period: Option<PeriodFile>,
+    metrics: Option<BTreeMap<String, u64>>,
+    hosts: BTreeMap<String, HostView>,
+    accounts: AccountsView,
+    logins: LoginsView,
+    privilege: PrivilegeView,
+    mac: MacView,
+    signatures_cut: bool,
+}
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        let mut rest: Vec<&[&str]> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            rest.clear();
-            rest.extend(
-                self.0
-                    .iter()
-                    .filter(|p| p[0] == "*" || p[0] == key)
-                    .map(|&p| &p[1..]),
-            );
-            if rest.is_empty() {
-                map.next_value::<IgnoredAny>()?;
-            } else {
-                let v = map.next_value_seed(Pruned(&rest))?;
-                out.insert(key, v);
+impl File {
+    /// The view, or what is missing or wrong in what was read.
+    fn checked(self) -> Result<SummaryView, Refused> {
+        match &self.version {
+            None | Some(Value::Null) => return Err(Refused::Version(Version::Missing)),
+            Some(v) => check_version(v)?,
+        }
+        let bad = |key: &str, problem: String| {
+            Refused::Invalid(Invalid {
+                key: key.to_string(),
+                problem,
+            })
+        };
+        let Some(p) = self.period else {
+            return Err(bad(
+                "period",
+                "missing (an object with the period's label, tz and bounds)".into(),
+            ));
+        };
+        let Some(label) = p.label else {
+            return Err(bad("period.label", "missing".into()));
+        };
+        if let (Some(s), Some(e)) = (p.start_ms, p.end_ms) {
+            if s >= e {
+                return Err(bad(
+                    "period.end_ms",
+                    format!("{e} is not after start_ms {s} (a period is [start, end))"),
+                ));
             }
         }
-        Ok(Value::Object(out))
-    }
-
-    // The paths go on into each element.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(Pruned(self.0))? {
-            out.push(v);
-        }
-        Ok(Value::Array(out))
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+        let Some(metrics) = self.metrics else {
+            return Err(bad(
+                "metrics",
+                "missing (an object of metric id -> count)".into(),
+            ));
+        };
+        Ok(SummaryView {
+            period: PeriodView {
+                label,
+                tz: p.tz,
+                start_ms: p.start_ms,
+                end_ms: p.end_ms,
+            },
+            metrics,
+            hosts: self.hosts,
+            accounts: self.accounts,
+            logins: self.logins,
+            privilege: self.privilege,
+            mac: self.mac,
+            signatures_cut: self.signatures_cut,
+        })
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
+/// Accepts [`READABLE_VERSION`] only.
+fn check_version(v: &Value) -> Result<(), Refused> {
+    match v.as_u64() {
+        Some(READABLE_VERSION) => Ok(()),
+        Some(n) => Err(Refused::Version(Version::Unsupported(n))),
+        None => Err(Refused::Version(Version::NotANumber(v.clone()))),
+    }
+}
 
-    #[test]
-    fn keeps_only_the_listed_paths() {
-        let text = json!({
-            "schema_version": 1,
-            "metrics": {"events": 3},
-            "hosts": {"web": {"events": 3, "by_day": {"2026-10-01": 3}, "silences": [{"a": 1}]}},
-            "mac": {"signatures": {"sig": {"lsm": "selinux", "items": [{"big": "fact"}]}}},
-            "logins": {"failed_logins": {"count": {"total": 1, "by_host": {"web": 1}},
-                       "items": [{"x": 1}]}},
-            "accounts": {"by_target": {"bob": {"created": 1, "modified": 2}},
-                         "modified": {"omitted": 0, "items": [
-                             {"op": "add-user-to-group", "detail": {"group": "wheel", "x": 1},
-                              "exe": "/usr/sbin/usermod"}]}},
-            "daemon": {"lifecycle": {"items": []}},
-        })
-        .to_string();
-        let v = from_reader(text.as_bytes()).unwrap();
-        assert_eq!(
-            v,
-            json!({
-                "schema_version": 1,
-                "metrics": {"events": 3},
-                "hosts": {"web": {"events": 3, "by_day": {"2026-10-01": 3}, "silences": [{"a": 1}]}},
-                "mac": {"signatures": {"sig": {"lsm": "selinux"}}},
-                "logins": {"failed_logins": {"count": {"by_host": {"web": 1}}}},
-                "accounts": {"by_target": {"bob": {"created": 1}},
-                             "modified": {"omitted": 0, "items": [
-                                 {"op": "add-user-to-group", "detail": {"group": "wheel"}}]}},
-            })
-        );
-        assert!(from_reader(&b"{\"metrics\": {} } x"[..]).is_err());
+// The top-level parts, each read with the deserializer its view names.
+
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Period(#[serde(deserialize_with = "schema::opt_object")] Option<PeriodFile>);
+
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Metrics(#[serde(deserialize_with = "schema::counts")] Option<BTreeMap<String, u64>>);
+
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Hosts(#[serde(deserialize_with = "schema::objects")] BTreeMap<String, HostView>);
+
+#[derive(Deserialize)]
+#[serde(transparent, bound = "T: Deserialize<'de> + Default")]
+struct Part<T>(#[serde(deserialize_with = "schema::object")] T);
+
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct SignaturesCut(#[serde(deserialize_with = "signatures_cut")] bool);
+
+fn signatures_cut<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    schema::names_limit(d, "mac.signatures")
+}
+
+impl<'de> Deserialize<'de> for File {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<File, D::Error> {
+        d.deserialize_any(Top)
+    }
+}
+
+/// The top-level visitor.
+struct Top;
+
+impl<'de> Visitor<'de> for Top {
+    type Value = File;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a summary (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<File, A::Error> {
+        let mut f = File::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "schema_version" => {
+                    let v: Value = map.next_value()?;
+                    let stop = !v.is_null() && check_version(&v).is_err();
+                    f.version = Some(v);
+                    if stop {
+                        // Another version's shape is not judged by this one's rules.
+                        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                        return Ok(f);
+                    }
+                }
+                "period" => f.period = map.next_value::<Period>()?.0,
+                "metrics" => f.metrics = map.next_value::<Metrics>()?.0,
+                "hosts" => f.hosts = map.next_value::<Hosts>()?.0,
+                "accounts" => f.accounts = map.next_value::<Part<_>>()?.0,
+                "logins" => f.logins = map.next_value::<Part<_>>()?.0,
+                "privilege" => f.privilege = map.next_value::<Part<_>>()?.0,
+                "mac" => f.mac = map.next_value::<Part<_>>()?.0,
+                "limits_reached" => f.signatures_cut = map.next_value::<SignaturesCut>()?.0,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(f)
+    }
+
+    // Not an object: no schema_version (the value is still read to its end).
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<File, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(File::default())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<File, E> {
+        Ok(File::default())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<File, E> {
+        Ok(File::default())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<File, E> {
+        Ok(File::default())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<File, E> {
+        Ok(File::default())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<File, E> {
+        Ok(File::default())
+    }
+
+    fn visit_unit<E>(self) -> Result<File, E> {
+        Ok(File::default())
+    }
+}
+
+/// The view of a summary.json value for tests: missing `schema_version`, `period` and
+/// `metrics` are filled in (`{"label": "?"}`, `{}`).
+#[cfg(test)]
+pub(crate) fn view_of(mut v: Value) -> SummaryView {
+    let o = v.as_object_mut().expect("a JSON object");
+    o.entry("schema_version").or_insert(READABLE_VERSION.into());
+    o.entry("period")
+        .or_insert(serde_json::json!({"label": "?"}));
+    o.entry("metrics").or_insert(serde_json::json!({}));
+    match from_reader(v.to_string().as_bytes()) {
+        Ok(view) => view,
+        Err(e) => panic!("{e:?}"),
     }
 }

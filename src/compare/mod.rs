@@ -2,10 +2,11 @@
 //! one (metrics, hosts, accounts, MAC denial signatures and, when both sides were built from
 //! logs, findings).
 //!
-//! Both sides are read as `serde_json::Value` in the shape of `summary.json`
-//! ([`crate::aggregate::Summary`]'s serialization, `schema_version` 1), so a summary written
-//! months ago by `auditrail summary --format json` or `auditrail report` and one built
-//! from logs just now go through the same code. [`Comparison`] is the one view every output
+//! Both sides are a [`view::SummaryView`]: the parts of a summary a comparison reads, typed,
+//! read from a `summary.json` (`schema_version` 1, [`load`]) or taken from a
+//! [`crate::aggregate::Summary`] built from logs just now ([`view::SummaryView::of`]), so a
+//! summary written months ago by `auditrail summary --format json` or `auditrail report`
+//! and one built now go through the same code. [`Comparison`] is the one view every output
 //! (`crate::render::{text,csv,html,pdf}::compare`, JSON via serde) receives; all its maps are `BTreeMap`s and its lists
 //! sorted, so the output is deterministic.
 
@@ -15,11 +16,12 @@ pub mod integrity;
 pub mod load;
 pub mod schema;
 pub mod trend;
+pub mod view;
 
 use crate::findings::{RuleOutcome, Severity};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use view::SummaryView;
 
 /// When a metric's change is flagged: its relative change is at least `pct` percent (any
 /// change from zero counts as infinite) *and* its absolute change is at least `min_abs`.
@@ -182,70 +184,58 @@ pub struct Comparison {
     pub integrity: Option<Vec<integrity::InputCheck>>,
 }
 
-fn u(v: &Value) -> u64 {
-    v.as_u64().unwrap_or(0)
+/// Accounts of `accounts.by_target` for which `pick` is above zero.
+fn accounts_with(summary: &SummaryView, pick: fn(&view::AccountCounts) -> u64) -> Vec<String> {
+    let by_target = &summary.accounts.by_target;
+    by_target
+        .iter()
+        .filter(|(_, c)| pick(c) > 0)
+        .map(|(k, _)| k.clone())
+        .collect()
 }
 
-fn keys(v: &Value) -> BTreeSet<String> {
-    v.as_object()
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default()
+fn host_names(summary: &SummaryView) -> BTreeSet<String> {
+    summary.hosts.keys().cloned().collect()
 }
 
-/// Accounts of `accounts.by_target` whose `field` count is above zero.
-fn accounts_with(summary: &Value, field: &str) -> Vec<String> {
-    summary["accounts"]["by_target"]
-        .as_object()
-        .map(|o| {
-            o.iter()
-                .filter(|(_, c)| u(&c[field]) > 0)
-                .map(|(k, _)| k.clone())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn accounts_seen(summary: &Value) -> BTreeSet<String> {
-    let mut seen = keys(&summary["logins"]["login_breakdown"]["by_account"]);
-    seen.extend(keys(&summary["logins"]["auth_breakdown"]["by_account"]));
+fn accounts_seen(summary: &SummaryView) -> BTreeSet<String> {
+    let l = &summary.logins;
+    let mut seen = l.login_breakdown.by_account.clone();
+    seen.extend(l.auth_breakdown.by_account.iter().cloned());
     seen
 }
 
-fn host_figures(summary: &Value) -> BTreeMap<String, HostFigures> {
-    let failed = &summary["logins"]["failed_logins"]["count"]["by_host"];
-    summary["hosts"]
-        .as_object()
-        .map(|o| {
-            o.iter()
-                .map(|(name, h)| {
-                    let f = HostFigures {
-                        events: u(&h["events"]),
-                        logins_failed: u(&failed[name.as_str()]),
-                        lost_events: u(&h["lost_events"]),
-                        silences: h["silences"].as_array().map_or(0, |a| a.len() as u64),
-                    };
-                    (name.clone(), f)
-                })
-                .collect()
+fn host_figures(summary: &SummaryView) -> BTreeMap<String, HostFigures> {
+    let failed = &summary.logins.failed_logins.count.by_host;
+    summary
+        .hosts
+        .iter()
+        .map(|(name, h)| {
+            let f = HostFigures {
+                events: h.events,
+                logins_failed: failed.get(name).copied().unwrap_or(0),
+                lost_events: h.lost_events,
+                silences: h.silences,
+            };
+            (name.clone(), f)
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 impl Comparison {
-    /// Compares two summaries (`summary.json` values, schema version already checked).
-    pub fn new(baseline: &Value, current: &Value, threshold: Threshold) -> Comparison {
-        let label = |v: &Value| v["period"]["label"].as_str().unwrap_or("?").to_string();
+    /// Compares two summaries.
+    pub fn new(baseline: &SummaryView, current: &SummaryView, threshold: Threshold) -> Comparison {
         let mut metrics = BTreeMap::new();
+        let value = |s: &SummaryView, id: &str| s.metrics.get(id).copied().unwrap_or(0);
         // Events outside the period say how much else the input held, not what happened.
-        let ids = keys(&baseline["metrics"])
-            .into_iter()
-            .chain(keys(&current["metrics"]));
-        for id in ids.filter(|id| id != "outside_period") {
-            let (b, c) = (
-                u(&baseline["metrics"][id.as_str()]),
-                u(&current["metrics"][id.as_str()]),
-            );
-            metrics.insert(id, MetricChange::new(b, c, threshold));
+        let ids: BTreeSet<&String> = baseline
+            .metrics
+            .keys()
+            .chain(current.metrics.keys())
+            .collect();
+        for id in ids.into_iter().filter(|id| *id != "outside_period") {
+            let (b, c) = (value(baseline, id), value(current, id));
+            metrics.insert(id.clone(), MetricChange::new(b, c, threshold));
         }
         let (mut hb, mut hc) = (host_figures(baseline), host_figures(current));
         let names: BTreeSet<String> = hb.keys().chain(hc.keys()).cloned().collect();
@@ -265,27 +255,24 @@ impl Comparison {
         );
         Comparison {
             no_evidence: Vec::new(),
-            baseline: label(baseline),
-            current: label(current),
+            baseline: baseline.period.label.clone(),
+            current: current.period.label.clone(),
             per_day: daily::series(baseline, current, &bp, &cp),
             baseline_period: bp,
             current_period: cp,
             threshold,
             metrics,
             hosts,
-            host_presence: SetChange::of(&keys(&baseline["hosts"]), &keys(&current["hosts"])),
+            host_presence: SetChange::of(&host_names(baseline), &host_names(current)),
             accounts: AccountChange {
-                created_baseline: accounts_with(baseline, "created"),
-                created_current: accounts_with(current, "created"),
-                deleted_baseline: accounts_with(baseline, "deleted"),
-                deleted_current: accounts_with(current, "deleted"),
+                created_baseline: accounts_with(baseline, |c| c.created),
+                created_current: accounts_with(current, |c| c.created),
+                deleted_baseline: accounts_with(baseline, |c| c.deleted),
+                deleted_current: accounts_with(current, |c| c.deleted),
                 seen: SetChange::of(&accounts_seen(baseline), &accounts_seen(current)),
             },
             grants: grants::change(baseline, current),
-            signatures: SetChange::of(
-                &keys(&baseline["mac"]["signatures"]),
-                &keys(&current["mac"]["signatures"]),
-            ),
+            signatures: SetChange::of(&baseline.mac.signatures, &current.mac.signatures),
             findings: None,
             finding_severity: BTreeMap::new(),
             integrity: None,

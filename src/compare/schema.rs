@@ -1,12 +1,14 @@
 //! What the parts of a `summary.json` that `compare`, `trend` and `--baseline` read
-//! ([`super::load::READ_PATHS`]) must hold, checked once when the file is read.
+//! ([`super::view`]) must hold, checked while the file is read: the deserializers the
+//! view's fields name (`deserialize_with`), each of one shape.
 //!
 //! A summary.json is an input like a log: it may come from anyone and be edited by hand.
 //! Read leniently, a negative count became 0, a count past `i64::MAX` wrapped into a
 //! negative change, a misspelt time zone silently became UTC and a metric written as a
 //! string counted as 0: every one a wrong comparison that looked right. So a value of the
 //! wrong type or out of range is an error naming the file and the key
-//! (`hosts.web-01.events`), and only a summary that passes reaches the comparison.
+//! (`hosts.web-01.events`: [`super::load`] adds the key's path), and only a summary that
+//! passes reaches the comparison.
 //!
 //! The rules:
 //! - a count is a whole number from 0 to [`MAX_COUNT`] (2^53 - 1: exact in every JSON
@@ -20,7 +22,11 @@
 //!   missing or `null` (nothing of that kind), but when present have their documented shape.
 
 use crate::inert;
-use serde_json::{Map, Value};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::marker::PhantomData;
 
 /// The largest count accepted: 2^53 - 1.
 pub const MAX_COUNT: u64 = (1 << 53) - 1;
@@ -40,305 +46,563 @@ impl std::fmt::Display for Invalid {
     }
 }
 
-type Check = Result<(), Invalid>;
-
-/// A path being walked, joined only when an error is reported.
-#[derive(Clone, Copy)]
-struct At<'a> {
-    parent: Option<&'a At<'a>>,
-    key: &'a str,
-}
-
-impl<'a> At<'a> {
-    fn root(key: &'a str) -> At<'a> {
-        At { parent: None, key }
-    }
-
-    fn at(&'a self, key: &'a str) -> At<'a> {
-        At {
-            parent: Some(self),
-            key,
-        }
-    }
-
-    fn path(&self) -> String {
-        let own = inert::escape(self.key);
-        match self.parent {
-            Some(p) => format!("{}.{own}", p.path()),
-            None => own.into_owned(),
-        }
-    }
-
-    fn bad(&self, problem: impl Into<String>) -> Invalid {
-        Invalid {
-            key: self.path(),
-            problem: problem.into(),
-        }
-    }
-
-    fn found(&self, v: &Value, what: &str) -> Invalid {
-        self.bad(format!("{} is not {what}", shown(v)))
-    }
-}
-
 /// A value as the error shows it: JSON text, hidden characters escaped, cut at 60 chars.
 fn shown(v: &Value) -> String {
-    let text = match v {
-        Value::Array(_) => "an array".to_string(),
-        Value::Object(_) => "an object".to_string(),
-        v => v.to_string(),
-    };
-    let text = inert::escape(&text).into_owned();
+    let text = inert::escape(&v.to_string()).into_owned();
     match text.char_indices().nth(60) {
         Some((i, _)) => format!("{}...", &text[..i]),
         None => text,
     }
 }
 
-/// `v` as an object; `None` when missing or null.
-fn object<'v>(v: &'v Value, at: &At<'_>) -> Result<Option<&'v Map<String, Value>>, Invalid> {
-    match v {
-        Value::Null => Ok(None),
-        Value::Object(o) => Ok(Some(o)),
-        v => Err(at.found(v, "an object")),
+/// `v is not WHAT`.
+fn found(v: &Value, what: &str) -> String {
+    format!("{} is not {what}", shown(v))
+}
+
+/// One shape of value: what it accepts of each JSON kind; everything else is an error
+/// naming the value found ("an array is not a count ...").
+trait Shape<'de>: Sized {
+    type Out;
+    /// What the value should be (`a count (...)`).
+    fn what(&self) -> String;
+    fn null(self) -> Result<Self::Out, String> {
+        Err(found(&Value::Null, &self.what()))
+    }
+    fn scalar(self, v: Value) -> Result<Self::Out, String> {
+        Err(found(&v, &self.what()))
+    }
+    fn map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Out, A::Error> {
+        Err(de::Error::custom(format!(
+            "an object is not {}",
+            self.what()
+        )))
+    }
+    fn seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Out, A::Error> {
+        Err(de::Error::custom(format!(
+            "an array is not {}",
+            self.what()
+        )))
     }
 }
 
-fn count(v: &Value, at: &At<'_>) -> Check {
-    match v {
-        Value::Null => Ok(()),
-        v if v.as_u64().is_some_and(|n| n <= MAX_COUNT) => Ok(()),
-        v => Err(at.found(
-            v,
-            &format!("a count (a whole number from 0 to {MAX_COUNT})"),
-        )),
+/// Deserializes one value of shape `S`.
+struct Seed<S>(S);
+
+impl<'de, S: Shape<'de>> DeserializeSeed<'de> for Seed<S> {
+    type Value = S::Out;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Out, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-fn time(v: &Value, at: &At<'_>) -> Result<Option<i64>, Invalid> {
-    match v {
-        Value::Null => Ok(None),
-        v => match v.as_i64() {
-            Some(t) => Ok(Some(t)),
-            None => Err(at.found(v, "a time (whole milliseconds since 1970)")),
-        },
+impl<'de, S: Shape<'de>> Visitor<'de> for Seed<S> {
+    type Value = S::Out;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.0.what())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<S::Out, E> {
+        self.0.null().map_err(E::custom)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<S::Out, E> {
+        self.0.scalar(Value::Bool(v)).map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<S::Out, E> {
+        self.0.scalar(Value::from(v)).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<S::Out, E> {
+        self.0.scalar(Value::from(v)).map_err(E::custom)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<S::Out, E> {
+        self.0.scalar(Value::from(v)).map_err(E::custom)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<S::Out, E> {
+        self.0
+            .scalar(Value::String(v.to_string()))
+            .map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<S::Out, A::Error> {
+        self.0.map(map)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<S::Out, A::Error> {
+        self.0.seq(seq)
     }
 }
 
-/// A period bound: a [`time`] that is a calendar date.
-fn bound(v: &Value, at: &At<'_>) -> Result<Option<i64>, Invalid> {
-    let t = time(v, at)?;
-    if t.is_some_and(|t| chrono::DateTime::from_timestamp_millis(t).is_none()) {
-        return Err(at.found(v, "a date a calendar can hold"));
-    }
-    Ok(t)
-}
+/// A count; `None` when null.
+#[derive(Clone, Copy)]
+struct Count;
 
-fn text(v: &Value, at: &At<'_>) -> Check {
-    match v {
-        Value::Null | Value::String(_) => Ok(()),
-        v => Err(at.found(v, "a string")),
+impl Shape<'_> for Count {
+    type Out = Option<u64>;
+    fn what(&self) -> String {
+        format!("a count (a whole number from 0 to {MAX_COUNT})")
     }
-}
-
-/// Each value of the object at `v` checked by `each`.
-fn each(v: &Value, at: &At<'_>, each: fn(&Value, &At<'_>) -> Check) -> Check {
-    for (k, x) in object(v, at)?.into_iter().flatten() {
-        each(x, &at.at(k))?;
+    fn null(self) -> Result<Option<u64>, String> {
+        Ok(None)
     }
-    Ok(())
-}
-
-/// A `by_day` map: `YYYY-MM-DD` -> count.
-fn by_day(v: &Value, at: &At<'_>) -> Check {
-    for (day, n) in object(v, at)?.into_iter().flatten() {
-        let at = at.at(day);
-        let parsed = day.parse::<chrono::NaiveDate>();
-        if parsed.map_or(true, |d| d.to_string() != *day) {
-            return Err(at.bad("the key is not a day (YYYY-MM-DD)"));
+    fn scalar(self, v: Value) -> Result<Option<u64>, String> {
+        match v.as_u64() {
+            Some(n) if n <= MAX_COUNT => Ok(Some(n)),
+            _ => Err(found(&v, &self.what())),
         }
-        count(n, &at)?;
     }
-    Ok(())
 }
 
-fn period(v: &Value, at: &At<'_>) -> Check {
-    let Some(p) = object(v, at)? else {
-        return Err(at.bad("missing (an object with the period's label, tz and bounds)"));
-    };
-    let label = at.at("label");
-    match p.get("label") {
-        Some(Value::String(_)) => {}
-        Some(v) => return Err(label.found(v, "a string")),
-        None => return Err(label.bad("missing")),
+/// A time; with `calendar`, a period bound (a time that is a calendar date).
+struct Time {
+    calendar: bool,
+}
+
+impl Shape<'_> for Time {
+    type Out = Option<i64>;
+    fn what(&self) -> String {
+        "a time (whole milliseconds since 1970)".into()
     }
-    if let Some(tz) = p.get("tz").filter(|v| !v.is_null()) {
-        let at = at.at("tz");
-        let name = tz
-            .as_str()
-            .ok_or_else(|| at.found(tz, "a time zone name"))?;
-        crate::period::parse_tz(name).map_err(|_| at.found(tz, "a known time zone (IANA name)"))?;
+    fn null(self) -> Result<Option<i64>, String> {
+        Ok(None)
     }
-    let start = bound(
-        p.get("start_ms").unwrap_or(&Value::Null),
-        &at.at("start_ms"),
-    )?;
-    let end = bound(p.get("end_ms").unwrap_or(&Value::Null), &at.at("end_ms"))?;
-    if let (Some(s), Some(e)) = (start, end) {
-        if s >= e {
-            return Err(at.at("end_ms").bad(format!(
-                "{e} is not after start_ms {s} (a period is [start, end))"
-            )));
+    fn scalar(self, v: Value) -> Result<Option<i64>, String> {
+        let t = v.as_i64().ok_or_else(|| found(&v, &self.what()))?;
+        if self.calendar && chrono::DateTime::from_timestamp_millis(t).is_none() {
+            return Err(found(&v, "a date a calendar can hold"));
+        }
+        Ok(Some(t))
+    }
+}
+
+/// A string; `None` when null, unless `required`.
+struct Text {
+    required: bool,
+}
+
+impl Shape<'_> for Text {
+    type Out = Option<String>;
+    fn what(&self) -> String {
+        "a string".into()
+    }
+    fn null(self) -> Result<Option<String>, String> {
+        match self.required {
+            true => Err(found(&Value::Null, &self.what())),
+            false => Ok(None),
         }
     }
-    Ok(())
-}
-
-fn host(v: &Value, at: &At<'_>) -> Check {
-    let h = object(v, at)?;
-    let field = |k: &str| h.and_then(|h| h.get(k)).unwrap_or(&Value::Null);
-    count(field("events"), &at.at("events"))?;
-    count(field("lost_events"), &at.at("lost_events"))?;
-    match field("silences") {
-        Value::Null | Value::Array(_) => {}
-        v => return Err(at.at("silences").found(v, "an array")),
+    fn scalar(self, v: Value) -> Result<Option<String>, String> {
+        match v {
+            Value::String(s) => Ok(Some(s)),
+            v => Err(found(&v, &self.what())),
+        }
     }
-    by_day(field("by_day"), &at.at("by_day"))
 }
 
-fn account_counts(v: &Value, at: &At<'_>) -> Check {
-    let a = object(v, at)?;
-    for k in ["created", "deleted"] {
-        count(a.and_then(|a| a.get(k)).unwrap_or(&Value::Null), &at.at(k))?;
+/// A time zone name this build knows.
+struct Zone;
+
+impl Shape<'_> for Zone {
+    type Out = Option<String>;
+    fn what(&self) -> String {
+        "a time zone name".into()
     }
-    Ok(())
-}
-
-/// `auid` / `target` of a listed fact: `{id, name}`, either may be missing.
-fn principal(v: &Value, at: &At<'_>) -> Check {
-    let p = object(v, at)?;
-    let field = |k: &str| p.and_then(|p| p.get(k)).unwrap_or(&Value::Null);
-    count(field("id"), &at.at("id"))?;
-    text(field("name"), &at.at("name"))
-}
-
-/// One item of `accounts.modified` or `accounts.roles`.
-fn item(v: &Value, at: &At<'_>) -> Check {
-    let Some(f) = object(v, at)? else {
-        return Err(at.found(v, "an object"));
-    };
-    let field = |k: &str| f.get(k).unwrap_or(&Value::Null);
-    for k in ["op", "kind", "node"] {
-        text(field(k), &at.at(k))?;
+    fn null(self) -> Result<Option<String>, String> {
+        Ok(None)
     }
-    let detail = at.at("detail");
-    let d = object(field("detail"), &detail)?;
-    for k in ["group", "context"] {
-        text(
-            d.and_then(|d| d.get(k)).unwrap_or(&Value::Null),
-            &detail.at(k),
-        )?;
+    fn scalar(self, v: Value) -> Result<Option<String>, String> {
+        let Value::String(name) = &v else {
+            return Err(found(&v, &self.what()));
+        };
+        match crate::period::parse_tz(name) {
+            Ok(_) => Ok(Some(name.clone())),
+            Err(_) => Err(found(&v, "a known time zone (IANA name)")),
+        }
     }
-    time(field("time_ms"), &at.at("time_ms"))?;
-    principal(field("auid"), &at.at("auid"))?;
-    principal(field("target"), &at.at("target"))
 }
 
-/// `accounts.modified` / `accounts.roles`: `{items: [...], omitted}`.
-fn fact_list(v: &Value, at: &At<'_>) -> Check {
-    let Some(l) = object(v, at)? else {
-        return Ok(());
-    };
-    count(l.get("omitted").unwrap_or(&Value::Null), &at.at("omitted"))?;
-    let items = at.at("items");
-    match l.get("items").unwrap_or(&Value::Null) {
-        Value::Null => Ok(()),
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                item(x, &items.at(&i.to_string()))?;
+/// An object read as `T`; `None` when null, unless `required`.
+struct Object<T> {
+    required: bool,
+    of: PhantomData<T>,
+}
+
+impl<T> Object<T> {
+    fn new(required: bool) -> Self {
+        Object {
+            required,
+            of: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Shape<'de> for Object<T> {
+    type Out = Option<T>;
+    fn what(&self) -> String {
+        "an object".into()
+    }
+    fn null(self) -> Result<Option<T>, String> {
+        match self.required {
+            true => Err(found(&Value::Null, &self.what())),
+            false => Ok(None),
+        }
+    }
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
+}
+
+/// An object of name -> value of shape `S`; `None` when null.
+struct Entries<S>(S);
+
+impl<'de, S: Shape<'de> + Copy> Shape<'de> for Entries<S> {
+    type Out = Option<BTreeMap<String, S::Out>>;
+    fn what(&self) -> String {
+        "an object".into()
+    }
+    fn null(self) -> Result<Self::Out, String> {
+        Ok(None)
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(Seed(self.0))?;
+            out.insert(k, v);
+        }
+        Ok(Some(out))
+    }
+}
+
+/// An object read as `T`, `T::default()` when null (the values of [`objects`]).
+struct Each<T>(PhantomData<T>);
+
+impl<T> Clone for Each<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Each<T> {}
+
+impl<'de, T: Deserialize<'de> + Default> Shape<'de> for Each<T> {
+    type Out = T;
+    fn what(&self) -> String {
+        "an object".into()
+    }
+    fn null(self) -> Result<T, String> {
+        Ok(T::default())
+    }
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+}
+
+/// An object whose keys only are read.
+struct Keys;
+
+impl<'de> Shape<'de> for Keys {
+    type Out = BTreeSet<String>;
+    fn what(&self) -> String {
+        "an object".into()
+    }
+    fn null(self) -> Result<Self::Out, String> {
+        Ok(BTreeSet::new())
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let mut out = BTreeSet::new();
+        while let Some(k) = map.next_key::<String>()? {
+            map.next_value::<IgnoredAny>()?;
+            out.insert(k);
+        }
+        Ok(out)
+    }
+}
+
+/// A `by_day` object: `YYYY-MM-DD` -> count.
+struct Days;
+
+/// A day's count, the day's key already judged.
+struct DayCount {
+    is_day: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for DayCount {
+    type Value = u64;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
+        if !self.is_day {
+            return Err(de::Error::custom("the key is not a day (YYYY-MM-DD)"));
+        }
+        Ok(Seed(Count).deserialize(d)?.unwrap_or(0))
+    }
+}
+
+impl<'de> Shape<'de> for Days {
+    type Out = BTreeMap<String, u64>;
+    fn what(&self) -> String {
+        "an object".into()
+    }
+    fn null(self) -> Result<Self::Out, String> {
+        Ok(BTreeMap::new())
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some(day) = map.next_key::<String>()? {
+            let parsed = day.parse::<chrono::NaiveDate>();
+            let is_day = parsed.is_ok_and(|d| d.to_string() == day);
+            let n = map.next_value_seed(DayCount { is_day })?;
+            out.insert(day, n);
+        }
+        Ok(out)
+    }
+}
+
+/// An array of `S`; with `S` = [`Skip`], only its length is kept.
+struct Array<S>(S);
+
+impl<'de, S: Shape<'de> + Copy> Shape<'de> for Array<S> {
+    type Out = Vec<S::Out>;
+    fn what(&self) -> String {
+        "an array".into()
+    }
+    fn null(self) -> Result<Self::Out, String> {
+        Ok(Vec::new())
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Seed(self.0))? {
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
+
+/// The array elements whose content is not read.
+struct Length;
+
+impl<'de> Shape<'de> for Length {
+    type Out = u64;
+    fn what(&self) -> String {
+        "an array".into()
+    }
+    fn null(self) -> Result<u64, String> {
+        Ok(0)
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<u64, A::Error> {
+        let mut n = 0u64;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+impl<T> Clone for Object<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Object<T> {}
+
+// The deserializers the view's fields name.
+
+/// A count, 0 when null.
+pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(Seed(Count).deserialize(d)?.unwrap_or(0))
+}
+
+/// A count, `None` when null.
+pub fn opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    Seed(Count).deserialize(d)
+}
+
+/// An object of counts; `None` when null.
+pub fn counts<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BTreeMap<String, u64>>, D::Error> {
+    let m = Seed(Entries(Count)).deserialize(d)?;
+    Ok(m.map(|m| m.into_iter().map(|(k, v)| (k, v.unwrap_or(0))).collect()))
+}
+
+/// An object of counts, empty when null.
+pub fn count_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, u64>, D::Error> {
+    Ok(counts(d)?.unwrap_or_default())
+}
+
+/// A time, `None` when null.
+pub fn time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Seed(Time { calendar: false }).deserialize(d)
+}
+
+/// A period bound: a time that is a calendar date, `None` when null.
+pub fn bound<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Seed(Time { calendar: true }).deserialize(d)
+}
+
+/// A string, `None` when null.
+pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Seed(Text { required: false }).deserialize(d)
+}
+
+/// A string that may not be null (`None` is left for a missing key).
+pub fn label<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Seed(Text { required: true }).deserialize(d)
+}
+
+/// A known time zone name, `None` when null.
+pub fn zone<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Seed(Zone).deserialize(d)
+}
+
+/// An object read as `T`, `T::default()` when null.
+pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
+    d: D,
+) -> Result<T, D::Error> {
+    Ok(Seed(Object::<T>::new(false))
+        .deserialize(d)?
+        .unwrap_or_default())
+}
+
+/// An object read as `T`, `None` when null.
+pub fn opt_object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Seed(Object::<T>::new(false)).deserialize(d)
+}
+
+/// An object of name -> object read as `T` (`T::default()` when null), empty when null.
+pub fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
+    d: D,
+) -> Result<BTreeMap<String, T>, D::Error> {
+    Ok(Seed(Entries(Each::<T>(PhantomData)))
+        .deserialize(d)?
+        .unwrap_or_default())
+}
+
+/// The keys of an object (its values are not read), empty when null.
+pub fn keys<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeSet<String>, D::Error> {
+    Seed(Keys).deserialize(d)
+}
+
+/// A `by_day` object, empty when null.
+pub fn days<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, u64>, D::Error> {
+    Seed(Days).deserialize(d)
+}
+
+/// The length of an array (its elements are not read), 0 when null.
+pub fn length<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Seed(Length).deserialize(d)
+}
+
+/// An array of objects (none may be null) read as `T`, empty when null.
+pub fn items<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    let items = Seed(Array(Object::<T>::new(true))).deserialize(d)?;
+    Ok(items.into_iter().flatten().collect())
+}
+
+/// Whether `limits_reached` (a list of `{what, ...}`) names `what`; anything else in it,
+/// of any shape, is not read (the list is what a summary states, not what it counts).
+pub fn names_limit<'de, D: Deserializer<'de>>(d: D, what: &str) -> Result<bool, D::Error> {
+    d.deserialize_any(Lenient { what, depth: 0 })
+}
+
+/// Looks for `{"what": WHAT}` among an array's objects, accepting any value.
+struct Lenient<'a> {
+    what: &'a str,
+    /// 0: the list, 1: an entry, 2: an entry's `what`.
+    depth: u8,
+}
+
+impl<'de> DeserializeSeed<'de> for Lenient<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Lenient<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<bool, E> {
+        Ok(self.depth == 2 && v == self.what)
+    }
+
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let mut hit = false;
+        if self.depth == 0 {
+            while let Some(h) = seq.next_element_seed(Lenient {
+                what: self.what,
+                depth: 1,
+            })? {
+                hit |= h;
             }
-            Ok(())
+        } else {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
         }
-        v => Err(items.found(v, "an array")),
+        Ok(hit)
     }
-}
 
-/// Runs `check` on the value at `path` (a missing part on the way: null), after checking
-/// that each part on the way is an object.
-fn walk(v: &Value, path: &[&str], check: impl FnOnce(&Value, &At<'_>) -> Check) -> Check {
-    fn go(
-        v: &Value,
-        at: &At<'_>,
-        rest: &[&str],
-        check: impl FnOnce(&Value, &At<'_>) -> Check,
-    ) -> Check {
-        match rest.split_first() {
-            None => check(v, at),
-            Some((k, rest)) => {
-                let next = object(v, at)?
-                    .and_then(|o| o.get(*k))
-                    .unwrap_or(&Value::Null);
-                go(next, &at.at(k), rest, check)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        // The last `what` of an entry is its value, as a JSON reader keeps it.
+        let mut hit = false;
+        while let Some(k) = map.next_key::<String>()? {
+            if self.depth == 1 && k == "what" {
+                hit = map.next_value_seed(Lenient {
+                    what: self.what,
+                    depth: 2,
+                })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
             }
         }
+        Ok(hit)
     }
-    match path.split_first() {
-        Some((first, rest)) => go(
-            v.get(*first).unwrap_or(&Value::Null),
-            &At::root(first),
-            rest,
-            check,
-        ),
-        None => check(v, &At::root("")),
-    }
-}
-
-/// Checks the read parts of a summary (see the module documentation for the rules).
-pub fn validate(summary: &Value) -> Check {
-    let top = At::root("");
-    if object(summary, &top)?.is_none() {
-        return Err(top.found(summary, "a summary (a JSON object)"));
-    }
-    period(&summary["period"], &At::root("period"))?;
-    let metrics = At::root("metrics");
-    if summary["metrics"].is_null() {
-        return Err(metrics.bad("missing (an object of metric id -> count)"));
-    }
-    each(&summary["metrics"], &metrics, count)?;
-    each(&summary["hosts"], &At::root("hosts"), host)?;
-    walk(summary, &["accounts", "by_target"], |v, at| {
-        each(v, at, account_counts)
-    })?;
-    for list in ["modified", "roles"] {
-        walk(summary, &["accounts", list], fact_list)?;
-    }
-    for path in [
-        &["logins", "login_breakdown", "by_account"][..],
-        &["logins", "auth_breakdown", "by_account"],
-        &["mac", "signatures"],
-    ] {
-        walk(summary, path, |v, at| object(v, at).map(|_| ()))?;
-    }
-    walk(
-        summary,
-        &["logins", "failed_logins", "count", "by_host"],
-        |v, at| each(v, at, count),
-    )?;
-    for path in [
-        &["logins", "logins", "count", "by_day"][..],
-        &["logins", "failed_logins", "count", "by_day"],
-        &["privilege", "commands", "count", "by_day"],
-        &["mac", "denials", "by_day"],
-    ] {
-        walk(summary, path, by_day)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::load::{from_reader, Refused};
     use serde_json::json;
+
+    /// Reads `summary` as a file is read: its first problem.
+    fn validate(summary: &Value) -> Result<(), Invalid> {
+        match from_reader(summary.to_string().as_bytes()) {
+            Ok(_) => Ok(()),
+            Err(Refused::Invalid(e)) => Err(e),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
 
     fn ok() -> Value {
         json!({

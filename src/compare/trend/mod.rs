@@ -1,13 +1,13 @@
 //! Metrics over several periods: one row per metric id, one column per summary (in the
 //! order given), for `auditrail trend`, and F-TRD-01 over them ([`rule`]). The summaries
-//! are `summary.json` values checked by [`super::load`]; a metric missing from one of them
+//! are the summaries' views, read by [`super::load`]; a metric missing from one of them
 //! counts as 0. Outputs: JSON by serde; text, CSV, HTML and PDF in `crate::render`
 //! (`render::{text,csv,html,pdf}::trend`).
 
 pub mod rule;
 
+use super::view::SummaryView;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Metric values per period.
@@ -23,23 +23,20 @@ pub struct Trend {
 
 impl Trend {
     /// The trend of `summaries`, in order.
-    pub fn new(summaries: &[Value]) -> Trend {
+    pub fn new(summaries: &[SummaryView]) -> Trend {
         let mut metrics: BTreeMap<String, Vec<u64>> = BTreeMap::new();
         for (i, s) in summaries.iter().enumerate() {
-            for (id, v) in s["metrics"].as_object().into_iter().flatten() {
+            for (id, &v) in &s.metrics {
                 if id == "outside_period" {
                     continue;
                 }
                 let row = metrics
                     .entry(id.clone())
                     .or_insert_with(|| vec![0; summaries.len()]);
-                row[i] = v.as_u64().unwrap_or(0);
+                row[i] = v;
             }
         }
-        let periods: Vec<String> = summaries
-            .iter()
-            .map(|s| s["period"]["label"].as_str().unwrap_or("?").to_string())
-            .collect();
+        let periods: Vec<String> = summaries.iter().map(|s| s.period.label.clone()).collect();
         Trend {
             rules: vec![rule::evaluate(&periods, &metrics)],
             periods,
@@ -109,7 +106,7 @@ mod tests {
     fn rows_per_metric_columns_per_period() {
         let a = json!({"period": {"label": "2026-09"}, "metrics": {"events": 3, "x": 0}});
         let b = json!({"period": {"label": "2026-10"}, "metrics": {"events": 5, "y": 2}});
-        let t = Trend::new(&[a, b]);
+        let t = Trend::new(&[a, b].map(crate::compare::load::view_of));
         assert_eq!(t.periods, ["2026-09", "2026-10"]);
         let rows: Vec<(&str, &[u64])> = t
             .metrics

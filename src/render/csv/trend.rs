@@ -30,7 +30,10 @@ mod tests {
         let a = json!({"period": {"label": "2026-09"}, "metrics": {"events": 3, "x": 0}});
         let b = json!({"period": {"label": "2026-10"}, "metrics": {"events": 5, "y": 2}});
         assert_eq!(
-            String::from_utf8(render(&Trend::new(&[a, b])).unwrap()).unwrap(),
+            String::from_utf8(
+                render(&Trend::new(&[a, b].map(crate::compare::load::view_of))).unwrap()
+            )
+            .unwrap(),
             "metric,2026-09,2026-10\nevents,3,5\nx,0,0\ny,0,2\n"
         );
     }

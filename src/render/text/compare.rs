@@ -204,6 +204,7 @@ fn section(o: &mut String, title: &str, rows: &[Vec<String>], header: &[&str]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::load::view_of;
     use crate::compare::Threshold;
     use serde_json::json;
 
@@ -215,6 +216,7 @@ mod tests {
             "hosts": {"evil\x1b[2J": {"events": 1}},
             "accounts": {"by_target": {"x\x1b]0;t\x07": {"created": 1}}},
         });
+        let (b, c) = (view_of(b), view_of(c));
         let text = render(&Comparison::new(&b, &c, Threshold::default()));
         assert!(!text.contains('\x1b'), "{text}");
         assert!(text.contains("appeared  evil\\x1b[2J"), "{text}");

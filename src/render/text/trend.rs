@@ -49,7 +49,7 @@ mod tests {
         let a = json!({"period": {"label": "2026-09"}, "metrics": {"events": 3, "x": 0}});
         let b = json!({"period": {"label": "2026-10"}, "metrics": {"events": 5, "y": 2}});
         assert_eq!(
-            render(&Trend::new(&[a, b])),
+            render(&Trend::new(&[a, b].map(crate::compare::load::view_of))),
             "  metric  2026-09  2026-10\n  events        3        5\n  y             0        2\n\n\
              F-TRD-01 (info): category count changed by more than ±50 % and more than 2σ \
              against the previous 3 periods\n  not evaluated: needs 4 periods (3 before the \
