@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::classify::testing::each_event;
+use crate::classify::NameResolver;
 
 /// Summarises `log` over all time with `limits`.
 fn limited(log: &str, limits: Limits) -> Summary {

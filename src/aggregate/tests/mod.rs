@@ -9,7 +9,7 @@ mod watches;
 
 use super::*;
 use crate::classify::testing::{each_event, each_event_of};
-use crate::classify::Kind;
+use crate::classify::{Kind, NameResolver};
 
 pub(super) fn utc() -> Period {
     Period::unbounded(chrono_tz::UTC)
