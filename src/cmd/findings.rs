@@ -42,14 +42,7 @@ fn read(
     site: &SiteConfig,
 ) -> anyhow::Result<(Summary, InputQuality, Vec<PathBuf>, Option<Baseline>)> {
     let inputs = args.input.collect()?;
-    let opts = pipeline::SummaryOptions {
-        names: args.names.resolver()?,
-        silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
-        aureport: false,
-        watch: site
-            .watch_config()
-            .with_declared(crate::rules_text::read_args(&args.rules)?),
-    };
+    let opts = super::summary_options(site, &args.names, &args.rules)?;
     let mut read = args.input.read_options();
     read.keep_evidence = args.baseline.is_some();
     let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();

@@ -34,3 +34,20 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Man(args) => man::run(&args, out),
     }
 }
+
+/// The summary options of `findings` and `report`: names from `--passwd`/`--group`, the
+/// site's silence threshold, the site's watch lists with the rules `--rules` declares.
+fn summary_options(
+    site: &crate::site::SiteConfig,
+    names: &crate::cli::NameArgs,
+    rules: &[String],
+) -> anyhow::Result<crate::pipeline::SummaryOptions> {
+    Ok(crate::pipeline::SummaryOptions {
+        names: names.resolver()?,
+        silence_ms: crate::pipeline::hours_ms(site.thresholds.silent_hours),
+        aureport: false,
+        watch: site
+            .watch_config()
+            .with_declared(crate::rules_text::read_args(rules)?),
+    })
+}

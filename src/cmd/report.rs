@@ -27,17 +27,7 @@ use std::process::ExitCode;
 
 /// `./auditrail-report-<spec>` with characters unsafe in file names replaced.
 fn default_out(period: &Period) -> PathBuf {
-    let spec: String = period
-        .spec()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let spec = crate::cmd::scheduled::file_name(period);
     PathBuf::from(format!("auditrail-report-{spec}"))
 }
 
@@ -63,14 +53,7 @@ fn read_evidence(
     let site = pipeline::site(args.config.as_deref())?;
     let terminations = site.terminations()?;
     let selected = policy::select(&args.policy)?;
-    let opts = pipeline::SummaryOptions {
-        names: args.names.resolver()?,
-        silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
-        aureport: false,
-        watch: site
-            .watch_config()
-            .with_declared(crate::rules_text::read_args(&args.rules)?),
-    };
+    let opts = super::summary_options(&site, &args.names, &args.rules)?;
     let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.quiet);
     let mut progress = |n: u64| bar.update(n);
     // Input hashes come from the read-ahead thread (the bytes parsed, no second read).

@@ -65,7 +65,19 @@ pub fn read(path: &Path) -> anyhow::Result<SummaryView> {
         )
     })?;
     let shown = file.display();
-    match from_reader(std::io::BufReader::with_capacity(1 << 16, f)) {
+    let buffered = |f| std::io::BufReader::with_capacity(1 << 16, f);
+    // Keeping the path of every key costs about a tenth of the time, so it is kept only
+    // in a second read that names the key of a value the first read refused.
+    let first = parse(serde_json::Deserializer::from_reader(buffered(f)), false);
+    let result = match first {
+        Err(Refused::Invalid(_)) => {
+            let again =
+                std::fs::File::open(&file).with_context(|| format!("cannot read {shown} again"))?;
+            from_reader(buffered(again))
+        }
+        other => other,
+    };
+    match result {
         Ok(view) => Ok(view),
         Err(Refused::NotJson(e)) => Err(anyhow::Error::from(e).context(format!(
             "{shown} is not JSON (write one with `auditrail summary --format json`)"
@@ -92,9 +104,19 @@ pub fn read(path: &Path) -> anyhow::Result<SummaryView> {
 
 /// Parses summary JSON into its view, checking the version and each part read.
 pub fn from_reader(reader: impl std::io::Read) -> Result<SummaryView, Refused> {
-    let mut de = serde_json::Deserializer::from_reader(reader);
+    parse(serde_json::Deserializer::from_reader(reader), true)
+}
+
+/// [`from_reader`]; a refused value's key is named only `with_keys` (else it is empty).
+fn parse<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    with_keys: bool,
+) -> Result<SummaryView, Refused> {
     let mut track = serde_path_to_error::Track::new();
-    let parsed = File::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    let parsed = match with_keys {
+        true => File::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)),
+        false => File::deserialize(&mut de),
+    };
     let parsed = match parsed {
         Ok(p) => p,
         Err(e) if e.classify() == serde_json::error::Category::Data => {

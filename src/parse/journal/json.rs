@@ -235,14 +235,8 @@ impl<'a> ObjectReader<'a> {
             }
             out.push(u8::try_from(v).map_err(|_| Malformed)?);
             self.i += digits;
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b']') => {
-                    self.i += 1;
-                    return Ok(());
-                }
-                _ => return Err(Malformed),
+            if self.separator(b']')? {
+                return Ok(());
             }
         }
     }
@@ -251,16 +245,25 @@ impl<'a> ObjectReader<'a> {
     fn array_rest(&mut self, depth: u32) -> Result<(), Malformed> {
         loop {
             self.skip_value(depth)?;
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b']') => {
-                    self.i += 1;
-                    return Ok(());
-                }
-                _ => return Err(Malformed),
+            if self.separator(b']')? {
+                return Ok(());
             }
         }
+    }
+
+    /// After an element (whitespace allowed): `,` (false: another follows) or `close`
+    /// (true: the container ends); both are consumed.
+    fn separator(&mut self, close: u8) -> Result<bool, Malformed> {
+        self.ws();
+        match self.peek() {
+            Some(b',') => self.i += 1,
+            Some(b) if b == close => {
+                self.i += 1;
+                return Ok(true);
+            }
+            _ => return Err(Malformed),
+        }
+        Ok(false)
     }
 
     fn skip_value(&mut self, depth: u32) -> Result<(), Malformed> {
@@ -295,14 +298,8 @@ impl<'a> ObjectReader<'a> {
                     self.ws();
                     self.expect(b':')?;
                     self.skip_value(depth + 1)?;
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.i += 1,
-                        Some(b'}') => {
-                            self.i += 1;
-                            return Ok(());
-                        }
-                        _ => return Err(Malformed),
+                    if self.separator(b'}')? {
+                        return Ok(());
                     }
                 }
             }

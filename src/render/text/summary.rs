@@ -3,7 +3,7 @@
 //! list and where the rest is.
 
 use crate::aggregate::metrics::{self, BY_HOST_METRICS, KEY_METRICS, WATCH_METRICS};
-use crate::aggregate::Summary;
+use crate::aggregate::{Listed, Summary};
 use crate::classify::Fact;
 use crate::model::format_ms;
 use crate::model::format_opt_ms;
@@ -204,7 +204,8 @@ impl Text<'_> {
 
     /// A section listing facts with its category's columns (the brief ones; see
     /// [`Columns`]): time, host, those, source.
-    fn category_table(&self, title: &str, items: &[Fact], total: u64, cols: Columns) -> String {
+    fn category_table(&self, title: &str, list: &Listed, cols: Columns) -> String {
+        let (items, total) = (list.items(), list.total());
         let mut o = format!("\n{title}: {total}\n");
         if items.is_empty() {
             return o;
@@ -238,7 +239,8 @@ impl Text<'_> {
     }
 
     /// A section listing facts: time, host, who, what, target, result, source.
-    fn fact_table(&self, title: &str, items: &[Fact], total: u64) -> String {
+    fn fact_table(&self, title: &str, list: &Listed) -> String {
+        let (items, total) = (list.items(), list.total());
         let mut o = format!("\n{title}: {total}\n");
         if items.is_empty() {
             return o;
@@ -280,33 +282,18 @@ impl Text<'_> {
     fn accounts(&self) -> String {
         let a = self.summary.accounts();
         let mut o = String::from("\n== Accounts and groups");
-        o += &self.fact_table("Accounts created", a.created().items(), a.created().total());
-        o += &self.fact_table("Accounts deleted", a.deleted().items(), a.deleted().total());
-        o += &self.fact_table(
-            "Accounts modified",
-            a.modified().items(),
-            a.modified().total(),
-        );
-        o += &self.fact_table(
-            "Groups created",
-            a.groups_created().items(),
-            a.groups_created().total(),
-        );
-        o += &self.fact_table(
-            "Groups deleted",
-            a.groups_deleted().items(),
-            a.groups_deleted().total(),
-        );
-        o += &self.fact_table(
-            "Groups modified",
-            a.groups_modified().items(),
-            a.groups_modified().total(),
-        );
-        o += &self.fact_table(
-            "Failed account changes",
-            a.failed().items(),
-            a.failed().total(),
-        );
+        let lists = [
+            ("Accounts created", a.created()),
+            ("Accounts deleted", a.deleted()),
+            ("Accounts modified", a.modified()),
+            ("Groups created", a.groups_created()),
+            ("Groups deleted", a.groups_deleted()),
+            ("Groups modified", a.groups_modified()),
+            ("Failed account changes", a.failed()),
+        ];
+        for (title, list) in lists {
+            o += &self.fact_table(title, list);
+        }
         o
     }
 
@@ -354,12 +341,8 @@ impl Text<'_> {
         o += &self.ok_fail_table("Authentication by account", l.auth_breakdown().by_account());
         o += &self.ok_fail_table("Authentication by origin", l.auth_breakdown().by_origin());
         o += &self.ok_fail_table("Logins by account", l.login_breakdown().by_account());
-        o += &self.fact_table(
-            "Failed logins",
-            l.failed_logins().items(),
-            l.failed_logins().total(),
-        );
-        o += &self.fact_table("Lockouts", l.lockouts().items(), l.lockouts().total());
+        o += &self.fact_table("Failed logins", l.failed_logins());
+        o += &self.fact_table("Lockouts", l.lockouts());
         o
     }
 
@@ -404,11 +387,7 @@ impl Text<'_> {
                 p.commands().total() - rows.len() as u64
             );
         }
-        o += &self.fact_table(
-            "su/sudo sessions",
-            p.sessions().items(),
-            p.sessions().total(),
-        );
+        o += &self.fact_table("su/sudo sessions", p.sessions());
         o
     }
 
@@ -449,16 +428,10 @@ impl Text<'_> {
     fn daemon(&self) -> String {
         let d = self.summary.daemon();
         let mut o = String::from("\n== Audit daemon and audit configuration");
-        o += &self.category_table(
-            "auditd lifecycle",
-            d.lifecycle().items(),
-            d.lifecycle().total(),
-            Columns::Daemon,
-        );
+        o += &self.category_table("auditd lifecycle", d.lifecycle(), Columns::Daemon);
         o += &self.category_table(
             "Audit configuration changes",
-            d.audit_config().items(),
-            d.audit_config().total(),
+            d.audit_config(),
             Columns::Daemon,
         );
         o += &format!("\nEvents lost by the kernel (lost=): {}\n", d.lost_events());
@@ -470,32 +443,16 @@ impl Text<'_> {
         let mut o = String::from("\n== System configuration");
         o += &self.category_table(
             "Time changes (not by a time daemon)",
-            c.time_changes().items(),
-            c.time_changes().total(),
+            c.time_changes(),
             Columns::Config,
         );
         o += &format!(
             "  routine time-daemon adjustments: {}\n",
             c.routine_time_count().total()
         );
-        o += &self.category_table(
-            "Kernel modules",
-            c.kernel_modules().items(),
-            c.kernel_modules().total(),
-            Columns::Config,
-        );
-        o += &self.category_table(
-            "Software updates",
-            c.software().items(),
-            c.software().total(),
-            Columns::Config,
-        );
-        o += &self.category_table(
-            "Other configuration",
-            c.other().items(),
-            c.other().total(),
-            Columns::Config,
-        );
+        o += &self.category_table("Kernel modules", c.kernel_modules(), Columns::Config);
+        o += &self.category_table("Software updates", c.software(), Columns::Config);
+        o += &self.category_table("Other configuration", c.other(), Columns::Config);
         o
     }
 
@@ -572,7 +529,7 @@ impl Text<'_> {
             ("Denied access to sensitive files", w.denied_sensitive()),
             ("Kernel module events", w.modules()),
         ] {
-            o += &self.category_table(title, list.items(), list.total(), Columns::Watches);
+            o += &self.category_table(title, list, Columns::Watches);
         }
         o
     }
@@ -580,18 +537,8 @@ impl Text<'_> {
     fn anomalies(&self) -> String {
         let a = self.summary.anomalies();
         let mut o = String::from("\n== Anomalies");
-        o += &self.category_table(
-            "Anomalies",
-            a.anomalies().items(),
-            a.anomalies().total(),
-            Columns::Anomalies,
-        );
-        o += &self.category_table(
-            "Responses",
-            a.responses().items(),
-            a.responses().total(),
-            Columns::Anomalies,
-        );
+        o += &self.category_table("Anomalies", a.anomalies(), Columns::Anomalies);
+        o += &self.category_table("Responses", a.responses(), Columns::Anomalies);
         o
     }
 }
