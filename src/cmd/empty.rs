@@ -10,6 +10,7 @@
 //! what is there and say plainly that it holds nothing ([`what_was_found`]).
 
 use crate::aggregate::Summary;
+use crate::limits::thousands;
 use crate::model::format_opt_ms;
 use crate::parse::record::Reject;
 use crate::parse::InputQuality;
@@ -113,12 +114,12 @@ pub fn what_was_found(q: &InputQuality, summary: Option<&Summary>) -> String {
         };
     }
     if content == 0 {
-        return format!("{} line(s), all blank", count(q.lines));
+        return format!("{} line(s), all blank", thousands(q.lines));
     }
     if q.records == 0 {
         let mut out = format!(
             "{} line(s), none an audit record ({})",
-            count(content),
+            thousands(content),
             reasons(q)
         );
         out += hint(q);
@@ -126,7 +127,7 @@ pub fn what_was_found(q: &InputQuality, summary: Option<&Summary>) -> String {
     }
     let rejected = match q.rejected.total {
         0 => String::new(),
-        n => format!("; {} other line(s) rejected ({})", count(n), reasons(q)),
+        n => format!("; {} other line(s) rejected ({})", thousands(n), reasons(q)),
     };
     let outside = summary.map_or(0, Summary::outside_period);
     let (first, last) = record_range(q);
@@ -137,20 +138,20 @@ pub fn what_was_found(q: &InputQuality, summary: Option<&Summary>) -> String {
     if outside > 0 {
         format!(
             "{} event(s), all outside {label} (first record {first}, last {last}){rejected}",
-            count(outside)
+            thousands(outside)
         )
     } else {
         let eoe = match summary.map_or(0, Summary::orphan_eoe) {
             0 => String::new(),
             n => format!(
                 " ({} lone EOE record(s): tails of events, not events)",
-                count(n)
+                thousands(n)
             ),
         };
         format!(
             "{} record(s) from {first} to {last}, none completing an event in \
              {label}{eoe}{rejected}",
-            count(q.records)
+            thousands(q.records)
         )
     }
 }
@@ -160,7 +161,7 @@ fn reasons(q: &InputQuality) -> String {
     let mut r: Vec<_> = q.rejected.reasons.iter().collect();
     r.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
     r.iter()
-        .map(|r| format!("{} {}", count(r.count), reason_id(r.reason)))
+        .map(|r| format!("{} {}", thousands(r.count), reason_id(r.reason)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -200,19 +201,6 @@ fn record_range(q: &InputQuality) -> (String, String) {
     let first = q.files.iter().filter_map(|f| f.first).min();
     let last = q.files.iter().filter_map(|f| f.last).max();
     (format_opt_ms(first), format_opt_ms(last))
-}
-
-/// `1234567` as `1,234,567`.
-fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -255,14 +243,6 @@ mod tests {
     fn october() -> Summary {
         let p = Period::parse("2026-10", chrono_tz::UTC, chrono::Utc::now()).unwrap();
         Summary::new(&p, 3_600_000)
-    }
-
-    #[test]
-    fn counts_have_thousands_separators() {
-        assert_eq!(count(0), "0");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(2314), "2,314");
-        assert_eq!(count(1_234_567), "1,234,567");
     }
 
     #[test]
