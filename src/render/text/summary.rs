@@ -112,19 +112,20 @@ impl Text<'_> {
         o
     }
 
-    fn key_figures(&self, by_host: bool) -> String {
+    /// One row per metric id: the id and its value.
+    fn metric_rows(&self, ids: &[&str]) -> Vec<Vec<String>> {
         let metrics = self.summary.metrics();
-        let mut o = String::from("\nKey figures\n");
-        let rows: Vec<Vec<String>> = KEY_METRICS
-            .iter()
+        ids.iter()
             .map(|m| {
-                vec![
-                    m.to_string(),
-                    metrics.get(m).copied().unwrap_or(0).to_string(),
-                ]
+                let n = metrics.get(m).copied().unwrap_or(0);
+                vec![m.to_string(), n.to_string()]
             })
-            .collect();
-        o += &table(&["metric", "total"], &rows);
+            .collect()
+    }
+
+    fn key_figures(&self, by_host: bool) -> String {
+        let mut o = String::from("\nKey figures\n");
+        o += &table(&["metric", "total"], &self.metric_rows(KEY_METRICS));
         if by_host {
             o += &self.per_host();
         }
@@ -466,17 +467,7 @@ impl Text<'_> {
             w.by_key().items().len(),
             w.keyless().total()
         );
-        let metrics = self.summary.metrics();
-        let figures: Vec<Vec<String>> = WATCH_METRICS
-            .iter()
-            .map(|m| {
-                vec![
-                    m.to_string(),
-                    metrics.get(m).copied().unwrap_or(0).to_string(),
-                ]
-            })
-            .collect();
-        o += &table(&["metric", "events"], &figures);
+        o += &table(&["metric", "events"], &self.metric_rows(WATCH_METRICS));
         o += "\n";
         let mut keys: Vec<(&String, &crate::aggregate::watches::KeyStats)> =
             w.by_key().items().iter().collect();
