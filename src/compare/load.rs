@@ -66,8 +66,8 @@ pub fn read(path: &Path) -> anyhow::Result<SummaryView> {
     })?;
     let shown = file.display();
     let buffered = |f| std::io::BufReader::with_capacity(1 << 16, f);
-    // Keeping the path of every key costs about a tenth of the time, so it is kept only
-    // in a second read that names the key of a value the first read refused.
+    // Keeping the path costs time on every key of the file, so it is kept only in a
+    // second read, which names the key of the value the first read refused.
     let first = parse(serde_json::Deserializer::from_reader(buffered(f)), false);
     let result = match first {
         Err(Refused::Invalid(_)) => {
