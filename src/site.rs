@@ -156,19 +156,17 @@ impl Default for SiteConfig {
             hosts: Vec::new(),
             terminations: None,
             expect_locked_rules: false,
+            // The SELinux types, then the paths the watched-file rules use by default.
             sensitive_targets: strings(&[
                 "shadow_t",
                 "auditd_log_t",
                 "auditd_etc_t",
                 "security_t",
                 "sshd_key_t",
-                "/etc/shadow",
-                "/etc/gshadow",
-                "/etc/sudoers",
-                "/etc/ssh/ssh_host_",
-                "/var/log/audit",
-                "/etc/audit",
-            ]),
+            ])
+            .into_iter()
+            .chain(strings(crate::aggregate::watches::DEFAULT_SENSITIVE_PATHS))
+            .collect(),
             thresholds: Thresholds::default(),
             keys: builtin_keys(),
             source: ConfigSource::Defaults,
