@@ -62,7 +62,8 @@ fn read_evidence(
     let inputs = args.input.collect()?;
     let site = pipeline::site(args.config.as_deref())?;
     let terminations = site.terminations()?;
-    let selected = policy::select(&args.policy)?;
+    let choice = policy::choose(&args.policy, &site)?;
+    let selected = policy::select(&choice.args)?;
     let opts = pipeline::SummaryOptions {
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(site.thresholds.silent_hours),
@@ -159,6 +160,7 @@ fn read_evidence(
         options,
         policies,
         no_evidence: None,
+        policy_choice: choice.why,
     };
     let input_files = quality
         .files

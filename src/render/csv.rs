@@ -142,7 +142,7 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
             &c.provability,
             &c.evidence.join("; "),
             &c.findings.join(" "),
-            &c.note,
+            &with_coverage(&c.note, &c.coverage),
         ])?;
     }
     out.push(s.finish("controls.csv")?);
@@ -227,6 +227,19 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
     }
     out.push(s.finish("hosts.csv")?);
     Ok(out)
+}
+
+/// A control's note with its rule coverage after it (`Rule coverage: ...`).
+pub fn with_coverage(note: &str, coverage: &[String]) -> String {
+    if coverage.is_empty() {
+        return note.to_string();
+    }
+    let sep = match note.chars().last() {
+        None => "",
+        Some('.') => " ",
+        Some(_) => ". ",
+    };
+    format!("{note}{sep}Rule coverage: {}.", coverage.join("; "))
 }
 
 #[cfg(test)]
