@@ -302,6 +302,69 @@ fn pdf_text_has_metrics_hosts_and_page_numbers() {
     );
 }
 
+#[test]
+#[cfg_attr(
+    not(auditrail_pdftotext),
+    ignore = "needs pdftotext (apt-get install poppler-utils)"
+)]
+fn pdf_cuts_nothing_and_starts_with_the_verdict() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("pkg");
+    report(&["samples/scenarios"], &out, &[]);
+    let pdf = out.join("report.pdf");
+    let text = pdf_text(&pdf);
+    assert!(!text.contains('…'), "nothing is cut with an ellipsis");
+    // The longest HIPAA control id, whole.
+    assert!(text.contains("164.308(a)(1)(ii)(D)"), "a full control id");
+    // Every input's full SHA-256 and every policy's.
+    let manifest: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
+    for key in ["inputs", "policies"] {
+        for f in manifest[key].as_array().unwrap() {
+            let hash = f["sha256"].as_str().unwrap();
+            assert_eq!(hash.len(), 64);
+            assert!(text.contains(hash), "{key} hash {hash} whole in the PDF");
+        }
+    }
+    assert_eq!(manifest["policies"].as_array().unwrap().len(), 6);
+    // The raw lines the register shows end with their result field.
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "report.json")).unwrap();
+    let mut ends = 0;
+    for e in json["register"].as_array().unwrap() {
+        for x in e["evidence"].as_array().unwrap() {
+            let raw = x["raw_line"].as_str().unwrap();
+            if let Some(at) = raw.rfind(" res=") {
+                let end = raw[at + 1..].split(['\x1d', ' ']).next().unwrap();
+                assert!(text.contains(end), "{end} of {raw}");
+                ends += 1;
+            }
+        }
+    }
+    assert!(ends > 10, "{ends} raw lines checked");
+    // Page 1: the verdict per framework and the severity counts.
+    let page1 = std::process::Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", "-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let page1 = String::from_utf8_lossy(&page1.stdout);
+    for want in [
+        "Executive summary",
+        "with exceptions",
+        "not provable",
+        "HIPAA Security Rule",
+        "expired acceptance",
+        "critical",
+        "What limits the evidence",
+        "Read first",
+    ] {
+        assert!(page1.contains(want), "page 1 has {want}:\n{page1}");
+    }
+}
+
 fn hexs(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02X}")).collect()
 }

@@ -74,7 +74,8 @@ pub struct RegisterEntry {
     pub status: String,
     /// Host (empty when the rule is not about one).
     pub host: String,
-    /// Who: the distinct actors of its findings ([`NAMES_SHOWN`], then how many more).
+    /// Who: the distinct actors of its findings and their evidence ([`NAMES_SHOWN`], then
+    /// how many more).
     pub actor: String,
     /// The distinct targets of its findings, likewise.
     pub target: String,
@@ -159,8 +160,14 @@ pub fn group(findings: &mut [FindingRow], controls: &mut [ControlRow]) -> Vec<Re
                     .map(|f| format!("{} {}: {}", f.id, f.time, f.summary))
                     .collect(),
                 controls: affected,
-                actor: distinct(rows.iter().map(|f| f.actor.as_str())),
-                target: distinct(rows.iter().map(|f| f.target.as_str())),
+                actor: distinct(rows.iter().flat_map(|f| {
+                    std::iter::once(f.actor.as_str())
+                        .chain(f.evidence.iter().map(|e| e.actor.as_str()))
+                })),
+                target: distinct(rows.iter().flat_map(|f| {
+                    std::iter::once(f.target.as_str())
+                        .chain(f.evidence.iter().map(|e| e.target.as_str()))
+                })),
                 rule,
                 status,
                 host,

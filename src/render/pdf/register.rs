@@ -166,8 +166,9 @@ pub(super) fn register(l: &mut Layout, r: &Report) {
         // One occurrence: its summary is the entry's; several: listed below.
         let what = match e.occurrences_shown.as_slice() {
             [one] if e.occurrences == 1 => format!(
-                "{}: {}",
+                "{} {}: {}",
                 e.status,
+                e.findings.join(""),
                 one.split_once(": ").map_or(one.as_str(), |(_, s)| s)
             ),
             _ => format!("{}: {} occurrences", e.status, e.occurrences),

@@ -80,7 +80,7 @@ pub(super) fn cover(l: &mut Layout, r: &Report) {
                 Col("severity", 165.0, L),
                 Col("open", 50.0, R),
                 Col("accepted", 75.0, R),
-                Col("expired acceptance", 75.0, R),
+                Col("expired acceptance", 100.0, R),
             ],
             &rows,
         );
