@@ -9,15 +9,16 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Raw lines a critical or high entry shows in the document (the first ones in time); the
-/// rest are in `findings.csv`. Other entries show one.
+/// rest are in `findings.csv`. A medium entry shows one, low and info entries none (their
+/// first record's file:line is in [`RegisterEntry::first_source`]).
 pub const EVIDENCE_SAMPLE: usize = 2;
 
 /// Raw lines an entry of `severity` shows.
 fn sample(severity: &str) -> usize {
-    if rank(severity) <= 1 {
-        EVIDENCE_SAMPLE
-    } else {
-        1
+    match rank(severity) {
+        0 | 1 => EVIDENCE_SAMPLE,
+        2 => 1,
+        _ => 0,
     }
 }
 
@@ -91,8 +92,11 @@ pub struct RegisterEntry {
     pub findings: Vec<String>,
     /// `time: summary` of the first [`OCCURRENCES_SHOWN`] findings.
     pub occurrences_shown: Vec<String>,
-    /// The first evidence rows ([`EVIDENCE_SAMPLE`] for critical and high, else one).
+    /// The first evidence rows ([`EVIDENCE_SAMPLE`] for critical and high, one for medium,
+    /// none for low and info).
     pub evidence: Vec<EvidenceRow>,
+    /// `file:line` of its first record (empty when it has none).
+    pub first_source: String,
     /// The controls whose exceptions these are (`PCI DSS 4.0.1 10.2.1.2`).
     pub controls: Vec<String>,
 }
@@ -140,9 +144,16 @@ pub fn group(findings: &mut [FindingRow], controls: &mut [ControlRow]) -> Vec<Re
                 .take(sample(&severity))
                 .cloned()
                 .collect();
+            let first_source = rows
+                .iter()
+                .flat_map(|f| f.evidence.first())
+                .next()
+                .map(|x| x.source.clone())
+                .unwrap_or_default();
             RegisterEntry {
                 id: String::new(),
                 evidence,
+                first_source,
                 title: rows.first().map(|f| f.title.clone()).unwrap_or_default(),
                 severity,
                 occurrences: rows.len(),

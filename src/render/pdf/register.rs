@@ -213,10 +213,15 @@ pub(super) fn register(l: &mut Layout, r: &Report) {
             l.table(&[Col("", RIGHT - LEFT, L)], &rows);
         }
         if e.records > rows.len() {
-            l.para(
-                &format!("{} more record(s) in findings.csv.", e.records - rows.len()),
-                7.5,
-            );
+            let text = if rows.is_empty() {
+                format!(
+                    "{} record(s) in findings.csv (the first at {}).",
+                    e.records, e.first_source
+                )
+            } else {
+                format!("{} more record(s) in findings.csv.", e.records - rows.len())
+            };
+            l.para(&text, 7.5);
         }
     }
     if r.register.len() > shown {

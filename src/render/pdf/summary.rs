@@ -119,7 +119,7 @@ pub(super) fn cover(l: &mut Layout, r: &Report) {
                 Col("severity", 45.0, L),
                 Col("rule", 270.0, L),
                 Col("host", 65.0, L),
-                Col("occurrences", 55.0, R),
+                Col("findings", 55.0, R),
                 Col("controls", 45.0, R),
             ],
             &rows,
