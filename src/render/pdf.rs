@@ -26,7 +26,7 @@ use layout::{rgb, short_time, Col, Layout, Meta, LEFT, RIGHT};
 use Align::{Left as L, Right as R};
 
 /// Rows of a top list shown in the PDF; `report.json` and the HTML have them all.
-pub const TOP_SHOWN: usize = 3;
+pub const TOP_SHOWN: usize = 5;
 
 fn completeness(l: &mut Layout, r: &Report) {
     l.heading("Completeness per host", 14.0);
@@ -93,7 +93,7 @@ fn completeness(l: &mut Layout, r: &Report) {
     for h in r.completeness.hosts.iter().filter(|h| h.charted) {
         charts.push((format!("{}: events per day", h.name), &h.per_day));
     }
-    l.chart_grid(&r.days, &charts);
+    l.chart_grid(&r.days, &charts, 3);
 }
 
 fn sections(l: &mut Layout, r: &Report) {
@@ -123,35 +123,30 @@ fn sections(l: &mut Layout, r: &Report) {
                 (title, x.values.as_slice())
             })
             .collect();
-        l.chart_grid(&r.days, &charts);
-        for t in &s.top {
-            if t.rows.is_empty() {
-                continue;
-            }
-            l.heading(&t.title, 9.0);
-            let rows: Vec<Vec<String>> = t
+        l.chart_grid(&r.days, &charts, 3);
+        // Top lists as one line each: `key success/failed, ...`.
+        for t in s.top.iter().filter(|t| !t.rows.is_empty()) {
+            let shown: Vec<String> = t
                 .rows
                 .iter()
                 .take(TOP_SHOWN)
-                .map(|x| vec![x.key.clone(), x.success.to_string(), x.failed.to_string()])
+                .map(|x| format!("{} {}/{}", x.key, x.success, x.failed))
                 .collect();
-            l.table(
-                &[
-                    Col(&t.key, 250.0, L),
-                    Col(&t.success_label, 60.0, R),
-                    Col(&t.failed_label, 60.0, R),
-                ],
-                &rows,
+            let more = match t.rows.len().saturating_sub(TOP_SHOWN) {
+                0 => String::new(),
+                n => format!("; {n} more in report.json and the HTML report"),
+            };
+            l.para(
+                &format!(
+                    "{} ({} {}/{}): {}{more}.",
+                    t.title,
+                    t.key,
+                    t.success_label,
+                    t.failed_label,
+                    shown.join(", ")
+                ),
+                8.0,
             );
-            if t.rows.len() > TOP_SHOWN {
-                l.para(
-                    &format!(
-                        "{} more in report.json and the HTML report.",
-                        t.rows.len() - TOP_SHOWN
-                    ),
-                    8.0,
-                );
-            }
         }
         // The populations: each with its size and where every row is. The rows themselves
         // are evidence lists (the CSV and the HTML report hold them all); the register above
@@ -210,9 +205,9 @@ fn integrity_and_signoff(l: &mut Layout, r: &Report) {
     // copied from the text of the PDF.
     l.table(
         &[
-            Col("file", 125.0, L),
-            Col("bytes", 45.0, R),
-            Col("records", 35.0, R),
+            Col("file", 122.0, L),
+            Col("bytes", 43.0, R),
+            Col("records", 40.0, R),
             Col("sha256", 310.0, L),
         ],
         &rows,
@@ -230,8 +225,8 @@ fn integrity_and_signoff(l: &mut Layout, r: &Report) {
         ("Reviewer", &r.signoff.reviewer),
         ("Approver", &r.signoff.approver),
     ] {
-        l.ensure(60.0);
-        l.y -= 36.0;
+        l.ensure(50.0);
+        l.y -= 28.0;
         if let Some(n) = name {
             let lines = l.wrap(n, 230.0, 10.0, false);
             l.y += 11.0 * (lines.len() as f32 - 1.0);

@@ -8,16 +8,17 @@ use super::{ControlRow, EvidenceRow, FindingRow};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Raw lines a critical or high entry shows in the document (the first ones in time); the
-/// rest are in `findings.csv`. A medium entry shows one, low and info entries none (their
-/// first record's file:line is in [`RegisterEntry::first_source`]).
+/// Raw lines a critical entry shows in the document (the first ones in time), a high one
+/// shows one; the rest are in `findings.csv`. Other entries show none: their first record's
+/// file:line is in [`RegisterEntry::first_source`] (the raw lines of all are in
+/// `findings.csv`).
 pub const EVIDENCE_SAMPLE: usize = 2;
 
 /// Raw lines an entry of `severity` shows.
 fn sample(severity: &str) -> usize {
     match rank(severity) {
-        0 | 1 => EVIDENCE_SAMPLE,
-        2 => 1,
+        0 => EVIDENCE_SAMPLE,
+        1 => 1,
         _ => 0,
     }
 }
@@ -92,8 +93,7 @@ pub struct RegisterEntry {
     pub findings: Vec<String>,
     /// `time: summary` of the first [`OCCURRENCES_SHOWN`] findings.
     pub occurrences_shown: Vec<String>,
-    /// The first evidence rows ([`EVIDENCE_SAMPLE`] for critical and high, one for medium,
-    /// none for low and info).
+    /// The first evidence rows ([`EVIDENCE_SAMPLE`] for critical, one for high, none below).
     pub evidence: Vec<EvidenceRow>,
     /// `file:line` of its first record (empty when it has none).
     pub first_source: String,
@@ -260,6 +260,7 @@ mod tests {
             finding("F-AUD-09#3", "F-AUD-09", "high", "web-01", "2026-10-03"),
             finding("F-AUD-12#1", "F-AUD-12", "critical", "db-01", "2026-10-05"),
         ];
+
         let mut controls = vec![ControlRow {
             framework: "PCI DSS 4.0.1".into(),
             id: "10.7.2".into(),
@@ -295,7 +296,8 @@ mod tests {
         assert_eq!(silence.last, "2026-10-02");
         assert_eq!(silence.findings, ["F-AUD-09#2", "F-AUD-09#1"]);
         assert_eq!(silence.records, 8);
-        assert_eq!(silence.evidence.len(), EVIDENCE_SAMPLE);
+        assert_eq!(silence.evidence.len(), 1, "a high entry shows one raw line");
+        assert_eq!(entries[0].evidence.len(), EVIDENCE_SAMPLE.min(4));
         assert_eq!(silence.controls, ["PCI DSS 4.0.1 10.7.2"]);
         assert_eq!(findings[0].entry, "R2");
         assert_eq!(findings[3].entry, "R1");

@@ -216,15 +216,25 @@ impl Layout {
                 used = units;
                 continue;
             }
-            for c in word.chars() {
-                let cu = self.char_units(c, bold);
-                if used + cu + mark > max && !line.is_empty() {
+            // Pieces end after a `/` or `,` (paths, lists) where one fits, else at any
+            // character.
+            for piece in word.split_inclusive(['/', ',']) {
+                let pu = self.units_of(piece, bold);
+                if used + pu + mark > max && !line.is_empty() && pu + mark <= max {
                     line.push_str(CONTINUED);
                     lines.push(std::mem::take(&mut line));
                     used = 0;
                 }
-                line.push(c);
-                used += cu;
+                for c in piece.chars() {
+                    let cu = self.char_units(c, bold);
+                    if used + cu + mark > max && !line.is_empty() {
+                        line.push_str(CONTINUED);
+                        lines.push(std::mem::take(&mut line));
+                        used = 0;
+                    }
+                    line.push(c);
+                    used += cu;
+                }
             }
         }
         lines.push(line);
@@ -446,11 +456,17 @@ impl Layout {
         self.y -= 8.0;
     }
 
-    /// Per-day bar charts two to a row, each half the text width.
-    pub(crate) fn chart_grid(&mut self, days: &[String], charts: &[(String, &[u64])]) {
+    /// Per-day bar charts `per_row` to a row.
+    pub(crate) fn chart_grid(
+        &mut self,
+        days: &[String],
+        charts: &[(String, &[u64])],
+        per_row: usize,
+    ) {
         let gap = 20.0;
-        let w = (RIGHT - LEFT - gap) / 2.0;
-        for pair in charts.chunks(2) {
+        let n = per_row.max(1);
+        let w = (RIGHT - LEFT - gap * (n as f32 - 1.0)) / n as f32;
+        for pair in charts.chunks(n) {
             self.ensure(GRID_CHART_H + 40.0);
             self.y -= 14.0;
             let top = self.y;
@@ -729,6 +745,15 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.join(" "), raw);
+        // A path too long for its column breaks after a `/`.
+        let path = "samples/scenarios/account-lifecycle.log";
+        let lines = l.wrap(path, 110.0, SIZE, false);
+        assert_eq!(
+            lines[0],
+            format!("samples/scenarios/{CONTINUED}"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat().replace(CONTINUED, ""), path);
     }
 
     #[test]

@@ -183,12 +183,12 @@ fn scope(l: &mut Layout, r: &Report) {
 
 /// Columns of a figure table two figures to a row: label, metric id, value, twice.
 pub(super) const PAIRED: [Col<'static>; 6] = [
-    Col("figure", 105.0, L),
-    Col("metric id", 100.0, L),
-    Col("value", 50.0, R),
-    Col("figure", 105.0, L),
-    Col("metric id", 100.0, L),
-    Col("value", 55.0, R),
+    Col("figure", 92.0, L),
+    Col("metric id", 125.0, L),
+    Col("value", 40.0, R),
+    Col("figure", 92.0, L),
+    Col("metric id", 125.0, L),
+    Col("value", 41.0, R),
 ];
 
 /// (label, id, value) rows two to a row: the first half down the left, the rest down the

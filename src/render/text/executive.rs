@@ -16,11 +16,7 @@ pub fn render(e: &Executive) -> String {
             .iter()
             .map(|f| {
                 vec![
-                    f.framework
-                        .split(": ")
-                        .next()
-                        .unwrap_or(&f.framework)
-                        .to_string(),
+                    short_framework(&f.framework),
                     f.controls.to_string(),
                     f.evidence_ok.to_string(),
                     f.exceptions.to_string(),
