@@ -149,8 +149,8 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
 
     let mut s = Sheet::new(
         &[
-            "finding", "rule", "title", "severity", "host", "time", "actor", "target", "summary",
-            "result", "source", "raw_line",
+            "finding", "entry", "rule", "title", "severity", "status", "host", "time", "actor",
+            "target", "summary", "result", "source", "raw_line",
         ],
         raw,
     )?;
@@ -158,9 +158,11 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
         if f.evidence.is_empty() {
             s.row(&[
                 &f.id,
+                &f.entry,
                 &f.rule,
                 &f.title,
                 &f.severity,
+                &f.status,
                 &f.host,
                 &f.time,
                 &f.actor,
@@ -174,9 +176,11 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
         for e in &f.evidence {
             s.row(&[
                 &f.id,
+                &f.entry,
                 &f.rule,
                 &f.title,
                 &f.severity,
+                &f.status,
                 &e.host,
                 &e.time,
                 &e.actor,

@@ -5,7 +5,7 @@
 //! `Fact` or an `InputQuality`, only plain strings and numbers in a fixed order (vectors
 //! built from `BTreeMap`s, never `HashMap` iteration). Log-derived strings are plain data
 //! here; escaping is each renderer's job (HTML autoescape, CSV formula neutralisation, PDF
-//! truncation).
+//! wrapping).
 //!
 //! Controls and findings come from the caller as plain view rows ([`ControlRow`],
 //! [`FindingRow`]): the findings engine and the policies fill them. When no policy was

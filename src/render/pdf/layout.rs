@@ -435,7 +435,7 @@ impl Layout {
                 if marked.get(i) == Some(&true) {
                     self.fill(LEFT, y, RIGHT - LEFT, h, rgb(0xfd, 0xec, 0xea));
                     self.fill(LEFT, y, 2.5, h, rgb(0xc0, 0x39, 0x2b));
-                } else if stripe % 2 == 0 {
+                } else if stripe.is_multiple_of(2) {
                     self.fill(LEFT, y, RIGHT - LEFT, h, rgb(0xf5, 0xf7, 0xfa));
                 }
                 if span {

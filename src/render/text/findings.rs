@@ -343,6 +343,16 @@ pub fn wrap(line: &str, width: usize, indent: usize) -> String {
     o
 }
 
+/// Sanitizes each line (keeping the newlines this module wrote).
+fn sanitize_lines(text: &str) -> String {
+    let mut o = String::with_capacity(text.len());
+    for line in text.lines() {
+        o += &sanitize(line);
+        o.push('\n');
+    }
+    o
+}
+
 #[cfg(test)]
 mod wrap_tests {
     use super::wrap;
@@ -363,14 +373,4 @@ mod wrap_tests {
         assert!(out.lines().nth(1).unwrap().starts_with(&" ".repeat(13)));
         assert_eq!(wrap("short", 100, 4), "short\n");
     }
-}
-
-/// Sanitizes each line (keeping the newlines this module wrote).
-fn sanitize_lines(text: &str) -> String {
-    let mut o = String::with_capacity(text.len());
-    for line in text.lines() {
-        o += &sanitize(line);
-        o.push('\n');
-    }
-    o
 }
