@@ -515,9 +515,12 @@ impl Layout {
         parts: &[Part<'_>],
         h: f32,
     ) -> f32 {
-        let t = self.fit(title, w, 8.5, true);
-        self.text(x0, top, 8.5, true, &t);
-        let base = top - h - 6.0;
+        // The title wraps (nothing is cut); the plot moves down by its extra lines.
+        let lines = self.wrap(title, w, 8.5, true);
+        for (i, t) in lines.iter().enumerate() {
+            self.text(x0, top - i as f32 * 10.0, 8.5, true, t);
+        }
+        let base = top - (lines.len() as f32 - 1.0) * 10.0 - h - 6.0;
         let max = parts
             .iter()
             .flat_map(|p| p.values.iter().copied())
