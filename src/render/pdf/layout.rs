@@ -66,7 +66,7 @@ pub(crate) fn short_time(s: &str) -> String {
 pub(crate) const CHART_H: f32 = 60.0;
 
 /// Height of the plot area of the charts two to a row.
-pub(crate) const GRID_CHART_H: f32 = 36.0;
+pub(crate) const GRID_CHART_H: f32 = 30.0;
 
 /// One run of bars in a chart: a period's days and values, in one colour.
 pub(crate) struct Part<'a> {
@@ -333,7 +333,7 @@ impl Layout {
         let lines = self.wrap(s, RIGHT - LEFT, size, true);
         self.ensure(size * (1.0 + lines.len() as f32) + 3.0 * ROW_H);
         for (i, t) in lines.iter().enumerate() {
-            self.y -= if i == 0 { size * 1.6 } else { size * 1.25 };
+            self.y -= if i == 0 { size * 1.4 } else { size * 1.25 };
             self.text(LEFT, self.y, size, true, t);
         }
         self.y -= size * 0.6;
@@ -453,7 +453,7 @@ impl Layout {
                 }
             }
         }
-        self.y -= 8.0;
+        self.y -= 5.0;
     }
 
     /// Per-day bar charts `per_row` to a row.
