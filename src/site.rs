@@ -47,6 +47,10 @@ pub struct SiteConfig {
     pub audit_log_dirs: Vec<String>,
     /// Hosts expected in the input (as `node=` names or input labels); empty: not checked.
     pub hosts: Vec<String>,
+    /// The policies `report` and `findings` evaluate when `--policy` is not given: built-in
+    /// names or policy files (relative paths from this file's directory); empty: all
+    /// built-ins. Names are checked by `policy::choose` (errors name this file and key).
+    pub policies: Vec<String>,
     /// Optional CSV of terminated accounts: `account,YYYY-MM-DD` per line.
     pub terminations: Option<PathBuf>,
     /// SELinux types and path prefixes whose denials are sensitive (F-MAC-04).
@@ -154,6 +158,7 @@ impl Default for SiteConfig {
             audit_log_writers: strings(&["auditd"]),
             audit_log_dirs: strings(&["/var/log/audit/"]),
             hosts: Vec::new(),
+            policies: Vec::new(),
             terminations: None,
             expect_locked_rules: false,
             // The SELinux types, then the paths the watched-file rules use by default.
@@ -339,6 +344,26 @@ impl SiteConfig {
                 });
             }
         }
+        if let Some(dup) = site
+            .policies
+            .iter()
+            .enumerate()
+            .find(|(i, p)| p.is_empty() || site.policies[..*i].contains(p))
+            .map(|(_, p)| p.clone())
+        {
+            return Err(SiteError::Parse {
+                path: path.to_path_buf(),
+                message: format!(
+                    "key `policies`{}: {}",
+                    key_line(text, "policies").map_or_else(String::new, |n| format!(" (line {n})")),
+                    if dup.is_empty() {
+                        "an empty name".to_string()
+                    } else {
+                        format!("\"{dup}\" is listed twice")
+                    }
+                ),
+            });
+        }
         site.thresholds
             .check()
             .map_err(|(key, message)| SiteError::Range {
@@ -417,7 +442,7 @@ pub fn parse_terminations(
 
 /// The 1-based line of `key = ...` in `text`, if it is there (for range errors: the value
 /// parsed, so the key is in the file unless it took its default).
-fn key_line(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
             l.trim_start()

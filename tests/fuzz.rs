@@ -334,6 +334,7 @@ fn pipeline(path: &Path, bytes: &[u8], max_line: usize) {
             options: Vec::new(),
             policies: Vec::new(),
             no_evidence: None,
+            policy_choice: String::new(),
         },
         controls: None,
         findings: Vec::new(),

@@ -341,8 +341,9 @@ fn a_host_silent_in_the_period_is_f_aud_10() {
         .arg(months())
         .assert()
         .code(1)
+        .stdout(predicate::str::contains("exceptions: F-AUD-10 (3, high)"))
         .stdout(predicate::str::contains(
-            "F-AUD-10 lab-02 has no records in the period",
+            "high     lab-02 has no records in the period",
         ))
         .stdout(predicate::str::contains(format!(
             "Rules: 1 with findings, 0 pass, {} not evaluated",

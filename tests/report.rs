@@ -302,6 +302,69 @@ fn pdf_text_has_metrics_hosts_and_page_numbers() {
     );
 }
 
+#[test]
+#[cfg_attr(
+    not(auditrail_pdftotext),
+    ignore = "needs pdftotext (apt-get install poppler-utils)"
+)]
+fn pdf_cuts_nothing_and_starts_with_the_verdict() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("pkg");
+    report(&["samples/scenarios"], &out, &[]);
+    let pdf = out.join("report.pdf");
+    let text = pdf_text(&pdf);
+    assert!(!text.contains('…'), "nothing is cut with an ellipsis");
+    // The longest HIPAA control id, whole.
+    assert!(text.contains("164.308(a)(1)(ii)(D)"), "a full control id");
+    // Every input's full SHA-256 and every policy's.
+    let manifest: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
+    for key in ["inputs", "policies"] {
+        for f in manifest[key].as_array().unwrap() {
+            let hash = f["sha256"].as_str().unwrap();
+            assert_eq!(hash.len(), 64);
+            assert!(text.contains(hash), "{key} hash {hash} whole in the PDF");
+        }
+    }
+    assert_eq!(manifest["policies"].as_array().unwrap().len(), 6);
+    // The raw lines the register shows end with their result field.
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "report.json")).unwrap();
+    let mut ends = 0;
+    for e in json["register"].as_array().unwrap() {
+        for x in e["evidence"].as_array().unwrap() {
+            let raw = x["raw_line"].as_str().unwrap();
+            if let Some(at) = raw.rfind(" res=") {
+                let end = raw[at + 1..].split(['\x1d', ' ']).next().unwrap();
+                assert!(text.contains(end), "{end} of {raw}");
+                ends += 1;
+            }
+        }
+    }
+    assert!(ends > 10, "{ends} raw lines checked");
+    // Page 1: the verdict per framework and the severity counts.
+    let page1 = std::process::Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", "-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let page1 = String::from_utf8_lossy(&page1.stdout);
+    for want in [
+        "Executive summary",
+        "with exceptions",
+        "not provable",
+        "HIPAA Security Rule",
+        "expired acceptance",
+        "critical",
+        "What limits the evidence",
+        "Read first",
+    ] {
+        assert!(page1.contains(want), "page 1 has {want}:\n{page1}");
+    }
+}
+
 fn hexs(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02X}")).collect()
 }
@@ -486,15 +549,20 @@ fn controls_and_findings_render_in_every_format() {
         provability: "D".into(),
         evidence: vec!["34 failed logins".into()],
         findings: vec!["F-0001".into()],
+        entries: Vec::new(),
         note: "faillock configuration is separate evidence".into(),
+        coverage: Vec::new(),
     }];
     let findings = vec![FindingRow {
         id: "F-0001".into(),
         rule: "F-AUTH-01".into(),
         title: "Brute force against admin".into(),
         severity: "high".into(),
+        status: "open".into(),
+        entry: String::new(),
         host: "bastion".into(),
         time: "2026-10-12T03:14:05.222Z".into(),
+        last: "2026-10-12T03:14:05.222Z".into(),
         actor: "unset".into(),
         target: "<b>admin</b>".into(),
         summary: "30 failed logins from 203.0.113.50 in 5 minutes".into(),

@@ -82,7 +82,8 @@ struct BaselineRef<'a> {
 pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let site = pipeline::site(args.config.as_deref())?;
     let terminations = site.terminations()?;
-    let policies = policy::select(&args.policy)?;
+    let choice = policy::choose(&args.policy, &site)?;
+    let policies = policy::select(&choice.args)?;
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
     if let Some(b) = &args.baseline {
         pipeline::check_baseline(b)?;
@@ -114,6 +115,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                 baseline: baseline.as_ref(),
                 verdict: verdict.as_deref(),
                 config: &site.source,
+                policies: &choice.why,
             };
             out.write_all(view.render(&summary, &quality, &assessment).as_bytes())?;
         }

@@ -52,7 +52,8 @@ fn read_evidence(
     let inputs = args.input.collect()?;
     let site = pipeline::site(args.config.as_deref())?;
     let terminations = site.terminations()?;
-    let selected = policy::select(&args.policy)?;
+    let choice = policy::choose(&args.policy, &site)?;
+    let selected = policy::select(&choice.args)?;
     let opts = super::summary_options(&site, &args.names, &args.rules)?;
     let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.quiet);
     let mut progress = |n: u64| bar.update(n);
@@ -142,6 +143,7 @@ fn read_evidence(
         options,
         policies,
         no_evidence: None,
+        policy_choice: choice.why,
     };
     let input_files = quality
         .files
@@ -363,6 +365,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         writeln!(out, "{v}")?;
     }
     if !args.quiet {
+        out.write_all(render::text::executive::render(&report.executive).as_bytes())?;
         writeln!(out, "wrote {count} file(s) to {}", dir.display())?;
     }
     // After the package is in place: a timer's failed state then points at a package.

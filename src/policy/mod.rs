@@ -283,5 +283,70 @@ pub fn select(args: &[String]) -> Result<Vec<Policy>, PolicyError> {
     Ok(picked)
 }
 
+/// Which policies a run evaluates, and why (stated in the report).
+#[derive(Clone, Debug)]
+pub struct Choice {
+    /// What [`select`] reads: built-in names, files, directories.
+    pub args: Vec<String>,
+    /// Why these, for people.
+    pub why: String,
+}
+
+/// The policies of a run: `--policy` when given, else the site configuration's `policies`
+/// (built-in names, or files relative to the configuration's directory), else every
+/// built-in. A configured name that is neither is an error naming the file and the key.
+pub fn choose(given: &[String], site: &crate::site::SiteConfig) -> Result<Choice, PolicyError> {
+    if !given.is_empty() {
+        return Ok(Choice {
+            args: given.to_vec(),
+            why: format!("chosen with --policy {}", given.join(", ")),
+        });
+    }
+    if site.policies.is_empty() {
+        return Ok(Choice {
+            args: Vec::new(),
+            why: format!(
+                "all {} built-in policies: none chosen with --policy or `policies` in the site \
+                 configuration ({})",
+                BUILTIN.len(),
+                site.source
+            ),
+        });
+    }
+    let file = site.source.path();
+    let name = file.map_or_else(|| site.source.to_string(), |p| p.display().to_string());
+    let mut args = Vec::new();
+    for p in &site.policies {
+        if builtin(p).is_some() {
+            args.push(p.clone());
+            continue;
+        }
+        let path = match file.and_then(Path::parent) {
+            Some(dir) if Path::new(p).is_relative() => dir.join(p),
+            _ => PathBuf::from(p),
+        };
+        if path.exists() {
+            args.push(path.display().to_string());
+            continue;
+        }
+        let line = file
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|t| crate::site::key_line(&t, "policies"))
+            .map_or_else(String::new, |n| format!(" (line {n})"));
+        let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+        return Err(PolicyError::Invalid {
+            path: name,
+            message: format!(
+                "key `policies`{line}: \"{p}\" is no built-in policy and no file (built-ins: {})",
+                names.join(", ")
+            ),
+        });
+    }
+    Ok(Choice {
+        args,
+        why: format!("from `policies` in {name}: {}", site.policies.join(", ")),
+    })
+}
+
 #[cfg(test)]
 mod tests;

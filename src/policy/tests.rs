@@ -238,3 +238,42 @@ fn pci_audit_log_access_shows_keyed_evidence_and_missing_rules() {
     let a = assess(&s, &site, &[], None, &[time_only]);
     assert_eq!(a.policies[0].controls[0].status, ControlStatus::NoEvidence);
 }
+
+#[test]
+fn policies_come_from_the_option_then_the_site_then_all_builtins() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("auditrail.toml");
+    let load = |text: &str| {
+        std::fs::write(&path, text).unwrap();
+        crate::site::SiteConfig::load(&path)
+    };
+    let site = load("policies = [\"hipaa-security\", \"pci-dss-4.0.1\"]\n").unwrap();
+    let c = choose(&[], &site).unwrap();
+    assert_eq!(c.args, ["hipaa-security", "pci-dss-4.0.1"]);
+    assert!(c.why.contains("auditrail.toml"), "{}", c.why);
+    assert_eq!(select(&c.args).unwrap().len(), 2);
+    let given = choose(&["cis-v8.1".to_string()], &site).unwrap();
+    assert_eq!(given.args, ["cis-v8.1"]);
+    let all = choose(&[], &crate::site::SiteConfig::default()).unwrap();
+    assert!(
+        all.args.is_empty() && all.why.starts_with("all 6 built-in"),
+        "{}",
+        all.why
+    );
+    // An unknown name: the file, the key and its line.
+    let site = load("uid_min = 1000\npolicies = [\"pci-dss-9\"]\n").unwrap();
+    let e = choose(&[], &site).unwrap_err().to_string();
+    assert!(
+        e.contains("auditrail.toml") && e.contains("key `policies` (line 2)"),
+        "{e}"
+    );
+    assert!(e.contains("\"pci-dss-9\""), "{e}");
+    // A name twice is an error of the site configuration.
+    let e = load("policies = [\"cis-v8.1\", \"cis-v8.1\"]\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("key `policies` (line 1)") && e.contains("listed twice"),
+        "{e}"
+    );
+}

@@ -142,15 +142,15 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
             &c.provability,
             &c.evidence.join("; "),
             &c.findings.join(" "),
-            &c.note,
+            &with_coverage(&c.note, &c.coverage),
         ])?;
     }
     out.push(s.finish("controls.csv")?);
 
     let mut s = Sheet::new(
         &[
-            "finding", "rule", "title", "severity", "host", "time", "actor", "target", "summary",
-            "result", "source", "raw_line",
+            "finding", "entry", "rule", "title", "severity", "status", "host", "time", "actor",
+            "target", "summary", "result", "source", "raw_line",
         ],
         raw,
     )?;
@@ -158,9 +158,11 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
         if f.evidence.is_empty() {
             s.row(&[
                 &f.id,
+                &f.entry,
                 &f.rule,
                 &f.title,
                 &f.severity,
+                &f.status,
                 &f.host,
                 &f.time,
                 &f.actor,
@@ -174,9 +176,11 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
         for e in &f.evidence {
             s.row(&[
                 &f.id,
+                &f.entry,
                 &f.rule,
                 &f.title,
                 &f.severity,
+                &f.status,
                 &e.host,
                 &e.time,
                 &e.actor,
@@ -227,6 +231,19 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
     }
     out.push(s.finish("hosts.csv")?);
     Ok(out)
+}
+
+/// A control's note with its rule coverage after it (`Rule coverage: ...`).
+pub fn with_coverage(note: &str, coverage: &[String]) -> String {
+    if coverage.is_empty() {
+        return note.to_string();
+    }
+    let sep = match note.chars().last() {
+        None => "",
+        Some('.') => " ",
+        Some(_) => ". ",
+    };
+    format!("{note}{sep}Rule coverage: {}.", coverage.join("; "))
 }
 
 #[cfg(test)]

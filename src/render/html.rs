@@ -190,7 +190,8 @@ struct Head<'a> {
     completeness: &'a crate::report::Completeness,
     policy: &'a crate::report::PolicyStatus,
     controls: &'a [crate::report::ControlRow],
-    findings: &'a [crate::report::FindingRow],
+    executive: &'a crate::report::executive::Executive,
+    register: &'a [crate::report::register::RegisterEntry],
     integrity: &'a [crate::report::InputFileRow],
     signoff: &'a crate::report::SignOff,
     days: &'a [String],
@@ -349,7 +350,8 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
         completeness: &r.completeness,
         policy: &r.policy,
         controls: &r.controls,
-        findings: &r.findings[..r.findings.len().min(crate::report::FINDINGS_SHOWN)],
+        executive: &r.executive,
+        register: &r.register[..r.register.len().min(crate::report::FINDINGS_SHOWN)],
         integrity: &r.integrity,
         signoff: &r.signoff,
         days: &r.days,
@@ -361,7 +363,8 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
     ctx.insert("scope_hosts", &scope_hosts);
     ctx.insert("hosts_total", &r.scope.hosts.len());
     ctx.insert("hosts_more", &(all_hosts.len() - shown.len()));
-    ctx.insert("findings_more", &(r.findings.len() - head.findings.len()));
+    ctx.insert("findings_more", &(r.register.len() - head.register.len()));
+    ctx.insert("findings_total", &r.findings.len());
     let fleet = report.completeness.fleet.as_ref().map(|f| FleetView {
         note: &f.note,
         chart: chart("all hosts: events per day", &report.days, &f.per_day),

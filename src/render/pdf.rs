@@ -1,6 +1,10 @@
-//! `report.pdf`: the same report on A4 for signing and archiving, drawn with printpdf's ops
-//! API and a small layout layer of our own (cursor, page breaks, tables with repeated
-//! headers, truncation to column width, bar charts from rectangles, "Page X of N").
+//! `report.pdf`: the report on A4 for signing and archiving, drawn with printpdf's ops API
+//! and a small layout layer of our own (cursor, page breaks, tables whose cells wrap and
+//! whose header repeats, bar charts from rectangles, "Page X of N"). Page 1 is the executive
+//! summary (`summary`), then completeness, the controls and the grouped register
+//! (`register`), each evidence category's counts, charts, top entries and the index of its
+//! populations (every row is in its CSV), integrity and sign-off. Nothing is cut: long
+//! values wrap, a word wider than its column breaks with a continuation mark.
 //!
 //! printpdf's HTML layout and SVG features are not used (they cost minutes of build and do
 //! not repeat table headers). DejaVu Sans is embedded whole, not subset (printpdf subsets
@@ -12,156 +16,19 @@
 
 pub mod compare;
 pub(crate) mod layout;
+mod register;
+mod summary;
 pub mod trend;
 
-use crate::report::{FactTable, Report};
+use crate::report::Report;
 use layout::Align;
-use layout::{rgb, short_time, Col, Layout, Meta, LEFT, RIGHT, ROW_H};
-use printpdf::{Color, Line, LinePoint, Op, Point, Pt};
-use Align::{Left as L, Right as R, Tail as T};
+use layout::{rgb, short_time, Col, Layout, Meta, LEFT, RIGHT};
+use Align::{Left as L, Right as R};
 
-/// Rows of a population shown in the PDF; the CSV holds all of them.
-pub const ROWS_SHOWN: usize = 60;
-
-/// The rows shown: time, host, the brief columns (`brief[i]`), source.
-fn fact_rows(t: &FactTable, brief: &[bool]) -> Vec<Vec<String>> {
-    t.rows
-        .iter()
-        .take(ROWS_SHOWN)
-        .map(|r| {
-            let mut row = vec![short_time(&r.time), r.host.clone()];
-            row.extend(
-                r.cells
-                    .iter()
-                    .zip(brief)
-                    .filter(|(_, &b)| b)
-                    .map(|(c, _)| c.clone()),
-            );
-            row.push(r.source.clone());
-            row
-        })
-        .collect()
-}
-
-/// Width of the space between host and source that the brief columns share.
-const MIDDLE: f32 = 276.0;
-
-/// A column's share of [`MIDDLE`], by what it usually holds.
-fn weight(name: &str) -> f32 {
-    match name {
-        "result" => 32.0,
-        "actor" | "by (auid)" => 44.0,
-        "action" | "event" | "operation" | "version" => 48.0,
-        "detail" | "change" | "object" | "signal / device" => 96.0,
-        _ => 56.0,
-    }
-}
-
-/// The table columns of a section: time, host, its brief columns, source.
-fn section_cols(columns: &[crate::report::Column]) -> Vec<Col<'_>> {
-    let brief: Vec<&crate::report::Column> = columns.iter().filter(|c| c.brief).collect();
-    let total: f32 = brief.iter().map(|c| weight(&c.name)).sum();
-    let mut cols = vec![Col("time", 86.0, L), Col("host", 48.0, L)];
-    cols.extend(brief.iter().map(|c| {
-        Col(
-            c.name.as_str(),
-            weight(&c.name) * MIDDLE / total.max(1.0),
-            L,
-        )
-    }));
-    cols.push(Col("source", 105.0, T));
-    cols
-}
-
-fn cover(l: &mut Layout, r: &Report) {
-    l.y -= 20.0;
-    let t = l.fit(&r.title, RIGHT - LEFT, 20.0, true);
-    l.text(LEFT, l.y, 20.0, true, &t);
-    l.y -= 10.0;
-    if let Some(org) = &r.organization {
-        l.para(org, 11.0);
-    }
-    l.para(&r.scope.period.description, 10.0);
-    if let Some(verdict) = &r.no_evidence {
-        l.heading(
-            "No audit records in the period: nothing here is a pass",
-            13.0,
-        );
-        l.para(verdict, 11.0);
-    }
-    let rows = vec![
-        vec![
-            "Period (UTC)".to_string(),
-            format!(
-                "{} .. {}",
-                r.scope.period.start.as_deref().unwrap_or("unbounded"),
-                r.scope.period.end.as_deref().unwrap_or("unbounded")
-            ),
-        ],
-        vec!["Time zone".into(), r.scope.period.tz.clone()],
-        vec![format!("Hosts ({})", r.scope.hosts.len()), scope_hosts(r)],
-        vec![
-            "Policies".into(),
-            if r.scope.policies.is_empty() {
-                "none".into()
-            } else {
-                r.scope
-                    .policies
-                    .iter()
-                    .map(|p| format!("{} sha256:{}", p.version, p.sha256))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            },
-        ],
-        vec![
-            "Tool".into(),
-            format!("{} {}", r.scope.tool.name, r.scope.tool.version),
-        ],
-        vec!["Generated".into(), r.scope.generated_at.clone()],
-    ];
-    let mut rows = rows;
-    rows.extend(
-        r.scope
-            .options
-            .iter()
-            .map(|o| vec![o.name.clone(), o.value.clone()]),
-    );
-    rows.extend(
-        r.scope
-            .limits
-            .iter()
-            .map(|l| vec!["Limit".into(), l.clone()]),
-    );
-    let warnings = r.scope.input_warnings.iter();
-    rows.extend(warnings.map(|w| vec!["Input warning".into(), w.clone()]));
-    l.table(&[Col("Scope", 130.0, L), Col("", 385.0, L)], &rows);
-    l.para(&r.policy.statement, 9.0);
-    l.heading("Key figures", 12.0);
-    let rows: Vec<Vec<String>> = r
-        .key_figures
-        .iter()
-        .map(|m| vec![m.id.clone(), m.value.to_string()])
-        .collect();
-    l.table(&[Col("metric", 200.0, L), Col("value", 80.0, R)], &rows);
-}
-
-/// The hosts the scope names: those the completeness table shows, and how many more.
-fn scope_hosts(r: &Report) -> String {
-    let hosts = &r.completeness.hosts;
-    let shown = crate::report::hosts_shown(hosts);
-    let mut names: Vec<&str> = shown.iter().map(|&i| hosts[i].name.as_str()).collect();
-    if names.is_empty() {
-        names = r.scope.hosts.iter().map(String::as_str).collect();
-    }
-    let mut text = names.join(", ");
-    if hosts.len() > shown.len() {
-        text += &format!(", and {} more (hosts.csv)", hosts.len() - shown.len());
-    }
-    text
-}
+/// Rows of a top list shown in the PDF; `report.json` and the HTML have them all.
+pub const TOP_SHOWN: usize = 5;
 
 fn completeness(l: &mut Layout, r: &Report) {
-    l.new_page();
     l.heading("Completeness per host", 14.0);
     let i = &r.completeness.input;
     let skipped: u64 = i.skipped_entries.iter().map(|s| s.count).sum();
@@ -218,166 +85,103 @@ fn completeness(l: &mut Layout, r: &Report) {
             8.5,
         );
     }
+    let mut charts: Vec<(String, &[u64])> = Vec::new();
     if let Some(f) = &r.completeness.fleet {
         l.para(&f.note, 8.5);
-        l.chart("All hosts: events per day", &r.days, &f.per_day);
+        charts.push(("All hosts: events per day".into(), &f.per_day));
     }
     for h in r.completeness.hosts.iter().filter(|h| h.charted) {
-        l.chart(&format!("{}: events per day", h.name), &r.days, &h.per_day);
+        charts.push((format!("{}: events per day", h.name), &h.per_day));
     }
-}
-
-/// The HTML report's severity colours.
-fn severity_colour(severity: &str) -> Color {
-    match severity {
-        "critical" => rgb(0x8e, 0x1b, 0x1b),
-        "high" => rgb(0xc0, 0x39, 0x2b),
-        "medium" => rgb(0xd6, 0x89, 0x10),
-        "low" => rgb(0x2e, 0x86, 0xc1),
-        _ => rgb(0x5b, 0x64, 0x74),
-    }
-}
-
-fn controls(l: &mut Layout, r: &Report) {
-    l.heading("Controls", 14.0);
-    if !r.policy.evaluated {
-        l.para(&r.policy.statement, 9.0);
-    } else {
-        let rows: Vec<Vec<String>> = r
-            .controls
-            .iter()
-            .map(|c| {
-                vec![
-                    c.framework.clone(),
-                    c.id.clone(),
-                    c.title.clone(),
-                    c.status.clone(),
-                    c.findings.join(" "),
-                    c.note.clone(),
-                ]
-            })
-            .collect();
-        l.table(
-            &[
-                Col("framework", 70.0, L),
-                Col("control", 50.0, L),
-                Col("title", 150.0, L),
-                Col("status", 65.0, L),
-                Col("findings", 70.0, L),
-                Col("note", 110.0, L),
-            ],
-            &rows,
-        );
-    }
-    l.heading("Findings register", 14.0);
-    if !r.policy.evaluated {
-        l.para(&r.policy.statement, 9.0);
-        return;
-    }
-    if r.findings.is_empty() {
-        l.para("No findings were raised.", 9.0);
-    }
-    let shown = r.findings.len().min(crate::report::FINDINGS_SHOWN);
-    for f in &r.findings[..shown] {
-        // Break first, so the colour lands on the page that shows the heading.
-        l.ensure(10.0 * 2.0 + 3.0 * ROW_H);
-        l.ops.push(Op::SetFillColor {
-            col: severity_colour(&f.severity),
-        });
-        l.heading(&format!("[{}] {} {}", f.severity, f.id, f.title), 10.0);
-        l.ops.push(Op::SetFillColor { col: rgb(0, 0, 0) });
-        l.para(
-            &format!(
-                "rule {} · host {} · {} · actor {} · target {} · {}",
-                f.rule, f.host, f.time, f.actor, f.target, f.summary
-            ),
-            8.0,
-        );
-        let rows: Vec<Vec<String>> = f
-            .evidence
-            .iter()
-            .map(|e| vec![short_time(&e.time), e.source.clone(), e.raw_line.clone()])
-            .collect();
-        if !rows.is_empty() {
-            l.table(
-                &[
-                    Col("time", 95.0, L),
-                    Col("source", 120.0, T),
-                    Col("raw line", 300.0, L),
-                ],
-                &rows,
-            );
-        }
-    }
-    if r.findings.len() > shown {
-        l.para(
-            &format!(
-                "{} more finding(s) in findings.csv and report.json.",
-                r.findings.len() - shown
-            ),
-            9.0,
-        );
-    }
+    l.chart_grid(&r.days, &charts, 3);
 }
 
 fn sections(l: &mut Layout, r: &Report) {
     for s in &r.sections {
-        let cols = section_cols(&s.columns);
-        let brief: Vec<bool> = s.columns.iter().map(|c| c.brief).collect();
         let empty = s.tables.iter().all(|t| t.total == 0) && s.counts.iter().all(|c| c.value == 0);
         if empty {
             // A category without events takes three lines, not a page.
-            l.heading(&s.title, 14.0);
-            l.para("No events of this category in the period.", 9.0);
+            l.heading(&s.title, 12.0);
+            l.para("No events of this category in the period.", 8.5);
             continue;
         }
-        l.new_page();
-        l.heading(&s.title, 14.0);
+        l.heading(&s.title, 12.0);
         let rows: Vec<Vec<String>> = s
             .counts
             .iter()
-            .map(|c| vec![c.label.clone(), c.value.to_string()])
+            .map(|c| vec![c.label.clone(), c.metric.clone(), c.value.to_string()])
             .collect();
-        l.table(&[Col("count", 200.0, L), Col("", 80.0, R)], &rows);
-        for x in &s.series {
-            let mut title = x.label.clone();
-            if let Some(c) = title.get(..1) {
-                title = c.to_uppercase() + &title[1..];
-            }
-            l.chart(&title, &r.days, &x.values);
-        }
-        for t in &s.top {
-            if t.rows.is_empty() {
-                continue;
-            }
-            l.heading(&t.title, 10.0);
-            let rows: Vec<Vec<String>> = t
+        l.table(&summary::PAIRED, &summary::paired(&rows));
+        let charts: Vec<(String, &[u64])> = s
+            .series
+            .iter()
+            .map(|x| {
+                let mut title = x.label.clone();
+                if let Some(c) = title.get(..1) {
+                    title = c.to_uppercase() + &title[1..];
+                }
+                (title, x.values.as_slice())
+            })
+            .collect();
+        l.chart_grid(&r.days, &charts, 3);
+        // Top lists as one line each: `key success/failed, ...`.
+        for t in s.top.iter().filter(|t| !t.rows.is_empty()) {
+            let shown: Vec<String> = t
                 .rows
                 .iter()
-                .map(|x| vec![x.key.clone(), x.success.to_string(), x.failed.to_string()])
+                .take(TOP_SHOWN)
+                .map(|x| format!("{} {}/{}", x.key, x.success, x.failed))
                 .collect();
+            let more = match t.rows.len().saturating_sub(TOP_SHOWN) {
+                0 => String::new(),
+                n => format!("; {n} more in report.json and the HTML report"),
+            };
+            l.para(
+                &format!(
+                    "{} ({} {}/{}): {}{more}.",
+                    t.title,
+                    t.key,
+                    t.success_label,
+                    t.failed_label,
+                    shown.join(", ")
+                ),
+                8.0,
+            );
+        }
+        // The populations: each with its size and where every row is. The rows themselves
+        // are evidence lists (the CSV and the HTML report hold them all); the register above
+        // shows the raw lines behind every finding.
+        let rows: Vec<Vec<String>> = s
+            .tables
+            .iter()
+            .filter(|t| t.total > 0)
+            .map(|t| {
+                let mut first = t
+                    .rows
+                    .first()
+                    .map(|r| format!("{} {}", short_time(&r.time), r.source))
+                    .unwrap_or_default();
+                if t.omitted > 0 {
+                    first += &format!(" ({} counted, not listed: aggregation limit)", t.omitted);
+                }
+                vec![t.title.clone(), t.total.to_string(), s.csv.clone(), first]
+            })
+            .collect();
+        if !rows.is_empty() {
             l.table(
                 &[
-                    Col(&t.key, 300.0, L),
-                    Col(&t.success_label, 70.0, R),
-                    Col(&t.failed_label, 70.0, R),
+                    Col("population", 140.0, L),
+                    Col("rows", 40.0, R),
+                    Col("every row in", 75.0, L),
+                    Col("first (time, file:line)", 260.0, L),
                 ],
                 &rows,
             );
-        }
-        for t in s.tables.iter().filter(|t| t.total > 0) {
-            l.heading(&format!("{}: {}", t.title, t.total), 10.0);
-            l.table(&cols, &fact_rows(t, &brief));
-            let more = t.rows.len().saturating_sub(ROWS_SHOWN) as u64 + t.omitted;
-            if more > 0 {
-                l.para(&format!("{more} more row(s) in {}.", s.csv), 8.0);
-            }
         }
     }
 }
 
 fn integrity_and_signoff(l: &mut Layout, r: &Report) {
-    l.new_page();
     l.heading("Integrity", 14.0);
     l.para(
         "SHA-256 of every input file as read. auditd does not sign its logs: these hashes \
@@ -397,12 +201,14 @@ fn integrity_and_signoff(l: &mut Layout, r: &Report) {
             ]
         })
         .collect();
+    // Wide enough for a whole 64-digit hash on one line, so it can be compared by eye or
+    // copied from the text of the PDF.
     l.table(
         &[
-            Col("file", 150.0, T),
-            Col("bytes", 60.0, R),
-            Col("records", 50.0, R),
-            Col("sha256", 255.0, L),
+            Col("file", 122.0, L),
+            Col("bytes", 43.0, R),
+            Col("records", 40.0, R),
+            Col("sha256", 310.0, L),
         ],
         &rows,
     );
@@ -419,37 +225,19 @@ fn integrity_and_signoff(l: &mut Layout, r: &Report) {
         ("Reviewer", &r.signoff.reviewer),
         ("Approver", &r.signoff.approver),
     ] {
-        l.ensure(60.0);
-        l.y -= 36.0;
+        l.ensure(50.0);
+        l.y -= 28.0;
         if let Some(n) = name {
-            let t = l.fit(n, 230.0, 10.0, false);
-            l.text(LEFT, l.y + 4.0, 10.0, false, &t);
+            let lines = l.wrap(n, 230.0, 10.0, false);
+            l.y += 11.0 * (lines.len() as f32 - 1.0);
+            for t in lines {
+                l.text(LEFT, l.y + 4.0, 10.0, false, &t);
+                l.y -= 11.0;
+            }
+            l.y += 11.0;
         }
-        l.ops.push(Op::SetOutlineColor {
-            col: rgb(0x1d, 0x23, 0x30),
-        });
         for (x0, x1) in [(LEFT, LEFT + 240.0), (LEFT + 280.0, RIGHT)] {
-            l.ops.push(Op::DrawLine {
-                line: Line {
-                    points: vec![
-                        LinePoint {
-                            p: Point {
-                                x: Pt(x0),
-                                y: Pt(l.y),
-                            },
-                            bezier: false,
-                        },
-                        LinePoint {
-                            p: Point {
-                                x: Pt(x1),
-                                y: Pt(l.y),
-                            },
-                            bezier: false,
-                        },
-                    ],
-                    is_closed: false,
-                },
-            });
+            l.hline_from(x0, x1, l.y, rgb(0x1d, 0x23, 0x30));
         }
         l.y -= 11.0;
         l.text(LEFT, l.y, 8.0, false, &format!("{role} (name, role)"));
@@ -459,9 +247,10 @@ fn integrity_and_signoff(l: &mut Layout, r: &Report) {
 /// Renders the report as PDF bytes.
 pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     let mut l = Layout::new()?;
-    cover(&mut l, report);
+    summary::cover(&mut l, report);
     completeness(&mut l, report);
-    controls(&mut l, report);
+    register::controls(&mut l, report);
+    register::register(&mut l, report);
     sections(&mut l, report);
     integrity_and_signoff(&mut l, report);
     let footer = format!(

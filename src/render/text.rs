@@ -10,6 +10,7 @@
 pub mod check;
 pub mod compare;
 pub mod events;
+pub mod executive;
 pub mod findings;
 pub mod summary;
 pub mod trend;

@@ -68,11 +68,6 @@ pub fn rows(
                 .map(|(m, v)| format!("{m} = {v}"))
                 .collect();
             let coverage = crate::policy::coverage::lines(&c.rule_coverage, &source_text);
-            let rules_note = if coverage.is_empty() {
-                String::new()
-            } else {
-                format!("Rule coverage: {}.", coverage.join("; "))
-            };
             let mut note = match c.status {
                 ControlStatus::NoEvidence => {
                     format!("No evidence in these logs. Produced by: {}", c.produced_by)
@@ -107,16 +102,13 @@ pub fn rows(
                     )
                 })
                 .collect();
-            for part in [cut.join("; "), rules_note] {
-                if part.is_empty() {
-                    continue;
-                }
+            if !cut.is_empty() {
                 match note.chars().last() {
                     None => {}
                     Some('.') => note.push(' '),
                     Some(_) => note.push_str(". "),
                 }
-                note.push_str(&part);
+                note.push_str(&cut.join("; "));
             }
             controls.push(ControlRow {
                 framework: p.title.clone(),
@@ -126,7 +118,9 @@ pub fn rows(
                 provability: kebab(&c.coverage),
                 evidence,
                 findings,
+                entries: Vec::new(),
                 note,
+                coverage,
             });
         }
     }
@@ -174,13 +168,23 @@ fn finding_row(
         rule: outcome.id.to_string(),
         title: outcome.title.to_string(),
         severity: f.severity.as_str().to_string(),
+        status: status(f).to_string(),
+        entry: String::new(),
         host: f.host.clone().unwrap_or_default(),
         time: format_ms(f.first_ms),
+        last: format_ms(f.last_ms),
         actor: first.and_then(|e| e.actor.clone()).unwrap_or_default(),
         target: first.and_then(|e| e.target.clone()).unwrap_or_default(),
         summary,
         evidence,
     }
+}
+
+/// A finding's status in the register: every finding is `open` until an exception
+/// register marks it `accepted` (or `expired`); the register groups and the executive
+/// summary counts by it.
+fn status(_: &Finding) -> &'static str {
+    "open"
 }
 
 /// Every source line the register shows: the lines [`rows`] needs.

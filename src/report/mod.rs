@@ -5,7 +5,7 @@
 //! `Fact` or an `InputQuality`, only plain strings and numbers in a fixed order (vectors
 //! built from `BTreeMap`s, never `HashMap` iteration). Log-derived strings are plain data
 //! here; escaping is each renderer's job (HTML autoescape, CSV formula neutralisation, PDF
-//! truncation).
+//! wrapping).
 //!
 //! Controls and findings come from the caller as plain view rows ([`ControlRow`],
 //! [`FindingRow`]): the findings engine and the policies fill them. When no policy was
@@ -13,11 +13,16 @@
 
 pub mod assessment;
 pub mod columns;
+mod completeness;
+pub mod executive;
+pub mod register;
 mod sections;
+
+pub use completeness::hosts_shown;
 
 pub use columns::{Column, Columns};
 
-use crate::aggregate::{HostCoverage, Summary};
+use crate::aggregate::Summary;
 use crate::model::{format_ms, format_opt_ms};
 use crate::parse::InputQuality;
 use crate::period::Period;
@@ -47,7 +52,10 @@ pub struct Report {
     pub no_evidence: Option<String>,
     /// What was examined, how, and when.
     pub scope: Scope,
-    /// Headline metrics by stable id.
+    /// The executive summary: verdict per framework, findings by severity, caveats, the
+    /// most serious register entries.
+    pub executive: executive::Executive,
+    /// Headline metrics by stable id, with their labels.
     pub key_figures: Vec<Metric>,
     /// Log completeness per host and the input quality.
     pub completeness: Completeness,
@@ -55,8 +63,10 @@ pub struct Report {
     pub policy: PolicyStatus,
     /// One row per control (empty when no policy was evaluated).
     pub controls: Vec<ControlRow>,
-    /// The exception register.
+    /// Every finding with its evidence (`findings.csv`).
     pub findings: Vec<FindingRow>,
+    /// The register as the document shows it: findings grouped, critical first.
+    pub register: Vec<register::RegisterEntry>,
     /// One section per evidence category.
     pub sections: Vec<Section>,
     /// Every input file with its SHA-256.
@@ -140,6 +150,8 @@ pub struct ToolInfo {
 pub struct Metric {
     /// Stable id (see `aggregate::metrics`).
     pub id: String,
+    /// Label for people (`aggregate::metrics::label`).
+    pub label: String,
     /// Value.
     pub value: u64,
 }
@@ -303,8 +315,13 @@ pub struct ControlRow {
     pub evidence: Vec<String>,
     /// Linked finding ids.
     pub findings: Vec<String>,
+    /// The register entries holding those findings (`R1`, ...), in register order.
+    pub entries: Vec<String>,
     /// What else the auditor needs.
     pub note: String,
+    /// Whether each host loaded the audit rules the control needs, one line per rule
+    /// meaning (`identity-files: events on db-01; no rule loaded on ...: add ...`).
+    pub coverage: Vec<String>,
 }
 
 /// One finding (exception).
@@ -318,10 +335,17 @@ pub struct FindingRow {
     pub title: String,
     /// Severity (`critical`, `high`, `medium`, `low`, `info`).
     pub severity: String,
+    /// `open`; `accepted` or `expired` once an exception register applies (the
+    /// executive summary counts each, the register never mixes them in one entry).
+    pub status: String,
+    /// The register entry holding it (`R1`).
+    pub entry: String,
     /// Host.
     pub host: String,
     /// Time (first occurrence).
     pub time: String,
+    /// Time of the last record.
+    pub last: String,
     /// Who.
     pub actor: String,
     /// Target account or object.
@@ -495,6 +519,8 @@ pub struct ReportMeta {
     pub policies: Vec<PolicyRef>,
     /// The verdict of a period without records (`--allow-empty`), see [`Report::no_evidence`].
     pub no_evidence: Option<String>,
+    /// Which policies were evaluated and why (`policy::Choice::why`).
+    pub policy_choice: String,
 }
 
 /// Everything [`build_report`] needs.
@@ -534,10 +560,11 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         .iter()
         .map(|id| Metric {
             id: id.to_string(),
+            label: crate::aggregate::metrics::label(id).to_string(),
             value: metrics.get(id).copied().unwrap_or(0),
         })
-        .collect();
-    let (policy, controls, findings) = match inp.controls {
+        .collect::<Vec<Metric>>();
+    let (policy, mut controls, mut findings) = match inp.controls {
         Some(c) => (
             PolicyStatus {
                 evaluated: true,
@@ -569,7 +596,8 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
     };
     let mut policies = inp.meta.policies.clone();
     policies.sort();
-    Report {
+    let register = register::group(&mut findings, &mut controls);
+    let mut report = Report {
         schema_version: REPORT_SCHEMA_VERSION,
         title: inp.meta.title.clone(),
         organization: inp.meta.organization.clone(),
@@ -595,14 +623,22 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
             },
             generated_at: inp.meta.generated_at.clone(),
         },
+        executive: executive::Executive {
+            policies: String::new(),
+            frameworks: Vec::new(),
+            severities: Vec::new(),
+            entries: 0,
+            caveats: Vec::new(),
+            top: Vec::new(),
+        },
         key_figures,
         completeness: {
             let mut hosts: Vec<HostRow> = s
                 .hosts()
                 .iter()
-                .map(|(n, h)| host_row(n, h, inp.period, &ctx))
+                .map(|(n, h)| completeness::host_row(n, h, inp.period, &ctx))
                 .collect();
-            let fleet = choose_charts(&mut hosts);
+            let fleet = completeness::choose_charts(&mut hosts);
             Completeness {
                 hosts,
                 input: input_view(inp.quality),
@@ -613,6 +649,7 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         policy,
         controls,
         findings,
+        register,
         sections: sections::all(s, &ctx),
         integrity: integrity(inp.quality, &paths, inp.input_hashes),
         signoff: SignOff {
@@ -620,7 +657,17 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
             approver: inp.meta.approver,
         },
         days,
-    }
+    };
+    report.executive = executive::build(executive::Parts {
+        policies: inp.meta.policy_choice,
+        controls: &report.controls,
+        findings: &report.findings,
+        entries: &report.register,
+        completeness: &report.completeness,
+        scope: &report.scope,
+        key_figures: &report.key_figures,
+    });
+    report
 }
 
 fn period_view(p: &Period) -> PeriodView {
@@ -655,62 +702,6 @@ fn day_list(p: &Period, s: &Summary) -> Vec<String> {
         .collect()
 }
 
-fn host_row(name: &str, h: &HostCoverage, p: &Period, ctx: &sections::Ctx<'_>) -> HostRow {
-    let silences: Vec<SilenceRow> = h
-        .silences()
-        .iter()
-        .map(|si| SilenceRow {
-            from: format_ms(si.from.time_ms),
-            to: format_ms(si.to.time_ms),
-            hours: format!("{:.1}", si.duration_ms as f64 / 3_600_000.0),
-            ends: format!("{} -> {}", si.from.rtype, si.to.rtype),
-            source: ctx.source(si.from.source),
-        })
-        .collect();
-    let gaps: Vec<GapRow> = h
-        .serial_gaps()
-        .iter()
-        .map(|g| GapRow {
-            after_serial: g.after_serial,
-            before_serial: g.before_serial,
-            missing: g.missing,
-            source: ctx.source(g.before),
-        })
-        .collect();
-    let coverage = match (p.duration_ms(), h.first_ms(), h.last_ms()) {
-        (Some(total), Some(first), Some(last)) if total > 0 => {
-            let silent = h
-                .silences()
-                .iter()
-                .fold(0i64, |t, s| t.saturating_add(s.duration_ms));
-            let covered = last
-                .min(p.end_ms)
-                .saturating_sub(first.max(p.start_ms))
-                .saturating_sub(silent)
-                .max(0);
-            format!("{:.1}%", covered as f64 * 100.0 / total as f64)
-        }
-        _ => "-".to_string(),
-    };
-    HostRow {
-        name: name.to_string(),
-        events: h.events(),
-        coverage,
-        first: format_opt_ms(h.first_ms()),
-        last: format_opt_ms(h.last_ms()),
-        missing_serials: gaps.iter().map(|g| g.missing).sum(),
-        silences,
-        serial_gaps: gaps,
-        lost_events: h.lost_events(),
-        per_day: ctx.align(h.by_day()),
-        charted: true,
-        limit_reached: serde_json::to_value(h.limited())
-            .ok()
-            .and_then(|v| serde_json::from_value(v).ok())
-            .unwrap_or_default(),
-    }
-}
-
 /// Every limit reached, for people: the reader's (nodes) and the summary's.
 pub fn limit_sentences(q: &InputQuality, s: &Summary) -> Vec<String> {
     let nodes = q.nodes_beyond.as_ref().map(|b| b.limit.sentence());
@@ -718,79 +709,6 @@ pub fn limit_sentences(q: &InputQuality, s: &Summary) -> Vec<String> {
         .into_iter()
         .chain(s.limits_reached().iter().map(|l| l.sentence()))
         .collect()
-}
-
-/// Which hosts the HTML and PDF tables show when there are more than [`HOSTS_SHOWN`]:
-/// those with silences, serial gaps or lost events first, then the busiest (ties by
-/// name); returned in table order (by name). All of them otherwise.
-pub fn hosts_shown(hosts: &[HostRow]) -> Vec<usize> {
-    if hosts.len() <= HOSTS_SHOWN {
-        return (0..hosts.len()).collect();
-    }
-    let mut order = attention_order(hosts);
-    order.truncate(HOSTS_SHOWN);
-    order.sort_unstable();
-    order
-}
-
-/// Host indices, those with silences, serial gaps or lost events first, then the busiest,
-/// ties by name.
-fn attention_order(hosts: &[HostRow]) -> Vec<usize> {
-    let trouble =
-        |h: &HostRow| !h.silences.is_empty() || !h.serial_gaps.is_empty() || h.lost_events > 0;
-    let mut order: Vec<usize> = (0..hosts.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&hosts[a], &hosts[b]);
-        trouble(y)
-            .cmp(&trouble(x))
-            .then(y.events.cmp(&x.events))
-            .then(x.name.cmp(&y.name))
-    });
-    order
-}
-
-/// Chooses the hosts charted one by one when there are more than [`HOST_CHARTS`]: those
-/// with silences, serial gaps or lost events first, then the busiest (ties by name).
-fn choose_charts(hosts: &mut [HostRow]) -> Option<FleetChart> {
-    if hosts.len() <= HOST_CHARTS {
-        return None;
-    }
-    let trouble =
-        |h: &HostRow| !h.silences.is_empty() || !h.serial_gaps.is_empty() || h.lost_events > 0;
-    let order = attention_order(hosts);
-    for h in hosts.iter_mut() {
-        h.charted = false;
-    }
-    for &i in order.iter().take(HOST_CHARTS) {
-        hosts[i].charted = true;
-    }
-    let days = hosts.first().map_or(0, |h| h.per_day.len());
-    let mut per_day = vec![0u64; days];
-    for h in hosts.iter() {
-        for (t, v) in per_day.iter_mut().zip(&h.per_day) {
-            *t += v;
-        }
-    }
-    let troubled = hosts.iter().filter(|h| trouble(h)).count();
-    let which = match troubled {
-        0 => format!("the {HOST_CHARTS} busiest hosts"),
-        t if t >= HOST_CHARTS => format!(
-            "{HOST_CHARTS} of the {t} hosts with silences, serial gaps or lost events (the \
-             busiest)"
-        ),
-        t => format!(
-            "the {t} host(s) with silences, serial gaps or lost events, then the busiest, \
-             {HOST_CHARTS} in all"
-        ),
-    };
-    Some(FleetChart {
-        per_day,
-        note: format!(
-            "{} hosts: the first chart is all of them together, then {which}. Every host's \
-             events per day are in report.json (completeness.hosts[].per_day).",
-            hosts.len()
-        ),
-    })
 }
 
 fn input_view(q: &InputQuality) -> InputView {
@@ -851,56 +769,4 @@ fn integrity(q: &InputQuality, paths: &[String], hashes: &[Option<String>]) -> V
             last: format_opt_ms(f.last),
         })
         .collect()
-}
-
-#[cfg(test)]
-mod chart_tests {
-    use super::*;
-
-    fn host(name: &str, events: u64, lost: u64) -> HostRow {
-        HostRow {
-            name: name.into(),
-            events,
-            coverage: "-".into(),
-            first: String::new(),
-            last: String::new(),
-            silences: Vec::new(),
-            serial_gaps: Vec::new(),
-            missing_serials: 0,
-            lost_events: lost,
-            per_day: vec![events, 1],
-            charted: true,
-            limit_reached: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn small_fleets_chart_every_host() {
-        let mut hosts: Vec<HostRow> = (0..HOST_CHARTS)
-            .map(|i| host(&format!("h{i}"), 1, 0))
-            .collect();
-        assert!(choose_charts(&mut hosts).is_none());
-        assert!(hosts.iter().all(|h| h.charted));
-    }
-
-    #[test]
-    fn large_fleets_chart_troubled_hosts_first_then_the_busiest() {
-        let mut hosts: Vec<HostRow> = (0..30)
-            .map(|i| host(&format!("h{i:02}"), 100 + i, 0))
-            .collect();
-        hosts[0].lost_events = 5; // the quietest host, but it lost events
-        let fleet = choose_charts(&mut hosts).expect("more hosts than charts");
-        let charted: Vec<&str> = hosts
-            .iter()
-            .filter(|h| h.charted)
-            .map(|h| h.name.as_str())
-            .collect();
-        assert_eq!(charted.len(), HOST_CHARTS);
-        assert!(charted.contains(&"h00"), "troubled host charted");
-        // The busiest 23 others: h07..h29.
-        assert!(!charted.contains(&"h06") && charted.contains(&"h07"));
-        let total: u64 = (0..30).map(|i| 100 + i).sum();
-        assert_eq!(fleet.per_day, vec![total, 30]);
-        assert!(fleet.note.starts_with("30 hosts:"), "{}", fleet.note);
-    }
 }

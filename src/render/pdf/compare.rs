@@ -7,8 +7,8 @@ use crate::compare::Comparison;
 use crate::render::html::compare::{
     account_rows, drawn, finding_rows, host_rows, metric_rows, signature_rows, ListRow, Stamp,
 };
-use crate::render::pdf::layout::{self, rgb, Align, Col, Layout, Meta, Part, LEFT, RIGHT};
-use Align::{Left as L, Right as R, Tail as T};
+use crate::render::pdf::layout::{self, rgb, Align, Col, Layout, Meta, Part};
+use Align::{Left as L, Right as R};
 
 /// Baseline bars: a lighter blue than the current period's.
 fn baseline_colour() -> printpdf::Color {
@@ -20,14 +20,7 @@ fn current_colour() -> printpdf::Color {
 }
 
 fn periods(l: &mut Layout, c: &Comparison) {
-    l.y -= 20.0;
-    let t = l.fit(
-        "Comparison of two reporting periods",
-        RIGHT - LEFT,
-        18.0,
-        true,
-    );
-    l.text(LEFT, l.y, 18.0, true, &t);
+    l.title("Comparison of two reporting periods", 18.0);
     l.y -= 6.0;
     l.para(
         &format!("{} (baseline) -> {} (current)", c.baseline, c.current),
@@ -295,7 +288,7 @@ fn integrity(l: &mut Layout, c: &Comparison) {
     }
     l.table(
         &[
-            Col("input", 105.0, T),
+            Col("input", 105.0, L),
             Col("status", 100.0, L),
             Col("sha256 now", 310.0, L),
         ],

@@ -24,6 +24,16 @@ pub(crate) const TOP: f32 = PAGE_H - 45.0;
 pub(crate) const BOTTOM: f32 = 50.0;
 pub(crate) const ROW_H: f32 = 13.0;
 pub(crate) const SIZE: f32 = 7.5;
+/// Height of each further line of a wrapped table row.
+pub(crate) const LINE_H: f32 = 9.5;
+/// Text size of a detail line (a row of one cell) and of a one-column table.
+pub(crate) const SPAN_SIZE: f32 = 6.8;
+/// Height of each line of a detail row.
+pub(crate) const SPAN_LINE_H: f32 = 8.3;
+/// Indent of a detail line under a table row (a row of one cell).
+pub(crate) const SPAN_INDENT: f32 = 16.0;
+/// Ends each piece of a word broken across lines.
+pub(crate) const CONTINUED: &str = "↩";
 
 pub(crate) fn rgb(r: u8, g: u8, b: u8) -> Color {
     Color::Rgb(Rgb::new(
@@ -40,12 +50,10 @@ pub(crate) struct Col<'a>(pub &'a str, pub f32, pub Align);
 /// How a column places and cuts its text.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Align {
-    /// Left-aligned, cut at the end.
+    /// Left-aligned.
     Left,
     /// Right-aligned (numbers).
     Right,
-    /// Left-aligned, cut at the start (paths: the file name and line matter most).
-    Tail,
 }
 
 /// `2026-10-12T03:14:05.222Z` as `2026-10-12 03:14:05` (the report states UTC).
@@ -56,6 +64,9 @@ pub(crate) fn short_time(s: &str) -> String {
 
 /// Height of a bar chart's plot area.
 pub(crate) const CHART_H: f32 = 60.0;
+
+/// Height of the plot area of the charts two to a row.
+pub(crate) const GRID_CHART_H: f32 = 30.0;
 
 /// One run of bars in a chart: a period's days and values, in one colour.
 pub(crate) struct Part<'a> {
@@ -170,37 +181,79 @@ impl Layout {
         }
     }
 
-    /// `s` cut to fit `w`, keeping its end.
-    pub(crate) fn fit_tail(&self, s: &str, w: f32, size: f32) -> String {
+    /// `s` as lines at most `w` points wide: broken at spaces; a word wider than `w` is
+    /// broken at any character, each piece but the last ending in [`CONTINUED`]. Nothing
+    /// is cut: every character of `s` (control characters shown, [`printable`]) is on
+    /// some line.
+    pub(crate) fn wrap(&self, s: &str, w: f32, size: f32, bold: bool) -> Vec<String> {
         let s = printable(s);
-        if self.width(&s, size, false) <= w {
-            return s;
-        }
-        let mut kept = Vec::new();
-        let mut used = self.width("…", size, false);
-        for c in s.chars().rev() {
-            let cw = self.pt(self.char_units(c, false), size, false);
-            if used + cw > w {
-                break;
+        let max = (w.max(size) / size * self.units[usize::from(bold)]) as u32;
+        let space = self.char_units(' ', bold);
+        let mark = self.units_of(CONTINUED, bold);
+        let mut lines = Vec::new();
+        let (mut line, mut used) = (String::new(), 0u32);
+        for word in s.split(' ') {
+            let units = self.units_of(word, bold);
+            let with = if line.is_empty() {
+                units
+            } else {
+                used + space + units
+            };
+            if with <= max {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                used = with;
+                continue;
             }
-            used += cw;
-            kept.push(c);
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            used = 0;
+            if units <= max {
+                line.push_str(word);
+                used = units;
+                continue;
+            }
+            // Pieces end after a `/` or `,` (paths, lists) where one fits, else at any
+            // character.
+            for piece in word.split_inclusive(['/', ',']) {
+                let pu = self.units_of(piece, bold);
+                if used + pu + mark > max && !line.is_empty() && pu + mark <= max {
+                    line.push_str(CONTINUED);
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                for c in piece.chars() {
+                    let cu = self.char_units(c, bold);
+                    if used + cu + mark > max && !line.is_empty() {
+                        line.push_str(CONTINUED);
+                        lines.push(std::mem::take(&mut line));
+                        used = 0;
+                    }
+                    line.push(c);
+                    used += cu;
+                }
+            }
         }
-        std::iter::once('…').chain(kept.into_iter().rev()).collect()
+        lines.push(line);
+        lines
     }
 
-    /// Places `cell` in a column starting at `x`.
-    pub(crate) fn cell(&mut self, x: f32, col: &Col<'_>, cell: &str, bold: bool) {
-        let t = match col.2 {
-            Align::Tail if !bold => self.fit_tail(cell, col.1 - 4.0, SIZE),
-            _ => self.fit(cell, col.1 - 4.0, SIZE, bold),
-        };
+    /// The lines of `cell` in `col` (its width less the padding).
+    fn cell_lines(&self, col: &Col<'_>, cell: &str, bold: bool) -> Vec<String> {
+        self.wrap(cell, col.1 - 4.0, SIZE, bold)
+    }
+
+    /// Places one line of a cell in a column starting at `x`.
+    fn cell_line(&mut self, x: f32, col: &Col<'_>, t: &str, bold: bool) {
         let tx = if col.2 == Align::Right {
-            x + col.1 - 2.0 - self.width(&t, SIZE, bold)
+            x + col.1 - 2.0 - self.width(t, SIZE, bold)
         } else {
             x + 2.0
         };
-        self.text(tx, self.y, SIZE, bold, &t);
+        self.text(tx, self.y, SIZE, bold, t);
     }
 
     /// Draws `s` at (x, y). Every string drawn passes here, so none reaches the page with
@@ -275,63 +328,61 @@ impl Layout {
         false
     }
 
+    /// A bold heading, wrapped; kept with at least three table rows below it.
     pub(crate) fn heading(&mut self, s: &str, size: f32) {
-        self.ensure(size * 2.0 + 3.0 * ROW_H);
-        self.y -= size * 1.6;
-        let t = self.fit(s, RIGHT - LEFT, size, true);
-        self.text(LEFT, self.y, size, true, &t);
+        let lines = self.wrap(s, RIGHT - LEFT, size, true);
+        self.ensure(size * (1.0 + lines.len() as f32) + 3.0 * ROW_H);
+        for (i, t) in lines.iter().enumerate() {
+            self.y -= if i == 0 { size * 1.4 } else { size * 1.25 };
+            self.text(LEFT, self.y, size, true, t);
+        }
         self.y -= size * 0.6;
+    }
+
+    /// A document title: bold, wrapped, from the top of the page.
+    pub(crate) fn title(&mut self, s: &str, size: f32) {
+        self.y -= 20.0 - size;
+        for t in self.wrap(s, RIGHT - LEFT, size, true) {
+            self.y -= size;
+            self.text(LEFT, self.y, size, true, &t);
+            self.y -= size * 0.25;
+        }
     }
 
     /// Wrapped paragraph.
     pub(crate) fn para(&mut self, s: &str, size: f32) {
-        let s = printable(s);
-        let mut line = String::new();
-        let mut line_units = 0u32;
-        let space = self.char_units(' ', false);
-        let max = RIGHT - LEFT;
-        let mut lines = Vec::new();
-        for word in s.split(' ') {
-            let word_units = self.units_of(word, false);
-            let cand_units = if line.is_empty() {
-                word_units
-            } else {
-                line_units + space + word_units
-            };
-            if self.pt(cand_units, size, false) > max && !line.is_empty() {
-                lines.push(std::mem::replace(&mut line, word.to_string()));
-                line_units = word_units;
-            } else {
-                if !line.is_empty() {
-                    line.push(' ');
-                }
-                line.push_str(word);
-                line_units = cand_units;
-            }
-        }
-        lines.push(line);
-        for l in lines {
+        self.para_at(LEFT, s, size, false);
+    }
+
+    /// Wrapped paragraph from `x` to the right margin.
+    pub(crate) fn para_at(&mut self, x: f32, s: &str, size: f32, bold: bool) {
+        for l in self.wrap(s, RIGHT - x, size, bold) {
             self.ensure(size * 1.5);
             self.y -= size * 1.45;
-            let l = self.fit(&l, max, size, false);
-            self.text(LEFT, self.y, size, false, &l);
+            self.text(x, self.y, size, bold, &l);
         }
         self.y -= size * 0.5;
     }
 
+    /// The header row: every heading wrapped to its column, on a shaded band.
     pub(crate) fn table_header(&mut self, cols: &[Col<'_>]) {
-        self.y -= ROW_H;
-        self.fill(
-            LEFT,
-            self.y - 3.5,
-            RIGHT - LEFT,
-            ROW_H,
-            rgb(0xe9, 0xed, 0xf3),
-        );
-        let mut x = LEFT;
-        for c in cols {
-            self.cell(x, c, c.0, true);
-            x += c.1;
+        // A table whose columns have no headings has no header row.
+        if cols.iter().all(|c| c.0.is_empty()) {
+            return;
+        }
+        let lines: Vec<Vec<String>> = cols.iter().map(|c| self.cell_lines(c, c.0, true)).collect();
+        let n = lines.iter().map(Vec::len).max().unwrap_or(1);
+        for k in 0..n {
+            self.y -= if k == 0 { ROW_H } else { LINE_H };
+            let h = if k == 0 { ROW_H } else { LINE_H };
+            self.fill(LEFT, self.y - 3.5, RIGHT - LEFT, h, rgb(0xe9, 0xed, 0xf3));
+            let mut x = LEFT;
+            for (c, l) in cols.iter().zip(&lines) {
+                if let Some(t) = l.get(k) {
+                    self.cell_line(x, c, t, true);
+                }
+                x += c.1;
+            }
         }
     }
 
@@ -341,45 +392,96 @@ impl Layout {
     }
 
     /// A table whose rows with `marked[i]` are highlighted (light red, a red bar on the
-    /// left); the header repeats after every page break.
+    /// left). Cells wrap ([`Layout::wrap`]), nothing is cut; a row taller than what is
+    /// left of the page continues on the next, and the header repeats after every break.
     pub(crate) fn table_marked(&mut self, cols: &[Col<'_>], rows: &[Vec<String>], marked: &[bool]) {
         self.ensure(3.0 * ROW_H);
         self.table_header(cols);
+        let mut stripe = 0usize;
         for (i, row) in rows.iter().enumerate() {
-            if self.ensure(ROW_H) {
+            // A row of one cell in a table of several columns is a detail line under the
+            // row before it: across the whole width, indented, same shading.
+            // A one-column table's rows (raw lines, coverage) are set the same way.
+            let span = row.len() == 1;
+            let indent = if cols.len() > 1 { SPAN_INDENT } else { 0.0 };
+            let span_col = Col("", RIGHT - LEFT - indent, Align::Left);
+            let lines: Vec<Vec<String>> = if span {
+                vec![self.wrap(&row[0], span_col.1 - 4.0, SPAN_SIZE, false)]
+            } else {
+                stripe += 1;
+                cols.iter()
+                    .zip(row)
+                    .map(|(c, cell)| self.cell_lines(c, cell, false))
+                    .collect()
+            };
+            let n = lines.iter().map(Vec::len).max().unwrap_or(1);
+            // A row of a few lines is kept whole; a longer one may split.
+            let (first_h, line_h) = if span {
+                (SPAN_LINE_H + 1.5, SPAN_LINE_H)
+            } else {
+                (ROW_H, LINE_H)
+            };
+            let whole = first_h + line_h * (n.min(4) as f32 - 1.0);
+            if self.ensure(whole) {
                 self.table_header(cols);
             }
-            self.y -= ROW_H;
-            if marked.get(i) == Some(&true) {
+            for k in 0..n {
+                let h = if k == 0 { first_h } else { line_h };
+                if k > 0 && self.ensure(h) {
+                    self.table_header(cols);
+                }
+                self.y -= h;
                 let y = self.y - 3.5;
-                self.fill(LEFT, y, RIGHT - LEFT, ROW_H, rgb(0xfd, 0xec, 0xea));
-                self.fill(LEFT, y, 2.5, ROW_H, rgb(0xc0, 0x39, 0x2b));
-            } else if i % 2 == 1 {
-                self.fill(
-                    LEFT,
-                    self.y - 3.5,
-                    RIGHT - LEFT,
-                    ROW_H,
-                    rgb(0xf5, 0xf7, 0xfa),
-                );
-            }
-            let mut x = LEFT;
-            for (c, cell) in cols.iter().zip(row) {
-                self.cell(x, c, cell, false);
-                x += c.1;
+                if marked.get(i) == Some(&true) {
+                    self.fill(LEFT, y, RIGHT - LEFT, h, rgb(0xfd, 0xec, 0xea));
+                    self.fill(LEFT, y, 2.5, h, rgb(0xc0, 0x39, 0x2b));
+                } else if stripe.is_multiple_of(2) {
+                    self.fill(LEFT, y, RIGHT - LEFT, h, rgb(0xf5, 0xf7, 0xfa));
+                }
+                if span {
+                    if let Some(t) = lines[0].get(k) {
+                        self.text(LEFT + indent + 2.0, self.y, SPAN_SIZE, false, t);
+                    }
+                    continue;
+                }
+                let mut x = LEFT;
+                for (c, l) in cols.iter().zip(&lines) {
+                    if let Some(t) = l.get(k) {
+                        self.cell_line(x, c, t, false);
+                    }
+                    x += c.1;
+                }
             }
         }
-        self.y -= 8.0;
+        self.y -= 5.0;
     }
 
-    /// A per-day bar chart across the text width.
-    pub(crate) fn chart(&mut self, title: &str, days: &[String], values: &[u64]) {
-        let part = Part {
-            days,
-            values,
-            colour: rgb(0x1f, 0x5f, 0xa8),
-        };
-        self.charts(title, &[part]);
+    /// Per-day bar charts `per_row` to a row.
+    pub(crate) fn chart_grid(
+        &mut self,
+        days: &[String],
+        charts: &[(String, &[u64])],
+        per_row: usize,
+    ) {
+        let gap = 20.0;
+        let n = per_row.max(1);
+        let w = (RIGHT - LEFT - gap * (n as f32 - 1.0)) / n as f32;
+        for pair in charts.chunks(n) {
+            self.ensure(GRID_CHART_H + 40.0);
+            self.y -= 14.0;
+            let top = self.y;
+            let mut below = top;
+            for (i, (title, values)) in pair.iter().enumerate() {
+                let part = Part {
+                    days,
+                    values,
+                    colour: rgb(0x1f, 0x5f, 0xa8),
+                };
+                let x = LEFT + i as f32 * (w + gap);
+                below = below.min(self.bars_h(x, w, top, title, &[part], GRID_CHART_H));
+            }
+            self.y = below;
+        }
     }
 
     /// One bar chart across the text width with `parts` side by side (two periods), one
@@ -400,10 +502,25 @@ impl Layout {
         title: &str,
         parts: &[Part<'_>],
     ) -> f32 {
-        let h = CHART_H;
-        let t = self.fit(title, w, 8.5, true);
-        self.text(x0, top, 8.5, true, &t);
-        let base = top - h - 6.0;
+        self.bars_h(x0, w, top, title, parts, CHART_H)
+    }
+
+    /// [`Layout::bars`] with a plot area `h` high.
+    pub(crate) fn bars_h(
+        &mut self,
+        x0: f32,
+        w: f32,
+        top: f32,
+        title: &str,
+        parts: &[Part<'_>],
+        h: f32,
+    ) -> f32 {
+        // The title wraps (nothing is cut); the plot moves down by its extra lines.
+        let lines = self.wrap(title, w, 8.5, true);
+        for (i, t) in lines.iter().enumerate() {
+            self.text(x0, top - i as f32 * 10.0, 8.5, true, t);
+        }
+        let base = top - (lines.len() as f32 - 1.0) * 10.0 - h - 6.0;
         let max = parts
             .iter()
             .flat_map(|p| p.values.iter().copied())
@@ -612,13 +729,41 @@ mod tests {
     }
 
     #[test]
-    fn long_cells_are_cut_to_the_column() {
+    fn long_cells_wrap_and_keep_every_character() {
         let l = Layout::new().unwrap();
-        let long = "A".repeat(10_000);
-        let cut = l.fit(&long, 50.0, SIZE, false);
-        assert!(l.width(&cut, SIZE, false) <= 50.0);
-        assert!(cut.ends_with('…'));
-        let tail = l.fit_tail("samples/scenarios/ssh-brute-force.log:9", 60.0, SIZE);
-        assert!(tail.starts_with('…') && tail.ends_with(".log:9"), "{tail}");
+        let long = "A".repeat(1_000);
+        let lines = l.wrap(&long, 50.0, SIZE, false);
+        assert!(lines.len() > 10);
+        for t in &lines {
+            assert!(l.width(t, SIZE, false) <= 50.0, "{t}");
+        }
+        let joined: String = lines.concat().replace(CONTINUED, "");
+        assert_eq!(joined, long);
+        // Words stay whole when they fit: a path and a raw line's last field.
+        let raw = "node=db-01 type=USER_LOGIN msg=audit(1.2:3): acct=\"alice\" res=success'";
+        let lines = l.wrap(raw, 120.0, SIZE, false);
+        assert!(lines.len() > 1);
+        assert!(
+            lines.iter().any(|t| t.ends_with("res=success'")),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" "), raw);
+        // A path too long for its column breaks after a `/`.
+        let path = "samples/scenarios/account-lifecycle.log";
+        let lines = l.wrap(path, 110.0, SIZE, false);
+        assert_eq!(
+            lines[0],
+            format!("samples/scenarios/{CONTINUED}"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat().replace(CONTINUED, ""), path);
+    }
+
+    #[test]
+    fn the_continuation_mark_has_a_glyph() {
+        let l = Layout::new().unwrap();
+        for c in CONTINUED.chars() {
+            assert!(l.fonts[0].1.lookup_glyph_index(c as u32).is_some());
+        }
     }
 }

@@ -136,10 +136,8 @@ fn table(l: &mut Layout, t: &Trend) {
 /// Renders the trend as PDF bytes.
 pub fn render(t: &Trend, stamp: &Stamp) -> anyhow::Result<Vec<u8>> {
     let mut l = Layout::new()?;
-    l.y -= 20.0;
     let title = format!("Trend over {} reporting periods", t.periods.len());
-    let fitted = l.fit(&title, RIGHT - LEFT, 18.0, true);
-    l.text(LEFT, l.y, 18.0, true, &fitted);
+    l.title(&title, 18.0);
     l.y -= 6.0;
     if let (Some(a), Some(b)) = (t.periods.first(), t.periods.last()) {
         l.para(&format!("{a} … {b}"), 10.0);

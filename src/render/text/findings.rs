@@ -1,5 +1,8 @@
-//! `findings`' text: each policy's controls with their status, the exceptions under each
-//! control (with file:line), then every rule's outcome with its parameters and evidence.
+//! `findings`' text: the summary first (policies and why, verdict per framework, findings by
+//! severity, the rules to read first), each policy's controls with their status and the
+//! rules whose findings are its exceptions (listed once, not finding by finding), then every
+//! rule's outcome with the controls it affects, its parameters and evidence. Lines longer
+//! than [`WIDTH`] are wrapped (the full values are in `--format json`).
 //! Log values are attacker-controlled, so every line goes through
 //! [`crate::render::terminal::sanitize`].
 
@@ -24,7 +27,15 @@ pub struct Text<'a> {
     pub verdict: Option<&'a str>,
     /// The site configuration used (`--config`, found, or the defaults).
     pub config: &'a crate::site::ConfigSource,
+    /// Which policies were evaluated and why (`policy::Choice::why`).
+    pub policies: &'a str,
 }
+
+/// Columns the text fits in.
+pub const WIDTH: usize = 100;
+
+/// Rules the summary lists under "read first".
+const READ_FIRST: usize = 8;
 
 impl Text<'_> {
     fn source(&self, s: Source) -> String {
@@ -73,6 +84,7 @@ impl Text<'_> {
             count(Status::Pass),
             count(Status::NotEvaluated)
         );
+        o += &self.summary(a);
         for pol in &a.policies {
             o += &format!("\n== {} ({})\n", pol.title, pol.name);
             for c in &pol.controls {
@@ -81,49 +93,135 @@ impl Text<'_> {
         }
         o += "\n== Rules\n";
         for r in &a.rules {
-            o += &self.rule(r);
+            o += &self.rule(r, a);
         }
         sanitize_lines(&o)
     }
 
-    fn control(&self, c: &policy::ControlRow) -> String {
-        let cov = serde_json::to_value(c.coverage).unwrap_or_default();
-        let mut o = format!(
-            "{:<22} {:<13} {} [{}]\n",
-            c.id,
-            c.status.as_str(),
-            c.title,
-            cov.as_str().unwrap_or("?")
+    /// The summary: policies, verdict per framework, findings by severity, rules to read
+    /// first (the most severe, then the most findings).
+    fn summary(&self, a: &Assessment) -> String {
+        use crate::report::executive;
+        let mut o = format!("\n== Summary\nPolicies: {}\n", self.policies);
+        let frameworks = executive::frameworks(a.policies.iter().flat_map(|p| {
+            p.controls
+                .iter()
+                .map(move |c| (p.title.as_str(), c.status.as_str()))
+        }));
+        let rows: Vec<Vec<String>> = frameworks
+            .iter()
+            .map(|f| {
+                vec![
+                    f.framework.clone(),
+                    f.controls.to_string(),
+                    f.evidence_ok.to_string(),
+                    f.exceptions.to_string(),
+                    f.no_evidence.to_string(),
+                    f.not_provable.to_string(),
+                ]
+            })
+            .collect();
+        o += &crate::render::terminal::table(
+            &[
+                "framework",
+                "controls",
+                "evidence",
+                "exceptions",
+                "no evidence",
+                "not provable",
+            ],
+            &rows,
         );
-        for f in c.exceptions.iter().take(self.rows.max(1) * 4) {
-            let at = f.evidence.first().map(|e| self.source(e.source));
-            o += &format!(
-                "    {:<8} {} {} ({})\n",
-                f.severity.as_str(),
-                f.rule,
-                f.summary,
-                at.unwrap_or_else(|| "no record".into())
+        let findings = a.rules.iter().flat_map(|r| r.findings.iter());
+        let counts = executive::severities(findings.map(|f| (f.severity.as_str(), "open")));
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|c| {
+                let mut t = format!("{} {}", c.severity, c.open);
+                if c.accepted + c.expired > 0 {
+                    t += &format!(" (+{} accepted, {} expired)", c.accepted, c.expired);
+                }
+                t
+            })
+            .collect();
+        o += &format!("Open findings by severity: {}\n", parts.join(", "));
+        let mut first: Vec<&findings::RuleOutcome> =
+            a.rules.iter().filter(|r| !r.findings.is_empty()).collect();
+        let worst = |r: &findings::RuleOutcome| r.findings.iter().map(|f| f.severity).max();
+        first.sort_by(|x, y| {
+            worst(y)
+                .cmp(&worst(x))
+                .then(y.findings.len().cmp(&x.findings.len()))
+                .then(x.id.cmp(y.id))
+        });
+        if !first.is_empty() {
+            o += "Read first (== Rules below):\n";
+        }
+        for r in first.iter().take(READ_FIRST) {
+            let sev = worst(r).map_or("?", |s| s.as_str());
+            o += &wrap(
+                &format!(
+                    "  {:<9} {:<8} {} finding(s): {}",
+                    r.id,
+                    sev,
+                    r.findings.len(),
+                    r.title
+                ),
+                WIDTH,
+                6,
             );
-        }
-        if c.exceptions.len() > self.rows.max(1) * 4 {
-            o += &format!(
-                "    ... {} more exceptions\n",
-                c.exceptions.len() - self.rows.max(1) * 4
-            );
-        }
-        if c.status == policy::ControlStatus::NoEvidence {
-            o += &format!("    no evidence; produced by: {}\n", c.produced_by);
-        }
-        for line in policy::coverage::lines(&c.rule_coverage, &|s| self.source(s)) {
-            o += &format!("    rules: {line}\n");
-        }
-        for (id, why) in &c.not_evaluated {
-            o += &format!("    {id} not evaluated: {why}\n");
         }
         o
     }
 
-    fn rule(&self, r: &findings::RuleOutcome) -> String {
+    fn control(&self, c: &policy::ControlRow) -> String {
+        let cov = serde_json::to_value(c.coverage).unwrap_or_default();
+        let mut o = wrap(
+            &format!(
+                "{:<22} {:<13} {} [{}]",
+                c.id,
+                c.status.as_str(),
+                c.title,
+                cov.as_str().unwrap_or("?")
+            ),
+            WIDTH,
+            37,
+        );
+        // The exceptions by rule, once each: the findings are under == Rules.
+        let mut by_rule: Vec<(&str, usize, findings::Severity)> = Vec::new();
+        for f in &c.exceptions {
+            match by_rule.iter_mut().find(|(r, ..)| *r == f.rule) {
+                Some(x) => {
+                    x.1 += 1;
+                    x.2 = x.2.max(f.severity);
+                }
+                None => by_rule.push((f.rule, 1, f.severity)),
+            }
+        }
+        if !by_rule.is_empty() {
+            let list: Vec<String> = by_rule
+                .iter()
+                .map(|(r, n, sev)| format!("{r} ({n}, {})", sev.as_str()))
+                .collect();
+            o += &wrap(&format!("    exceptions: {}", list.join(", ")), WIDTH, 6);
+        }
+        if c.status == policy::ControlStatus::NoEvidence {
+            o += &wrap(
+                &format!("    no evidence; produced by: {}", c.produced_by),
+                WIDTH,
+                6,
+            );
+        }
+        for line in policy::coverage::lines(&c.rule_coverage, &|s| self.source(s)) {
+            o += &wrap(&format!("    rules: {line}"), WIDTH, 6);
+        }
+        for (id, why) in &c.not_evaluated {
+            o += &wrap(&format!("    {id} not evaluated: {why}"), WIDTH, 6);
+        }
+        o
+    }
+
+    fn rule(&self, r: &findings::RuleOutcome, a: &Assessment) -> String {
         let params: Vec<String> = r
             .parameters
             .iter()
@@ -151,7 +249,22 @@ impl Text<'_> {
         if !params.is_empty() {
             o += &format!(" [{}]", params.join(", "));
         }
-        o += "\n";
+        let mut o = wrap(&o, WIDTH, 20);
+        if !r.findings.is_empty() {
+            let controls: Vec<String> = a
+                .policies
+                .iter()
+                .flat_map(|p| {
+                    p.controls
+                        .iter()
+                        .filter(|c| c.exceptions.iter().any(|f| f.rule == r.id))
+                        .map(move |c| format!("{} {}", p.name, c.id))
+                })
+                .collect();
+            if !controls.is_empty() {
+                o += &wrap(&format!("    controls: {}", controls.join(", ")), WIDTH, 6);
+            }
+        }
         for f in &r.findings {
             o += &self.finding(f);
         }
@@ -159,14 +272,18 @@ impl Text<'_> {
     }
 
     fn finding(&self, f: &Finding) -> String {
-        let mut o = format!(
-            "    {:<8} {} ({} record(s))\n",
-            f.severity.as_str(),
-            f.summary,
-            f.count
+        let mut o = wrap(
+            &format!(
+                "    {:<8} {} ({} record(s))",
+                f.severity.as_str(),
+                f.summary,
+                f.count
+            ),
+            WIDTH,
+            13,
         );
         for e in f.evidence.iter().take(self.rows) {
-            o += &format!("        {}\n", self.evidence(e));
+            o += &wrap(&format!("        {}", self.evidence(e)), WIDTH, 12);
         }
         let shown = self.rows.min(f.evidence.len()) as u64;
         if f.count > shown && !f.evidence.is_empty() {
@@ -196,6 +313,36 @@ impl Text<'_> {
     }
 }
 
+/// `line` broken at spaces into lines of at most `width` characters, each further line
+/// indented by `indent` spaces; a word longer than a line stays whole on its own line.
+/// Ends with a newline.
+pub fn wrap(line: &str, width: usize, indent: usize) -> String {
+    let lead = line.len() - line.trim_start().len();
+    let mut o = String::new();
+    let mut cur = line[..lead].to_string();
+    let (mut n, mut fresh) = (lead, true);
+    for word in line[lead..].split(' ') {
+        let w = word.chars().count();
+        if !fresh && n + 1 + w > width {
+            o += cur.trim_end();
+            o.push('\n');
+            cur = " ".repeat(indent);
+            n = indent;
+            fresh = true;
+        }
+        if !fresh {
+            cur.push(' ');
+            n += 1;
+        }
+        cur.push_str(word);
+        n += w;
+        fresh = false;
+    }
+    o += cur.trim_end();
+    o.push('\n');
+    o
+}
+
 /// Sanitizes each line (keeping the newlines this module wrote).
 fn sanitize_lines(text: &str) -> String {
     let mut o = String::with_capacity(text.len());
@@ -204,4 +351,26 @@ fn sanitize_lines(text: &str) -> String {
         o.push('\n');
     }
     o
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap;
+
+    #[test]
+    fn lines_fit_the_width_and_keep_every_word() {
+        let line = format!(
+            "    high     {} ({})",
+            "word ".repeat(40).trim_end(),
+            "x".repeat(120)
+        );
+        let out = wrap(&line, 100, 13);
+        for l in out.lines() {
+            assert!(l.chars().count() <= 100 || !l.trim().contains(' '), "{l}");
+        }
+        let words: Vec<&str> = out.split_whitespace().collect();
+        assert_eq!(words, line.split_whitespace().collect::<Vec<_>>());
+        assert!(out.lines().nth(1).unwrap().starts_with(&" ".repeat(13)));
+        assert_eq!(wrap("short", 100, 4), "short\n");
+    }
 }
