@@ -9,6 +9,7 @@
 //! does both and is what every CSV writer (the report's, `compare`'s, `trend`'s) uses.
 
 pub mod compare;
+pub mod exceptions;
 pub mod trend;
 
 use super::OutputFile;
@@ -150,11 +151,12 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
     let mut s = Sheet::new(
         &[
             "finding", "rule", "title", "severity", "host", "time", "actor", "target", "summary",
-            "result", "source", "raw_line",
+            "result", "source", "raw_line", "exception",
         ],
         raw,
     )?;
     for f in &report.findings {
+        let accepted = exceptions::accepted_cell(f.exception.as_ref());
         if f.evidence.is_empty() {
             s.row(&[
                 &f.id,
@@ -169,6 +171,7 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
                 "",
                 "",
                 "",
+                &accepted,
             ])?;
         }
         for e in &f.evidence {
@@ -185,10 +188,14 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
                 &e.result,
                 &e.source,
                 &e.raw_line,
+                &accepted,
             ])?;
         }
     }
     out.push(s.finish("findings.csv")?);
+    if let Some(r) = &report.exceptions {
+        out.push(exceptions::render(r, raw)?);
+    }
 
     for section in &report.sections {
         let mut s = Sheet::new(&fact_header(&section.columns), raw)?;

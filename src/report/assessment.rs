@@ -180,6 +180,7 @@ fn finding_row(
         target: first.and_then(|e| e.target.clone()).unwrap_or_default(),
         summary,
         evidence,
+        exception: f.exception.clone(),
     }
 }
 

@@ -57,6 +57,10 @@ pub struct Report {
     pub controls: Vec<ControlRow>,
     /// The exception register.
     pub findings: Vec<FindingRow>,
+    /// The exceptions register (`--exceptions`): every entry with what it accepted, or that
+    /// it expired or matched nothing; absent without an exceptions file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<crate::findings::exceptions::Register>,
     /// One section per evidence category.
     pub sections: Vec<Section>,
     /// Every input file with its SHA-256.
@@ -330,6 +334,8 @@ pub struct FindingRow {
     pub summary: String,
     /// The records behind it.
     pub evidence: Vec<EvidenceRow>,
+    /// The exceptions register entry that accepts it (`null`: open).
+    pub exception: Option<crate::site::exceptions::Exception>,
 }
 
 /// One record behind a finding.
@@ -613,6 +619,7 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         policy,
         controls,
         findings,
+        exceptions: None,
         sections: sections::all(s, &ctx),
         integrity: integrity(inp.quality, &paths, inp.input_hashes),
         signoff: SignOff {

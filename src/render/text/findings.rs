@@ -83,6 +83,9 @@ impl Text<'_> {
         for r in &a.rules {
             o += &self.rule(r);
         }
+        if let Some(r) = &a.exceptions {
+            o += &super::exceptions::register(r);
+        }
         sanitize_lines(&o)
     }
 
@@ -98,11 +101,12 @@ impl Text<'_> {
         for f in c.exceptions.iter().take(self.rows.max(1) * 4) {
             let at = f.evidence.first().map(|e| self.source(e.source));
             o += &format!(
-                "    {:<8} {} {} ({})\n",
+                "    {:<8} {} {} ({}){}\n",
                 f.severity.as_str(),
                 f.rule,
                 f.summary,
-                at.unwrap_or_else(|| "no record".into())
+                at.unwrap_or_else(|| "no record".into()),
+                super::exceptions::mark(f)
             );
         }
         if c.exceptions.len() > self.rows.max(1) * 4 {
@@ -160,10 +164,11 @@ impl Text<'_> {
 
     fn finding(&self, f: &Finding) -> String {
         let mut o = format!(
-            "    {:<8} {} ({} record(s))\n",
+            "    {:<8} {} ({} record(s)){}\n",
             f.severity.as_str(),
             f.summary,
-            f.count
+            f.count,
+            super::exceptions::mark(f)
         );
         for e in f.evidence.iter().take(self.rows) {
             o += &format!("        {}\n", self.evidence(e));
