@@ -187,13 +187,13 @@ pub fn allowed_signers(text: &str) -> Result<Vec<(String, PublicKey)>, String> {
         if options.contains("cert-authority") {
             continue;
         }
-        let ns = f[1..at.0]
-            .iter()
-            .flat_map(|o| o.split(','))
-            .find_map(|o| o.strip_prefix("namespaces=").or(o.strip_prefix("NAMESPACES=")));
-        if let Some(ns) = ns {
-            let ns = ns.trim_matches('"');
-            if !ns.split(',').any(|n| n == NAMESPACE || n == "*") {
+        if let Some(at) = options.find("namespaces=") {
+            let rest = &options[at + "namespaces=".len()..];
+            let list = match rest.strip_prefix('"') {
+                Some(q) => q.split('"').next().unwrap_or(""),
+                None => rest.split(',').next().unwrap_or(""),
+            };
+            if !list.split(',').any(|n| n == NAMESPACE || n == "*") {
                 continue;
             }
         }

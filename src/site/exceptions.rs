@@ -258,7 +258,7 @@ mod tests {
         let two = format!("{OK}\n{}", OK.replace("F-AUTH-01", "F-PRIV-01"));
         let cases = [
             (
-                two.replace("ticket = \"CHG-1\"\n[[", "tiket = \"x\"\n[["),
+                two.replace("ticket = \"CHG-1\"\n\n[[", "tiket = \"x\"\n\n[["),
                 "exception #1 (rule F-AUTH-01): unknown field `tiket`",
             ),
             (
