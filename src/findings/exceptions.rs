@@ -84,14 +84,24 @@ pub fn matches(e: &Exception, f: &Finding) -> bool {
     };
     e.rule == f.rule
         && e.host.as_ref().is_none_or(|h| f.host.as_ref() == Some(h))
-        && e.actor.as_ref().is_none_or(|a| names(|v| v.actor.as_ref(), a))
-        && e.target.as_ref().is_none_or(|t| names(|v| v.target.as_ref(), t))
-        && e.matches.as_ref().is_none_or(|m| f.summary.contains(m.as_str()))
+        && e.actor
+            .as_ref()
+            .is_none_or(|a| names(|v| v.actor.as_ref(), a))
+        && e.target
+            .as_ref()
+            .is_none_or(|t| names(|v| v.target.as_ref(), t))
+        && e.matches
+            .as_ref()
+            .is_none_or(|m| f.summary.contains(m.as_str()))
 }
 
 /// Marks the findings of `rules` the file's unexpired entries accept and returns the
 /// register. `last_day` is the period's last day (`None`: nothing expires).
-pub fn apply(rules: &mut [RuleOutcome], file: &ExceptionsFile, last_day: Option<NaiveDate>) -> Register {
+pub fn apply(
+    rules: &mut [RuleOutcome],
+    file: &ExceptionsFile,
+    last_day: Option<NaiveDate>,
+) -> Register {
     let holds = |e: &Exception| last_day.is_none_or(|d| e.expires >= d);
     let mut counts = vec![0u64; file.entries.len()];
     let mut accepted = 0u64;
@@ -114,7 +124,10 @@ pub fn apply(rules: &mut [RuleOutcome], file: &ExceptionsFile, last_day: Option<
         .zip(counts)
         .map(|(e, n)| {
             let (status, note) = match (n, holds(e)) {
-                (0, true) => (EntryStatus::Unmatched, "matched nothing this period".to_string()),
+                (0, true) => (
+                    EntryStatus::Unmatched,
+                    "matched nothing this period".to_string(),
+                ),
                 (0, false) => (
                     EntryStatus::Unmatched,
                     format!("matched nothing this period (expired {})", e.expires),
@@ -164,7 +177,13 @@ mod tests {
                 line: 1,
             },
         };
-        Finding::new(rule, Severity::High, summary.to_string(), Some(host.to_string()), vec![ev])
+        Finding::new(
+            rule,
+            Severity::High,
+            summary.to_string(),
+            Some(host.to_string()),
+            vec![ev],
+        )
     }
 
     fn outcome(findings: Vec<Finding>) -> RuleOutcome {
@@ -230,13 +249,19 @@ expires = 2027-01-01
         assert_eq!(f[0].exception.as_ref().map(|e| e.entry), Some(1));
         assert!(f[1].is_open(), "another actor is not accepted");
         assert!(f[2].is_open(), "an expired entry leaves its finding open");
-        let notes: Vec<(EntryStatus, &str)> =
-            reg.entries.iter().map(|e| (e.status, e.note.as_str())).collect();
+        let notes: Vec<(EntryStatus, &str)> = reg
+            .entries
+            .iter()
+            .map(|e| (e.status, e.note.as_str()))
+            .collect();
         assert_eq!(
             notes,
             [
                 (EntryStatus::Accepted, "accepted 1 finding(s)"),
-                (EntryStatus::Expired, "expired 2026-09-30; 1 finding(s) left open"),
+                (
+                    EntryStatus::Expired,
+                    "expired 2026-09-30; 1 finding(s) left open"
+                ),
                 (EntryStatus::Unmatched, "matched nothing this period"),
             ]
         );
@@ -253,6 +278,10 @@ expires = 2027-01-01
         let reg = apply(&mut rules, &file(ENTRIES), day("2026-10-31"));
         assert!(!rules[0].findings[0].is_open());
         assert_eq!(reg.entries[0].status, EntryStatus::Accepted);
-        assert_eq!(super::super::worst(&rules), None, "accepted findings do not fail a run");
+        assert_eq!(
+            super::super::worst(&rules),
+            None,
+            "accepted findings do not fail a run"
+        );
     }
 }

@@ -379,7 +379,12 @@ pub fn evaluate_against(
 pub fn worst(outcomes: &[RuleOutcome]) -> Option<Severity> {
     outcomes
         .iter()
-        .flat_map(|o| o.findings.iter().filter(|f| f.is_open()).map(|f| f.severity))
+        .flat_map(|o| {
+            o.findings
+                .iter()
+                .filter(|f| f.is_open())
+                .map(|f| f.severity)
+        })
         .max()
 }
 

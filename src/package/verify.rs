@@ -55,7 +55,10 @@ pub struct FileCheck {
 impl FileCheck {
     /// True when this check fails verification.
     pub fn failed(&self) -> bool {
-        matches!(self.state, State::Differs(_) | State::Missing | State::Bad(_))
+        matches!(
+            self.state,
+            State::Differs(_) | State::Missing | State::Bad(_)
+        )
     }
 }
 
@@ -96,7 +99,10 @@ impl Verification {
     pub fn intact(&self) -> bool {
         self.unlisted.is_empty()
             && !self.files.iter().any(FileCheck::failed)
-            && matches!(self.signature, Signature::Unsigned | Signature::Valid { .. })
+            && matches!(
+                self.signature,
+                Signature::Unsigned | Signature::Valid { .. }
+            )
     }
 }
 
@@ -115,15 +121,14 @@ impl Trusted {
     pub fn load(allowed: Option<&Path>, key: Option<&Path>) -> anyhow::Result<Trusted> {
         if let Some(p) = allowed {
             let text = small_text(p)?;
-            let signers = allowed_signers(&text)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            let signers =
+                allowed_signers(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
             return Ok(Trusted::Signers(signers));
         }
         if let Some(p) = key {
             let text = small_text(p)?;
-            let k = PublicKey::from_openssh(text.trim()).map_err(|e| {
-                anyhow::anyhow!("{}: not an OpenSSH public key ({e})", p.display())
-            })?;
+            let k = PublicKey::from_openssh(text.trim())
+                .map_err(|e| anyhow::anyhow!("{}: not an OpenSSH public key ({e})", p.display()))?;
             return Ok(Trusted::Key(k));
         }
         Ok(Trusted::Any)
@@ -255,7 +260,8 @@ pub fn verify(dir: &Path, trusted: &Trusted) -> anyhow::Result<Verification> {
     }
     let sums_path = dir.join(SUMS);
     let sums_text = small_text(&sums_path)?;
-    let sums = parse_sums(&sums_text).map_err(|e| anyhow::anyhow!("{}: {e}", sums_path.display()))?;
+    let sums =
+        parse_sums(&sums_text).map_err(|e| anyhow::anyhow!("{}: {e}", sums_path.display()))?;
     let manifest = read_manifest(&dir.join(MANIFEST))?;
 
     let mut files = Vec::new();
@@ -282,7 +288,13 @@ pub fn verify(dir: &Path, trusted: &Trusted) -> anyhow::Result<Verification> {
 
     for o in &manifest.outputs {
         let state = if package_name(&o.path) {
-            check("output", &dir.join(&o.path), &o.path, &o.sha256, State::Missing)
+            check(
+                "output",
+                &dir.join(&o.path),
+                &o.path,
+                &o.sha256,
+                State::Missing,
+            )
         } else {
             FileCheck {
                 list: "output",
@@ -298,9 +310,24 @@ pub fn verify(dir: &Path, trusted: &Trusted) -> anyhow::Result<Verification> {
         .iter()
         .filter(|i| i.path != "-" && super::manifest::is_sha256(&i.sha256))
         .map(|i| ("input", &i.path, &i.sha256))
-        .chain(manifest.config.iter().map(|c| ("config", &c.path, &c.sha256)))
-        .chain(manifest.exceptions.iter().map(|c| ("exceptions", &c.path, &c.sha256)))
-        .chain(manifest.policies.iter().map(|p| ("policy", &p.path, &p.sha256)));
+        .chain(
+            manifest
+                .config
+                .iter()
+                .map(|c| ("config", &c.path, &c.sha256)),
+        )
+        .chain(
+            manifest
+                .exceptions
+                .iter()
+                .map(|c| ("exceptions", &c.path, &c.sha256)),
+        )
+        .chain(
+            manifest
+                .policies
+                .iter()
+                .map(|p| ("policy", &p.path, &p.sha256)),
+        );
     for (list, path, hash) in outside {
         files.push(check(list, Path::new(path), path, hash, State::Absent));
     }
@@ -373,7 +400,8 @@ mod tests {
 
     #[test]
     fn allowed_signers_keep_the_namespace_and_skip_cas() {
-        let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICeAqzbBPPpdTV2f5J2X0PbSe7eP+JJ8RjMIW3Ss/e/J";
+        let key =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICeAqzbBPPpdTV2f5J2X0PbSe7eP+JJ8RjMIW3Ss/e/J";
         let text = format!(
             "# comment\nalice {key} laptop\nbob namespaces=\"git,auditrail\" {key}\n\
              carol namespaces=\"git\" {key}\nca cert-authority {key}\n"
@@ -381,6 +409,8 @@ mod tests {
         let list = allowed_signers(&text).unwrap();
         let names: Vec<&str> = list.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(names, ["alice", "bob"]);
-        assert!(allowed_signers("alice nothing\n").unwrap_err().contains("line 1"));
+        assert!(allowed_signers("alice nothing\n")
+            .unwrap_err()
+            .contains("line 1"));
     }
 }

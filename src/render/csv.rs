@@ -150,8 +150,19 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
 
     let mut s = Sheet::new(
         &[
-            "finding", "rule", "title", "severity", "host", "time", "actor", "target", "summary",
-            "result", "source", "raw_line", "exception",
+            "finding",
+            "rule",
+            "title",
+            "severity",
+            "host",
+            "time",
+            "actor",
+            "target",
+            "summary",
+            "result",
+            "source",
+            "raw_line",
+            "exception",
         ],
         raw,
     )?;

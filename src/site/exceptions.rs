@@ -133,7 +133,9 @@ impl ExceptionsFile {
         if bytes > MAX_BYTES {
             return Err(ExceptionsError::Invalid {
                 path: path.to_path_buf(),
-                message: format!("{bytes} bytes, more than the {MAX_BYTES} an exceptions file may hold"),
+                message: format!(
+                    "{bytes} bytes, more than the {MAX_BYTES} an exceptions file may hold"
+                ),
             });
         }
         let raw = std::fs::read(path).map_err(read)?;
@@ -159,9 +161,17 @@ pub fn parse(text: &str, known: &dyn Fn(&str) -> bool) -> Result<Vec<Exception>,
     let file: RawFile = toml::from_str(text).map_err(|e| {
         let line = e
             .span()
-            .map(|s| format!(" (line {})", text[..s.start.min(text.len())].matches('\n').count() + 1))
+            .map(|s| {
+                format!(
+                    " (line {})",
+                    text[..s.start.min(text.len())].matches('\n').count() + 1
+                )
+            })
             .unwrap_or_default();
-        format!("{}{line}; expected `[[exception]]` entries", e.message().trim_end())
+        format!(
+            "{}{line}; expected `[[exception]]` entries",
+            e.message().trim_end()
+        )
     })?;
     if file.exception.len() > MAX_ENTRIES {
         return Err(format!(
@@ -194,9 +204,9 @@ fn entry(n: usize, table: toml::Table, known: &dyn Fn(&str) -> bool) -> Result<E
         ));
     }
     let expires = match &raw.expires {
-        toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
-            d.date.and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
-        }
+        toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => d
+            .date
+            .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())),
         toml::Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
         _ => None,
     }
@@ -278,7 +288,10 @@ mod tests {
                 "key `expires`",
             ),
             (OK.replace("\"Ops\"", "\" \""), "key `owner` is empty"),
-            (OK.replace("rule = \"F-AUTH-01\"\n", ""), "exception #1: missing field `rule`"),
+            (
+                OK.replace("rule = \"F-AUTH-01\"\n", ""),
+                "exception #1: missing field `rule`",
+            ),
             (format!("owner = \"x\"\n{OK}"), "unknown field `owner`"),
         ];
         for (text, want) in cases {

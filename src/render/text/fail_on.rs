@@ -45,7 +45,13 @@ mod tests {
     use super::*;
 
     fn f(rule: &'static str, host: &str) -> Finding {
-        Finding::new(rule, Severity::High, "x".into(), Some(host.into()), Vec::new())
+        Finding::new(
+            rule,
+            Severity::High,
+            "x".into(),
+            Some(host.into()),
+            Vec::new(),
+        )
     }
 
     #[test]
@@ -56,10 +62,15 @@ mod tests {
             line(&refs, Severity::High),
             "2 open finding(s) at or above high: F-AUD-01 web01, F-AUTH-01 db02"
         );
-        let many: Vec<Finding> = (0..100).map(|i| f("F-AUTH-01", &format!("host{i}"))).collect();
+        let many: Vec<Finding> = (0..100)
+            .map(|i| f("F-AUTH-01", &format!("host{i}")))
+            .collect();
         let refs: Vec<&Finding> = many.iter().collect();
         let l = line(&refs, Severity::Medium);
-        assert!(l.starts_with("100 open finding(s) at or above medium: F-AUTH-01 host0, "), "{l}");
+        assert!(
+            l.starts_with("100 open finding(s) at or above medium: F-AUTH-01 host0, "),
+            "{l}"
+        );
         assert!(l.ends_with(" more)"), "{l}");
         assert!(l.len() < LIST_CHARS + 80, "{l}");
     }

@@ -31,7 +31,11 @@ pub fn render(v: &Verification) -> String {
     for name in &v.unlisted {
         o += &format!("MISMATCH {name}: in the package but not listed in SHA256SUMS\n");
     }
-    let absent: Vec<&FileCheck> = v.files.iter().filter(|f| f.state == State::Absent).collect();
+    let absent: Vec<&FileCheck> = v
+        .files
+        .iter()
+        .filter(|f| f.state == State::Absent)
+        .collect();
     if !absent.is_empty() {
         o += &format!(
             "not checked: {} file(s) manifest.json lists are not at their path\n",
@@ -74,10 +78,7 @@ fn failed(f: &FileCheck) -> String {
         l => format!(" ({l} in manifest.json)"),
     };
     match &f.state {
-        State::Differs(found) => format!(
-            "{}{what}: sha256 {found}, listed {}",
-            f.path, f.expected
-        ),
+        State::Differs(found) => format!("{}{what}: sha256 {found}, listed {}", f.path, f.expected),
         State::Missing => format!("{}{what}: missing", f.path),
         State::Bad(why) => format!("{}{what}: {why}", f.path),
         State::Ok | State::Absent => f.path.clone(),
