@@ -395,7 +395,7 @@ pub fn open_at_or_above(outcomes: &[RuleOutcome], severity: Severity) -> Vec<&Fi
         .flat_map(|o| o.findings.iter())
         .filter(|f| f.is_open() && f.severity >= severity)
         .collect();
-    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
 
