@@ -66,6 +66,18 @@ fn intact_signed_package_passes_and_edits_fail_naming_the_file() {
     let (_, other) = key(tmp.path(), 8);
     let pkg = package(tmp.path(), Some(&k));
     assert!(pkg.join("SHA256SUMS.sig").is_file());
+    // --force replaces a signed package of ours (SHA256SUMS.sig is part of it).
+    cmd()
+        .args([
+            "report", "-q", "--period", "2026-10", "--format", "csv,json", "--force",
+        ])
+        .arg("--sign")
+        .arg(&k)
+        .arg("--out")
+        .arg(&pkg)
+        .arg(tmp.path().join("audit.log"))
+        .assert()
+        .success();
     let verify_txt = std::fs::read_to_string(pkg.join("VERIFY.txt")).unwrap();
     assert!(verify_txt.contains("ssh-keygen -Y verify -f allowed_signers -I signer -n auditrail"));
     assert!(verify_txt.contains("sha256sum -c SHA256SUMS"));

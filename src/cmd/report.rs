@@ -424,6 +424,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     // After the package is in place: a timer's failed state then points at a package.
     // Open findings only: those the exceptions register accepts do not fail the run.
     if let Some(Some(line)) = failing {
+        out.flush()?;
         eprintln!("{line}");
         return Ok(ExitCode::from(1));
     }

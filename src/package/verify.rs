@@ -21,6 +21,9 @@ use anyhow::Context;
 use ssh_key::{HashAlg, PublicKey, SshSig};
 use std::path::{Path, PathBuf};
 
+/// How the manifest names a built-in policy (`policies/NAME.toml (built-in)`).
+const BUILTIN: &str = " (built-in)";
+
 /// Largest SHA256SUMS, signature or key file read, in bytes.
 const MAX_SMALL_FILE: u64 = 16 << 20;
 
@@ -90,6 +93,8 @@ pub struct Verification {
     pub files: Vec<FileCheck>,
     /// Files in the directory that SHA256SUMS does not list.
     pub unlisted: Vec<String>,
+    /// Built-in policies manifest.json lists (part of the program, not files to check).
+    pub builtin_policies: usize,
     /// The signature.
     pub signature: Signature,
 }
@@ -326,8 +331,14 @@ pub fn verify(dir: &Path, trusted: &Trusted) -> anyhow::Result<Verification> {
             manifest
                 .policies
                 .iter()
+                .filter(|p| !p.path.ends_with(BUILTIN))
                 .map(|p| ("policy", &p.path, &p.sha256)),
         );
+    let builtin_policies = manifest
+        .policies
+        .iter()
+        .filter(|p| p.path.ends_with(BUILTIN))
+        .count();
     for (list, path, hash) in outside {
         files.push(check(list, Path::new(path), path, hash, State::Absent));
     }
@@ -337,6 +348,7 @@ pub fn verify(dir: &Path, trusted: &Trusted) -> anyhow::Result<Verification> {
         dir: dir.to_path_buf(),
         files,
         unlisted,
+        builtin_policies,
         signature,
     })
 }

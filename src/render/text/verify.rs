@@ -45,6 +45,12 @@ pub fn render(v: &Verification) -> String {
             o += &format!("  absent {} {}\n", f.list, f.path);
         }
     }
+    if v.builtin_policies > 0 {
+        o += &format!(
+            "built in: {} policy(ies), part of auditrail (their hashes are in manifest.json)\n",
+            v.builtin_policies
+        );
+    }
     o += &match &v.signature {
         Signature::Unsigned => "signature: none (SHA256SUMS.sig absent)\n".to_string(),
         Signature::Required => {
