@@ -155,10 +155,22 @@ fn inputs_are_checked_when_present_and_named_when_absent() {
             "the package has no SHA256SUMS.sig",
         ));
 
+    // A log that grew (auditd kept writing) still holds the bytes read: named, not a mismatch.
     let log = tmp.path().join("audit.log");
     let mut bytes = std::fs::read(&log).unwrap();
+    let read = bytes.len();
     bytes.extend_from_slice(b"appended\n");
-    std::fs::write(&log, bytes).unwrap();
+    std::fs::write(&log, &bytes).unwrap();
+    verify(&pkg, &[])
+        .code(0)
+        .stdout(predicate::str::contains(format!(
+            "grown input {}: its first {read} bytes are the ones recorded; {} bytes now",
+            log.display(),
+            read + 9
+        )));
+    // A changed byte among those read is a mismatch naming the input.
+    bytes[10] ^= 1;
+    std::fs::write(&log, &bytes).unwrap();
     verify(&pkg, &[])
         .code(1)
         .stdout(predicate::str::contains(format!(

@@ -6,7 +6,8 @@
 //!   hash; every input log, configuration, exceptions and policy file it lists is checked
 //!   when a file is at that path (relative paths from the current directory, as `report`
 //!   was given them), and named as absent otherwise: absent is not a mismatch, since logs
-//!   are archived elsewhere.
+//!   are archived elsewhere. An input whose first bytes are still the ones recorded and
+//!   that grew since (a live `audit.log`) is named as grown, not a mismatch.
 //! - `SHA256SUMS.sig` when present ([`super::sign`]): a valid sshsig signature of
 //!   SHA256SUMS in the namespace `auditrail`, by a key of `--allowed-signers` or `--key`
 //!   when given (without either, valid for the key it names, which proves nothing about who
@@ -38,6 +39,9 @@ pub enum State {
     Missing,
     /// An input, configuration or policy not at its path: not checked.
     Absent,
+    /// An input log that grew: its first bytes are the ones recorded (their count), then
+    /// more were appended (the file's size now). Not a mismatch: a live log grows.
+    Appended(u64, u64),
     /// Cannot be checked (not a file name of the package, unreadable): why.
     Bad(String),
 }
@@ -238,6 +242,27 @@ fn package_name(name: &str) -> bool {
     !name.contains('/') && !name.contains('\\') && name != "." && name != ".."
 }
 
+/// The file's size when its first `bytes` bytes hash to `expected` and it is longer.
+fn appended(path: &Path, bytes: u64, expected: &str) -> Option<u64> {
+    use sha2::Digest;
+    use std::io::Read;
+    let len = std::fs::metadata(path).ok()?.len();
+    if len <= bytes {
+        return None;
+    }
+    let mut h = sha2::Sha256::new();
+    let mut f = std::fs::File::open(path).ok()?.take(bytes);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    (crate::digest::hex(&h.finalize()) == expected).then_some(len)
+}
+
 fn check(list: &'static str, path: &Path, shown: &str, expected: &str, absent: State) -> FileCheck {
     let state = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => absent,
@@ -310,11 +335,25 @@ pub fn verify(dir: &Path, trusted: &Trusted) -> anyhow::Result<Verification> {
         };
         files.push(state);
     }
-    let outside = manifest
-        .inputs
-        .iter()
-        .filter(|i| i.path != "-" && super::manifest::is_sha256(&i.sha256))
-        .map(|i| ("input", &i.path, &i.sha256))
+    for i in &manifest.inputs {
+        if i.path == "-" || !super::manifest::is_sha256(&i.sha256) {
+            continue;
+        }
+        let mut c = check(
+            "input",
+            Path::new(&i.path),
+            &i.path,
+            &i.sha256,
+            State::Absent,
+        );
+        if let State::Differs(_) = c.state {
+            if let Some(now) = appended(Path::new(&i.path), i.bytes, &i.sha256) {
+                c.state = State::Appended(i.bytes, now);
+            }
+        }
+        files.push(c);
+    }
+    let outside = std::iter::empty()
         .chain(
             manifest
                 .config

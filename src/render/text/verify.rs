@@ -12,7 +12,8 @@ pub fn render(v: &Verification) -> String {
         v.files
             .iter()
             .filter(|f| (f.list == "SHA256SUMS") == (list == "SHA256SUMS"))
-            .filter(|f| (f.state == State::Ok) == ok && f.state != State::Absent)
+            .filter(|f| !matches!(f.state, State::Absent | State::Appended(..)))
+            .filter(|f| (f.state == State::Ok) == ok)
             .count()
     };
     o += &format!(
@@ -30,6 +31,14 @@ pub fn render(v: &Verification) -> String {
     }
     for name in &v.unlisted {
         o += &format!("MISMATCH {name}: in the package but not listed in SHA256SUMS\n");
+    }
+    for f in &v.files {
+        if let State::Appended(then, now) = f.state {
+            o += &format!(
+                "  grown {} {}: its first {then} bytes are the ones recorded; {now} bytes now\n",
+                f.list, f.path
+            );
+        }
     }
     let absent: Vec<&FileCheck> = v
         .files
@@ -87,6 +96,6 @@ fn failed(f: &FileCheck) -> String {
         State::Differs(found) => format!("{}{what}: sha256 {found}, listed {}", f.path, f.expected),
         State::Missing => format!("{}{what}: missing", f.path),
         State::Bad(why) => format!("{}{what}: {why}", f.path),
-        State::Ok | State::Absent => f.path.clone(),
+        State::Ok | State::Absent | State::Appended(..) => f.path.clone(),
     }
 }
