@@ -175,6 +175,24 @@ fn fail_on_ignores_accepted_findings() {
         .map(|c| c["status"].as_str().unwrap())
         .collect();
     assert!(statuses.contains(&"exceptions (accepted)"), "{statuses:?}");
+
+    // The HTML register shows who accepted it and until when.
+    let html = tmp.path().join("pkg3");
+    cmd()
+        .args([
+            "report", "-q", "--period", "2026-10", "--format", "html", SCENARIO,
+        ])
+        .arg("--exceptions")
+        .arg(&exc)
+        .arg("--out")
+        .arg(&html)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(html.join("report.html")).unwrap();
+    assert!(
+        page.contains("exception #1: Ops, red-team exercise, expires 2026-10-31, ticket PT-7"),
+        "the accepted row is missing"
+    );
 }
 
 #[test]

@@ -288,8 +288,20 @@ fn controls(l: &mut Layout, r: &Report) {
         l.ops.push(Op::SetFillColor { col: rgb(0, 0, 0) });
         l.para(
             &format!(
-                "rule {} · host {} · {} · actor {} · target {} · {}",
-                f.rule, f.host, f.time, f.actor, f.target, f.summary
+                "rule {} · host {} · {} · actor {} · target {} · {}{}",
+                f.rule,
+                f.host,
+                f.time,
+                f.actor,
+                f.target,
+                f.summary,
+                f.exception
+                    .as_ref()
+                    .map(|e| format!(
+                        " · accepted: exception #{} ({}, expires {})",
+                        e.entry, e.owner, e.expires
+                    ))
+                    .unwrap_or_default()
             ),
             8.0,
         );
