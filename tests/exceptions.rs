@@ -207,6 +207,25 @@ fn the_configuration_names_the_register_relative_to_itself() {
         tmp.path().join("exc.toml").display().to_string()
     );
     assert_eq!(v["exceptions"]["accepted"], 3);
+    // `config --check` reads the register too.
+    cmd()
+        .args(["config", "--check"])
+        .arg(&config)
+        .assert()
+        .success();
+    std::fs::write(
+        tmp.path().join("exc.toml"),
+        "[[exception]]\nrule = \"F-AUTH-01\"\n",
+    )
+    .unwrap();
+    cmd()
+        .args(["config", "--check"])
+        .arg(&config)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "exc.toml: exception #1 (rule F-AUTH-01): missing field `owner`",
+        ));
 }
 
 #[test]

@@ -26,6 +26,7 @@ pub fn config(args: &ConfigArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
         Some(path) => {
             let site = SiteConfig::load(path)?;
             site.terminations()?;
+            pipeline::exceptions(None, &site)?;
             out.write_all(toml::to_string(&site)?.as_bytes())?;
         }
         None if args.print_defaults => out.write_all(DEFAULTS_TOML.as_bytes())?,
