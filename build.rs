@@ -1,5 +1,5 @@
 //! Build script. It builds nothing: it only tells the test suite which optional test inputs
-//! this machine has (the shared log corpus, `aureport`, `pdftotext`), so a test that needs a
+//! this machine has (the shared log corpus, `aureport`, `pdftotext`, `ssh-keygen`), so a test that needs a
 //! missing one is listed by `cargo test` as `ignored` with the reason, instead of passing
 //! without having checked anything.
 //!
@@ -17,6 +17,7 @@ fn main() {
         "auditrail_corpus",
         "auditrail_aureport",
         "auditrail_pdftotext",
+        "auditrail_ssh_keygen",
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
     }
@@ -33,6 +34,7 @@ fn main() {
     for (tool, cfg) in [
         ("aureport", "auditrail_aureport"),
         ("pdftotext", "auditrail_pdftotext"),
+        ("ssh-keygen", "auditrail_ssh_keygen"),
     ] {
         if let Some(path) = find(tool) {
             println!("cargo::rustc-cfg={cfg}");

@@ -75,6 +75,12 @@ pub enum Command {
     /// metric that moved by more than 50% and more than 2 standard deviations against the
     /// 3 periods before it.
     Trend(TrendArgs),
+    /// Check an evidence package: SHA256SUMS, the hashes manifest.json lists (outputs, and
+    /// the inputs, configuration, exceptions and policy files still present) and, when the
+    /// package is signed, SHA256SUMS.sig.
+    ///
+    /// Exit status 0 when intact, 1 when a file does not match (each one named), 2 on error.
+    Verify(VerifyArgs),
     /// Print the shell completion script (bash, zsh, fish, elvish or powershell).
     ///
     /// For example `auditrail completions bash > /etc/bash_completion.d/auditrail`; the
@@ -84,6 +90,21 @@ pub enum Command {
     ///
     /// `auditrail man report | man -l -` reads one; `--dir DIR` writes every page.
     Man(ManArgs),
+}
+
+/// Arguments of `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The report package directory.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// OpenSSH allowed_signers file: SHA256SUMS.sig must be signed by a key it lists for
+    /// the namespace `auditrail`.
+    #[arg(long, value_name = "FILE", conflicts_with = "key")]
+    pub allowed_signers: Option<PathBuf>,
+    /// The signer's OpenSSH public key (`.pub`): SHA256SUMS.sig must be signed by it.
+    #[arg(long, value_name = "FILE.pub")]
+    pub key: Option<PathBuf>,
 }
 
 /// Arguments of `completions`.
@@ -480,6 +501,16 @@ pub struct ReportArgs {
     pub names: NameArgs,
     #[command(flatten)]
     pub fail_on: FailOnArgs,
+    /// Exceptions register (TOML `[[exception]]` entries: rule, owner, reason, expires, ...):
+    /// the findings its unexpired entries match are shown as accepted and do not count for
+    /// --fail-on; hashed into the manifest. Default: `exceptions` in the site configuration.
+    #[arg(long, value_name = "FILE")]
+    pub exceptions: Option<PathBuf>,
+    /// Sign SHA256SUMS with this OpenSSH Ed25519 private key (unencrypted), writing
+    /// SHA256SUMS.sig in the sshsig format (namespace `auditrail`): `auditrail verify` or
+    /// `ssh-keygen -Y verify` checks it (see VERIFY.txt in the package).
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
 }
 
 /// Output format of `compare`.
@@ -688,6 +719,11 @@ pub struct FindingsArgs {
     /// (inputs its manifest.json lists whose bytes changed since).
     #[arg(long, value_name = "DIR|FILE")]
     pub baseline: Option<PathBuf>,
+    /// Exceptions register (TOML `[[exception]]` entries: rule, owner, reason, expires, ...):
+    /// the findings its unexpired entries match are shown as accepted and do not count for
+    /// --fail-on. Default: `exceptions` in the site configuration.
+    #[arg(long, value_name = "FILE")]
+    pub exceptions: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FindingsFormat::Text)]
     pub format: FindingsFormat,

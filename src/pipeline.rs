@@ -42,6 +42,21 @@ pub fn site(config: Option<&Path>) -> anyhow::Result<SiteConfig> {
     Ok(crate::site::discover::discover(config, &env)?)
 }
 
+/// The exceptions register a run uses: `--exceptions FILE`, else the site configuration's
+/// `exceptions` (already relative to its directory), read and validated against the rule ids.
+pub fn exceptions(
+    arg: Option<&Path>,
+    site: &SiteConfig,
+) -> anyhow::Result<Option<crate::site::exceptions::ExceptionsFile>> {
+    let Some(path) = arg.or(site.exceptions.as_deref()) else {
+        return Ok(None);
+    };
+    let known = |id: &str| crate::findings::rule(id).is_some();
+    Ok(Some(crate::site::exceptions::ExceptionsFile::load(
+        path, &known,
+    )?))
+}
+
 /// Hours as milliseconds, saturating.
 pub fn hours_ms(hours: u64) -> i64 {
     i64::try_from(hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX)

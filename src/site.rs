@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub mod discover;
+pub mod exceptions;
 pub use discover::ConfigSource;
 
 /// The documented default file, printed by `auditrail config --print-defaults`.
@@ -53,6 +54,9 @@ pub struct SiteConfig {
     pub policies: Vec<String>,
     /// Optional CSV of terminated accounts: `account,YYYY-MM-DD` per line.
     pub terminations: Option<PathBuf>,
+    /// Optional exceptions register (TOML, `[[exception]]` entries; see
+    /// [`exceptions`]); a relative path is relative to this file's directory.
+    pub exceptions: Option<PathBuf>,
     /// SELinux types and path prefixes whose denials are sensitive (F-MAC-04).
     pub sensitive_targets: Vec<String>,
     /// The site locks its audit rules (`-e 2` at the end of the rules): F-AUD-07 checks that
@@ -160,6 +164,7 @@ impl Default for SiteConfig {
             hosts: Vec::new(),
             policies: Vec::new(),
             terminations: None,
+            exceptions: None,
             expect_locked_rules: false,
             // The SELinux types, then the paths the watched-file rules use by default.
             sensitive_targets: strings(&[
@@ -400,6 +405,9 @@ impl SiteConfig {
             source,
         })?;
         let mut site = Self::parse(&text, path)?;
+        if let (Some(e), Some(dir)) = (&site.exceptions, path.parent()) {
+            site.exceptions = Some(dir.join(e));
+        }
         site.source = ConfigSource::File(path.to_path_buf());
         Ok(site)
     }

@@ -89,9 +89,11 @@ fn the_service_writes_last_month_with_the_previous_package_as_baseline() {
         stdout.contains(&format!("to {}", october.display())),
         "{stdout}"
     );
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
-        stdout.contains("findings at or above --fail-on high: the worst is "),
-        "{stdout}"
+        stderr.contains(" open finding(s) at or above high: F-AUD-01 web-01, ")
+            && stderr.lines().count() == 1,
+        "{stderr}"
     );
     assert!(october.join("SHA256SUMS").is_file());
     let baseline = scope_option(&october, "Previous period (--baseline)");

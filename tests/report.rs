@@ -575,6 +575,7 @@ fn controls_and_findings_render_in_every_format() {
             source: format!("{SCENARIO}:9"),
             raw_line: "=cmd|' /C calc'!A0 <img src=x onerror=alert(1)>".into(),
         }],
+        exception: None,
     }];
     let report = build_report(ReportInputs {
         summary: &summary,

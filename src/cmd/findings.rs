@@ -3,7 +3,8 @@
 //! configuration.
 //!
 //! Text output is [`crate::render::text::findings`]; exit status 1 when `--fail-on` is given
-//! and a finding at or above it exists.
+//! and an open finding at or above it exists (findings the exceptions register accepts do
+//! not count).
 
 use crate::aggregate::Summary;
 use crate::cli::{ConfigArgs, FindingsArgs, FindingsFormat};
@@ -25,6 +26,7 @@ pub fn config(args: &ConfigArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode
         Some(path) => {
             let site = SiteConfig::load(path)?;
             site.terminations()?;
+            pipeline::exceptions(None, &site)?;
             out.write_all(toml::to_string(&site)?.as_bytes())?;
         }
         None if args.print_defaults => out.write_all(DEFAULTS_TOML.as_bytes())?,
@@ -88,9 +90,17 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
     if let Some(b) = &args.baseline {
         pipeline::check_baseline(b)?;
     }
+    let exceptions = pipeline::exceptions(args.exceptions.as_deref(), &site)?;
     let (summary, quality, paths, baseline) = read(args, period, &site)?;
     let verdict = crate::cmd::empty::require_records(&quality, &summary, "", args.allow_empty)?;
-    let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &policies);
+    let assessment = policy::assess_with(
+        &summary,
+        &site,
+        &terminations,
+        baseline.as_ref(),
+        &policies,
+        exceptions.as_ref(),
+    );
     match args.format {
         FindingsFormat::Json => {
             let doc = FindingsJson {

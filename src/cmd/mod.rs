@@ -13,6 +13,7 @@ pub mod report;
 pub mod scheduled;
 pub mod stamp;
 pub mod summary;
+pub mod verify;
 
 use crate::cli::Command;
 use std::io::Write;
@@ -32,6 +33,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Trend(args) => compare::trend(&args, out),
         Command::Completions(args) => completions::run(&args, out),
         Command::Man(args) => man::run(&args, out),
+        Command::Verify(args) => verify::run(&args, out),
     }
 }
 

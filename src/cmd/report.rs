@@ -4,7 +4,9 @@
 //! It is the only place that knows both the pipeline and the package layout: the package is
 //! written into a temporary directory next to `--out` and renamed into place at the end, so
 //! an interrupted run leaves no package that looks complete. Every input file and every
-//! output file is hashed (SHA-256) into `manifest.json` and `SHA256SUMS`.
+//! output file is hashed (SHA-256) into `manifest.json` and `SHA256SUMS`; `VERIFY.txt` says
+//! how to check them, and with `--sign KEY` `SHA256SUMS.sig` signs them
+//! ([`crate::package::sign`]).
 //!
 //! Controls and findings come from `policy::assess` over the summary (the site configuration
 //! and the selected policies); `report::assessment` turns them into the report's rows, with
@@ -13,6 +15,7 @@
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::digest::sha256_file;
 use crate::package::manifest::{self, ManifestPeriod, ManifestPolicy, Tool};
+use crate::package::sign::{self, Signer};
 use crate::package::ManifestInput;
 use crate::package::{Manifest, ManifestFile, Staging, Target};
 use crate::period::Period;
@@ -40,6 +43,7 @@ struct Evidence {
     quality: crate::parse::InputQuality,
     inputs: Vec<ManifestInput>,
     config: Option<ManifestFile>,
+    exceptions: Option<ManifestFile>,
     assessment: policy::Assessment,
     files: Vec<crate::input::InputFile>,
 }
@@ -54,6 +58,7 @@ fn read_evidence(
     let terminations = site.terminations()?;
     let choice = policy::choose(&args.policy, &site)?;
     let selected = policy::select(&choice.args)?;
+    let exceptions = pipeline::exceptions(args.exceptions.as_deref(), &site)?;
     let opts = super::summary_options(&site, &args.names, &args.rules)?;
     let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.quiet);
     let mut progress = |n: u64| bar.update(n);
@@ -81,7 +86,14 @@ fn read_evidence(
         c.sha256.clone_from(h);
     }
     let baseline = pipeline::baseline(chosen.path.as_deref(), &current)?;
-    let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &selected);
+    let assessment = policy::assess_with(
+        &summary,
+        &site,
+        &terminations,
+        baseline.as_ref(),
+        &selected,
+        exceptions.as_ref(),
+    );
     let policies = selected
         .iter()
         .map(|p| PolicyRef {
@@ -101,6 +113,11 @@ fn read_evidence(
         }),
         None => None,
     };
+    let exceptions = exceptions.map(|e| ManifestFile {
+        path: e.path.display().to_string(),
+        bytes: e.bytes,
+        sha256: e.sha256,
+    });
     let mut options = vec![
         ("Site configuration".to_string(), site.source.to_string()),
         (
@@ -119,6 +136,9 @@ fn read_evidence(
         if let Some(p) = p {
             options.push((name.to_string(), p.display().to_string()));
         }
+    }
+    if let Some(e) = &exceptions {
+        options.push(("Exceptions register".to_string(), e.path.clone()));
     }
     if let Some(b) = &baseline {
         let integrity = crate::findings::baseline::integrity_note(b);
@@ -169,6 +189,7 @@ fn read_evidence(
         quality,
         inputs: input_files,
         config,
+        exceptions,
         assessment,
         files: inputs.files.clone(),
     })
@@ -181,7 +202,7 @@ impl Evidence {
         let wanted = cited_sources(&self.assessment);
         let cited = pipeline::cited_lines(&self.files, &self.quality, &wanted, RAW_LINE_MAX);
         let (controls, findings) = rows(&self.assessment, &self.files, &cited);
-        build_report(ReportInputs {
+        let mut report = build_report(ReportInputs {
             summary: &self.summary,
             quality: &self.quality,
             period: &self.period,
@@ -189,7 +210,9 @@ impl Evidence {
             meta: self.meta.clone(),
             controls: Some(controls),
             findings,
-        })
+        });
+        report.exceptions.clone_from(&self.assessment.exceptions);
+        report
     }
 }
 
@@ -245,12 +268,14 @@ fn write_one(
     })
 }
 
-/// Writes `manifest.json` and `SHA256SUMS` for the files written so far.
+/// Writes `manifest.json` and `SHA256SUMS` for the files written so far, and with a
+/// signer `SHA256SUMS.sig`.
 fn seal(
     staging: &Staging,
     ev: Evidence,
     r: &Report,
     mut outputs: Vec<ManifestFile>,
+    signer: Option<&Signer>,
 ) -> anyhow::Result<usize> {
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let mut sums: Vec<(String, String)> = outputs
@@ -286,6 +311,7 @@ fn seal(
             })
             .collect(),
         config: ev.config,
+        exceptions: ev.exceptions,
         baseline: None,
         current: None,
         outputs,
@@ -300,7 +326,12 @@ fn seal(
         .iter()
         .map(|(name, hash)| format!("{hash}  {name}\n"))
         .collect();
-    staging.write("SHA256SUMS", |w| Ok(w.write_all(sums.as_bytes())?))?;
+    staging.write(sign::SUMS, |w| Ok(w.write_all(sums.as_bytes())?))?;
+    if let Some(signer) = signer {
+        let sig = signer.sign(sums.as_bytes())?;
+        staging.write(sign::SIGNATURE, |w| Ok(w.write_all(sig.as_bytes())?))?;
+        return Ok(manifest.outputs.len() + 3);
+    }
     Ok(manifest.outputs.len() + 2)
 }
 
@@ -324,6 +355,8 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             anyhow::bail!("--templates {}: not a directory", t.display());
         }
     }
+    // The key is read before the logs: a run that cannot sign fails early.
+    let signer = args.sign.as_deref().map(Signer::load).transpose()?;
     let mut ev = read_evidence(args, period, &chosen)?;
     // Checked before anything is written: a package from no records would look complete.
     ev.meta.no_evidence =
@@ -354,12 +387,18 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|_| Err(anyhow::anyhow!("summary.json writer panicked")));
         let written = files.and_then(|mut files| {
             files.extend(summary?);
+            let keys = signer.as_ref().map(|s| (s.public_key(), s.fingerprint()));
+            let text = sign::verify_text(keys.as_ref().map(|(p, f)| (p.as_str(), f.as_str())));
+            files.push(staging.write("VERIFY.txt", |w| Ok(w.write_all(text.as_bytes())?))?);
             Ok(files)
         });
         (report, written)
     });
-    let worst = crate::findings::worst(&ev.assessment.rules);
-    let count = seal(&staging, ev, &report, written?)?;
+    let failing = args.fail_on.fail_on.map(|f| {
+        let open = crate::findings::open_at_or_above(&ev.assessment.rules, f.severity());
+        (!open.is_empty()).then(|| render::text::fail_on::line(&open, f.severity()))
+    });
+    let count = seal(&staging, ev, &report, written?, signer.as_ref())?;
     staging.commit()?;
     if let Some(v) = &report.no_evidence {
         writeln!(out, "{v}")?;
@@ -369,16 +408,11 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         writeln!(out, "wrote {count} file(s) to {}", dir.display())?;
     }
     // After the package is in place: a timer's failed state then points at a package.
-    if let (Some(f), Some(w)) = (args.fail_on.fail_on, worst) {
-        if w >= f.severity() {
-            writeln!(
-                out,
-                "findings at or above --fail-on {}: the worst is {} (exit status 1)",
-                f.severity().as_str(),
-                w.as_str()
-            )?;
-            return Ok(ExitCode::from(1));
-        }
+    // Open findings only: those the exceptions register accepts do not fail the run.
+    if let Some(Some(line)) = failing {
+        out.flush()?;
+        eprintln!("{line}");
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod auth;
 pub mod baseline;
 pub mod ctx;
+pub mod exceptions;
 pub mod field;
 pub mod files;
 pub mod mac;
@@ -123,6 +124,13 @@ pub struct Finding {
     pub records: u64,
     /// The first [`EVIDENCE_LIMIT`] records, in time order.
     pub evidence: Vec<Evidence>,
+    /// The exceptions register entry that accepts it (`null`: the finding is open); see
+    /// [`exceptions`].
+    pub exception: Option<crate::site::exceptions::Exception>,
+    /// An exceptions register entry that matches it but expired before the period's last
+    /// day (the finding stays open); written only when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expired_exception: Option<crate::site::exceptions::Exception>,
 }
 
 impl Finding {
@@ -151,7 +159,14 @@ impl Finding {
             count,
             records,
             evidence,
+            exception: None,
+            expired_exception: None,
         }
+    }
+
+    /// True unless an exceptions register entry accepts it.
+    pub fn is_open(&self) -> bool {
+        self.exception.is_none()
     }
 }
 
@@ -365,12 +380,28 @@ pub fn evaluate_against(
         .collect()
 }
 
-/// The worst finding severity among `outcomes`.
+/// The worst severity among the open findings of `outcomes` (accepted ones do not count).
 pub fn worst(outcomes: &[RuleOutcome]) -> Option<Severity> {
     outcomes
         .iter()
-        .flat_map(|o| o.findings.iter().map(|f| f.severity))
+        .flat_map(|o| {
+            o.findings
+                .iter()
+                .filter(|f| f.is_open())
+                .map(|f| f.severity)
+        })
         .max()
+}
+
+/// The open findings at or above `severity`, most severe first, then in rule order.
+pub fn open_at_or_above(outcomes: &[RuleOutcome], severity: Severity) -> Vec<&Finding> {
+    let mut out: Vec<&Finding> = outcomes
+        .iter()
+        .flat_map(|o| o.findings.iter())
+        .filter(|f| f.is_open() && f.severity >= severity)
+        .collect();
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    out
 }
 
 #[cfg(test)]

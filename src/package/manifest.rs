@@ -13,7 +13,7 @@
 //! names) and names the key of the first that is wrong (`inputs[2].sha256: ...`): a hash
 //! that is not 64 lowercase hex digits would otherwise match nothing and turn every input
 //! into a false finding. The parts no check reads (command line, period, policies,
-//! configuration, compared periods) are kept when they have the shape written, else left
+//! configuration, exceptions file, compared periods) are kept when they have the shape written, else left
 //! empty.
 
 use crate::model::format_ms;
@@ -58,6 +58,9 @@ pub struct Manifest {
     pub policies: Vec<ManifestPolicy>,
     /// The site configuration file (report), when one was given.
     pub config: Option<ManifestFile>,
+    /// The exceptions register file (report), when one was used; absent from the JSON
+    /// otherwise.
+    pub exceptions: Option<ManifestFile>,
     /// The baseline period's label (compare).
     pub baseline: Option<String>,
     /// The current period's label (compare).
@@ -126,7 +129,7 @@ impl Serialize for Manifest {
             st.serialize_field("tool", &self.tool)?;
             return st.end();
         }
-        let mut st = s.serialize_struct("Manifest", 10)?;
+        let mut st = s.serialize_struct("Manifest", 11)?;
         st.serialize_field("schema_version", &self.schema_version)?;
         st.serialize_field("kind", &self.kind)?;
         st.serialize_field("tool", &self.tool)?;
@@ -136,6 +139,11 @@ impl Serialize for Manifest {
         st.serialize_field("inputs", &self.inputs)?;
         st.serialize_field("policies", &self.policies)?;
         st.serialize_field("config", &self.config)?;
+        if self.exceptions.is_some() {
+            st.serialize_field("exceptions", &self.exceptions)?;
+        } else {
+            st.skip_field("exceptions")?;
+        }
         st.serialize_field("outputs", &self.outputs)?;
         st.end()
     }
@@ -227,6 +235,7 @@ impl Manifest {
             inputs,
             policies: serde_json::from_value(lenient("policies")).unwrap_or_default(),
             config: serde_json::from_value(lenient("config")).unwrap_or_default(),
+            exceptions: serde_json::from_value(lenient("exceptions")).unwrap_or_default(),
             baseline: v["baseline"].as_str().map(str::to_string),
             current: v["current"].as_str().map(str::to_string),
             outputs,
@@ -505,6 +514,7 @@ mod tests {
                 sha256: H.into(),
             }],
             config: Some(file("site.toml")),
+            exceptions: Some(file("exceptions.toml")),
             baseline: None,
             current: None,
             outputs: vec![file("report.html")],

@@ -9,11 +9,16 @@
 //! - [`manifest`]: the one [`Manifest`] type, written by `report` and `compare` and read
 //!   back (validated, errors naming file and key) by `--force`, F-AUD-11 and
 //!   `compare --baseline-manifest`.
+//! - [`sign`]: `report --sign KEY` (SHA256SUMS signed in OpenSSH's sshsig format) and the
+//!   package's VERIFY.txt.
+//! - [`verify`]: `auditrail verify DIR` (SHA256SUMS, manifest.json's hashes, signature).
 
 pub mod interrupt;
 pub mod manifest;
 pub mod replace;
+pub mod sign;
 pub mod staging;
+pub mod verify;
 
 pub use manifest::{Manifest, ManifestFile, ManifestInput};
 pub use staging::{Staging, Target};

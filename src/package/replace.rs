@@ -4,7 +4,7 @@
 //! - `--out DIR` that does not exist or is empty is written. A non-empty one needs `--force`,
 //!   and `--force` replaces only an auditrail package of the same kind (`report` or
 //!   `compare`): its `manifest.json` names this tool, and every entry in it is a plain file
-//!   that manifest lists (or `manifest.json`, `SHA256SUMS`). Anything else (a directory of
+//!   that manifest lists (or `manifest.json`, `SHA256SUMS`, `SHA256SUMS.sig`). Anything else (a directory of
 //!   logs, a package someone added files to, a symbolic link) is refused and left alone.
 //! - `--out FILE` that exists needs `--force` and must be a regular file.
 //! - `--out` that is an input of the run, or holds one, is refused even with `--force`:
@@ -74,7 +74,8 @@ pub fn package_kind(dir: &Path) -> Result<String, String> {
     if !v["outputs"].is_array() {
         return Err(format!("its {MANIFEST} lists no outputs"));
     }
-    let mut listed: Vec<OsString> = vec![MANIFEST.into(), SUMS.into()];
+    let mut listed: Vec<OsString> =
+        vec![MANIFEST.into(), SUMS.into(), super::sign::SIGNATURE.into()];
     listed.extend(m.outputs.iter().map(|o| OsString::from(&o.path)));
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list it: {e}"))?;
     for entry in entries {

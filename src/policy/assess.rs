@@ -3,6 +3,8 @@
 //!
 //! - `not-provable`: the policy says logs cannot prove the control.
 //! - `exceptions`: a linked rule found something at or above the control's threshold.
+//! - `exceptions (accepted)` (`exceptions-accepted` in JSON): every such finding is
+//!   accepted by the exceptions register (`findings::exceptions`).
 //! - `no-evidence`: the control's evidence metrics are all zero, or none of its rules could
 //!   be evaluated (`not_evaluated` says why), or it lists neither; the row names the audit
 //!   rule or record source that would produce the evidence. (A rule that passes over an
@@ -12,7 +14,9 @@
 
 use super::{Control, Coverage, Policy};
 use crate::aggregate::Summary;
+use crate::findings::exceptions::Register;
 use crate::findings::{self, Baseline, Finding, RuleOutcome, Severity, Status};
+use crate::site::exceptions::ExceptionsFile;
 use crate::site::SiteConfig;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -25,6 +29,8 @@ pub enum ControlStatus {
     EvidenceOk,
     /// Findings at or above the control's threshold.
     Exceptions,
+    /// Findings at or above the threshold, every one accepted by the exceptions register.
+    ExceptionsAccepted,
     /// Nothing in the logs evidences it.
     NoEvidence,
     /// Logs cannot prove it.
@@ -32,11 +38,12 @@ pub enum ControlStatus {
 }
 
 impl ControlStatus {
-    /// The kebab-case name.
+    /// The name outputs show: the kebab-case one, but `exceptions (accepted)`.
     pub fn as_str(self) -> &'static str {
         match self {
             ControlStatus::EvidenceOk => "evidence-ok",
             ControlStatus::Exceptions => "exceptions",
+            ControlStatus::ExceptionsAccepted => "exceptions (accepted)",
             ControlStatus::NoEvidence => "no-evidence",
             ControlStatus::NotProvable => "not-provable",
         }
@@ -95,6 +102,9 @@ pub struct Assessment {
     pub rules: Vec<RuleOutcome>,
     /// One result per policy.
     pub policies: Vec<PolicyResult>,
+    /// The exceptions register, when an exceptions file was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<Register>,
 }
 
 /// Runs every finding rule over `summary` (against the previous period when `baseline` is
@@ -107,7 +117,22 @@ pub fn assess(
     baseline: Option<&Baseline>,
     policies: &[Policy],
 ) -> Assessment {
-    let rules = findings::evaluate_against(summary, site, terminations, baseline);
+    assess_with(summary, site, terminations, baseline, policies, None)
+}
+
+/// [`assess`] with an exceptions register: the findings its unexpired entries match are
+/// accepted before the control rows are computed.
+pub fn assess_with(
+    summary: &Summary,
+    site: &SiteConfig,
+    terminations: &[(String, chrono::NaiveDate)],
+    baseline: Option<&Baseline>,
+    policies: &[Policy],
+    exceptions: Option<&ExceptionsFile>,
+) -> Assessment {
+    let mut rules = findings::evaluate_against(summary, site, terminations, baseline);
+    let exceptions =
+        exceptions.map(|file| findings::exceptions::apply(&mut rules, file, last_day(summary)));
     let metrics = summary.metrics();
     let keys = site.watch_config();
     let policies = policies
@@ -127,7 +152,24 @@ pub fn assess(
                 .collect(),
         })
         .collect();
-    Assessment { rules, policies }
+    Assessment {
+        rules,
+        policies,
+        exceptions,
+    }
+}
+
+/// The last day of the period in its zone (the day of the instant before its end); for an
+/// unbounded period, the day of the latest event read.
+fn last_day(summary: &Summary) -> Option<chrono::NaiveDate> {
+    let p = summary.period();
+    let tz: chrono_tz::Tz = p.tz.parse().unwrap_or(chrono_tz::UTC);
+    let end = match p.end_ms {
+        Some(end) => end.checked_sub(1),
+        None => summary.hosts().values().filter_map(|h| h.last_ms()).max(),
+    }?;
+    let t = chrono::DateTime::from_timestamp_millis(end)?;
+    Some(t.with_timezone(&tz).date_naive())
 }
 
 fn row(
@@ -158,6 +200,8 @@ fn row(
     let silent_ok = super::coverage::complete(&rule_coverage) && (linked.is_empty() || evaluated);
     let status = if c.coverage == Coverage::NotProvable {
         ControlStatus::NotProvable
+    } else if !exceptions.is_empty() && exceptions.iter().all(|f| !f.is_open()) {
+        ControlStatus::ExceptionsAccepted
     } else if !exceptions.is_empty() {
         ControlStatus::Exceptions
     } else if ((!evidence.is_empty() && evidence.values().all(|&v| v == 0))

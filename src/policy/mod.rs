@@ -11,7 +11,7 @@
 mod assess;
 pub mod coverage;
 
-pub use assess::{assess, Assessment, ControlRow, ControlStatus, PolicyResult};
+pub use assess::{assess, assess_with, Assessment, ControlRow, ControlStatus, PolicyResult};
 
 use crate::aggregate::Summary;
 use crate::findings::{self, Severity};

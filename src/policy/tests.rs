@@ -277,3 +277,56 @@ fn policies_come_from_the_option_then_the_site_then_all_builtins() {
         "{e}"
     );
 }
+
+/// A control whose only findings are accepted by an unexpired exception says so; the same
+/// exception expired before the period's last day leaves the control with open exceptions.
+#[test]
+fn a_control_with_only_accepted_findings_is_exceptions_accepted() {
+    let site = crate::site::SiteConfig::default();
+    let s = crate::findings::tests::summary("ssh-brute-force", Some("2026-10"), &site);
+    let p = Policy::parse(GOOD, "p.toml", "x").unwrap();
+    let file = |expires: &str| {
+        let text = format!(
+            "[[exception]]\nrule = \"F-AUTH-01\"\nhost = \"bastion\"\nowner = \"Ops\"\n\
+             reason = \"pen test\"\nexpires = {expires}\n"
+        );
+        crate::site::exceptions::ExceptionsFile {
+            path: "e.toml".into(),
+            bytes: 0,
+            sha256: String::new(),
+            entries: crate::site::exceptions::parse(&text, &|_| true).unwrap(),
+        }
+    };
+    let a = assess_with(
+        &s,
+        &site,
+        &[],
+        None,
+        std::slice::from_ref(&p),
+        Some(&file("2026-10-31")),
+    );
+    let c = &a.policies[0].controls[0];
+    assert_eq!(c.status, ControlStatus::ExceptionsAccepted);
+    assert_eq!(c.status.as_str(), "exceptions (accepted)");
+    assert!(c.exceptions.iter().all(|f| f.exception.is_some()));
+    let json = serde_json::to_value(&a).unwrap();
+    assert_eq!(
+        json["policies"][0]["controls"][0]["status"],
+        "exceptions-accepted"
+    );
+    assert_eq!(json["exceptions"]["entries"][0]["status"], "accepted");
+
+    let a = assess_with(&s, &site, &[], None, &[p], Some(&file("2026-10-30")));
+    assert_eq!(a.policies[0].controls[0].status, ControlStatus::Exceptions);
+    let reg = a.exceptions.unwrap();
+    assert_eq!(
+        reg.entries[0].note,
+        "expired 2026-10-30; 1 finding(s) left open"
+    );
+    let open = a
+        .rules
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| f.rule == "F-AUTH-01");
+    assert!(open.clone().count() > 0 && open.clone().all(|f| f.exception.is_none()));
+}

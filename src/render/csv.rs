@@ -9,6 +9,7 @@
 //! does both and is what every CSV writer (the report's, `compare`'s, `trend`'s) uses.
 
 pub mod compare;
+pub mod exceptions;
 pub mod trend;
 
 use super::OutputFile;
@@ -149,12 +150,26 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
 
     let mut s = Sheet::new(
         &[
-            "finding", "entry", "rule", "title", "severity", "status", "host", "time", "actor",
-            "target", "summary", "result", "source", "raw_line",
+            "finding",
+            "entry",
+            "rule",
+            "title",
+            "severity",
+            "status",
+            "host",
+            "time",
+            "actor",
+            "target",
+            "summary",
+            "result",
+            "source",
+            "raw_line",
+            "exception",
         ],
         raw,
     )?;
     for f in &report.findings {
+        let accepted = exceptions::accepted_cell(f.exception.as_ref());
         if f.evidence.is_empty() {
             s.row(&[
                 &f.id,
@@ -171,6 +186,7 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
                 "",
                 "",
                 "",
+                &accepted,
             ])?;
         }
         for e in &f.evidence {
@@ -189,10 +205,14 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
                 &e.result,
                 &e.source,
                 &e.raw_line,
+                &accepted,
             ])?;
         }
     }
     out.push(s.finish("findings.csv")?);
+    if let Some(r) = &report.exceptions {
+        out.push(exceptions::render(r, raw)?);
+    }
 
     for section in &report.sections {
         let mut s = Sheet::new(&fact_header(&section.columns), raw)?;

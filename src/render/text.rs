@@ -10,7 +10,10 @@
 pub mod check;
 pub mod compare;
 pub mod events;
+pub mod exceptions;
 pub mod executive;
+pub mod fail_on;
 pub mod findings;
 pub mod summary;
 pub mod trend;
+pub mod verify;

@@ -177,14 +177,21 @@ fn finding_row(
         target: first.and_then(|e| e.target.clone()).unwrap_or_default(),
         summary,
         evidence,
+        exception: f.exception.clone(),
     }
 }
 
 /// A finding's status in the register: every finding is `open` until an exception
 /// register marks it `accepted` (or `expired`); the register groups and the executive
 /// summary counts by it.
-fn status(_: &Finding) -> &'static str {
-    "open"
+pub fn status(f: &Finding) -> &'static str {
+    if f.exception.is_some() {
+        "accepted"
+    } else if f.expired_exception.is_some() {
+        "expired"
+    } else {
+        "open"
+    }
 }
 
 /// Every source line the register shows: the lines [`rows`] needs.

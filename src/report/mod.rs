@@ -67,6 +67,10 @@ pub struct Report {
     pub findings: Vec<FindingRow>,
     /// The register as the document shows it: findings grouped, critical first.
     pub register: Vec<register::RegisterEntry>,
+    /// The exceptions register (`--exceptions`): every entry with what it accepted, or that
+    /// it expired or matched nothing; absent without an exceptions file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<crate::findings::exceptions::Register>,
     /// One section per evidence category.
     pub sections: Vec<Section>,
     /// Every input file with its SHA-256.
@@ -354,6 +358,8 @@ pub struct FindingRow {
     pub summary: String,
     /// The records behind it.
     pub evidence: Vec<EvidenceRow>,
+    /// The exceptions register entry that accepts it (`null`: open).
+    pub exception: Option<crate::site::exceptions::Exception>,
 }
 
 /// One record behind a finding.
@@ -650,6 +656,7 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         controls,
         findings,
         register,
+        exceptions: None,
         sections: sections::all(s, &ctx),
         integrity: integrity(inp.quality, &paths, inp.input_hashes),
         signoff: SignOff {

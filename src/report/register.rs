@@ -99,6 +99,9 @@ pub struct RegisterEntry {
     pub first_source: String,
     /// The controls whose exceptions these are (`PCI DSS 4.0.1 10.2.1.2`).
     pub controls: Vec<String>,
+    /// The exceptions register entries that accept its findings (`exception #2: owner,
+    /// reason, expires 2026-12-31, ticket CHG-1`), each once; empty for open findings.
+    pub accepted_by: Vec<String>,
 }
 
 /// Groups the findings into entries, ordered by severity (critical first), then rule, host;
@@ -150,8 +153,24 @@ pub fn group(findings: &mut [FindingRow], controls: &mut [ControlRow]) -> Vec<Re
                 .next()
                 .map(|x| x.source.clone())
                 .unwrap_or_default();
+            let mut accepted_by: Vec<String> = rows
+                .iter()
+                .filter_map(|f| f.exception.as_ref())
+                .map(|e| {
+                    let mut t = format!(
+                        "exception #{}: {}, {}, expires {}",
+                        e.entry, e.owner, e.reason, e.expires
+                    );
+                    if let Some(ticket) = &e.ticket {
+                        t += &format!(", ticket {ticket}");
+                    }
+                    t
+                })
+                .collect();
+            accepted_by.dedup();
             RegisterEntry {
                 id: String::new(),
+                accepted_by,
                 evidence,
                 first_source,
                 title: rows.first().map(|f| f.title.clone()).unwrap_or_default(),
@@ -238,6 +257,7 @@ mod tests {
             actor: String::new(),
             target: String::new(),
             summary: format!("{id} summary"),
+            exception: None,
             evidence: (0..4)
                 .map(|i| EvidenceRow {
                     host: host.into(),

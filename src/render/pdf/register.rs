@@ -182,6 +182,9 @@ pub(super) fn register(l: &mut Layout, r: &Report) {
             ),
             7.5,
         );
+        for x in &e.accepted_by {
+            l.para(&format!("Accepted: {x}."), 7.5);
+        }
         if e.occurrences > 1 {
             for o in &e.occurrences_shown {
                 l.para(&format!("• {o}"), 7.5);

@@ -95,6 +95,9 @@ impl Text<'_> {
         for r in &a.rules {
             o += &self.rule(r, a);
         }
+        if let Some(r) = &a.exceptions {
+            o += &super::exceptions::register(r);
+        }
         sanitize_lines(&o)
     }
 
@@ -133,7 +136,9 @@ impl Text<'_> {
             &rows,
         );
         let findings = a.rules.iter().flat_map(|r| r.findings.iter());
-        let counts = executive::severities(findings.map(|f| (f.severity.as_str(), "open")));
+        let counts = executive::severities(
+            findings.map(|f| (f.severity.as_str(), crate::report::assessment::status(f))),
+        );
         let parts: Vec<String> = counts
             .iter()
             .map(|c| {
@@ -274,10 +279,11 @@ impl Text<'_> {
     fn finding(&self, f: &Finding) -> String {
         let mut o = wrap(
             &format!(
-                "    {:<8} {} ({} record(s))",
+                "    {:<8} {} ({} record(s)){}",
                 f.severity.as_str(),
                 f.summary,
-                f.count
+                f.count,
+                super::exceptions::mark(f)
             ),
             WIDTH,
             13,
