@@ -185,12 +185,19 @@ impl ActorSet {
         }
     }
 
-    /// Adds every id of `o`.
+    /// Adds every id of `o`. Sets read back from summary.json hold only their size: two
+    /// non-empty ones give the larger size as a lower bound (`capped`, written `N+`), since
+    /// the same actors may be in both.
     pub fn merge(&mut self, o: &ActorSet) {
         for &id in &o.ids {
             self.insert(id);
         }
         self.capped |= o.capped;
+        if self.read > 0 || o.read > 0 {
+            let (mine, theirs) = (self.len(), o.len());
+            self.capped |= mine > 0 && theirs > 0;
+            self.read = mine.max(theirs);
+        }
     }
 
     /// How many (a lower bound when [`ActorSet::capped`]).

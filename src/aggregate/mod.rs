@@ -19,6 +19,7 @@ pub mod accounts;
 pub mod anomalies;
 pub mod aureport;
 pub mod capped;
+pub mod combine;
 pub mod config;
 pub mod coverage;
 pub mod credentials;
@@ -32,6 +33,7 @@ pub mod tally;
 pub mod watches;
 
 pub use aureport::AureportCounts;
+pub use combine::{combine, CombineError, Part};
 pub use coverage::{HostCoverage, Limited, SerialGap, Silence, DEFAULT_SILENCE_MS};
 pub use tally::{At, Breakdown, Counter, Listed, OkFail};
 pub use watches::{WatchConfig, Watching};
