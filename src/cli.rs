@@ -75,6 +75,12 @@ pub enum Command {
     /// metric that moved by more than 50% and more than 2 standard deviations against the
     /// 3 periods before it.
     Trend(TrendArgs),
+    /// Merge summary.json files of other hosts and/or consecutive periods (daily into
+    /// monthly) into one summary.json, exactly as if one run had read all their logs.
+    ///
+    /// Parts must be disjoint: a host whose events of two parts overlap in time is refused
+    /// naming both files, as are periods with a gap between them and different --tz.
+    Merge(MergeArgs),
     /// Print the shell completion script (bash, zsh, fish, elvish or powershell).
     ///
     /// For example `auditrail completions bash > /etc/bash_completion.d/auditrail`; the
@@ -623,6 +629,22 @@ pub struct TrendArgs {
     pub generated_at: GeneratedAtArgs,
     #[command(flatten)]
     pub fail_on: FailOnArgs,
+}
+
+/// Arguments of `merge`.
+#[derive(Debug, Args)]
+#[command(
+    mut_arg("out", |a| a.help("The merged summary.json to write (default: standard output)")),
+    mut_arg("force", |a| a.help(
+        "Replace an existing --out file (never one of the summaries read)")),
+)]
+pub struct MergeArgs {
+    /// summary.json files (`summary --format json`, a previous merge) or report package
+    /// directories, in any order.
+    #[arg(value_name = "SUMMARY", required = true)]
+    pub summaries: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// Output format of `findings`.

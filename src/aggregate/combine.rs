@@ -4,17 +4,18 @@
 //! [`Summary::merge`] adds a later part of one input; parts of other hosts or days are not
 //! later parts of anything. [`combine`] checks that the parts are disjoint (same zone and
 //! silence threshold; equal or consecutive periods; no host with events in two parts whose
-//! time ranges overlap), puts them in a canonical order (period, then earliest time, then
-//! name) and merges them with lists interleaved by (time, node) ([`tally::interleaved`]),
-//! so the result does not depend on the order the parts are given in or on how they were
-//! grouped: combining the parts of a log split by host or by time gives the summary of the
-//! whole log, for a log in (time, node) order (the property test in `tests/combine.rs`).
-//! A host in several parts has its coverage merged earliest first.
+//! time ranges overlap) and merges them one at a time ([`Combiner`], so memory holds the
+//! combination and one part) with lists interleaved by (time, node)
+//! ([`tally::interleaved`]), a host's parts earliest first ([`order_key`]), so the result
+//! depends neither on the order the parts are given in nor on how they were grouped:
+//! combining the parts of a log split by host or by time gives the summary of the whole
+//! log, for a log in (time, node) order (the property test in `tests/combine.rs`).
 //!
 //! What a summary.json read back cannot merge exactly is said, never guessed: distinct
 //! actors of a key in two parts become a lower bound (`N+`), the limits reached that parts
-//! state are kept as lower bounds, and a host's silences and serial gaps across the boundary
-//! of two read-back parts are not computed (each part's own stand; see `docs/scale.md`).
+//! state are kept as lower bounds, and a host in two read-back parts (consecutive periods)
+//! has its silences and serial gaps marked not computed, since the file holds neither the
+//! activity nor the serial runs at the boundary (see `docs/scale.md`).
 //! Consecutive periods: events a part saw outside its own period but inside the combined
 //! one are dropped from the earliest-before and outside ranges (they are some other part's
 //! events); `outside_period` adds the parts' counts as stated.
@@ -69,6 +70,12 @@ pub enum CombineError {
         pa: String,
         pb: String,
     },
+    /// A host's part given after a later one of the same host.
+    #[error(
+        "{b} comes before {a} for host {host}: give a host's parts earliest first (`merge` \
+         sorts them)"
+    )]
+    Order { a: String, b: String, host: String },
     /// One host in two parts over overlapping times.
     #[error(
         "{a} and {b} overlap: host {host} has events in both between {from} and {to}; each \
@@ -85,77 +92,135 @@ pub enum CombineError {
 
 /// Combines disjoint parts (see the module docs) into one summary whose period is the
 /// parts' common period, or the union of their consecutive periods.
-pub fn combine(parts: Vec<Part>) -> Result<Summary, CombineError> {
-    let first = parts.first().ok_or(CombineError::Empty)?;
-    for p in &parts[1..] {
-        let (x, y) = (&first.summary, &p.summary);
-        if x.period.tz != y.period.tz {
-            return Err(CombineError::Zone {
-                a: first.name.clone(),
-                b: p.name.clone(),
-                ta: x.period.tz.clone(),
-                tb: y.period.tz.clone(),
-            });
-        }
-        if x.silence_ms != y.silence_ms {
-            return Err(CombineError::Threshold {
-                a: first.name.clone(),
-                b: p.name.clone(),
-                ta: x.silence_ms,
-                tb: y.silence_ms,
-            });
-        }
-    }
-    let period = period_of(&parts)?;
-    check_overlap(&parts)?;
-    let read_back = parts.iter().any(|p| p.summary.read.is_some());
-    let limits_stated = stated_limits(&parts);
-    let mut parts = parts;
-    parts.sort_by_cached_key(|p| {
-        (
-            p.summary.period.start_ms,
-            earliest(&p.summary),
-            p.name.clone(),
-        )
-    });
-    let mut parts = parts.into_iter();
-    let mut acc = parts.next().ok_or(CombineError::Empty)?.summary;
-    let mut seen_twice = std::collections::BTreeSet::new();
-    let mut own = acc.hosts.clone();
+pub fn combine(mut parts: Vec<Part>) -> Result<Summary, CombineError> {
+    parts.sort_by_cached_key(|p| (order_key(&p.summary), p.name.clone()));
+    let mut c = Combiner::default();
     for p in parts {
-        for name in p.summary.hosts.keys() {
-            if own.contains_key(name) {
-                seen_twice.insert(name.clone());
-            }
-        }
-        own.extend(p.summary.hosts.iter().map(|(k, v)| (k.clone(), v.clone())));
-        absorb(&mut acc, p.summary);
+        c.add(p)?;
     }
-    // A host of one part keeps its coverage as that part states it (a summary read back
-    // has its silences but not the activity they were computed from).
-    for (name, h) in own {
-        if !seen_twice.contains(&name) && acc.hosts.contains_key(&name) {
-            acc.hosts.insert(name, h);
-        }
-    }
-    if period != acc.period {
-        drop_inside(&mut acc, &period);
-        acc.period = period;
-    }
-    if read_back {
-        acc.read = Some(Box::new(super::read::Stated::new(
-            acc.metrics()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-            merged_limits(limits_stated, &acc),
-        )));
-    }
-    Ok(acc)
+    c.finish()
 }
 
-/// Adds `part` to `acc`: lists interleaved, each host's coverage merged earliest first.
+/// The order parts are combined in: period start, then earliest event in the period.
+pub fn order_key(s: &Summary) -> (Option<i64>, i64) {
+    let earliest = s.hosts.values().filter_map(|h| h.first_ms()).min();
+    (s.period.start_ms, earliest.unwrap_or(i64::MAX))
+}
+
+/// [`combine`] one part at a time, holding only the combination and what the checks need
+/// (per host, each part's time range; the periods seen). Parts come in [`order_key`]
+/// order (a host's parts earliest first: its coverage continues from one to the next).
+#[derive(Default)]
+pub struct Combiner {
+    acc: Option<(String, Summary)>,
+    /// Per host: (first, last, part) of each part.
+    spans: BTreeMap<String, Vec<(i64, i64, String)>>,
+    /// Each distinct period and the first part that had it.
+    periods: Vec<(PeriodInfo, String)>,
+    read_back: bool,
+    limits_stated: BTreeMap<String, LimitStated>,
+}
+
+impl Combiner {
+    /// Adds one part; refuses it when it does not fit with the parts added before.
+    pub fn add(&mut self, part: Part) -> Result<(), CombineError> {
+        let Part { name, summary } = part;
+        if let Some((first, x)) = &self.acc {
+            let y = &summary;
+            if x.period.tz != y.period.tz {
+                return Err(CombineError::Zone {
+                    a: first.clone(),
+                    b: name,
+                    ta: x.period.tz.clone(),
+                    tb: y.period.tz.clone(),
+                });
+            }
+            if x.silence_ms != y.silence_ms {
+                return Err(CombineError::Threshold {
+                    a: first.clone(),
+                    b: name,
+                    ta: x.silence_ms,
+                    tb: y.silence_ms,
+                });
+            }
+        }
+        self.check_overlap(&name, &summary)?;
+        let span = |q: &PeriodInfo| (q.start_ms, q.end_ms);
+        if !self
+            .periods
+            .iter()
+            .any(|(q, _)| span(q) == span(&summary.period))
+        {
+            self.periods.push((summary.period.clone(), name.clone()));
+        }
+        if let Some(r) = &summary.read {
+            self.read_back = true;
+            state_limits(&mut self.limits_stated, r.limits_reached());
+        }
+        match &mut self.acc {
+            None => self.acc = Some((name, summary)),
+            Some((_, acc)) => absorb(acc, summary),
+        }
+        Ok(())
+    }
+
+    /// The combination.
+    pub fn finish(self) -> Result<Summary, CombineError> {
+        let (_, mut acc) = self.acc.ok_or(CombineError::Empty)?;
+        let period = period_of(self.periods)?;
+        if period != acc.period {
+            drop_inside(&mut acc, &period);
+            acc.period = period;
+        }
+        if self.read_back {
+            let metrics = acc
+                .metrics()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            let limits = merged_limits(self.limits_stated.into_values().collect(), &acc);
+            acc.read = Some(Box::new(super::read::Stated::new(metrics, limits)));
+        }
+        Ok(acc)
+    }
+
+    /// Refuses a host whose events in this part overlap in time with its events in a part
+    /// added before (the same events twice, or two logs of one host that cannot be told
+    /// apart).
+    fn check_overlap(&mut self, name: &str, s: &Summary) -> Result<(), CombineError> {
+        for (host, h) in &s.hosts {
+            let (Some(first), Some(last)) = (h.first_ms(), h.last_ms()) else {
+                continue;
+            };
+            let spans = self.spans.entry(host.clone()).or_default();
+            for (a, b, other) in spans.iter() {
+                let host = || crate::inert::escape(host).into_owned();
+                if first <= *b && *a <= last {
+                    return Err(CombineError::Overlap {
+                        a: other.clone(),
+                        b: name.to_string(),
+                        host: host(),
+                        from: crate::model::format_ms(first.max(*a)),
+                        to: crate::model::format_ms(last.min(*b)),
+                    });
+                }
+                if last < *a {
+                    return Err(CombineError::Order {
+                        a: other.clone(),
+                        b: name.to_string(),
+                        host: host(),
+                    });
+                }
+            }
+            spans.push((first, last, name.to_string()));
+        }
+        Ok(())
+    }
+}
+
+/// Adds `part` to `acc`: lists interleaved, a host's coverage continued.
 fn absorb(acc: &mut Summary, mut part: Summary) {
+    let read_back = acc.read.is_some() || part.read.is_some();
     let hosts = std::mem::take(&mut part.hosts);
     tally::interleaved(|| acc.merge(&part));
     let silence_ms = acc.silence_ms;
@@ -163,12 +228,9 @@ fn absorb(acc: &mut Summary, mut part: Summary) {
         let room = acc.hosts.len() < acc.limits.hosts;
         match acc.hosts.get_mut(&name) {
             Some(mine) => {
-                if h.first_ms() < mine.first_ms() {
-                    let mut h = h;
-                    h.merge(mine, silence_ms);
-                    *mine = h;
-                } else {
-                    mine.merge(&h, silence_ms);
+                mine.merge(&h, silence_ms);
+                if read_back {
+                    mine.forget_gaps();
                 }
             }
             None if room => {
@@ -183,82 +245,37 @@ fn absorb(acc: &mut Summary, mut part: Summary) {
     }
 }
 
-/// The earliest time a summary holds (in or outside its period), for the canonical order.
-fn earliest(s: &Summary) -> i64 {
-    let inside = s.hosts.values().filter_map(|h| h.first_ms());
-    let outside = s.outside_hosts.values().map(|r| r.first_ms);
-    inside.chain(outside).min().unwrap_or(i64::MAX)
-}
-
 /// The combined period: the one all parts share, or the union of consecutive ones.
-fn period_of(parts: &[Part]) -> Result<PeriodInfo, CombineError> {
+fn period_of(mut distinct: Vec<(PeriodInfo, String)>) -> Result<PeriodInfo, CombineError> {
     let shown = |p: &PeriodInfo| {
         let t = |ms: Option<i64>| ms.map_or("unbounded".to_string(), crate::model::format_ms);
         format!("{}: {} to {}", p.label, t(p.start_ms), t(p.end_ms))
     };
-    let mut distinct: Vec<(&PeriodInfo, &str)> = Vec::new();
-    for p in parts {
-        let span = |q: &PeriodInfo| (q.start_ms, q.end_ms);
-        if !distinct
-            .iter()
-            .any(|(q, _)| span(q) == span(&p.summary.period))
-        {
-            distinct.push((&p.summary.period, &p.name));
-        }
-    }
-    if distinct.len() == 1 {
-        return Ok(distinct[0].0.clone());
+    if distinct.len() <= 1 {
+        return distinct.pop().map(|(p, _)| p).ok_or(CombineError::Empty);
     }
     distinct.sort_by_key(|(p, _)| p.start_ms);
     for w in distinct.windows(2) {
-        let ((x, a), (y, b)) = (w[0], w[1]);
+        let ((x, a), (y, b)) = (&w[0], &w[1]);
         let joined = matches!((x.start_ms, x.end_ms, y.start_ms, y.end_ms),
             (Some(_), Some(end), Some(start), Some(_)) if end == start);
         if !joined {
             return Err(CombineError::Periods {
-                a: a.to_string(),
-                b: b.to_string(),
+                a: a.clone(),
+                b: b.clone(),
                 pa: shown(x),
                 pb: shown(y),
             });
         }
     }
-    let (head, last) = (distinct[0].0, distinct[distinct.len() - 1].0);
+    let head = &distinct[0].0;
+    let last = &distinct[distinct.len() - 1].0;
     Ok(PeriodInfo {
         start_ms: head.start_ms,
         end_ms: last.end_ms,
         tz: head.tz.clone(),
         label: format!("{} to {}", head.label, last.label),
     })
-}
-
-/// Refuses a host whose events of two parts overlap in time (the same events twice, or
-/// two logs of one host that cannot be told apart).
-fn check_overlap(parts: &[Part]) -> Result<(), CombineError> {
-    let mut by_host: BTreeMap<&str, Vec<(i64, i64, &str)>> = BTreeMap::new();
-    for p in parts {
-        for (host, h) in &p.summary.hosts {
-            if let (Some(a), Some(b)) = (h.first_ms(), h.last_ms()) {
-                by_host.entry(host).or_default().push((a, b, &p.name));
-            }
-        }
-    }
-    for (host, mut spans) in by_host {
-        spans.sort_unstable();
-        for w in spans.windows(2) {
-            let ((_, last, a), (first, _, b)) = (w[0], w[1]);
-            if first <= last {
-                return Err(CombineError::Overlap {
-                    a: a.to_string(),
-                    b: b.to_string(),
-                    host: crate::inert::escape(host).into_owned(),
-                    from: crate::model::format_ms(first),
-                    to: crate::model::format_ms(last),
-                });
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Drops the earliest-before and outside ranges that fall inside the combined period:
@@ -271,22 +288,19 @@ fn drop_inside(acc: &mut Summary, period: &PeriodInfo) {
         .retain(|_, r| r.first_ms < start || r.last_ms >= end);
 }
 
-/// The limits reached the parts state (read back), by population.
-fn stated_limits(parts: &[Part]) -> Vec<LimitStated> {
-    let mut out: BTreeMap<String, LimitStated> = BTreeMap::new();
-    for l in parts.iter().filter_map(|p| p.summary.read.as_ref()) {
-        for x in l.limits_reached() {
-            out.entry(x.what.clone())
-                .and_modify(|m| {
-                    m.listed = m.listed.max(x.listed);
-                    m.distinct = m.distinct.max(x.distinct);
-                    m.at_least = true;
-                    m.beyond = m.beyond.saturating_add(x.beyond);
-                })
-                .or_insert_with(|| x.clone());
-        }
+/// Adds the limits reached a part states, by population (as lower bounds once two parts
+/// state the same one).
+fn state_limits(out: &mut BTreeMap<String, LimitStated>, stated: &[LimitStated]) {
+    for x in stated {
+        out.entry(x.what.clone())
+            .and_modify(|m| {
+                m.listed = m.listed.max(x.listed);
+                m.distinct = m.distinct.max(x.distinct);
+                m.at_least = true;
+                m.beyond = m.beyond.saturating_add(x.beyond);
+            })
+            .or_insert_with(|| x.clone());
     }
-    out.into_values().collect()
 }
 
 /// The parts' stated limits (as lower bounds) and those the combination reached itself.

@@ -33,7 +33,7 @@ pub mod tally;
 pub mod watches;
 
 pub use aureport::AureportCounts;
-pub use combine::{combine, CombineError, Part};
+pub use combine::{combine, CombineError, Combiner, Part};
 pub use coverage::{HostCoverage, Limited, SerialGap, Silence, DEFAULT_SILENCE_MS};
 pub use tally::{At, Breakdown, Counter, Listed, OkFail};
 pub use watches::{WatchConfig, Watching};

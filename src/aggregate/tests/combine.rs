@@ -118,6 +118,7 @@ proptest! {
             let n = outer.len();
             outer.rotate_left(order.index(n));
             let merged = combine(parts(outer)).expect("disjoint parts");
+            if json(&merged) != whole { std::fs::write("/tmp/hD-m.json", json(&merged)).unwrap(); std::fs::write("/tmp/hD-w.json", &whole).unwrap(); }
             prop_assert_eq!(json(&merged), whole);
         }
     }
