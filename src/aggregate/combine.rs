@@ -101,10 +101,12 @@ pub fn combine(mut parts: Vec<Part>) -> Result<Summary, CombineError> {
     c.finish()
 }
 
-/// The order parts are combined in: period start, then earliest event in the period.
+/// The order parts are combined in: period start, then earliest event (in the period or
+/// outside it).
 pub fn order_key(s: &Summary) -> (Option<i64>, i64) {
-    let earliest = s.hosts.values().filter_map(|h| h.first_ms()).min();
-    (s.period.start_ms, earliest.unwrap_or(i64::MAX))
+    let inside = s.hosts.values().filter_map(|h| h.first_ms());
+    let outside = s.outside_hosts.values().map(|r| r.first_ms);
+    (s.period.start_ms, inside.chain(outside).min().unwrap_or(i64::MAX))
 }
 
 /// [`combine`] one part at a time, holding only the combination and what the checks need

@@ -118,8 +118,13 @@ proptest! {
             let n = outer.len();
             outer.rotate_left(order.index(n));
             let merged = combine(parts(outer)).expect("disjoint parts");
-            if json(&merged) != whole { std::fs::write("/tmp/hD-m.json", json(&merged)).unwrap(); std::fs::write("/tmp/hD-w.json", &whole).unwrap(); }
-            prop_assert_eq!(json(&merged), whole);
+            let merged = json(&merged);
+            let first_difference = merged
+                .lines()
+                .zip(whole.lines())
+                .enumerate()
+                .find(|(_, (m, w))| m != w);
+            prop_assert!(merged == whole, "first difference (line, merged, whole): {first_difference:?}");
         }
     }
 }
