@@ -690,6 +690,16 @@ impl FailOn {
 pub struct FindingsArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Evaluate summary.json files (`summary --format json` per host, `merge`) or report
+    /// package directories instead of logs: central findings for hosts whose logs stay on
+    /// them. The period is the summaries' (merged); evidence is cited host:file:line.
+    #[arg(
+        long,
+        value_name = "SUMMARY",
+        num_args = 1..,
+        conflicts_with_all = ["inputs", "baseline", "period", "from", "to"]
+    )]
+    pub summaries: Vec<PathBuf>,
     #[command(flatten)]
     pub period: PeriodArgs,
     /// A built-in policy name (pci-dss-4.0.1, soc2-2017, iso27001-2022, nist-800-53r5,

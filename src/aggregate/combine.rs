@@ -106,7 +106,10 @@ pub fn combine(mut parts: Vec<Part>) -> Result<Summary, CombineError> {
 pub fn order_key(s: &Summary) -> (Option<i64>, i64) {
     let inside = s.hosts.values().filter_map(|h| h.first_ms());
     let outside = s.outside_hosts.values().map(|r| r.first_ms);
-    (s.period.start_ms, inside.chain(outside).min().unwrap_or(i64::MAX))
+    (
+        s.period.start_ms,
+        inside.chain(outside).min().unwrap_or(i64::MAX),
+    )
 }
 
 /// [`combine`] one part at a time, holding only the combination and what the checks need

@@ -267,8 +267,7 @@ impl<'de> Deserialize<'de> for ActorSet {
         let mut ids = raw.actor_ids;
         ids.sort_unstable();
         ids.dedup();
-        if ids.len() > ActorSet::LIMIT || (!ids.is_empty() && ids.len() != read.min(Self::LIMIT))
-        {
+        if ids.len() > ActorSet::LIMIT || (!ids.is_empty() && ids.len() != read.min(Self::LIMIT)) {
             return Err(serde::de::Error::custom(format!(
                 "actor_ids lists {} ids for {read} actors",
                 ids.len()

@@ -4,7 +4,8 @@
 //! The files are read one at a time into [`crate::aggregate::Combiner`], so memory holds
 //! the combination and one part. The output is the summary's JSON with `merged_from` (each
 //! part's path and SHA-256, sorted by path, so the output does not depend on the order the
-//! parts are given in) instead of the `input` a summary of logs states.
+//! parts are given in) and `files_by_host` ([`FilesByHost`]) instead of the `input` a
+//! summary of logs states. `findings --summaries` reads summaries the same way.
 
 use crate::aggregate::{Combiner, Part, Summary};
 use crate::cli::MergeArgs;
@@ -33,9 +34,56 @@ fn summary_file(path: &Path) -> PathBuf {
     }
 }
 
+/// Per host, the log files its sources' file ids name: a summary of logs lists its inputs
+/// once (`input.files`, in file-id order) for all its hosts; a merge keeps them per host
+/// (`files_by_host`), since each part numbered its own files from 0. A host in several
+/// parts (consecutive periods) has colliding ids and is left out: its evidence names no
+/// file.
+pub type FilesByHost = std::collections::BTreeMap<String, Vec<String>>;
+
+/// The files a summary.json names for its hosts ([`FilesByHost`]).
+fn files_of(bytes: &[u8], summary: &Summary) -> FilesByHost {
+    #[derive(serde::Deserialize)]
+    struct Files {
+        #[serde(default)]
+        input: Option<Input>,
+        #[serde(default)]
+        files_by_host: FilesByHost,
+    }
+    #[derive(serde::Deserialize)]
+    struct Input {
+        files: Vec<File>,
+    }
+    #[derive(serde::Deserialize)]
+    struct File {
+        path: PathBuf,
+    }
+    let Ok(f) = serde_json::from_slice::<Files>(bytes) else {
+        return FilesByHost::new();
+    };
+    let mut out = f.files_by_host;
+    if let Some(input) = f.input {
+        let paths: Vec<String> = input
+            .files
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect();
+        let hosts = summary.hosts().keys().chain(summary.outside_hosts().keys());
+        for host in hosts {
+            out.entry(host.clone()).or_insert_with(|| paths.clone());
+        }
+    }
+    out
+}
+
 /// Reads one summary.json (or a report package's) into a [`Summary`], errors naming the
 /// file (and, for bad JSON, line and column).
 pub fn read_summary(path: &Path) -> anyhow::Result<(Summary, MergedFrom)> {
+    read_summary_files(path).map(|(s, m, _)| (s, m))
+}
+
+/// [`read_summary`], and the files it names per host.
+fn read_summary_files(path: &Path) -> anyhow::Result<(Summary, MergedFrom, FilesByHost)> {
     let file = summary_file(path);
     let bytes = std::fs::read(&file).with_context(|| {
         format!(
@@ -53,7 +101,8 @@ pub fn read_summary(path: &Path) -> anyhow::Result<(Summary, MergedFrom)> {
         file: file.display().to_string(),
         sha256: crate::digest::sha256(&bytes),
     };
-    Ok((summary, from))
+    let files = files_of(&bytes, &summary);
+    Ok((summary, from, files))
 }
 
 /// The order key of a summary file ([`crate::aggregate::combine::order_key`]), read
@@ -104,9 +153,20 @@ fn order_of(path: &Path) -> anyhow::Result<(Option<i64>, i64)> {
     Ok((head.period.start_ms, earliest.unwrap_or(i64::MAX)))
 }
 
+/// Summaries read and combined: the combination, its parts (sorted by file) and the log
+/// files each host's sources name.
+pub struct Combined {
+    /// The combination.
+    pub summary: Summary,
+    /// The parts.
+    pub from: Vec<MergedFrom>,
+    /// Per host, its log files by file id.
+    pub files: FilesByHost,
+}
+
 /// Reads and combines `paths`, one at a time in the order the combination needs (a first
-/// pass reads each file's period and host times); the parts, sorted by file.
-pub fn combine_files(paths: &[PathBuf]) -> anyhow::Result<(Summary, Vec<MergedFrom>)> {
+/// pass reads each file's period and host times).
+pub fn combine_files(paths: &[PathBuf]) -> anyhow::Result<Combined> {
     let mut ordered = paths
         .iter()
         .map(|p| Ok((order_of(p)?, p)))
@@ -114,8 +174,17 @@ pub fn combine_files(paths: &[PathBuf]) -> anyhow::Result<(Summary, Vec<MergedFr
     ordered.sort();
     let mut combiner = Combiner::default();
     let mut from = Vec::with_capacity(paths.len());
+    let mut files = FilesByHost::new();
+    let mut twice = std::collections::BTreeSet::new();
     for (_, path) in ordered {
-        let (summary, f) = read_summary(path)?;
+        let (summary, f, named) = read_summary_files(path)?;
+        for (host, list) in named {
+            if files.contains_key(&host) {
+                twice.insert(host);
+            } else {
+                files.insert(host, list);
+            }
+        }
         combiner.add(Part {
             name: f.file.clone(),
             summary,
@@ -123,7 +192,12 @@ pub fn combine_files(paths: &[PathBuf]) -> anyhow::Result<(Summary, Vec<MergedFr
         from.push(f);
     }
     from.sort();
-    Ok((combiner.finish()?, from))
+    files.retain(|h, _| !twice.contains(h));
+    Ok(Combined {
+        summary: combiner.finish()?,
+        from,
+        files,
+    })
 }
 
 #[derive(Serialize)]
@@ -131,6 +205,7 @@ struct MergedJson<'a> {
     #[serde(flatten)]
     summary: &'a Summary,
     merged_from: &'a [MergedFrom],
+    files_by_host: &'a FilesByHost,
     tool: Tool,
 }
 
@@ -141,14 +216,11 @@ struct Tool {
 }
 
 /// Writes the merged summary.json (with a trailing newline) to `w`.
-pub fn write_merged(
-    summary: &Summary,
-    from: &[MergedFrom],
-    w: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub fn write_merged(c: &Combined, w: &mut dyn Write) -> anyhow::Result<()> {
     let doc = MergedJson {
-        summary,
-        merged_from: from,
+        summary: &c.summary,
+        merged_from: &c.from,
+        files_by_host: &c.files,
         tool: Tool {
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
@@ -168,16 +240,16 @@ pub fn run(args: &MergeArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|f| OutFile::check(f, args.output.force, false, &read))
         .transpose()?;
-    let (summary, from) = combine_files(&args.summaries)?;
+    let combined = combine_files(&args.summaries)?;
     match target {
         Some(t) => {
             let mut bytes = Vec::new();
-            write_merged(&summary, &from, &mut bytes)?;
+            write_merged(&combined, &mut bytes)?;
             t.write(&bytes)?;
         }
         None => {
             let mut w = std::io::BufWriter::new(&mut *out);
-            write_merged(&summary, &from, &mut w)?;
+            write_merged(&combined, &mut w)?;
             w.flush()?;
         }
     }
