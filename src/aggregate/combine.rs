@@ -199,7 +199,7 @@ impl Combiner {
             };
             let spans = self.spans.entry(host.clone()).or_default();
             for (a, b, other) in spans.iter() {
-                let host = || crate::inert::escape(host).into_owned();
+                let host = || host.escape_debug().to_string();
                 if first <= *b && *a <= last {
                     return Err(CombineError::Overlap {
                         a: other.clone(),

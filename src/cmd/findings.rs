@@ -143,15 +143,6 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
     } else {
         read_summaries(args)?
     };
-    if summaries.is_some() {
-        if summary.silence_threshold_ms() != pipeline::hours_ms(site.thresholds.silent_hours) {
-            anyhow::bail!(
-                "the summaries' silence threshold ({} ms) is not the site configuration's \
-                 silent_hours: summarise the hosts with the same configuration",
-                summary.silence_threshold_ms()
-            );
-        }
-    }
     let verdict = crate::cmd::empty::require_records(&quality, &summary, "", args.allow_empty)?;
     let assessment = policy::assess(&summary, &site, &terminations, baseline.as_ref(), &policies);
     match args.format {

@@ -179,10 +179,13 @@ pub fn combine_files(paths: &[PathBuf]) -> anyhow::Result<Combined> {
     for (_, path) in ordered {
         let (summary, f, named) = read_summary_files(path)?;
         for (host, list) in named {
-            if files.contains_key(&host) {
-                twice.insert(host);
-            } else {
-                files.insert(host, list);
+            match files.entry(host) {
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    twice.insert(e.key().clone());
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(list);
+                }
             }
         }
         combiner.add(Part {

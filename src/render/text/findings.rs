@@ -61,7 +61,7 @@ impl Text<'_> {
             o += &format!("{v}\n\n");
         }
         let (n, what) = match self.files_by_host {
-            Some(_) => (self.paths.len(), "summaries"),
+            Some(_) => (self.paths.len(), "summary file(s)"),
             None => (q.files.len(), "file(s)"),
         };
         o += &format!(
