@@ -9,10 +9,11 @@
 //! ([`tally::interleaved`]), a host's parts earliest first ([`order_key`]), so the result
 //! depends neither on the order the parts are given in nor on how they were grouped:
 //! combining the parts of a log split by host or by time gives the summary of the whole
-//! log, for a log in (time, node) order (the property test in `tests/combine.rs`).
+//! log, for a log in (time, node) order (the property test in `aggregate/tests/combine.rs`).
 //!
 //! What a summary.json read back cannot merge exactly is said, never guessed: distinct
-//! actors of a key in two parts become a lower bound (`N+`), the limits reached that parts
+//! actors of a key in two parts written without `actor_ids` (older files) become a lower
+//! bound (`N+`), the limits reached that parts
 //! state are kept as lower bounds, and a host in two read-back parts (consecutive periods)
 //! has its silences and serial gaps marked not computed, since the file holds neither the
 //! activity nor the serial runs at the boundary (see `docs/scale.md`).
