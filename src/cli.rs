@@ -76,7 +76,8 @@ pub enum Command {
     /// 3 periods before it.
     Trend(TrendArgs),
     /// Merge summary.json files of other hosts and/or consecutive periods (daily into
-    /// monthly) into one summary.json, exactly as if one run had read all their logs.
+    /// monthly) into one summary.json, as one run over all their logs would give it (a
+    /// host's silences and serial gaps across two periods excepted: marked not computed).
     ///
     /// Parts must be disjoint: a host whose events of two parts overlap in time is refused
     /// naming both files, as are periods with a gap between them and different --tz.
