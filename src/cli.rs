@@ -81,6 +81,13 @@ pub enum Command {
     ///
     /// Exit status 0 when intact, 1 when a file does not match (each one named), 2 on error.
     Verify(VerifyArgs),
+    /// Merge summary.json files of other hosts and/or consecutive periods (daily into
+    /// monthly) into one summary.json, as one run over all their logs would give it (a
+    /// host's silences and serial gaps across two periods excepted: marked not computed).
+    ///
+    /// Parts must be disjoint: a host whose events of two parts overlap in time is refused
+    /// naming both files, as are periods with a gap between them and different --tz.
+    Merge(MergeArgs),
     /// Print the shell completion script (bash, zsh, fish, elvish or powershell).
     ///
     /// For example `auditrail completions bash > /etc/bash_completion.d/auditrail`; the
@@ -656,6 +663,22 @@ pub struct TrendArgs {
     pub fail_on: FailOnArgs,
 }
 
+/// Arguments of `merge`.
+#[derive(Debug, Args)]
+#[command(
+    mut_arg("out", |a| a.help("The merged summary.json to write (default: standard output)")),
+    mut_arg("force", |a| a.help(
+        "Replace an existing --out file (never one of the summaries read)")),
+)]
+pub struct MergeArgs {
+    /// summary.json files (`summary --format json`, a previous merge) or report package
+    /// directories, in any order.
+    #[arg(value_name = "SUMMARY", required = true)]
+    pub summaries: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutArgs,
+}
+
 /// Output format of `findings`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FindingsFormat {
@@ -699,6 +722,16 @@ impl FailOn {
 pub struct FindingsArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Evaluate summary.json files (`summary --format json` per host, `merge`) or report
+    /// package directories instead of logs: central findings for hosts whose logs stay on
+    /// them. The period is the summaries' (merged); evidence is cited host:file:line.
+    #[arg(
+        long,
+        value_name = "SUMMARY",
+        num_args = 1..,
+        conflicts_with_all = ["inputs", "baseline", "period", "from", "to"]
+    )]
+    pub summaries: Vec<PathBuf>,
     #[command(flatten)]
     pub period: PeriodArgs,
     /// A built-in policy name (pci-dss-4.0.1, soc2-2017, iso27001-2022, nist-800-53r5,

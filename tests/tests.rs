@@ -12,6 +12,7 @@ mod fuzz;
 mod inputs;
 mod journal;
 mod layering;
+mod merge;
 mod no_evidence;
 mod operations;
 mod oracle;

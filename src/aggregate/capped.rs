@@ -101,12 +101,15 @@ impl<V: Serialize> Serialize for Capped<V> {
 }
 
 /// Read back from a summary.json: the map it holds, nothing past the limit (what went
-/// past it is stated in the summary's `limits_reached`, read with the summary).
+/// past it is stated in the summary's `limits_reached`, read with the summary). The limit
+/// is the summary's own ([`crate::limits::KEYS`], which signatures share), so that maps
+/// read back merge ([`super::combine`]) as the maps of a run would.
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for Capped<V> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const _: () = assert!(crate::limits::KEYS == crate::limits::SIGNATURES);
         let map = BTreeMap::<String, V>::deserialize(d)?;
         Ok(Capped {
-            limit: map.len(),
+            limit: map.len().max(crate::limits::KEYS),
             map,
             beyond: Beyond::default(),
         })

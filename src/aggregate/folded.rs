@@ -185,12 +185,19 @@ impl ActorSet {
         }
     }
 
-    /// Adds every id of `o`.
+    /// Adds every id of `o`. Sets read back from summary.json hold only their size: two
+    /// non-empty ones give the larger size as a lower bound (`capped`, written `N+`), since
+    /// the same actors may be in both.
     pub fn merge(&mut self, o: &ActorSet) {
         for &id in &o.ids {
             self.insert(id);
         }
         self.capped |= o.capped;
+        if self.read > 0 || o.read > 0 {
+            let (mine, theirs) = (self.len(), o.len());
+            self.capped |= mine > 0 && theirs > 0;
+            self.read = mine.max(theirs);
+        }
     }
 
     /// How many (a lower bound when [`ActorSet::capped`]).
@@ -209,19 +216,28 @@ impl ActorSet {
     }
 }
 
+/// `actors`, the count (`"1000+"` when capped), and `actor_ids`, the ids kept (sorted), so
+/// that sets read back from summary.json merge exactly ([`super::combine`]). A group
+/// flattens it into its own keys.
 impl Serialize for ActorSet {
-    /// The count, `"1000+"` when capped.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
         if self.capped {
-            s.serialize_str(&format!("{}+", self.len()))
+            m.serialize_entry("actors", &format!("{}+", self.len()))?;
         } else {
-            s.serialize_u64(self.len() as u64)
+            m.serialize_entry("actors", &(self.len() as u64))?;
         }
+        if !self.ids.is_empty() {
+            m.serialize_entry("actor_ids", &self.ids)?;
+        }
+        m.end()
     }
 }
 
 impl<'de> Deserialize<'de> for ActorSet {
-    /// The count [`Serialize`] writes (`"1000+"` when capped); the ids are not in it.
+    /// What [`Serialize`] writes; a summary without `actor_ids` (written before they were)
+    /// gives the count alone.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         #[serde(untagged)]
@@ -229,7 +245,14 @@ impl<'de> Deserialize<'de> for ActorSet {
             Exact(usize),
             AtLeast(String),
         }
-        let (read, capped) = match Count::deserialize(d)? {
+        #[derive(Deserialize)]
+        struct Raw {
+            actors: Count,
+            #[serde(default)]
+            actor_ids: Vec<u32>,
+        }
+        let raw = Raw::deserialize(d)?;
+        let (read, capped) = match raw.actors {
             Count::Exact(n) => (n, false),
             Count::AtLeast(s) => match s.strip_suffix('+').map(str::parse::<usize>) {
                 Some(Ok(n)) => (n, true),
@@ -241,11 +264,17 @@ impl<'de> Deserialize<'de> for ActorSet {
                 }
             },
         };
-        Ok(ActorSet {
-            ids: Vec::new(),
-            capped,
-            read,
-        })
+        let mut ids = raw.actor_ids;
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() > ActorSet::LIMIT || (!ids.is_empty() && ids.len() != read.min(Self::LIMIT)) {
+            return Err(serde::de::Error::custom(format!(
+                "actor_ids lists {} ids for {read} actors",
+                ids.len()
+            )));
+        }
+        let read = if ids.is_empty() { read } else { 0 };
+        Ok(ActorSet { ids, capped, read })
     }
 }
 
@@ -298,10 +327,36 @@ mod tests {
             a.insert(id);
         }
         assert_eq!((a.len(), a.capped()), (ActorSet::LIMIT, true));
-        assert_eq!(serde_json::to_string(&a).unwrap(), "\"1000+\"");
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["actors"], "1000+");
+        assert_eq!(json["actor_ids"].as_array().unwrap().len(), ActorSet::LIMIT);
+        let back: ActorSet = serde_json::from_value(json).unwrap();
+        assert_eq!(back, a);
         let mut b = ActorSet::default();
         b.insert(7);
         b.merge(&ActorSet::default());
-        assert_eq!(serde_json::to_string(&b).unwrap(), "1");
+        assert_eq!(
+            serde_json::to_string(&b).unwrap(),
+            r#"{"actors":1,"actor_ids":[7]}"#
+        );
+    }
+
+    #[test]
+    fn actor_sets_read_back_merge_exactly_or_as_a_lower_bound() {
+        let set = |ids: &[u32]| {
+            let mut s = ActorSet::default();
+            ids.iter().for_each(|&i| s.insert(i));
+            s
+        };
+        let read = |json: &str| serde_json::from_str::<ActorSet>(json).unwrap();
+        // With their ids (this version): exact.
+        let mut a = read(&serde_json::to_string(&set(&[1, 2])).unwrap());
+        a.merge(&read(&serde_json::to_string(&set(&[2, 3])).unwrap()));
+        assert_eq!((a.len(), a.capped()), (3, false));
+        // Counts alone (written before the ids were): the larger, as a lower bound.
+        let mut a = read(r#"{"actors":2}"#);
+        a.merge(&read(r#"{"actors":2}"#));
+        assert_eq!(serde_json::to_value(&a).unwrap()["actors"], "2+");
+        assert!(serde_json::from_str::<ActorSet>(r#"{"actors":3,"actor_ids":[1]}"#).is_err());
     }
 }

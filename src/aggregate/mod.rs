@@ -20,6 +20,7 @@ mod aggregator;
 pub mod anomalies;
 pub mod aureport;
 pub mod capped;
+pub mod combine;
 pub mod config;
 pub mod coverage;
 pub mod credentials;
@@ -34,6 +35,7 @@ pub mod watches;
 
 pub use aggregator::Aggregator;
 pub use aureport::AureportCounts;
+pub use combine::{combine, CombineError, Combiner, Part};
 pub use coverage::{HostCoverage, Limited, SerialGap, Silence, DEFAULT_SILENCE_MS};
 pub use tally::{At, Breakdown, Counter, Listed, OkFail};
 pub use watches::{WatchConfig, Watching};

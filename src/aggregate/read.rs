@@ -29,6 +29,35 @@ pub(super) struct Stated {
     limits_reached: Vec<LimitStated>,
 }
 
+impl Stated {
+    /// What a combination of summaries states ([`super::combine`]).
+    pub(super) fn new(metrics: BTreeMap<String, u64>, limits_reached: Vec<LimitStated>) -> Self {
+        Stated {
+            metrics,
+            limits_reached,
+        }
+    }
+
+    /// `limits_reached`, as written.
+    pub(super) fn limits_reached(&self) -> &[LimitStated] {
+        &self.limits_reached
+    }
+}
+
+impl From<&crate::limits::LimitReached> for LimitStated {
+    fn from(l: &crate::limits::LimitReached) -> Self {
+        LimitStated {
+            what: l.what.to_string(),
+            unit: l.unit.to_string(),
+            limit: l.limit,
+            listed: l.listed,
+            distinct: l.distinct,
+            at_least: l.at_least,
+            beyond: l.beyond,
+        }
+    }
+}
+
 /// One entry of `limits_reached` as written (see [`crate::limits::LimitReached`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LimitStated {

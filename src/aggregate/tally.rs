@@ -9,6 +9,7 @@ use crate::classify::{Fact, Outcome};
 use crate::limits::Limits;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// Where and when a fact counts: its host and its calendar day in the period's zone, and
@@ -90,6 +91,25 @@ impl Counter {
 /// keeps the same ones.
 pub const LIST_LIMIT: usize = crate::limits::FACTS_PER_LIST;
 
+thread_local! {
+    /// Set while [`interleaved`] runs.
+    static INTERLEAVE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with list merges interleaving by (time, node) instead of appending: for
+/// summaries of *disjoint* parts (other hosts, other times; [`super::combine`]) rather
+/// than consecutive parts of one input, without another merge method in every category.
+pub(crate) fn interleaved<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            INTERLEAVE.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(INTERLEAVE.with(|c| c.replace(true)));
+    f()
+}
+
 /// Facts in input order, at most [`LIST_LIMIT`], and how many more were not kept.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Kept {
@@ -117,12 +137,39 @@ impl Kept {
         self.items.len() >= LIST_LIMIT
     }
 
-    /// Appends `other` (a later part of the input).
+    /// Appends `other` (a later part of the input); inside [`interleaved`], merges the two
+    /// lists by (time, node) instead (parts of other hosts or other times).
     pub fn merge(&mut self, other: &Kept) {
+        if INTERLEAVE.with(Cell::get) {
+            self.interleave(other);
+            return;
+        }
         let room = LIST_LIMIT.saturating_sub(self.items.len());
         let take = room.min(other.items.len());
         self.items.extend(other.items[..take].iter().cloned());
         self.omitted += (other.items.len() - take) as u64 + other.omitted;
+    }
+
+    /// Merges `other` into `self` by (time, node), `self` first on ties, keeping the first
+    /// [`LIST_LIMIT`]: each list holds the earliest facts of its part, so the earliest of
+    /// both are among them; the rest are counted in `omitted`.
+    fn interleave(&mut self, other: &Kept) {
+        let key = |f: &Fact| (f.time_ms, f.node.clone());
+        let total = self.items.len() + other.items.len();
+        let mine = std::mem::take(&mut self.items);
+        let mut a = mine.into_iter().peekable();
+        let mut b = other.items.iter().peekable();
+        while self.items.len() < LIST_LIMIT {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => key(x) <= key(y),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_a { a.next() } else { b.next().cloned() };
+            self.items.extend(next);
+        }
+        self.omitted += other.omitted + (total - self.items.len()) as u64;
     }
 
     /// The kept facts.

@@ -8,6 +8,7 @@
 
 use crate::aggregate::Summary;
 use crate::cli::{ConfigArgs, FindingsArgs, FindingsFormat};
+use crate::cmd::merge::{FilesByHost, MergedFrom};
 use crate::findings::{self, Baseline};
 use crate::parse::InputQuality;
 use crate::period::Period;
@@ -57,6 +58,30 @@ fn read(
     Ok((summary, quality, paths, baseline))
 }
 
+/// What a run evaluates: a summary read from logs or combined from summaries.
+struct Read {
+    summary: Summary,
+    quality: InputQuality,
+    paths: Vec<PathBuf>,
+    baseline: Option<Baseline>,
+    /// With `--summaries`: the summaries and the files they name per host.
+    summaries: Option<(Vec<MergedFrom>, FilesByHost)>,
+}
+
+/// Reads `--summaries` and combines them (as `merge` does). No log is read: the input
+/// quality is empty, and F-AUD-11 (which needs the files) never runs (`--baseline` is
+/// refused with `--summaries`).
+fn read_summaries(args: &FindingsArgs) -> anyhow::Result<Read> {
+    let c = crate::cmd::merge::combine_files(&args.summaries)?;
+    Ok(Read {
+        summary: c.summary,
+        quality: InputQuality::default(),
+        paths: args.summaries.clone(),
+        baseline: None,
+        summaries: Some((c.from, c.files)),
+    })
+}
+
 #[derive(Serialize)]
 struct FindingsJson<'a> {
     period: &'a crate::aggregate::PeriodInfo,
@@ -67,6 +92,12 @@ struct FindingsJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineRef<'a>>,
     files: &'a [PathBuf],
+    /// With `--summaries`: the summaries read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summaries: Option<&'a [MergedFrom]>,
+    /// With `--summaries`: per host, the log files its evidence's file ids name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files_by_host: Option<&'a FilesByHost>,
     /// The site configuration file used, or `defaults`.
     config_file: String,
     config: &'a SiteConfig,
@@ -91,7 +122,24 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
         pipeline::check_baseline(b)?;
     }
     let exceptions = pipeline::exceptions(args.exceptions.as_deref(), &site)?;
-    let (summary, quality, paths, baseline) = read(args, period, &site)?;
+    let Read {
+        summary,
+        quality,
+        paths,
+        baseline,
+        summaries,
+    } = if args.summaries.is_empty() {
+        let (summary, quality, paths, baseline) = read(args, period, &site)?;
+        Read {
+            summary,
+            quality,
+            paths,
+            baseline,
+            summaries: None,
+        }
+    } else {
+        read_summaries(args)?
+    };
     let verdict = crate::cmd::empty::require_records(&quality, &summary, "", args.allow_empty)?;
     let assessment = policy::assess_with(
         &summary,
@@ -110,7 +158,9 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                     path: &b.path,
                     label: &b.label,
                 }),
-                files: &paths,
+                files: if summaries.is_some() { &[] } else { &paths },
+                summaries: summaries.as_ref().map(|(from, _)| from.as_slice()),
+                files_by_host: summaries.as_ref().map(|(_, files)| files),
                 config_file: site.source.to_string(),
                 config: &site,
                 assessment: &assessment,
@@ -126,6 +176,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                 verdict: verdict.as_deref(),
                 config: &site.source,
                 policies: &choice.why,
+                files_by_host: summaries.as_ref().map(|(_, files)| files),
             };
             out.write_all(view.render(&summary, &quality, &assessment).as_bytes())?;
         }

@@ -8,6 +8,7 @@ pub mod empty;
 pub mod events;
 pub mod findings;
 pub mod man;
+pub mod merge;
 pub mod progress;
 pub mod report;
 pub mod scheduled;
@@ -31,6 +32,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&args, out),
         Command::Compare(args) => compare::run(&args, out),
         Command::Trend(args) => compare::trend(&args, out),
+        Command::Merge(args) => merge::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
         Command::Man(args) => man::run(&args, out),
         Command::Verify(args) => verify::run(&args, out),

@@ -66,8 +66,24 @@ impl<'a> Ctx<'a> {
     /// Why a rule over every host's coverage cannot prove a pass: hosts past the host
     /// limit, or coverage entries past the coverage limit (`None` when neither).
     pub fn coverage_cut(&self) -> Option<String> {
+        // Hosts merged from summaries of consecutive periods (`merge`): their silences
+        // and serial gaps across the parts' boundaries are not computed.
+        let merged: Vec<&str> = self
+            .summary
+            .hosts()
+            .iter()
+            .filter(|(_, h)| h.limited().activity || h.limited().serials)
+            .map(|(name, _)| name.as_str())
+            .take(5)
+            .collect();
         if !self.summary.coverage_cut() {
-            return None;
+            return (!merged.is_empty()).then(|| {
+                format!(
+                    "silences and serial gaps are not computed for {} (a host's coverage \
+                     merged from summaries of consecutive periods, or cut at a limit)",
+                    merged.join(", ")
+                )
+            });
         }
         let why: Vec<String> = self
             .summary

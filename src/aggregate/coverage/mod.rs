@@ -679,6 +679,15 @@ impl HostCoverage {
         self.segments.extend(rest.iter().cloned());
     }
 
+    /// Marks silences and serial gaps as not computed: the host's coverage was merged from
+    /// summaries read back, which hold neither the activity nor the serial runs at their
+    /// boundary ([`super::combine`]).
+    pub(super) fn forget_gaps(&mut self) {
+        self.limited.activity = true;
+        self.limited.serials = true;
+        self.silences.clear();
+    }
+
     /// Events of this host.
     pub fn events(&self) -> u64 {
         self.events

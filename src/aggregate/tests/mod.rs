@@ -1,6 +1,7 @@
 //! Aggregation tests: one per category on hand-written lines, period filtering, JSON shape,
 //! split-and-merge equality, and a run over the shared corpus.
 
+mod combine;
 mod corpus;
 mod limits;
 mod roundtrip;

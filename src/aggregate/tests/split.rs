@@ -9,7 +9,7 @@ use super::{summarize_lines, utc};
 use proptest::prelude::*;
 
 /// Record templates written for this test. `{n}` is the node prefix, `{t}` the stamp.
-const TEMPLATES: &[&[&str]] = &[
+pub(super) const TEMPLATES: &[&[&str]] = &[
     &["{n}type=USER_LOGIN msg=audit({t}): pid=1 uid=0 auid=1000 ses=1 msg='op=login id=1000 exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.1 terminal=ssh res=success'"],
     &["{n}type=USER_LOGIN msg=audit({t}): pid=1 uid=0 auid=4294967295 ses=4294967295 msg='op=login acct=28696E76616C6964207573657229 exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.2 terminal=sshd res=failed'"],
     &["{n}type=USER_AUTH msg=audit({t}): pid=1 uid=0 auid=4294967295 ses=4294967295 msg='op=PAM:authentication grantors=? acct=\"root\" exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.2 terminal=ssh res=failed'"],
@@ -72,7 +72,7 @@ const TEMPLATES: &[&[&str]] = &[
 ];
 
 /// Time steps in ms: same ms, 1 ms, 1 s, 1 h, 30 h (a silence).
-const STEPS: &[i64] = &[0, 1, 1000, 3_600_000, 108_000_000];
+pub(super) const STEPS: &[i64] = &[0, 1, 1000, 3_600_000, 108_000_000];
 
 /// One generated event: (template, time step, serial step, host).
 type Gen = (usize, usize, u32, usize);

@@ -14,7 +14,8 @@ pub struct Group {
     pub events: u64,
     /// Of which failed.
     pub failed: u64,
-    /// Distinct login ids (`auid`) of the events that had one.
+    /// Distinct login ids (`auid`) of the events that had one (`actors`, `actor_ids`).
+    #[serde(flatten)]
     pub actors: ActorSet,
 }
 

@@ -29,6 +29,9 @@ pub struct Text<'a> {
     pub config: &'a crate::site::ConfigSource,
     /// Which policies were evaluated and why (`policy::Choice::why`).
     pub policies: &'a str,
+    /// From summaries (`--summaries`): per host, its log files by file id; evidence is
+    /// then cited `host:file:line`.
+    pub files_by_host: Option<&'a std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 /// Columns the text fits in.
@@ -46,6 +49,21 @@ impl Text<'_> {
         format!("{file}:{}", s.line)
     }
 
+    /// Where an evidence item of `host` is: `file:line`, or from summaries
+    /// `host:file:line` (`?` for a file the summaries do not name).
+    fn cite(&self, host: &str, s: Source) -> String {
+        match self.files_by_host {
+            None => self.source(s),
+            Some(by_host) => {
+                let file = by_host
+                    .get(host)
+                    .and_then(|files| files.get(s.file.0 as usize))
+                    .map_or("?", String::as_str);
+                format!("{host}:{file}:{}", s.line)
+            }
+        }
+    }
+
     /// The whole text, every line sanitized.
     pub fn render(&self, s: &Summary, q: &InputQuality, a: &Assessment) -> String {
         let mut o = String::new();
@@ -53,12 +71,15 @@ impl Text<'_> {
         if let Some(v) = self.verdict {
             o += &format!("{v}\n\n");
         }
+        let (n, what) = match self.files_by_host {
+            Some(_) => (self.paths.len(), "summary file(s)"),
+            None => (q.files.len(), "file(s)"),
+        };
         o += &format!(
-            "Period: {} .. {} ({})\nInput: {} file(s), {} events in period on {} host(s)\n",
+            "Period: {} .. {} ({})\nInput: {n} {what}, {} events in period on {} host(s)\n",
             format_opt_ms(p.start_ms),
             format_opt_ms(p.end_ms),
             p.tz,
-            q.files.len(),
             s.events(),
             s.distinct_hosts()
         );
@@ -314,7 +335,7 @@ impl Text<'_> {
             e.target.as_deref().unwrap_or("-"),
             result.as_ref().and_then(|v| v.as_str()).unwrap_or("-"),
             e.what,
-            self.source(e.source)
+            self.cite(&e.host, e.source)
         )
     }
 }

@@ -1,0 +1,283 @@
+//! `merge` and `findings --summaries` on the scenario logs split per host: the merged
+//! summary equals the summary of the whole log but for where its sources point (each
+//! host's own file), and the findings from the merged summaries equal the findings from
+//! the logs; overlapping parts, `--out` and older summary.json files.
+
+use crate::common::{auditrail, root};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Writes each host's lines of `log` (by `node=`) to `dir/HOST.log`; the files.
+fn split_by_host(log: &Path, dir: &Path) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(log).unwrap();
+    let mut by_host: BTreeMap<String, String> = BTreeMap::new();
+    for line in text.lines() {
+        let host = line
+            .strip_prefix("node=")
+            .and_then(|l| l.split(' ').next())
+            .unwrap_or("_local");
+        let out = by_host.entry(host.to_string()).or_default();
+        out.push_str(line);
+        out.push('\n');
+    }
+    by_host
+        .into_iter()
+        .map(|(host, lines)| {
+            let p = dir.join(format!("{host}.log"));
+            std::fs::write(&p, lines).unwrap();
+            p
+        })
+        .collect()
+}
+
+fn run_json(args: &[&std::ffi::OsStr]) -> Value {
+    let out = auditrail().args(args).output().unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Without what says where records are (file ids and lines, which differ per split file)
+/// and without what each document says about its own input.
+fn without_sources(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| {
+                    ![
+                        "source",
+                        "first",
+                        "last",
+                        "after",
+                        "before",
+                        "input",
+                        "tool",
+                        "files",
+                        "merged_from",
+                        "files_by_host",
+                        "summaries",
+                    ]
+                    .contains(&k.as_str())
+                })
+                .map(|(k, v)| (k.clone(), without_sources(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_sources).collect()),
+        v => v.clone(),
+    }
+}
+
+/// Per scenario with several hosts: `summary` per host, `merge`, and `findings
+/// --summaries` against the same from the whole log.
+#[test]
+fn scenarios_split_per_host_merge_to_the_whole_and_give_the_same_findings() {
+    let mut multi_host = 0;
+    for entry in std::fs::read_dir(root().join("samples/scenarios")).unwrap() {
+        let log = entry.unwrap().path();
+        let dir = tempfile::tempdir().unwrap();
+        let parts = split_by_host(&log, dir.path());
+        if parts.len() < 2 {
+            continue;
+        }
+        multi_host += 1;
+        let mut summaries = Vec::new();
+        for p in &parts {
+            let json = dir
+                .path()
+                .join(format!("{}.json", p.file_stem().unwrap().to_string_lossy()));
+            let out = auditrail()
+                .args(["summary", "--format", "json"])
+                .arg(p)
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            std::fs::write(&json, &out.stdout).unwrap();
+            summaries.push(json);
+        }
+        // Given in reverse: the order does not matter.
+        summaries.reverse();
+        let whole = run_json(&[
+            "summary".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            log.as_os_str(),
+        ]);
+        let mut args: Vec<&std::ffi::OsStr> = vec!["merge".as_ref()];
+        args.extend(summaries.iter().map(|p| p.as_os_str()));
+        let merged = run_json(&args);
+        assert_eq!(
+            without_sources(&merged),
+            without_sources(&whole),
+            "{}",
+            log.display()
+        );
+        // Each host's sources name its own file.
+        let host = parts[0].file_stem().unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            merged["files_by_host"][&host][0].as_str().unwrap(),
+            parts[0].display().to_string()
+        );
+
+        let from_logs = run_json(&[
+            "findings".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            log.as_os_str(),
+        ]);
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "findings".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--summaries".as_ref(),
+        ];
+        args.extend(summaries.iter().map(|p| p.as_os_str()));
+        let from_summaries = run_json(&args);
+        assert!(from_logs["rules"].as_array().is_some_and(|r| !r.is_empty()));
+        assert_eq!(
+            without_sources(&from_summaries["rules"]),
+            without_sources(&from_logs["rules"]),
+            "{}",
+            log.display()
+        );
+        assert_eq!(
+            without_sources(&from_summaries["policies"]),
+            without_sources(&from_logs["policies"]),
+            "{}",
+            log.display()
+        );
+    }
+    assert!(
+        multi_host >= 3,
+        "scenarios with several hosts: {multi_host}"
+    );
+}
+
+fn summary_of(log: &str, dir: &Path, name: &str) -> PathBuf {
+    let out = auditrail()
+        .args(["summary", "--format", "json"])
+        .arg(root().join("samples/scenarios").join(log))
+        .output()
+        .unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, out.stdout).unwrap();
+    p
+}
+
+#[test]
+fn overlapping_summaries_are_refused_naming_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = summary_of("ssh-brute-force.log", dir.path(), "a.json");
+    let b = summary_of("ssh-brute-force.log", dir.path(), "b.json");
+    let out = auditrail().arg("merge").arg(&a).arg(&b).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a.json") && err.contains("b.json"), "{err}");
+    assert!(
+        err.contains("overlap") && err.contains("host bastion"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn merge_out_needs_force_to_replace_and_never_replaces_a_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = summary_of("ssh-brute-force.log", dir.path(), "a.json");
+    let out_file = dir.path().join("merged.json");
+    auditrail()
+        .arg("merge")
+        .arg(&a)
+        .arg("--out")
+        .arg(&out_file)
+        .assert()
+        .success();
+    let first = std::fs::read(&out_file).unwrap();
+    // Merging one summary gives it back (but for what it says about its input).
+    let merged: Value = serde_json::from_slice(&first).unwrap();
+    let given: Value = serde_json::from_slice(&std::fs::read(&a).unwrap()).unwrap();
+    assert_eq!(without_sources(&merged), without_sources(&given));
+    let again = auditrail()
+        .arg("merge")
+        .arg(&a)
+        .arg("--out")
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    auditrail()
+        .arg("merge")
+        .arg(&a)
+        .arg("--out")
+        .arg(&out_file)
+        .arg("--force")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&out_file).unwrap(), first);
+    let onto_part = auditrail()
+        .arg("merge")
+        .arg(&a)
+        .arg("--out")
+        .arg(&a)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert_eq!(onto_part.status.code(), Some(2));
+}
+
+/// summary.json files written before the actor ids were added (schema_version 1 without
+/// `actor_ids`) still merge: distinct actors of a key on two hosts become a lower bound;
+/// another schema_version is refused by name.
+#[test]
+fn version_1_summaries_without_actor_ids_merge_and_other_versions_are_refused() {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                m.remove("actor_ids");
+                m.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let parts = split_by_host(
+        &root().join("samples/scenarios/privilege-use.log"),
+        dir.path(),
+    );
+    let mut files = Vec::new();
+    for p in &parts {
+        let out = auditrail()
+            .args(["summary", "--format", "json"])
+            .arg(p)
+            .output()
+            .unwrap();
+        let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        strip(&mut v);
+        let f = p.with_extension("json");
+        std::fs::write(&f, serde_json::to_vec(&v).unwrap()).unwrap();
+        files.push(f);
+    }
+    let out = auditrail().arg("merge").args(&files).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(merged["schema_version"], 1);
+    let actors = &merged["watches"]["by_key"]["priv-cmd"]["actors"];
+    assert_eq!(actors.as_str(), Some("2+"), "{actors}");
+
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
+    v["schema_version"] = 2.into();
+    std::fs::write(&files[0], serde_json::to_vec(&v).unwrap()).unwrap();
+    let out = auditrail().arg("merge").args(&files).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("schema_version 2 is not supported"), "{err}");
+}
