@@ -472,11 +472,23 @@ enum Why {
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Later {
     Close(Actor),
-    ServiceStop { host: u8, unit: u8 },
-    SshFail { actor: Actor, left: u8 },
-    DaemonStart { host: u8 },
+    ServiceStop {
+        host: u8,
+        unit: u8,
+    },
+    SshFail {
+        actor: Actor,
+        left: u8,
+    },
+    DaemonStart {
+        host: u8,
+    },
     /// The next denial of an AVC burst (a confined service retrying what policy denies).
-    Avc { host: u8, denial: u8, left: u8 },
+    Avc {
+        host: u8,
+        denial: u8,
+        left: u8,
+    },
 }
 
 struct Gen {
@@ -1399,7 +1411,10 @@ impl Gen {
             (159, b"adjtimex")
         };
         self.syscall(&p, call, if settime { 0 } else { 5 }, 0, b"(none)");
-        self.plain(b"PROCTITLE", b"proctitle=2F7573722F7362696E2F6368726F6E7964002D46002D31");
+        self.plain(
+            b"PROCTITLE",
+            b"proctitle=2F7573722F7362696E2F6368726F6E7964002D46002D31",
+        );
         self.eoe();
         self.finish(out, true)
     }
