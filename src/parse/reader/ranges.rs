@@ -72,6 +72,9 @@ struct RangeOut<C> {
 /// Why a range cannot stand for its part of a single read.
 struct GiveUp;
 
+/// Each range's result, in input order, as the workers finish them.
+type Results<C> = Mutex<Vec<Option<Result<RangeOut<C>, GiveUp>>>>;
+
 /// Reads `inputs` in parallel byte ranges with `opts.threads` workers, each feeding events
 /// to a consumer made by `make` (one per range, returned in input order), when the inputs
 /// are large uncompressed files and the ranges provably assemble as one read would (see the
@@ -124,8 +127,7 @@ where
     let next = AtomicUsize::new(0);
     let give_up = AtomicBool::new(false);
     let done_bytes = AtomicU64::new(0);
-    let outs: Mutex<Vec<Option<Result<RangeOut<C>, GiveUp>>>> =
-        Mutex::new((0..ranges.len()).map(|_| None).collect());
+    let outs: Results<C> = Mutex::new((0..ranges.len()).map(|_| None).collect());
     let error: Mutex<Option<InputError>> = Mutex::new(None);
     let last = ranges.len() - 1;
     let hashes = std::thread::scope(|scope| {
@@ -472,7 +474,6 @@ where
     if last {
         asm.finish(&mut sink);
     }
-    drop(sink);
     let assembly = asm.stats().clone();
     if assembly.evicted > 0 || !nodes.borrow().beyond.is_empty() {
         return Ok(Err(GiveUp));
