@@ -214,3 +214,19 @@ fn a_tidy_log_is_read_in_ranges() {
         serde_json::to_string(&q1).unwrap()
     );
 }
+
+/// Cuts are placed where an assembler of the bytes before them has no event open, so even
+/// the hand-written samples (many records without EOE) are read in ranges of 700 bytes.
+#[test]
+fn the_samples_are_read_in_ranges() {
+    let set = input::collect(&[root().join("samples/scenarios")]).unwrap();
+    let opts = ReadOptions {
+        threads: 2,
+        range_bytes: Some(700),
+        ..ReadOptions::default()
+    };
+    let read = read_ranges(&set, &opts, || 0u64, |n, _| *n += 1, &mut |_| {}).unwrap();
+    let (quality, parts) = read.expect("read in ranges");
+    assert!(parts.len() > 100, "{} ranges", parts.len());
+    assert_eq!(parts.iter().sum::<u64>(), quality.events);
+}

@@ -6,9 +6,9 @@
 //! only where that is provably the same:
 //! - line numbers and offsets are the file's: the newlines before each range are counted
 //!   first (a quick pass over the bytes, in parallel);
-//! - a cut is placed just after an EOE record near the nominal position, where the whole
-//!   read has, nearly always, no event open; the read of the range before the cut must then
-//!   end with no event open (else the events across the cut would be assembled differently),
+//! - a cut is placed at the first line end past the nominal position where an assembler
+//!   that read the megabyte before has no event open (so the whole read, nearly always,
+//!   has none either); the read of the range before the cut must then end with no event open (else the events across the cut would be assembled differently),
 //!   and a range must not reuse a key the whole read would still remember as released (it
 //!   would mark that event split); no event may be evicted (eviction depends on buffer
 //!   capacities, which depend on the read's history);
@@ -23,7 +23,9 @@
 use super::{Counts, NodeTable, Progress, ReadOptions};
 use crate::input::{self, InputError, InputFile, InputSet, LineIndex, LineReader};
 use crate::model::{FileId, Source};
-use crate::parse::assemble::{AssembleStats, Assembler, Event, SeamKey, TakeEvents, RECENT};
+use crate::parse::assemble::{
+    AssembleOptions, AssembleStats, Assembler, Event, SeamKey, TakeEvents, RECENT,
+};
 use crate::parse::journal::{JournalReader, Started};
 use crate::parse::quality::{widen, FileStats, InputQuality, NodeStats, RejectCounter};
 use crate::parse::record::{parse_record, Reject};
@@ -38,8 +40,11 @@ use std::sync::Mutex;
 /// Below this many bytes in all, the inputs are read by the two-thread pipeline.
 pub const MIN_BYTES: u64 = 32 << 20;
 
-/// How far past a nominal cut an EOE record is looked for.
+/// How far past a nominal cut a cut is looked for.
 const CUT_WINDOW: u64 = 1 << 20;
+
+/// How much of the log before a nominal cut is assembled to find where no event is open.
+const LOOK_BACK: u64 = 1 << 20;
 
 /// One byte range of one file.
 #[derive(Clone, Debug)]
@@ -107,7 +112,7 @@ where
         .collect();
     let mut ranges = Vec::new();
     for (i, (file, &size)) in inputs.files.iter().zip(&sizes).enumerate() {
-        let cuts = cuts(file, size, range_bytes)?;
+        let cuts = cuts(file, size, range_bytes, opts.assemble)?;
         let mut start = 0;
         for end in cuts.into_iter().chain(std::iter::once(size)) {
             ranges.push(Range {
@@ -226,10 +231,16 @@ fn eligible(inputs: &InputSet, opts: &ReadOptions) -> Option<Vec<u64>> {
     (total >= MIN_BYTES || opts.range_bytes.is_some()).then_some(sizes)
 }
 
-/// Where `file` is cut: near every multiple of `step`, just after the first EOE record
-/// within [`CUT_WINDOW`] of it, else at the next line start; strictly increasing, inside
-/// the file.
-fn cuts(file: &InputFile, size: u64, step: u64) -> Result<Vec<u64>, InputError> {
+/// Where `file` is cut: near every multiple of `step`, at the first line end within
+/// [`CUT_WINDOW`] after it where an assembler that read the [`LOOK_BACK`] bytes before has
+/// no event open (most likely where the single read has none either), else just after the
+/// first EOE record, else at the next line start; strictly increasing, inside the file.
+fn cuts(
+    file: &InputFile,
+    size: u64,
+    step: u64,
+    assemble: AssembleOptions,
+) -> Result<Vec<u64>, InputError> {
     let err = |e| InputError::Read {
         path: file.path.clone(),
         line: 0,
@@ -241,27 +252,63 @@ fn cuts(file: &InputFile, size: u64, step: u64) -> Result<Vec<u64>, InputError> 
     let mut nominal = step;
     while nominal < size {
         let from = nominal - 1;
-        f.seek(SeekFrom::Start(from)).map_err(err)?;
+        // Tiny ranges (tests) look less far, so cutting stays linear in the input.
+        let back = from.saturating_sub(LOOK_BACK.min(step));
+        f.seek(SeekFrom::Start(back)).map_err(err)?;
         buf.clear();
         (&mut f)
-            .take(2 * CUT_WINDOW)
+            .take(from - back + 2 * CUT_WINDOW)
             .read_to_end(&mut buf)
             .map_err(err)?;
-        let Some(nl) = memchr::memchr(b'\n', &buf) else {
+        let rel = (from - back) as usize;
+        let Some(nl) = memchr::memchr(b'\n', &buf[rel..]) else {
             break;
         };
-        let line_start = nl + 1;
+        let line_start = rel + nl + 1;
         let window = &buf[line_start..buf.len().min(line_start + CUT_WINDOW as usize)];
-        let cut = memchr::memmem::find(window, b"type=EOE ")
-            .and_then(|i| memchr::memchr(b'\n', &window[i..]).map(|j| line_start + i + j + 1))
+        let cut = quiet_point(&buf, back == 0, line_start, assemble, file.group)
+            .or_else(|| {
+                let i = memchr::memmem::find(window, b"type=EOE ")?;
+                memchr::memchr(b'\n', &window[i..]).map(|j| line_start + i + j + 1)
+            })
             .unwrap_or(line_start);
-        let cut = from + cut as u64;
+        let cut = back + cut as u64;
         if cut < size && out.last().is_none_or(|&l| cut > l) {
             out.push(cut);
         }
         nominal = (cut + 1).max(nominal + step);
     }
     Ok(out)
+}
+
+/// The first line end at or after `from` (within [`CUT_WINDOW`]) where an assembler that
+/// read `buf` from its first whole line has no event open.
+fn quiet_point(
+    buf: &[u8],
+    whole_first_line: bool,
+    from: usize,
+    assemble: AssembleOptions,
+    group: u32,
+) -> Option<usize> {
+    let mut pos = if whole_first_line {
+        0
+    } else {
+        memchr::memchr(b'\n', buf)? + 1
+    };
+    let end = buf.len().min(from.saturating_add(CUT_WINDOW as usize));
+    let mut asm = Assembler::new(assemble);
+    while pos < end {
+        let nl = memchr::memchr(b'\n', &buf[pos..])?;
+        let line = &buf[pos..pos + nl];
+        if let Ok(rec) = parse_record(line) {
+            asm.push(&rec, line, Source::default(), group, &mut |_: &Event| {});
+        }
+        pos += nl + 1;
+        if pos >= from && asm.open_events() == 0 {
+            return Some(pos);
+        }
+    }
+    None
 }
 
 /// Fills each range's `lines_before` by counting the newlines of the ranges before it in
