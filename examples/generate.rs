@@ -1,7 +1,7 @@
 //! Generates large, realistic, deterministic Linux Audit logs for benchmarks and soak tests.
 //!
 //! ```text
-//! cargo run --release --example generate -- --size 1G --hosts 4 --start 2026-10-01 --seed 7 > /tmp/big.log
+//! cargo run --release --example generate -- --size 1G --start 2026-10-01 --seed 7 > /tmp/big.log
 //! cargo run --release --example generate -- --size 100M --out /tmp/100m.log
 //! ```
 //!
@@ -9,15 +9,15 @@
 //! - `--size N[K|M|G]`  stop after about N bytes (binary units: 1M = 1048576). Default 100M.
 //!   The last event is written whole, so the output ends at most a few KB past N.
 //! - `--hosts N`        number of hosts, 1-250: `web-01`, `db-01`, `app-01`, `bastion-01`,
-//!   `cache-01`, `mq-01`, `ci-01`, `mon-01`, `web-02`, ... Default 4.
+//!   `cache-01`, `mq-01`, `ci-01`, `mon-01`, `web-02`, ... Default 20.
 //! - `--start DATE`     `YYYY-MM-DD`: the log starts at that UTC midnight. Default 2026-10-01.
 //! - `--seed N`         PRNG seed; the same arguments always give the same bytes. Default 7.
 //! - `--gap-ms N`       mean log time between two draws from the event mix. Default 1850:
 //!   1G then spans about three weeks (20 days), 100M about two days.
 //! - `--out FILE`       write to FILE instead of stdout.
-//! - `--keys SET`       rule keys of the kernel events: `plain` (default: `exec`, `priv-cmd`,
-//!   `identity`, `sudoers`, ...), or the keys of a published rule set: `cis` (CIS Benchmark:
-//!   `scope`, `access`, `perm_mod`, `delete`, `user_emulation`, ...), `pci` (audit-userspace
+//! - `--keys SET`       rule keys of the kernel events: `plain` (`exec`, `priv-cmd`,
+//!   `identity`, `sudoers`, ...), or the keys of a published rule set: `cis` (the default; CIS
+//!   Benchmark: `scope`, `access`, `perm_mod`, `delete`, `user_emulation`, ...), `pci` (audit-userspace
 //!   `30-pci-dss-v31.rules`: `10.2.2-priv-config-changes`, `10.2.5.c-accounts`, ...; commands
 //!   run through sudo carry two keys, hex-encoded with 0x01 between them, as auditd writes
 //!   them) or `stig` (`30-stig.rules`: `actions`, `identity`, `access`, ...). Only the key
@@ -29,17 +29,20 @@
 //! has its own kernel serial counter that grows by one per event (auditd's own DAEMON_*
 //! records use a separate counter, as real auditd does, so the kernel serials have no holes
 //! and `summary` reports no serial gaps):
-//! - about 60% of the events are kernel syscall events: an execve (SYSCALL + EXECVE + CWD +
-//!   PATH x2 + PROCTITLE in hex + EOE) or a file access (SYSCALL + CWD + PATH x1-2 +
+//! - about 65% of the events, and with the defaults 76% of the records, are SYSCALL, PATH,
+//!   CWD, PROCTITLE and EXECVE records of kernel syscall events (15% more are their EOE),
+//!   as on a host configured by a published rule set: an execve (SYSCALL + EXECVE + CWD +
+//!   PATH x2 + PROCTITLE in hex + EOE), a file access (SYSCALL + CWD + PATH x1-2 +
 //!   PROCTITLE + EOE), some denied with EACCES, with rule keys such as `exec`, `identity`,
-//!   `sudoers`, `priv-cmd`;
+//!   `scope`, `user_emulation`, or chronyd's `adjtimex` under the `time-change` rule;
 //! - PAM sessions of cron and sshd (USER_ACCT, CRED_ACQ, LOGIN, USER_START, CRED_REFR,
 //!   USER_LOGIN, later USER_END, USER_LOGOUT, CRED_DISP), sshd password failures from
 //!   varied users and addresses, now and then a brute-force burst from one address;
 //! - sudo (USER_CMD with the command quoted or in hex, then its execve as root), su, and
 //!   their failures;
 //! - now and then ADD_USER, DEL_USER, ADD_GROUP, USER_MGMT, USER_CHAUTHTOK, SELinux AVC
-//!   denials, SERVICE_START/STOP, DAEMON_START/END/ROTATE/CONFIG, CONFIG_CHANGE, ANOM_ABEND.
+//!   denials (one in four starts a burst of 3-24 more, seconds apart), SERVICE_START/STOP,
+//!   DAEMON_START/END/ROTATE/CONFIG (log rotations, auditd restarts), CONFIG_CHANGE, ANOM_ABEND.
 //!   While a host's auditd is stopped (DAEMON_END until DAEMON_START) it logs nothing;
 //! - about 30% of the events carry an ENRICHED section: 0x1d, then `ARCH=x86_64
 //!   SYSCALL=openat AUID="alice" UID="root" ...`.
@@ -469,9 +472,23 @@ enum Why {
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Later {
     Close(Actor),
-    ServiceStop { host: u8, unit: u8 },
-    SshFail { actor: Actor, left: u8 },
-    DaemonStart { host: u8 },
+    ServiceStop {
+        host: u8,
+        unit: u8,
+    },
+    SshFail {
+        actor: Actor,
+        left: u8,
+    },
+    DaemonStart {
+        host: u8,
+    },
+    /// The next denial of an AVC burst (a confined service retrying what policy denies).
+    Avc {
+        host: u8,
+        denial: u8,
+        left: u8,
+    },
 }
 
 struct Gen {
@@ -1301,8 +1318,27 @@ impl Gen {
         self.finish(out, true)
     }
 
+    /// An SELinux denial; one in four starts a burst of 3-24 more of the same denial, as a
+    /// confined service retrying what policy denies does.
     fn avc<W: Write>(&mut self, out: &mut W, h: usize, t: u64) -> io::Result<()> {
-        let (comm, exe, domain, name, target, uid) = self.rng.pick(DENIALS);
+        let d = self.rng.below(DENIALS.len() as u64) as u8;
+        self.avc_of(out, h, t, d)?;
+        if self.rng.pct(25) {
+            let left = self.rng.range(3, 24) as u8;
+            self.schedule(
+                (50, 2_000),
+                Later::Avc {
+                    host: h as u8,
+                    denial: d,
+                    left,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn avc_of<W: Write>(&mut self, out: &mut W, h: usize, t: u64, d: u8) -> io::Result<()> {
+        let (comm, exe, domain, name, target, uid) = DENIALS[usize::from(d)];
         let permissive = self.rng.pct(20);
         self.begin(h, t);
         let pid = self.new_pid(h);
@@ -1349,6 +1385,36 @@ impl Gen {
         e.extend_from_slice(b"proctitle=");
         put_encoded(e, comm);
         e.push(b'\n');
+        self.eoe();
+        self.finish(out, true)
+    }
+
+    /// chronyd steering the clock (adjtimex or clock_settime): the CIS, PCI and STIG rule
+    /// sets all watch these calls (`time-change`), so such hosts log one every few minutes.
+    fn time_change<W: Write>(&mut self, out: &mut W, h: usize, t: u64) -> io::Result<()> {
+        self.begin(h, t);
+        let settime = self.rng.pct(5);
+        let p = Proc {
+            pid: 700 + h as u32,
+            ppid: 1,
+            uid: 998,
+            auid: UNSET,
+            ses: UNSET,
+            comm: b"chronyd",
+            exe: b"/usr/sbin/chronyd",
+            subj: b"system_u:system_r:chronyd_t:s0",
+            key: b"time-change",
+        };
+        let call: (u32, &[u8]) = if settime {
+            (227, b"clock_settime")
+        } else {
+            (159, b"adjtimex")
+        };
+        self.syscall(&p, call, if settime { 0 } else { 5 }, 0, b"(none)");
+        self.plain(
+            b"PROCTITLE",
+            b"proctitle=2F7573722F7362696E2F6368726F6E7964002D46002D31",
+        );
         self.eoe();
         self.finish(out, true)
     }
@@ -1442,6 +1508,14 @@ impl Gen {
                 self.service(out, usize::from(host), at, usize::from(unit), false)
             }
             Later::DaemonStart { host } => self.daemon(out, usize::from(host), at, 2),
+            Later::Avc { host, denial, left } => {
+                self.avc_of(out, usize::from(host), at, denial)?;
+                if left > 1 {
+                    let left = left - 1;
+                    self.schedule((50, 2_000), Later::Avc { host, denial, left });
+                }
+                Ok(())
+            }
             Later::SshFail { actor, left } => {
                 self.clock = self.clock.max(at);
                 self.steps(out, &actor, SSHD_FAIL, false)?;
@@ -1477,6 +1551,7 @@ impl Gen {
             (3, false),   // 10 CONFIG_CHANGE
             (3, false),   // 11 ANOM_ABEND
             (2, false),   // 12 auditd
+            (90, false),  // 13 time-change (chronyd)
         ];
         let weight = |k: &(u64, bool), night: bool| if night && k.1 { k.0 } else { k.0 * 5 };
         let total = |night: bool| KINDS.iter().map(|k| weight(k, night)).sum::<u64>();
@@ -1491,7 +1566,9 @@ impl Gen {
                 self.later.pop();
                 let host = match what {
                     Later::Close(a) | Later::SshFail { actor: a, .. } => a.host,
-                    Later::ServiceStop { host, .. } | Later::DaemonStart { host } => host,
+                    Later::ServiceStop { host, .. }
+                    | Later::DaemonStart { host }
+                    | Later::Avc { host, .. } => host,
                 };
                 let down = self.hosts[usize::from(host)].down_until;
                 if at >= down || matches!(what, Later::DaemonStart { .. }) {
@@ -1545,6 +1622,7 @@ impl Gen {
                 9 => self.begin_at(now).account_change(out, h)?,
                 10 => self.config_change(out, h, now)?,
                 11 => self.abend(out, h, now)?,
+                13 => self.time_change(out, h, now)?,
                 _ => {
                     let kind = self.rng.pick(&[0, 0, 1, 3]);
                     self.daemon(out, h, now, kind)?;
@@ -1604,12 +1682,12 @@ const USAGE: &str = "usage: generate [--size N[K|M|G]] [--hosts N] [--start YYYY
 fn parse_args() -> Result<Option<Args>, String> {
     let mut a = Args {
         size: 100 << 20,
-        hosts: 4,
+        hosts: 20,
         start_ms: parse_date("2026-10-01").unwrap_or(0),
         seed: 7,
         gap_ms: 1_850,
         out: None,
-        keys: KeySet::Plain,
+        keys: KeySet::Cis,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {

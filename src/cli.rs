@@ -159,6 +159,15 @@ pub struct InputArgs {
         help_heading = ADVANCED
     )]
     pub max_open_events: usize,
+
+    /// Threads reading large uncompressed logs, each a byte range of them (default: the
+    /// available cores). Compressed logs and standard input are read by two threads.
+    #[arg(long, value_name = "N", help_heading = ADVANCED)]
+    pub threads: Option<usize>,
+
+    /// Bytes each reading thread takes at a time (tests cut inputs everywhere with it).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub range_bytes: Option<u64>,
 }
 
 impl InputArgs {
@@ -170,6 +179,10 @@ impl InputArgs {
                 max_open: self.max_open_events.max(1),
                 ..AssembleOptions::default()
             },
+            threads: self.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            }),
+            range_bytes: self.range_bytes,
             ..ReadOptions::default()
         }
     }

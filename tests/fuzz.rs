@@ -19,12 +19,13 @@
 //! --release --test tests fuzz::` (docs/testing.md has the figures).
 
 use crate::common::root;
-use auditrail::aggregate::Aggregator;
+use auditrail::aggregate::{Aggregator, Summary};
 use auditrail::classify::NameResolver;
 use auditrail::compare::{load, view::SummaryView, Comparison, Threshold};
 use auditrail::findings::evaluate;
 use auditrail::input;
-use auditrail::parse::{read_events, AssembleOptions, Event, ReadOptions};
+use auditrail::parse::reader::read_ranges;
+use auditrail::parse::{read_events, AssembleOptions, Event, InputQuality, ReadOptions};
 use auditrail::period::Period;
 use auditrail::render::inert::is_hidden;
 use auditrail::render::text::compare as text;
@@ -278,6 +279,60 @@ fn october() -> Period {
     Period::parse("2026-10", chrono_tz::UTC, now.into()).unwrap()
 }
 
+/// Read in byte ranges of 64 bytes, the log gives the input quality and (merged, when no
+/// limit was reached) the summaries of one read; or the ranges are left to one read.
+fn same_in_byte_ranges(
+    set: &input::InputSet,
+    opts: ReadOptions,
+    q: &InputQuality,
+    whole: [&Summary; 2],
+) {
+    let opts = ReadOptions {
+        threads: 2,
+        range_bytes: Some(64),
+        ..opts
+    };
+    let make = || {
+        [
+            Aggregator::new(Period::unbounded(chrono_tz::UTC), NameResolver::empty()),
+            Aggregator::new(october(), NameResolver::empty()),
+        ]
+    };
+    let feed = |aggs: &mut [Aggregator; 2], ev: &Event| {
+        for a in aggs.iter_mut() {
+            a.add_event(ev);
+        }
+    };
+    let Some((q2, parts)) = read_ranges(set, &opts, make, feed, &mut |_| {}).unwrap() else {
+        return;
+    };
+    assert_eq!(
+        serde_json::to_string(q).unwrap(),
+        serde_json::to_string(&q2).unwrap(),
+        "input quality in byte ranges"
+    );
+    let mut merged: Option<[Summary; 2]> = None;
+    for part in parts {
+        let part = part.map(Aggregator::into_summary);
+        match &mut merged {
+            None => merged = Some(part),
+            Some(m) => {
+                for (m, p) in m.iter_mut().zip(&part) {
+                    m.merge(p);
+                }
+            }
+        }
+    }
+    for (m, w) in merged.expect("parts").iter().zip(whole) {
+        if m.limits_reached().is_empty() {
+            assert_eq!(
+                serde_json::to_string(m).unwrap(),
+                serde_json::to_string(w).unwrap()
+            );
+        }
+    }
+}
+
 /// Everything one log goes through; panics (failing the case) on any broken promise.
 fn pipeline(path: &Path, bytes: &[u8], max_line: usize) {
     std::fs::write(path, bytes).unwrap();
@@ -292,6 +347,8 @@ fn pipeline(path: &Path, bytes: &[u8], max_line: usize) {
         keep_evidence: false,
         // Small, so the node limit is crossed too.
         max_nodes: 4,
+        threads: 1,
+        range_bytes: None,
     };
     let mut aggs = [
         Aggregator::new(Period::unbounded(chrono_tz::UTC), NameResolver::empty()),
@@ -307,6 +364,7 @@ fn pipeline(path: &Path, bytes: &[u8], max_line: usize) {
     assert_eq!(q.lines, expected_lines(bytes), "{q:?}");
     let site = SiteConfig::default();
     let [all, month] = aggs.map(Aggregator::into_summary);
+    same_in_byte_ranges(&set, opts, &q, [&all, &month]);
     let mut values = Vec::new();
     for summary in [&all, &month] {
         let outcomes = evaluate(summary, &site, &[]);

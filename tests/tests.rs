@@ -17,6 +17,7 @@ mod no_evidence;
 mod operations;
 mod oracle;
 mod package;
+mod parallel;
 mod properties;
 mod quirks;
 mod report;

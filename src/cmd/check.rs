@@ -11,12 +11,24 @@ use std::process::ExitCode;
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let inputs = args.input.collect()?;
     let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.progress.quiet);
-    let quality = crate::parse::reader::read_events_with_progress(
+    let read = args.input.read_options();
+    // Large uncompressed inputs in byte ranges on every core, else one reading thread.
+    let quality = match crate::parse::reader::read_ranges(
         &inputs,
-        &args.input.read_options(),
-        &mut |_: &Event| {},
+        &read,
+        || (),
+        |_, _: &Event| {},
         &mut |n| bar.update(n),
-    );
+    ) {
+        Ok(Some((quality, _))) => Ok(quality),
+        Ok(None) => crate::parse::reader::read_events_with_progress(
+            &inputs,
+            &read,
+            &mut |_: &Event| {},
+            &mut |n| bar.update(n),
+        ),
+        Err(e) => Err(e),
+    };
     bar.finish();
     let quality = quality?;
     if let Some(why) = args.strict.then(|| strict_failure(&quality)).flatten() {

@@ -48,6 +48,15 @@ impl<R: Read> LineReader<R> {
         }
     }
 
+    /// A reader of a stream that starts at byte `offset` of a file, where line
+    /// `lines_before + 1` starts: line numbers and offsets are the file's (a byte range
+    /// of a file read on its own).
+    pub fn starting_at(inner: R, max_len: usize, lines_before: u64, offset: u64) -> Self {
+        let mut reader = Self::new(inner, max_len);
+        reader.restart(lines_before, offset);
+        reader
+    }
+
     /// Bytes read so far (after decompression).
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read

@@ -239,6 +239,17 @@ impl<R: Reason> RejectCounter<R> {
         }
     }
 
+    /// Adds the rejections of a later part of the input: counts add up, samples are kept
+    /// in input order up to [`SAMPLES`].
+    pub(crate) fn merge(&mut self, later: RejectCounter<R>) {
+        for (reason, (count, samples)) in later.by_reason {
+            let entry = self.by_reason.entry(reason).or_default();
+            entry.0 += count;
+            let room = SAMPLES.saturating_sub(entry.1.len());
+            entry.1.extend(samples.into_iter().take(room));
+        }
+    }
+
     pub(crate) fn finish(self) -> RejectedLines<R> {
         let reasons: Vec<Rejection<R>> = self
             .by_reason

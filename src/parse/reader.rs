@@ -15,6 +15,9 @@ use crate::parse::record::{parse_record, Record, Reject};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 
+mod ranges;
+pub use ranges::{read_ranges, MIN_BYTES as MIN_PARALLEL_BYTES};
+
 /// Options for reading.
 #[derive(Clone, Copy, Debug)]
 pub struct ReadOptions {
@@ -27,6 +30,12 @@ pub struct ReadOptions {
     pub keep_evidence: bool,
     /// Most nodes listed in the input quality ([`crate::limits::NODES`]).
     pub max_nodes: usize,
+    /// Threads reading large uncompressed files in byte ranges ([`read_ranges`]); 1 reads
+    /// every input with the two-thread pipeline.
+    pub threads: usize,
+    /// The byte range each of those threads reads at a time: `None` divides the input
+    /// evenly (tests set a tiny size to cut everywhere).
+    pub range_bytes: Option<u64>,
 }
 
 impl Default for ReadOptions {
@@ -36,6 +45,8 @@ impl Default for ReadOptions {
             max_line: crate::limits::LINE_BYTES,
             keep_evidence: false,
             max_nodes: crate::limits::NODES,
+            threads: 1,
+            range_bytes: None,
         }
     }
 }

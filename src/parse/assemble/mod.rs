@@ -28,6 +28,9 @@
 //! and serial; whoever can write such names can write the records themselves), and a node's
 //! clock exists only while it has open events.
 
+mod seam;
+pub(crate) use seam::{SeamKey, RECENT};
+
 use crate::model::{RecordType, Source, Stamp};
 use crate::parse::record::Record;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
