@@ -264,3 +264,56 @@ fn invalid_entries_are_errors_naming_file_and_entry() {
             .stderr(predicate::str::contains(want));
     }
 }
+
+/// The document's register and executive summary carry each finding's status: the sample's
+/// accepted sudoers change is its own `accepted` entry naming the exception, the finding of
+/// the expired entry an `expired` one, and the severity counts say so.
+#[test]
+fn the_register_and_the_summary_show_accepted_and_expired_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("pkg");
+    cmd()
+        .args([
+            "report",
+            "-q",
+            "--period",
+            "2026-10",
+            "--format",
+            "json",
+            "samples/scenarios/",
+            "--exceptions",
+            "samples/exceptions.toml",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let r: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let entry = |rule: &str, host: &str, status: &str| {
+        r["register"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["rule"] == rule && e["host"] == host && e["status"] == status)
+            .cloned()
+    };
+    let accepted = entry("F-PRIV-01", "web-01", "accepted").expect("an accepted entry");
+    assert_eq!(
+        accepted["accepted_by"][0],
+        "exception #1: Alice Martin (Linux team lead), sudoers rollout for the on-call group, \
+         reviewed in CAB, expires 2027-03-31, ticket CHG-2291"
+    );
+    let expired = entry("F-AUTH-08", "bastion", "expired").expect("an expired entry");
+    assert_eq!(expired["accepted_by"], serde_json::json!([]));
+    assert!(entry("F-AUTH-08", "bastion", "open").is_none());
+    let sum = |k: &str| -> u64 {
+        r["executive"]["severities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s[k].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!((sum("accepted"), sum("expired")), (1, 1));
+}
