@@ -374,7 +374,8 @@ fn the_html_report_has_the_exceptions_register() {
     }
 }
 
-/// The PDF has the same register (pdftotext).
+/// The PDF has the same register (pdftotext), and its control table links each register
+/// entry id to the entry.
 #[test]
 #[cfg_attr(
     not(auditrail_pdftotext),
@@ -385,8 +386,8 @@ fn the_pdf_report_has_the_exceptions_register() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let pdf = sample_package(tmp.path(), "pdf").join("report.pdf");
-    let text = crate::common::pdf_text(&pdf);
+    let out = sample_package(tmp.path(), "json,pdf");
+    let text = crate::common::pdf_text(&out.join("report.pdf"));
     let section = &text[text.rfind("\nExceptions register\n").expect("a register")..];
     for s in [
         "c97a563a27c19c07c4ab53a21209455c004047363560e9eda363a751fa3f9c15",
@@ -404,4 +405,18 @@ fn the_pdf_report_has_the_exceptions_register() {
             "{s:?} not in the PDF's register:\n{section}"
         );
     }
+    // Every register entry id the control table cites links to its entry.
+    let r: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let cited: usize = r["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["entries"].as_array().unwrap().len())
+        .sum();
+    let pdf = std::fs::read(out.join("report.pdf")).unwrap();
+    let mark: &[u8] = b"/Subtype/Link/Rect[";
+    let links = pdf.windows(mark.len()).filter(|w| *w == mark).count();
+    assert!(cited > 0);
+    assert_eq!(links, cited);
 }

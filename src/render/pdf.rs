@@ -16,6 +16,7 @@
 
 pub mod compare;
 pub(crate) mod layout;
+mod links;
 mod register;
 mod summary;
 pub mod trend;

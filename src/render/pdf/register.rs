@@ -87,6 +87,8 @@ pub(super) fn controls(l: &mut Layout, r: &Report) {
                 rows.push(vec![note]);
             }
         }
+        // The register entry ids link to their entries.
+        l.links.col = Some(3);
         l.table(
             &[
                 Col("control", 84.0, L),
@@ -96,6 +98,7 @@ pub(super) fn controls(l: &mut Layout, r: &Report) {
             ],
             &rows,
         );
+        l.links.col = None;
         start = end;
     }
     let mut coverage: Vec<&String> = r.controls.iter().flat_map(|c| &c.coverage).collect();
@@ -138,6 +141,7 @@ pub(super) fn register(l: &mut Layout, r: &Report) {
     for e in &r.register[..shown] {
         // Break first, so the colour lands on the page that shows the heading.
         l.ensure(9.0 * 2.0 + 3.0 * ROW_H);
+        l.anchor(&e.id);
         l.ops.push(Op::SetFillColor {
             col: severity_colour(&e.severity),
         });
