@@ -13,6 +13,9 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod colour;
+pub use colour::{ColorChoice, ColourArgs};
+
 /// Turn Linux Audit logs (auditd's audit.log) into exact, traceable compliance evidence.
 ///
 /// Every count auditrail prints can be traced to the raw log lines it came from, and every
@@ -112,6 +115,8 @@ pub struct VerifyArgs {
     /// The signer's OpenSSH public key (`.pub`): SHA256SUMS.sig must be signed by it.
     #[arg(long, value_name = "FILE.pub")]
     pub key: Option<PathBuf>,
+    #[command(flatten)]
+    pub colour: ColourArgs,
 }
 
 /// Arguments of `completions`.
@@ -352,6 +357,8 @@ pub struct CheckArgs {
     pub strict: bool,
     #[command(flatten)]
     pub progress: ProgressArgs,
+    #[command(flatten)]
+    pub colour: ColourArgs,
 }
 
 /// Output format of `events`.
@@ -423,6 +430,8 @@ pub struct SummaryArgs {
     pub rows: usize,
     #[command(flatten)]
     pub progress: ProgressArgs,
+    #[command(flatten)]
+    pub colour: ColourArgs,
 }
 
 /// A file format of the evidence package.
@@ -531,6 +540,8 @@ pub struct ReportArgs {
     /// `ssh-keygen -Y verify` checks it (see VERIFY.txt in the package).
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
+    #[command(flatten)]
+    pub colour: ColourArgs,
 }
 
 /// Output format of `compare`.
@@ -624,6 +635,8 @@ pub struct CompareArgs {
     pub names: NameArgs,
     #[command(flatten)]
     pub progress: ProgressArgs,
+    #[command(flatten)]
+    pub colour: ColourArgs,
 }
 
 /// Output format of `trend`.
@@ -787,6 +800,8 @@ pub struct FindingsArgs {
     pub allow_empty: bool,
     #[command(flatten)]
     pub progress: ProgressArgs,
+    #[command(flatten)]
+    pub colour: ColourArgs,
 }
 
 /// `auditrail config`.

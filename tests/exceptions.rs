@@ -317,3 +317,106 @@ fn the_register_and_the_summary_show_accepted_and_expired_findings() {
     };
     assert_eq!((sum("accepted"), sum("expired")), (1, 1));
 }
+
+/// The report package of samples/scenarios for 2026-10 with samples/exceptions.toml, in
+/// `formats`.
+fn sample_package(dir: &Path, formats: &str) -> std::path::PathBuf {
+    let out = dir.join("pkg");
+    cmd()
+        .args([
+            "report",
+            "-q",
+            "--period",
+            "2026-10",
+            "--format",
+            formats,
+            "samples/scenarios/",
+            "--exceptions",
+            "samples/exceptions.toml",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+/// The HTML report has an exceptions register after the findings register: every entry
+/// with its status, scope, owner, reason, ticket, approver, expiry and note.
+#[test]
+fn the_html_report_has_the_exceptions_register() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html =
+        std::fs::read_to_string(sample_package(tmp.path(), "html").join("report.html")).unwrap();
+    let at = |s: &str| {
+        html.find(s)
+            .unwrap_or_else(|| panic!("{s:?} not in report.html"))
+    };
+    assert!(at("<h2 id=\"findings\"") < at("<h2 id=\"exceptions\">Exceptions register</h2>"));
+    assert!(html.contains("<a href=\"#exceptions\">Exceptions register</a>"));
+    let section = &html[at("<h2 id=\"exceptions\"")..];
+    let section = &section[..section.find("</table>").unwrap()];
+    for s in [
+        "sha256 <span class=\"mono\">c97a563a",
+        "Expiries compared with 2026-10-31",
+        "<tr id=\"X1\"><td class=\"num\">1</td><td class=\"xs-accepted\">accepted</td>",
+        "Alice Martin (Linux team lead)",
+        "sudoers rollout for the on-call group, reviewed in CAB",
+        "CHG-2291",
+        "CISO",
+        "2027-03-31",
+        "<td class=\"xs-expired\">expired</td>",
+        "expired 2026-09-30; 1 finding(s) left open",
+        "<td class=\"xs-unmatched\">unmatched</td>",
+        "matched nothing this period",
+    ] {
+        assert!(section.contains(s), "{s:?} not in the exceptions register");
+    }
+}
+
+/// The PDF has the same register (pdftotext), and its control table links each register
+/// entry id to the entry.
+#[test]
+#[cfg_attr(
+    not(auditrail_pdftotext),
+    ignore = "needs pdftotext (apt-get install poppler-utils)"
+)]
+fn the_pdf_report_has_the_exceptions_register() {
+    if !crate::common::tool("pdftotext") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = sample_package(tmp.path(), "json,pdf");
+    let text = crate::common::pdf_text(&out.join("report.pdf"));
+    let section = &text[text.rfind("\nExceptions register\n").expect("a register")..];
+    for s in [
+        "c97a563a27c19c07c4ab53a21209455c004047363560e9eda363a751fa3f9c15",
+        "#1",
+        "accepted",
+        "CHG-2291",
+        "CISO",
+        "expired",
+        "RISK-118",
+        "unmatched",
+        "2027-01-31",
+    ] {
+        assert!(
+            section.contains(s),
+            "{s:?} not in the PDF's register:\n{section}"
+        );
+    }
+    // Every register entry id the control table cites links to its entry.
+    let r: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let cited: usize = r["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["entries"].as_array().unwrap().len())
+        .sum();
+    let pdf = std::fs::read(out.join("report.pdf")).unwrap();
+    let mark: &[u8] = b"/Subtype/Link/Rect[";
+    let links = pdf.windows(mark.len()).filter(|w| *w == mark).count();
+    assert!(cited > 0);
+    assert_eq!(links, cited);
+}

@@ -2,6 +2,7 @@
 
 mod baseline;
 mod cli;
+mod colour;
 mod common;
 mod compare;
 mod compare_output;

@@ -39,7 +39,12 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             serde_json::to_writer_pretty(&mut *out, &quality)?;
             writeln!(out)?;
         }
-        CheckFormat::Text => write_text(&quality, out)?,
+        CheckFormat::Text => {
+            let mut text = Vec::new();
+            write_text(&quality, &mut text)?;
+            let text = String::from_utf8_lossy(&text);
+            out.write_all(args.colour.palette().paint(&text).as_bytes())?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -77,7 +77,14 @@ pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCod
         _ => anyhow::bail!("give both --baseline-period and --current-period, or neither"),
     };
     let doc = match args.format {
-        CompareFormat::Text => render::text::compare::render(&comparison).into_bytes(),
+        CompareFormat::Text => {
+            let text = render::text::compare::render(&comparison);
+            // Colour only on standard output: a file written with --out stays plain.
+            match &out {
+                Out::Stdout => args.colour.palette().paint(&text).into_owned().into_bytes(),
+                _ => text.into_bytes(),
+            }
+        }
         CompareFormat::Json => json(&comparison)?,
         CompareFormat::Csv => {
             let Out::Dir(target) = out else {

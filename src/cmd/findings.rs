@@ -178,7 +178,8 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                 policies: &choice.why,
                 files_by_host: summaries.as_ref().map(|(_, files)| files),
             };
-            out.write_all(view.render(&summary, &quality, &assessment).as_bytes())?;
+            let text = view.render(&summary, &quality, &assessment);
+            out.write_all(args.colour.palette().paint(&text).as_bytes())?;
         }
     }
     let worst = findings::worst(&assessment.rules);

@@ -404,7 +404,8 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         writeln!(out, "{v}")?;
     }
     if !args.quiet {
-        out.write_all(render::text::executive::render(&report.executive).as_bytes())?;
+        let text = render::text::executive::render(&report.executive);
+        out.write_all(args.colour.palette().paint(&text).as_bytes())?;
         writeln!(out, "wrote {count} file(s) to {}", dir.display())?;
     }
     // After the package is in place: a timer's failed state then points at a package.

@@ -102,7 +102,8 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
                 nothing_found: nothing_found.as_deref(),
                 config: &config,
             };
-            out.write_all(view.render(&described, args.by_host).as_bytes())?;
+            let text = view.render(&described, args.by_host);
+            out.write_all(args.colour.palette().paint(&text).as_bytes())?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -11,7 +11,8 @@ use std::process::ExitCode;
 pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let trusted = Trusted::load(args.allowed_signers.as_deref(), args.key.as_deref())?;
     let v = verify(&args.dir, &trusted)?;
-    out.write_all(crate::render::text::verify::render(&v).as_bytes())?;
+    let text = crate::render::text::verify::render(&v);
+    out.write_all(args.colour.palette().paint(&text).as_bytes())?;
     Ok(if v.intact() {
         ExitCode::SUCCESS
     } else {

@@ -16,6 +16,7 @@
 
 pub mod compare;
 pub(crate) mod layout;
+mod links;
 mod register;
 mod summary;
 pub mod trend;
@@ -251,6 +252,7 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     completeness(&mut l, report);
     register::controls(&mut l, report);
     register::register(&mut l, report);
+    register::exceptions(&mut l, report);
     sections(&mut l, report);
     integrity_and_signoff(&mut l, report);
     let footer = format!(

@@ -8,6 +8,7 @@
 //! (issue 11 moves it onto the report's sections).
 
 pub mod check;
+pub mod colour;
 pub mod compare;
 pub mod events;
 pub mod exceptions;

@@ -87,6 +87,8 @@ pub(crate) struct Layout {
     /// Advance widths (font units) of code points below [`WIDTH_TABLE`], per font: text
     /// is measured for every cell, and the font's cmap lookup is the cost.
     widths: [Vec<u16>; 2],
+    /// Internal links ([`super::links`]).
+    pub(crate) links: super::links::Links,
 }
 
 /// Code points whose widths are tabulated (Latin, Greek, Cyrillic, ...).
@@ -128,6 +130,7 @@ impl Layout {
             fonts: [(FontId("F1".into()), reg), (FontId("F2".into()), bold)],
             units,
             widths,
+            links: Default::default(),
         })
     }
 
@@ -445,9 +448,10 @@ impl Layout {
                     continue;
                 }
                 let mut x = LEFT;
-                for (c, l) in cols.iter().zip(&lines) {
+                for (j, (c, l)) in cols.iter().zip(&lines).enumerate() {
                     if let Some(t) = l.get(k) {
                         self.cell_line(x, c, t, false);
+                        self.link_words(j, x + 2.0, t);
                     }
                     x += c.1;
                 }
@@ -572,6 +576,7 @@ impl Layout {
         self.pages.push(std::mem::take(&mut self.ops));
         let n = self.pages.len();
         let mut pages = std::mem::take(&mut self.pages);
+        self.links.resolve(&mut pages);
         for (i, page) in pages.iter_mut().enumerate() {
             let label = format!("Page {} of {n}", i + 1);
             let w = self.width(&label, 7.0, false);

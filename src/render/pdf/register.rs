@@ -1,7 +1,7 @@
 //! `report.pdf`'s control table (one table per framework, each control's register entries
 //! by id) and the findings register (one block per entry, critical first: occurrences,
 //! first and last time, the controls it affects, a sample of its raw lines; every finding
-//! and record is in `findings.csv`).
+//! and record is in `findings.csv`), and the exceptions register when a file was given.
 
 use super::layout::{rgb, short_time, Align, Col, Layout, LEFT, RIGHT, ROW_H};
 use crate::report::Report;
@@ -87,6 +87,8 @@ pub(super) fn controls(l: &mut Layout, r: &Report) {
                 rows.push(vec![note]);
             }
         }
+        // The register entry ids link to their entries.
+        l.links.col = Some(3);
         l.table(
             &[
                 Col("control", 84.0, L),
@@ -96,6 +98,7 @@ pub(super) fn controls(l: &mut Layout, r: &Report) {
             ],
             &rows,
         );
+        l.links.col = None;
         start = end;
     }
     let mut coverage: Vec<&String> = r.controls.iter().flat_map(|c| &c.coverage).collect();
@@ -138,6 +141,7 @@ pub(super) fn register(l: &mut Layout, r: &Report) {
     for e in &r.register[..shown] {
         // Break first, so the colour lands on the page that shows the heading.
         l.ensure(9.0 * 2.0 + 3.0 * ROW_H);
+        l.anchor(&e.id);
         l.ops.push(Op::SetFillColor {
             col: severity_colour(&e.severity),
         });
@@ -236,4 +240,70 @@ pub(super) fn register(l: &mut Layout, r: &Report) {
             9.0,
         );
     }
+}
+
+/// The exceptions register, when an exceptions file was given: the file and its hash, the
+/// counts, then every entry as the file states it (scope, owner, reason, ticket, approver,
+/// expiry) with what became of it this period.
+pub(super) fn exceptions(l: &mut Layout, r: &Report) {
+    let Some(x) = &r.exceptions else {
+        return;
+    };
+    l.heading("Exceptions register", 14.0);
+    let day = x.period_last_day.map_or_else(
+        || "nothing: the input has no period end".to_string(),
+        |d| format!("{d}, the period's last day"),
+    );
+    l.para(
+        &format!(
+            "{} (sha256 {}). Expiries compared with {day}. {} finding(s) accepted; {} \
+             entry(ies) expired, their findings left open; {} entry(ies) matched nothing this \
+             period.",
+            x.file, x.sha256, x.accepted, x.expired, x.unmatched
+        ),
+        8.5,
+    );
+    let rows: Vec<Vec<String>> = x
+        .entries
+        .iter()
+        .map(|e| {
+            let x = &e.exception;
+            let mut scope = vec![x.rule.clone()];
+            for (k, v) in [
+                ("host", &x.host),
+                ("actor", &x.actor),
+                ("target", &x.target),
+                ("match", &x.matches),
+            ] {
+                if let Some(v) = v {
+                    scope.push(format!("{k} {v}"));
+                }
+            }
+            let with = |text: &str, label: &str, v: &Option<String>| match v {
+                Some(v) => format!("{text}; {label} {v}"),
+                None => text.to_string(),
+            };
+            vec![
+                format!("#{}", x.entry),
+                e.status.as_str().to_string(),
+                scope.join("; "),
+                with(&x.owner, "approved by", &x.approved_by),
+                with(&x.reason, "ticket", &x.ticket),
+                x.expires.to_string(),
+                e.note.clone(),
+            ]
+        })
+        .collect();
+    l.table(
+        &[
+            Col("#", 18.0, L),
+            Col("status", 52.0, L),
+            Col("rule and scope", 105.0, L),
+            Col("owner", 90.0, L),
+            Col("reason", 123.0, L),
+            Col("expires", 52.0, L),
+            Col("this period", 75.0, L),
+        ],
+        &rows,
+    );
 }
