@@ -7,6 +7,7 @@ mod compare;
 mod compare_output;
 mod corpus;
 mod exceptions;
+mod export;
 mod findings;
 mod fuzz;
 mod inputs;
