@@ -18,7 +18,7 @@ use std::process::ExitCode;
 enum Sink<W: Write + Send> {
     Jsonl(JsonlWriter<W>),
     #[cfg(feature = "parquet")]
-    Parquet(crate::render::parquet::ParquetWriter<W>),
+    Parquet(Box<crate::render::parquet::ParquetWriter<W>>),
 }
 
 impl<W: Write + Send> Sink<W> {
@@ -75,9 +75,9 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         let sink = match args.format {
             ExportFormat::Jsonl => Sink::Jsonl(JsonlWriter::new(buf, what)?),
             #[cfg(feature = "parquet")]
-            ExportFormat::Parquet => {
-                Sink::Parquet(crate::render::parquet::ParquetWriter::new(buf, what)?)
-            }
+            ExportFormat::Parquet => Sink::Parquet(Box::new(
+                crate::render::parquet::ParquetWriter::new(buf, what)?,
+            )),
         };
         rows = write_rows(args, &inputs, &names, sink)?;
         Ok(())

@@ -264,7 +264,7 @@ mod tests {
 
     fn row(i: usize, fields: usize) -> RecordRow<'static> {
         RecordRow {
-            node: (i % 2 == 0).then(|| format!("h{i}").into()),
+            node: i.is_multiple_of(2).then(|| format!("h{i}").into()),
             time: String::new(),
             time_ms: 1_790_000_000_000 + i as i64,
             serial: i as u32,
