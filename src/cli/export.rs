@@ -29,7 +29,7 @@ impl ExportWhat {
 /// The file format of `export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// Apache Parquet (row groups of 65,536 rows).
+    /// Apache Parquet (row groups of 16,384 rows; docs/export.md).
     #[cfg(feature = "parquet")]
     Parquet,
     /// JSON Lines: a schema line, then one object per row.
