@@ -15,6 +15,8 @@ use std::path::PathBuf;
 
 mod colour;
 pub use colour::{ColorChoice, ColourArgs};
+mod export;
+pub use export::{ExportArgs, ExportFormat, ExportWhat};
 
 /// Turn Linux Audit logs (auditd's audit.log) into exact, traceable compliance evidence.
 ///
@@ -91,6 +93,9 @@ pub enum Command {
     /// Parts must be disjoint: a host whose events of two parts overlap in time is refused
     /// naming both files, as are periods with a gap between them and different --tz.
     Merge(MergeArgs),
+    /// Write records, events or facts as Parquet or JSON Lines for DuckDB, Spark or Trino
+    /// (schema: docs/export.md).
+    Export(ExportArgs),
     /// Print the shell completion script (bash, zsh, fish, elvish or powershell).
     ///
     /// For example `auditrail completions bash > /etc/bash_completion.d/auditrail`; the

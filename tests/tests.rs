@@ -8,6 +8,7 @@ mod compare;
 mod compare_output;
 mod corpus;
 mod exceptions;
+mod export;
 mod findings;
 mod fuzz;
 mod inputs;

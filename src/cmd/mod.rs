@@ -6,6 +6,7 @@ pub mod compare;
 pub mod completions;
 pub mod empty;
 pub mod events;
+pub mod export;
 pub mod findings;
 pub mod man;
 pub mod merge;
@@ -33,6 +34,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Compare(args) => compare::run(&args, out),
         Command::Trend(args) => compare::trend(&args, out),
         Command::Merge(args) => merge::run(&args, out),
+        Command::Export(args) => export::run(&args, out),
         Command::Completions(args) => completions::run(&args, out),
         Command::Man(args) => man::run(&args, out),
         Command::Verify(args) => verify::run(&args, out),

@@ -80,8 +80,19 @@ impl OutFile {
     /// Writes `bytes` through a temporary sibling `.NAME.partial-PID` (removed on failure or
     /// interruption), then moves it into place if `--out` is still what was checked.
     pub fn write(&self, bytes: &[u8]) -> anyhow::Result<()> {
-        use crate::package::{interrupt, replace};
         use std::io::Write;
+        self.write_with(|file| {
+            file.write_all(bytes)
+                .with_context(|| format!("cannot write {}", self.path.display()))
+        })
+    }
+
+    /// [`OutFile::write`] with the content streamed by `fill` into the temporary sibling.
+    pub fn write_with(
+        &self,
+        fill: impl FnOnce(&mut std::fs::File) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        use crate::package::{interrupt, replace};
         let tmp = replace::sibling(&self.path, "partial")?;
         let shown = self.path.display();
         let mut file = {
@@ -95,8 +106,8 @@ impl OutFile {
             file
         };
         let done = (|| -> anyhow::Result<()> {
-            file.write_all(bytes)
-                .and_then(|()| file.sync_all())
+            fill(&mut file)?;
+            file.sync_all()
                 .with_context(|| format!("cannot write {shown}"))?;
             let _held = interrupt::hold();
             let changed = || {

@@ -13,6 +13,9 @@ pub mod format;
 pub mod html;
 pub use crate::inert;
 pub mod json;
+pub mod jsonl;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod pdf;
 pub mod terminal;
 pub mod text;
