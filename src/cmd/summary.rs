@@ -22,14 +22,14 @@ pub fn summarize(
     period: Period,
 ) -> anyhow::Result<(Summary, InputQuality, Vec<std::path::PathBuf>, ConfigSource)> {
     let inputs = args.input.collect()?;
-    let site = pipeline::site(args.config.as_deref())?;
+    let site = pipeline::site(args.site.config.as_deref())?;
     let opts = pipeline::SummaryOptions {
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(args.silence_hours.unwrap_or(site.thresholds.silent_hours)),
         aureport: args.aureport,
         watch: site
             .watch_config()
-            .with_declared(crate::rules_text::read_args(&args.rules)?),
+            .with_declared(crate::rules_text::read_args(&args.site.rules)?),
     };
     let read = args.input.read_options();
     let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.progress.quiet);
