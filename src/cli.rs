@@ -16,7 +16,7 @@ mod logs;
 mod options;
 mod package;
 
-pub use compare::{CompareArgs, CompareFormat, TrendArgs, TrendFormat};
+pub use compare::{CompareArgs, CompareFormat, DocumentArgs, TrendArgs, TrendFormat};
 pub use logs::{
     CheckArgs, CheckFormat, EventsArgs, EventsFormat, FindingsArgs, FindingsFormat, SummaryArgs,
     SummaryFormat,

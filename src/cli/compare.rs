@@ -67,13 +67,7 @@ pub struct CompareArgs {
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub format: CompareFormat,
     #[command(flatten)]
-    pub output: OutArgs,
-    #[command(flatten)]
-    pub templates: TemplateArgs,
-    #[command(flatten)]
-    pub generated_at: GeneratedAtArgs,
-    #[command(flatten)]
-    pub fail_on: FailOnArgs,
+    pub doc: DocumentArgs,
     /// Flag a metric whose relative change is at least this many percent (and at least
     /// --min-change in absolute terms).
     #[arg(long, value_name = "PCT", default_value_t = 50.0, value_parser = percent)]
@@ -139,6 +133,14 @@ pub struct TrendArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TrendFormat::Text)]
     pub format: TrendFormat,
+    #[command(flatten)]
+    pub doc: DocumentArgs,
+}
+
+/// How a comparison or trend document is written: `--out`/`--force`, `--templates`,
+/// `--generated-at`, and `--fail-on` for the run's exit status.
+#[derive(Debug, Args)]
+pub struct DocumentArgs {
     #[command(flatten)]
     pub output: OutArgs,
     #[command(flatten)]

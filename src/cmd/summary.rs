@@ -48,10 +48,19 @@ struct SummaryJson<'a> {
     tool: Tool,
 }
 
+/// The program that wrote a summary.json (`summary`, `merge`).
 #[derive(Serialize)]
-struct Tool {
+pub(super) struct Tool {
     name: &'static str,
     version: &'static str,
+}
+
+impl Tool {
+    /// This program.
+    pub(super) const THIS: Tool = Tool {
+        name: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+    };
 }
 
 /// The JSON document `summary --format json` prints, with a trailing newline.
@@ -70,14 +79,9 @@ pub fn write_summary_json(
     let doc = SummaryJson {
         summary,
         input: quality,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::THIS,
     };
-    serde_json::to_writer_pretty(&mut *w, &doc)?;
-    w.write_all(b"\n")?;
-    Ok(())
+    crate::render::json::write_pretty(&doc, w)
 }
 
 /// Runs `summary`.
