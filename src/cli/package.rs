@@ -2,7 +2,7 @@
 //! `merge`.
 
 use super::options::{
-    AssessArgs, FailOnArgs, GeneratedAtArgs, InputArgs, NameArgs, OutArgs, PeriodArgs, TemplateArgs,
+    FailOnArgs, GeneratedAtArgs, InputArgs, NameArgs, OutArgs, PeriodArgs, TemplateArgs,
 };
 use clap::Args;
 use std::path::PathBuf;
@@ -36,28 +36,31 @@ pub enum ReportFormat {
     mut_arg("fail_on", |a| a.help(
         "Exit with status 1 when a finding at or above this severity exists (the package is \
          written first), so that a timer or cron job shows it")),
-    mut_arg("policy", |a| a.help(
-        "A built-in policy name (pci-dss-4.0.1, soc2-2017, iso27001-2022, nist-800-53r5, \
-         hipaa-security, cis-v8.1), or a policy file or directory; repeatable. Default: all \
-         built-ins. Each policy used is hashed into the manifest")),
-    mut_arg("config", |a| a.help(
-        "Site configuration (see `auditrail config --print-defaults`); hashed into the \
-         manifest")),
-    mut_arg("baseline", |a| a
-        .value_name("DIR|FILE|auto")
-        .help("The previous period: its report package directory (or its summary.json). \
-               Evaluates F-MAC-03 (enforced denial signatures new since then) and, for a \
-               package, F-AUD-11 (inputs its manifest.json lists whose bytes changed since). \
-               `auto`: the newest package of the previous period beside --out (see \
-               docs/operations.md)")),
 )]
 pub struct ReportArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
     pub period: PeriodArgs,
-    #[command(flatten)]
-    pub assess: AssessArgs,
+    /// A built-in policy name (pci-dss-4.0.1, soc2-2017, iso27001-2022, nist-800-53r5,
+    /// hipaa-security, cis-v8.1), or a policy file or directory; repeatable. Default: all
+    /// built-ins. Each policy used is hashed into the manifest.
+    #[arg(long, value_name = "NAME|FILE|DIR")]
+    pub policy: Vec<String>,
+    /// Site configuration (see `auditrail config --print-defaults`); hashed into the manifest.
+    #[arg(long, value_name = "FILE", env = "AUDITRAIL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// The audit rules loaded on the hosts (`auditctl -l` output or a rules.d file), for
+    /// rule coverage: which controls' rules are missing or loaded and silent. `HOST=FILE`
+    /// for one host; repeatable.
+    #[arg(long, value_name = "[HOST=]FILE")]
+    pub rules: Vec<String>,
+    /// The previous period: its report package directory (or its summary.json). Evaluates
+    /// F-MAC-03 (enforced denial signatures new since then) and, for a package, F-AUD-11
+    /// (inputs its manifest.json lists whose bytes changed since). `auto`: the newest
+    /// package of the previous period beside --out (see docs/operations.md).
+    #[arg(long, value_name = "DIR|FILE|auto")]
+    pub baseline: Option<PathBuf>,
     /// Formats to write, comma-separated.
     #[arg(
         long,

@@ -54,12 +54,12 @@ fn read_evidence(
     chosen: &crate::cmd::scheduled::Chosen,
 ) -> anyhow::Result<Evidence> {
     let inputs = args.input.collect()?;
-    let site = pipeline::site(args.assess.site.config.as_deref())?;
+    let site = pipeline::site(args.config.as_deref())?;
     let terminations = site.terminations()?;
-    let choice = policy::choose(&args.assess.policy, &site)?;
+    let choice = policy::choose(&args.policy, &site)?;
     let selected = policy::select(&choice.args)?;
     let exceptions = pipeline::exceptions(args.exceptions.as_deref(), &site)?;
-    let opts = super::summary_options(&site, &args.names, &args.assess.site.rules)?;
+    let opts = super::summary_options(&site, &args.names, &args.rules)?;
     let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.quiet);
     let mut progress = |n: u64| bar.update(n);
     // Input hashes come from the read-ahead thread (the bytes parsed, no second read).
@@ -342,7 +342,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Some(o) => crate::cmd::scheduled::expand_out(o, &period),
         None => default_out(&period),
     };
-    let chosen = crate::cmd::scheduled::resolve(args.assess.baseline.as_deref(), &dir, &period)?;
+    let chosen = crate::cmd::scheduled::resolve(args.baseline.as_deref(), &dir, &period)?;
     // Checked before the (possibly long) read, and again at the final rename.
     let mut read_paths = args.input.paths();
     read_paths.extend(chosen.path.clone());
