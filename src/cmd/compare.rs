@@ -30,24 +30,24 @@ pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCod
     };
     // Checked before the (possibly long) read, used after it.
     let stamp = Stamp::new(stamp::generated_at(
-        args.generated_at.generated_at.as_deref(),
+        args.doc.generated_at.generated_at.as_deref(),
     )?);
     let mut read_paths = args.input.paths();
     read_paths.extend(args.baseline_manifest.clone());
     let binary = args.format == CompareFormat::Pdf;
-    let out = match (args.format, &args.output.out) {
+    let out = match (args.format, &args.doc.output.out) {
         (CompareFormat::Csv, None) => {
             anyhow::bail!("--format csv writes several files: give --out DIR")
         }
         (CompareFormat::Csv, Some(dir)) => Out::Dir(Target::check(
             dir,
             "compare",
-            args.output.force,
+            args.doc.output.force,
             &read_paths,
         )?),
         (_, Some(file)) => Out::File(OutFile::check(
             file,
-            args.output.force,
+            args.doc.output.force,
             binary,
             &read_paths,
         )?),
@@ -91,10 +91,11 @@ pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCod
                 unreachable!("csv is written to a directory")
             };
             write_csv_package(target, &comparison, &stamp, stdout)?;
-            return Ok(fail_on(&args.fail_on, comparison.worst_new()));
+            return Ok(fail_on(&args.doc.fail_on, comparison.worst_new()));
         }
         CompareFormat::Html => {
-            let templates = render::html::compare::templates(args.templates.templates.as_deref())?;
+            let templates =
+                render::html::compare::templates(args.doc.templates.templates.as_deref())?;
             render::html::compare::render(&comparison, &stamp, &templates)?
         }
         CompareFormat::Pdf => render::pdf::compare::render(&comparison, &stamp)?,
@@ -104,7 +105,7 @@ pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCod
         _ => None,
     };
     write_document(&doc, file, binary, stdout)?;
-    Ok(fail_on(&args.fail_on, comparison.worst_new()))
+    Ok(fail_on(&args.doc.fail_on, comparison.worst_new()))
 }
 
 /// Where `compare` writes.
@@ -177,14 +178,15 @@ fn fail_on(level: &FailOnArgs, worst: Option<Severity>) -> ExitCode {
 /// Runs `trend`.
 pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let stamp = Stamp::new(stamp::generated_at(
-        args.generated_at.generated_at.as_deref(),
+        args.doc.generated_at.generated_at.as_deref(),
     )?);
     let binary = args.format == TrendFormat::Pdf;
     let file = args
+        .doc
         .output
         .out
         .as_deref()
-        .map(|f| OutFile::check(f, args.output.force, binary, &args.summaries))
+        .map(|f| OutFile::check(f, args.doc.output.force, binary, &args.summaries))
         .transpose()?;
     let summaries = args
         .summaries
@@ -197,13 +199,14 @@ pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         TrendFormat::Csv => render::csv::trend::render(&t)?,
         TrendFormat::Json => json(&t)?,
         TrendFormat::Html => {
-            let templates = render::html::compare::templates(args.templates.templates.as_deref())?;
+            let templates =
+                render::html::compare::templates(args.doc.templates.templates.as_deref())?;
             render::html::trend::render(&t, &stamp, &templates)?
         }
         TrendFormat::Pdf => render::pdf::trend::render(&t, &stamp)?,
     };
     write_document(&doc, file.as_ref(), binary, out)?;
-    Ok(fail_on(&args.fail_on, t.worst()))
+    Ok(fail_on(&args.doc.fail_on, t.worst()))
 }
 
 /// Summarises the logs over both periods in one read of the inputs and compares them,

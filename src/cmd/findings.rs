@@ -45,16 +45,16 @@ fn read(
     site: &SiteConfig,
 ) -> anyhow::Result<(Summary, InputQuality, Vec<PathBuf>, Option<Baseline>)> {
     let inputs = args.input.collect()?;
-    let opts = super::summary_options(site, &args.names, &args.rules)?;
+    let opts = super::summary_options(site, &args.names, &args.assess.site.rules)?;
     let mut read = args.input.read_options();
-    read.keep_evidence = args.baseline.is_some();
+    read.keep_evidence = args.assess.baseline.is_some();
     let paths: Vec<PathBuf> = inputs.files.iter().map(|f| f.path.clone()).collect();
     let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.progress.quiet);
     let read = pipeline::summarize(&inputs, &read, period, opts, &mut |n| bar.update(n));
     bar.finish();
     let (summary, quality) = read?;
     let current = pipeline::current_files(&quality);
-    let baseline = pipeline::baseline(args.baseline.as_deref(), &current)?;
+    let baseline = pipeline::baseline(args.assess.baseline.as_deref(), &current)?;
     Ok((summary, quality, paths, baseline))
 }
 
@@ -113,12 +113,12 @@ struct BaselineRef<'a> {
 
 /// Runs `findings`.
 pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let site = pipeline::site(args.config.as_deref())?;
+    let site = pipeline::site(args.assess.site.config.as_deref())?;
     let terminations = site.terminations()?;
-    let choice = policy::choose(&args.policy, &site)?;
+    let choice = policy::choose(&args.assess.policy, &site)?;
     let policies = policy::select(&choice.args)?;
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
-    if let Some(b) = &args.baseline {
+    if let Some(b) = &args.assess.baseline {
         pipeline::check_baseline(b)?;
     }
     let exceptions = pipeline::exceptions(args.exceptions.as_deref(), &site)?;

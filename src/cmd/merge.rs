@@ -10,6 +10,7 @@
 use crate::aggregate::{Combiner, Part, Summary};
 use crate::cli::MergeArgs;
 use crate::cmd::stamp::OutFile;
+use crate::cmd::summary::Tool;
 use anyhow::Context;
 use serde::Serialize;
 use std::io::Write;
@@ -212,26 +213,15 @@ struct MergedJson<'a> {
     tool: Tool,
 }
 
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
-
 /// Writes the merged summary.json (with a trailing newline) to `w`.
 pub fn write_merged(c: &Combined, w: &mut dyn Write) -> anyhow::Result<()> {
     let doc = MergedJson {
         summary: &c.summary,
         merged_from: &c.from,
         files_by_host: &c.files,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::THIS,
     };
-    serde_json::to_writer_pretty(&mut *w, &doc)?;
-    w.write_all(b"\n")?;
-    Ok(())
+    crate::render::json::write_pretty(&doc, w)
 }
 
 /// Runs `merge`.

@@ -22,14 +22,14 @@ pub fn summarize(
     period: Period,
 ) -> anyhow::Result<(Summary, InputQuality, Vec<std::path::PathBuf>, ConfigSource)> {
     let inputs = args.input.collect()?;
-    let site = pipeline::site(args.config.as_deref())?;
+    let site = pipeline::site(args.site.config.as_deref())?;
     let opts = pipeline::SummaryOptions {
         names: args.names.resolver()?,
         silence_ms: pipeline::hours_ms(args.silence_hours.unwrap_or(site.thresholds.silent_hours)),
         aureport: args.aureport,
         watch: site
             .watch_config()
-            .with_declared(crate::rules_text::read_args(&args.rules)?),
+            .with_declared(crate::rules_text::read_args(&args.site.rules)?),
     };
     let read = args.input.read_options();
     let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.progress.quiet);
@@ -48,10 +48,19 @@ struct SummaryJson<'a> {
     tool: Tool,
 }
 
+/// The program that wrote a summary.json (`summary`, `merge`).
 #[derive(Serialize)]
-struct Tool {
+pub(super) struct Tool {
     name: &'static str,
     version: &'static str,
+}
+
+impl Tool {
+    /// This program.
+    pub(super) const THIS: Tool = Tool {
+        name: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+    };
 }
 
 /// The JSON document `summary --format json` prints, with a trailing newline.
@@ -70,14 +79,9 @@ pub fn write_summary_json(
     let doc = SummaryJson {
         summary,
         input: quality,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::THIS,
     };
-    serde_json::to_writer_pretty(&mut *w, &doc)?;
-    w.write_all(b"\n")?;
-    Ok(())
+    crate::render::json::write_pretty(&doc, w)
 }
 
 /// Runs `summary`.

@@ -138,20 +138,9 @@ pub fn read_events_with_progress<F: EventSink>(
                     counts.entry(entry, at(first), file, &mut st, &mut asm, &mut count_event);
                 }
             }
-            if line.too_long {
-                st.rejected += 1;
-                counts.rejects.add(Reject::TooLong, &file.path, line.number);
+            let Some(bytes) = counts.content(&line, file, &mut st) else {
                 continue;
-            }
-            // A UTF-8 byte order mark (an editor's) is not part of the first record.
-            let bytes = match line.bytes {
-                [0xef, 0xbb, 0xbf, rest @ ..] if line.number == 1 => rest,
-                bytes => bytes,
             };
-            if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
-                st.blank_lines += 1;
-                continue;
-            }
             let mut raw = true;
             if JournalReader::may_start_entry(bytes) {
                 match journal.start_line(bytes, line.number) {
@@ -238,6 +227,31 @@ struct Counts<'n> {
 }
 
 impl Counts<'_> {
+    /// What of `line` goes to the parser: `None` for a line over the length limit
+    /// (rejected) or a blank one, each counted in `st`. A UTF-8 byte order mark (an
+    /// editor's) is not part of the first record.
+    fn content<'l>(
+        &mut self,
+        line: &input::Line<'l>,
+        file: &InputFile,
+        st: &mut FileStats,
+    ) -> Option<&'l [u8]> {
+        if line.too_long {
+            st.rejected += 1;
+            self.rejects.add(Reject::TooLong, &file.path, line.number);
+            return None;
+        }
+        let bytes = match line.bytes {
+            [0xef, 0xbb, 0xbf, rest @ ..] if line.number == 1 => rest,
+            bytes => bytes,
+        };
+        if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            st.blank_lines += 1;
+            return None;
+        }
+        Some(bytes)
+    }
+
     /// Counts what one journal entry, found at `at`, turned out to be; a record goes on to
     /// the assembler.
     fn entry(

@@ -170,15 +170,19 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
     )?;
     for f in &report.findings {
         let accepted = exceptions::accepted_cell(f.exception.as_ref());
+        // The finding's own cells, then where and who (its evidence's, else its own), then
+        // whether it is accepted.
+        let finding = [
+            f.id.as_str(),
+            &f.entry,
+            &f.rule,
+            &f.title,
+            &f.severity,
+            &f.status,
+        ];
         if f.evidence.is_empty() {
-            s.row(&[
-                &f.id,
-                &f.entry,
-                &f.rule,
-                &f.title,
-                &f.severity,
-                &f.status,
-                &f.host,
+            let at = [
+                f.host.as_str(),
                 &f.time,
                 &f.actor,
                 &f.target,
@@ -186,18 +190,12 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
                 "",
                 "",
                 "",
-                &accepted,
-            ])?;
+            ];
+            s.row(&[&finding[..], &at, &[accepted.as_str()]].concat())?;
         }
         for e in &f.evidence {
-            s.row(&[
-                &f.id,
-                &f.entry,
-                &f.rule,
-                &f.title,
-                &f.severity,
-                &f.status,
-                &e.host,
+            let at = [
+                e.host.as_str(),
                 &e.time,
                 &e.actor,
                 &e.target,
@@ -205,8 +203,8 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
                 &e.result,
                 &e.source,
                 &e.raw_line,
-                &accepted,
-            ])?;
+            ];
+            s.row(&[&finding[..], &at, &[accepted.as_str()]].concat())?;
         }
     }
     out.push(s.finish("findings.csv")?);

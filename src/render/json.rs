@@ -12,7 +12,15 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
 
 /// [`render`] streamed to `w`.
 pub fn write(report: &Report, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, report)?;
+    write_pretty(report, w)
+}
+
+/// Any document as pretty JSON with a trailing newline, streamed to `w`.
+pub fn write_pretty<T: serde::Serialize + ?Sized>(
+    doc: &T,
+    w: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, doc)?;
     w.write_all(b"\n")?;
     Ok(())
 }

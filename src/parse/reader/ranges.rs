@@ -28,7 +28,7 @@ use crate::parse::assemble::{
 };
 use crate::parse::journal::{JournalReader, Started};
 use crate::parse::quality::{widen, FileStats, InputQuality, NodeStats, RejectCounter};
-use crate::parse::record::{parse_record, Reject};
+use crate::parse::record::parse_record;
 use rustc_hash::FxHashSet as HashSet;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -470,19 +470,9 @@ where
         {
             index.push((line.number, line.offset));
         }
-        if line.too_long {
-            st.rejected += 1;
-            counts.rejects.add(Reject::TooLong, &file.path, line.number);
+        let Some(bytes) = counts.content(&line, file, &mut st) else {
             continue;
-        }
-        let bytes = match line.bytes {
-            [0xef, 0xbb, 0xbf, rest @ ..] if line.number == 1 => rest,
-            bytes => bytes,
         };
-        if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
-            st.blank_lines += 1;
-            continue;
-        }
         if JournalReader::may_start_entry(bytes)
             && !matches!(journal.start_line(bytes, line.number), Started::NotJournal)
         {

@@ -181,6 +181,29 @@ pub(crate) fn account_rows(c: &Comparison) -> Vec<ListRow> {
     rows
 }
 
+/// The grants of both periods as table rows (period, time, host, actor, account, grant),
+/// the time as `time` words it.
+pub(crate) fn grant_rows(c: &Comparison, time: impl Fn(&str) -> String) -> Vec<Vec<String>> {
+    [
+        ("baseline", &c.grants.baseline),
+        ("current", &c.grants.current),
+    ]
+    .iter()
+    .flat_map(|(side, list)| {
+        list.iter().map(|g| {
+            vec![
+                side.to_string(),
+                time(&g.time),
+                g.host.clone(),
+                g.actor.clone(),
+                g.target.clone(),
+                g.what.clone(),
+            ]
+        })
+    })
+    .collect()
+}
+
 pub(crate) fn signature_rows(c: &Comparison) -> Vec<ListRow> {
     let mut rows = Vec::new();
     list(&mut rows, "new", &c.signatures.new);

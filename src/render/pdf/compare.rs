@@ -5,7 +5,8 @@
 
 use crate::compare::Comparison;
 use crate::render::html::compare::{
-    account_rows, drawn, finding_rows, host_rows, metric_rows, signature_rows, ListRow, Stamp,
+    account_rows, drawn, finding_rows, grant_rows, host_rows, metric_rows, signature_rows, ListRow,
+    Stamp,
 };
 use crate::render::pdf::layout::{self, rgb, Align, Col, Layout, Meta, Part};
 use Align::{Left as L, Right as R};
@@ -183,24 +184,7 @@ fn grants(l: &mut Layout, c: &Comparison) {
         ));
     }
     l.para(&note, 8.5);
-    let rows: Vec<Vec<String>> = [
-        ("baseline", &c.grants.baseline),
-        ("current", &c.grants.current),
-    ]
-    .iter()
-    .flat_map(|(side, list)| {
-        list.iter().map(move |g| {
-            vec![
-                side.to_string(),
-                layout::short_time(&g.time),
-                g.host.clone(),
-                g.actor.clone(),
-                g.target.clone(),
-                g.what.clone(),
-            ]
-        })
-    })
-    .collect();
+    let rows: Vec<Vec<String>> = grant_rows(c, layout::short_time);
     if rows.is_empty() {
         l.para("No privilege grant in either period.", 9.0);
         return;

@@ -28,16 +28,7 @@ pub(super) fn cover(l: &mut Layout, r: &Report) {
         let rows: Vec<Vec<String>> = e
             .frameworks
             .iter()
-            .map(|f| {
-                vec![
-                    f.framework.clone(),
-                    f.controls.to_string(),
-                    f.evidence_ok.to_string(),
-                    f.exceptions.to_string(),
-                    f.no_evidence.to_string(),
-                    f.not_provable.to_string(),
-                ]
-            })
+            .map(|f| crate::render::format::framework_row(f.framework.clone(), f))
             .collect();
         l.table(
             &[

@@ -112,24 +112,7 @@ pub fn render(c: &Comparison) -> String {
     set_rows(&mut rows, &a.seen, "first seen", "no longer seen");
     section(&mut o, "Accounts", &rows, &["change", "account"]);
 
-    let rows: Vec<Vec<String>> = [
-        ("baseline", &c.grants.baseline),
-        ("current", &c.grants.current),
-    ]
-    .iter()
-    .flat_map(|(side, list)| {
-        list.iter().map(move |g| {
-            vec![
-                side.to_string(),
-                g.time.clone(),
-                g.host.clone(),
-                g.actor.clone(),
-                g.target.clone(),
-                g.what.clone(),
-            ]
-        })
-    })
-    .collect();
+    let rows: Vec<Vec<String>> = crate::render::html::compare::grant_rows(c, str::to_string);
     section(
         &mut o,
         "Privilege grants (group additions, role assignments)",

@@ -3,7 +3,7 @@
 //! the register entries to read first, each line at most [`super::findings::WIDTH`]
 //! columns.
 
-use super::findings::{wrap, WIDTH};
+use super::findings::{wrap, FRAMEWORK_HEADER, WIDTH};
 use crate::render::terminal::{sanitize_text, table};
 use crate::report::executive::Executive;
 
@@ -14,40 +14,11 @@ pub fn render(e: &Executive) -> String {
         let rows: Vec<Vec<String>> = e
             .frameworks
             .iter()
-            .map(|f| {
-                vec![
-                    short_framework(&f.framework),
-                    f.controls.to_string(),
-                    f.evidence_ok.to_string(),
-                    f.exceptions.to_string(),
-                    f.no_evidence.to_string(),
-                    f.not_provable.to_string(),
-                ]
-            })
+            .map(|f| crate::render::format::framework_row(short_framework(&f.framework), f))
             .collect();
-        o += &table(
-            &[
-                "framework",
-                "controls",
-                "evidence",
-                "exceptions",
-                "no evidence",
-                "not provable",
-            ],
-            &rows,
-        );
+        o += &table(&FRAMEWORK_HEADER, &rows);
     }
-    let parts: Vec<String> = e
-        .severities
-        .iter()
-        .map(|c| {
-            let mut t = format!("{} {}", c.severity, c.open);
-            if c.accepted + c.expired > 0 {
-                t += &format!(" (+{} accepted, {} expired)", c.accepted, c.expired);
-            }
-            t
-        })
-        .collect();
+    let parts = crate::render::format::open_by_severity(&e.severities);
     o += &wrap(
         &format!(
             "Open findings by severity: {} ({} register entries)",

@@ -15,6 +15,16 @@ use crate::policy::{self, Assessment};
 use crate::render::terminal::sanitize;
 use std::path::PathBuf;
 
+/// The header of the per-framework table of control statuses.
+pub(super) const FRAMEWORK_HEADER: [&str; 6] = [
+    "framework",
+    "controls",
+    "evidence",
+    "exceptions",
+    "no evidence",
+    "not provable",
+];
+
 /// What the text shows besides the assessment.
 pub struct Text<'a> {
     /// Input paths by file id.
@@ -134,42 +144,14 @@ impl Text<'_> {
         }));
         let rows: Vec<Vec<String>> = frameworks
             .iter()
-            .map(|f| {
-                vec![
-                    f.framework.clone(),
-                    f.controls.to_string(),
-                    f.evidence_ok.to_string(),
-                    f.exceptions.to_string(),
-                    f.no_evidence.to_string(),
-                    f.not_provable.to_string(),
-                ]
-            })
+            .map(|f| crate::render::format::framework_row(f.framework.clone(), f))
             .collect();
-        o += &crate::render::terminal::table(
-            &[
-                "framework",
-                "controls",
-                "evidence",
-                "exceptions",
-                "no evidence",
-                "not provable",
-            ],
-            &rows,
-        );
+        o += &crate::render::terminal::table(&FRAMEWORK_HEADER, &rows);
         let findings = a.rules.iter().flat_map(|r| r.findings.iter());
         let counts = executive::severities(
             findings.map(|f| (f.severity.as_str(), crate::report::assessment::status(f))),
         );
-        let parts: Vec<String> = counts
-            .iter()
-            .map(|c| {
-                let mut t = format!("{} {}", c.severity, c.open);
-                if c.accepted + c.expired > 0 {
-                    t += &format!(" (+{} accepted, {} expired)", c.accepted, c.expired);
-                }
-                t
-            })
-            .collect();
+        let parts = crate::render::format::open_by_severity(&counts);
         o += &format!("Open findings by severity: {}\n", parts.join(", "));
         let mut first: Vec<&findings::RuleOutcome> =
             a.rules.iter().filter(|r| !r.findings.is_empty()).collect();
