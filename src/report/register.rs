@@ -153,21 +153,21 @@ pub fn group(findings: &mut [FindingRow], controls: &mut [ControlRow]) -> Vec<Re
                 .next()
                 .map(|x| x.source.clone())
                 .unwrap_or_default();
-            let mut accepted_by: Vec<String> = rows
-                .iter()
-                .filter_map(|f| f.exception.as_ref())
-                .map(|e| {
-                    let mut t = format!(
-                        "exception #{}: {}, {}, expires {}",
-                        e.entry, e.owner, e.reason, e.expires
-                    );
-                    if let Some(ticket) = &e.ticket {
-                        t += &format!(", ticket {ticket}");
-                    }
-                    t
-                })
-                .collect();
-            accepted_by.dedup();
+            let mut accepted_by: Vec<String> = Vec::new();
+            for t in rows.iter().filter_map(|f| f.exception.as_ref()).map(|e| {
+                let mut t = format!(
+                    "exception #{}: {}, {}, expires {}",
+                    e.entry, e.owner, e.reason, e.expires
+                );
+                if let Some(ticket) = &e.ticket {
+                    t += &format!(", ticket {ticket}");
+                }
+                t
+            }) {
+                if !accepted_by.contains(&t) {
+                    accepted_by.push(t);
+                }
+            }
             RegisterEntry {
                 id: String::new(),
                 accepted_by,

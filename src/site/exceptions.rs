@@ -122,6 +122,21 @@ struct RawEntry {
     approved_by: Option<String>,
 }
 
+impl Exception {
+    /// The conditions it states beside its rule, in the file's order of keys: (`host`,
+    /// value), (`actor`, ...), (`target`, ...), (`match`, ...), absent ones left out.
+    pub fn conditions(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("host", &self.host),
+            ("actor", &self.actor),
+            ("target", &self.target),
+            ("match", &self.matches),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+    }
+}
+
 impl ExceptionsFile {
     /// Reads and validates `path`; `known` says whether a rule id exists.
     pub fn load(path: &Path, known: &dyn Fn(&str) -> bool) -> Result<Self, ExceptionsError> {

@@ -269,16 +269,7 @@ pub(super) fn exceptions(l: &mut Layout, r: &Report) {
         .map(|e| {
             let x = &e.exception;
             let mut scope = vec![x.rule.clone()];
-            for (k, v) in [
-                ("host", &x.host),
-                ("actor", &x.actor),
-                ("target", &x.target),
-                ("match", &x.matches),
-            ] {
-                if let Some(v) = v {
-                    scope.push(format!("{k} {v}"));
-                }
-            }
+            scope.extend(x.conditions().map(|(k, v)| format!("{k} {v}")));
             let with = |text: &str, label: &str, v: &Option<String>| match v {
                 Some(v) => format!("{text}; {label} {v}"),
                 None => text.to_string(),

@@ -29,16 +29,7 @@ pub fn register(r: &Register) -> String {
     for e in &r.entries {
         let x = &e.exception;
         let mut scope = vec![x.rule.clone()];
-        for (k, v) in [
-            ("host", &x.host),
-            ("actor", &x.actor),
-            ("target", &x.target),
-            ("match", &x.matches),
-        ] {
-            if let Some(v) = v {
-                scope.push(format!("{k}={v:?}"));
-            }
-        }
+        scope.extend(x.conditions().map(|(k, v)| format!("{k}={v:?}")));
         let flag = match e.status {
             EntryStatus::Accepted => "accepted",
             EntryStatus::Expired => "EXPIRED",
