@@ -19,14 +19,26 @@ pub struct Aggregator {
     /// The previous event's day and whether it has per-day breakdowns.
     last_day: Option<(chrono::NaiveDate, bool)>,
     limits: Limits,
-    /// The host of the previous event: (group, node bytes, name). Consecutive events nearly
-    /// always share it, so the name is built once per run of events.
-    last_host: Option<(u32, Option<Vec<u8>>, String)>,
+    /// The host of the previous event: (group, node bytes, name). Consecutive events often
+    /// share it, so the name is built once per run of events.
+    last_host: Option<HostKey>,
+    /// Hosts seen before (at most [`RECENT_HOSTS`]): a log of many interleaved hosts
+    /// switches host on nearly every event, and the names are swapped in from here instead
+    /// of being built again.
+    recent_hosts: Vec<HostKey>,
+    /// The slot of `recent_hosts` the next new host replaces once it is full.
+    recent_next: usize,
     scratch: Vec<Fact>,
     watch: WatchConfig,
     watch_acc: watches::WatchAcc,
     summary: Summary,
 }
+
+/// A host as an event names it: (input group, node bytes, name).
+type HostKey = (u32, Option<Vec<u8>>, String);
+
+/// How many hosts besides the current one keep their built names.
+const RECENT_HOSTS: usize = 64;
 
 impl Aggregator {
     /// An aggregator for `period`, naming ids with `names`, with the default 24 h silence
@@ -46,6 +58,8 @@ impl Aggregator {
             last_day: None,
             limits: Limits::default(),
             last_host: None,
+            recent_hosts: Vec::new(),
+            recent_next: 0,
             scratch: Vec::new(),
             watch: WatchConfig::default(),
             watch_acc: watches::WatchAcc::default(),
@@ -143,15 +157,33 @@ impl Aggregator {
         self.scratch.clear();
     }
 
-    /// Makes `last_host` the host of `event` (allocating only when the host changes).
+    /// Makes `last_host` the host of `event`, allocating only for a host not among the
+    /// recent ones.
     fn cache_host(&mut self, event: &Event) {
-        if let Some((g, node, _)) = &self.last_host {
-            if *g == event.group() && node.as_deref() == event.node() {
-                return;
+        let is = |(g, node, _): &HostKey| *g == event.group() && node.as_deref() == event.node();
+        if self.last_host.as_ref().is_some_and(is) {
+            return;
+        }
+        if let Some(i) = self.recent_hosts.iter().position(is) {
+            // Swap: the previous host takes the found one's slot.
+            match self.last_host.take() {
+                Some(prev) => {
+                    self.last_host = Some(std::mem::replace(&mut self.recent_hosts[i], prev))
+                }
+                None => self.last_host = Some(self.recent_hosts.swap_remove(i)),
             }
+            return;
         }
         let name = host_name(event, &self.group_labels);
-        self.last_host = Some((event.group(), event.node().map(<[u8]>::to_vec), name));
+        let new = (event.group(), event.node().map(<[u8]>::to_vec), name);
+        if let Some(prev) = self.last_host.replace(new) {
+            if self.recent_hosts.len() < RECENT_HOSTS {
+                self.recent_hosts.push(prev);
+            } else {
+                self.recent_hosts[self.recent_next] = prev;
+                self.recent_next = (self.recent_next + 1) % RECENT_HOSTS;
+            }
+        }
     }
 
     /// The local day of `ms`, cached per 15-minute bucket: today's zone offsets are multiples

@@ -84,10 +84,18 @@ use crate::parse::Event;
 use rec::{Rec, K};
 
 /// Event-wide values every fact of the event shares.
-pub(crate) struct EventCommon {
+pub(crate) struct EventCommon<'a> {
     pub time_ms: i64,
     pub serial: u32,
-    pub node: Option<String>,
+    /// Borrowed from the event: copied only into the facts made (most events make none).
+    pub node: Option<std::borrow::Cow<'a, str>>,
+}
+
+impl EventCommon<'_> {
+    /// The node name as a fact stores it.
+    pub fn node(&self) -> Option<String> {
+        self.node.as_deref().map(str::to_owned)
+    }
 }
 
 /// The SYSCALL of an event, for kernel records that lack actor fields.
@@ -110,7 +118,7 @@ pub fn classify(event: &Event, names: &NameResolver, out: &mut Vec<Fact>) {
     let common = EventCommon {
         time_ms: stamp.time_ms(),
         serial: stamp.serial,
-        node: event.node().map(|n| to_text(n).into_owned()),
+        node: event.node().map(to_text),
     };
     let meta = event.record_meta();
     let needs_context = meta.iter().any(|m| needs_syscall(m.rtype));
@@ -273,7 +281,7 @@ fn inherit(fact: &mut Fact, ctx: &SyscallContext) {
 fn keyed_syscall_facts(
     event: &Event,
     ctx: &SyscallContext,
-    common: &EventCommon,
+    common: &EventCommon<'_>,
     time_seen: bool,
     module_seen: bool,
     out: &mut Vec<Fact>,
@@ -286,7 +294,7 @@ fn keyed_syscall_facts(
         rtype: RecordType::SYSCALL,
         time_ms: common.time_ms,
         serial: common.serial,
-        node: common.node.clone(),
+        node: common.node(),
         result: ctx.result,
         auid: ctx.auid.clone(),
         uid: ctx.uid.clone(),

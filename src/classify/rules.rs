@@ -345,7 +345,7 @@ pub(crate) fn base_fact(
     kind: Kind,
     rec: &Rec<'_>,
     names: &NameResolver,
-    common: &super::EventCommon,
+    common: &super::EventCommon<'_>,
     source: crate::model::Source,
 ) -> Fact {
     let auid = rec
@@ -360,7 +360,7 @@ pub(crate) fn base_fact(
         rtype: rec.rtype,
         time_ms: common.time_ms,
         serial: common.serial,
-        node: common.node.clone(),
+        node: common.node(),
         result: result(rec),
         auid,
         uid,

@@ -311,22 +311,41 @@ fn quiet_point(
     None
 }
 
+/// How many bytes one line-counting job reads.
+const COUNT_CHUNK: u64 = 16 << 20;
+
 /// Fills each range's `lines_before` by counting the newlines of the ranges before it in
-/// its file (in parallel).
+/// its file, in chunks of at most [`COUNT_CHUNK`] bytes on every thread (the last range of
+/// a file is not counted: no range of that file follows it).
 fn count_lines(inputs: &InputSet, ranges: &mut [Range], threads: usize) -> Result<(), InputError> {
+    // (range, start, end) of every chunk to count.
+    let mut jobs: Vec<(usize, u64, u64)> = Vec::new();
+    for (i, r) in ranges.iter().enumerate() {
+        if ranges.get(i + 1).is_none_or(|n| n.file != r.file) {
+            continue;
+        }
+        let mut start = r.start;
+        while start < r.end {
+            let end = r.end.min(start.saturating_add(COUNT_CHUNK));
+            jobs.push((i, start, end));
+            start = end;
+        }
+    }
     let next = AtomicUsize::new(0);
     let counts: Mutex<Vec<u64>> = Mutex::new(vec![0; ranges.len()]);
     let error: Mutex<Option<InputError>> = Mutex::new(None);
     std::thread::scope(|scope| {
-        for _ in 0..threads.min(ranges.len()) {
+        for _ in 0..threads.min(jobs.len()) {
             scope.spawn(|| {
                 let mut buf = vec![0u8; 1 << 20];
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(r) = ranges.get(i) else { break };
-                    let path = &inputs.files[r.file].path;
-                    match count_newlines(path, r.start, r.end, &mut buf) {
-                        Ok(n) => counts.lock().expect("line counts")[i] = n,
+                    let j = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(i, start, end)) = jobs.get(j) else {
+                        break;
+                    };
+                    let path = &inputs.files[ranges[i].file].path;
+                    match count_newlines(path, start, end, &mut buf) {
+                        Ok(n) => counts.lock().expect("line counts")[i] += n,
                         Err(e) => {
                             error
                                 .lock()
@@ -374,7 +393,7 @@ fn count_newlines(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        n += buf[..got].iter().filter(|&&b| b == b'\n').count() as u64;
+        n += memchr::memchr_iter(b'\n', &buf[..got]).count() as u64;
     }
 }
 
