@@ -9,7 +9,7 @@
 pub mod compare;
 pub mod trend;
 
-use crate::report::{FactRow, FactTable, HostRow, Report, Section, Series};
+use crate::report::{FactRow, FactTable, HostRow, Report, Series};
 use anyhow::Context;
 use serde::Serialize;
 use std::path::Path;
@@ -231,9 +231,23 @@ struct RowView<'a> {
     source: &'a str,
 }
 
+/// A section without its populations: the page shows their first rows (`tables`), and
+/// serializing every row into the template context cost more time and memory than the
+/// rest of the page.
+#[derive(Serialize)]
+struct SectionHead<'a> {
+    id: &'a str,
+    title: &'a str,
+    csv: &'a str,
+    columns: &'a [crate::report::Column],
+    counts: &'a [crate::report::CountRow],
+    series: &'a [Series],
+    top: &'a [crate::report::TopList],
+}
+
 #[derive(Serialize)]
 struct SectionView<'a> {
-    s: &'a Section,
+    s: SectionHead<'a>,
     /// Headings of the columns shown (the brief ones).
     headers: Vec<&'a str>,
     /// Nothing counted: the page shows one line instead of empty charts and tables.
@@ -322,7 +336,15 @@ pub fn render(report: &Report, templates: &[(String, String)]) -> anyhow::Result
         .map(|s| {
             let brief: Vec<bool> = s.columns.iter().map(|c| c.brief).collect();
             SectionView {
-                s,
+                s: SectionHead {
+                    id: &s.id,
+                    title: &s.title,
+                    csv: &s.csv,
+                    columns: &s.columns,
+                    counts: &s.counts,
+                    series: &s.series,
+                    top: &s.top,
+                },
                 headers: s
                     .columns
                     .iter()
