@@ -258,10 +258,14 @@ fn write_one(
             vec![bytes("report.html", render::html::render(report, &t)?)?]
         }
         ReportFormat::Pdf => vec![bytes("report.pdf", render::pdf::render(report)?)?],
-        ReportFormat::Csv => render::csv::render(report, csv_raw)?
-            .into_iter()
-            .map(|OutputFile { name, bytes: b }| bytes(&name, b))
-            .collect::<anyhow::Result<_>>()?,
+        ReportFormat::Csv => {
+            let mut files = Vec::new();
+            render::csv::render_each(report, csv_raw, &mut |OutputFile { name, bytes: b }| {
+                files.push(bytes(&name, b)?);
+                Ok(())
+            })?;
+            files
+        }
         ReportFormat::Json => {
             vec![staging.write("report.json", |w| render::json::write(report, w))?]
         }

@@ -120,6 +120,21 @@ fn facts(sheet: &mut Sheet, t: &FactTable) -> anyhow::Result<()> {
 /// Every CSV file of the package, in a fixed order. `raw` disables formula neutralisation.
 pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
     let mut out = Vec::new();
+    render_each(report, raw, &mut |f| {
+        out.push(f);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// [`render`], handing each file to `emit` as soon as it is complete, so that only one is
+/// held in memory at a time.
+pub fn render_each(
+    report: &Report,
+    raw: bool,
+    emit: &mut dyn FnMut(OutputFile) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = Emit(emit);
 
     let mut s = Sheet::new(
         &[
@@ -146,7 +161,7 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
             &with_coverage(&c.note, &c.coverage),
         ])?;
     }
-    out.push(s.finish("controls.csv")?);
+    out.push(s.finish("controls.csv")?)?;
 
     let mut s = Sheet::new(
         &[
@@ -207,9 +222,9 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
             s.row(&[&finding[..], &at, &[accepted.as_str()]].concat())?;
         }
     }
-    out.push(s.finish("findings.csv")?);
+    out.push(s.finish("findings.csv")?)?;
     if let Some(r) = &report.exceptions {
-        out.push(exceptions::render(r, raw)?);
+        out.push(exceptions::render(r, raw)?)?;
     }
 
     for section in &report.sections {
@@ -217,7 +232,7 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
         for t in &section.tables {
             facts(&mut s, t)?;
         }
-        out.push(s.finish(&section.csv)?);
+        out.push(s.finish(&section.csv)?)?;
     }
 
     let mut s = Sheet::new(
@@ -247,8 +262,16 @@ pub fn render(report: &Report, raw: bool) -> anyhow::Result<Vec<OutputFile>> {
             h.lost_events.to_string(),
         ])?;
     }
-    out.push(s.finish("hosts.csv")?);
-    Ok(out)
+    out.push(s.finish("hosts.csv")?)
+}
+
+/// The sink of [`render_each`].
+struct Emit<'a>(&'a mut dyn FnMut(OutputFile) -> anyhow::Result<()>);
+
+impl Emit<'_> {
+    fn push(&mut self, f: OutputFile) -> anyhow::Result<()> {
+        (self.0)(f)
+    }
 }
 
 /// A control's note with its rule coverage after it (`Rule coverage: ...`).
