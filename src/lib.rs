@@ -25,3 +25,5 @@ pub mod render;
 pub mod report;
 pub mod rules_text;
 pub mod site;
+#[cfg(test)]
+pub(crate) mod timing;

@@ -306,7 +306,8 @@ mod tests {
     /// counts, so a busy machine slows both.
     #[test]
     fn grouping_time_is_linear_in_logs() {
-        let time = |n: usize| {
+        let time = |n: u64| {
+            let n = n as usize;
             let files: Vec<PathBuf> = (0..n)
                 .map(|i| PathBuf::from(format!("d/h{i}.log")))
                 .collect();
@@ -317,11 +318,7 @@ mod tests {
             assert_eq!(set.files.last().map(|f| f.group as usize), Some(n - 1));
             took
         };
-        let (mut small, mut large) = (f64::MAX, f64::MAX);
-        for _ in 0..7 {
-            small = small.min(time(8_000));
-            large = large.min(time(64_000));
-        }
+        let (small, large) = crate::timing::fastest_pair(7, 8_000, 64_000, time);
         assert!(
             large < 32.0 * small,
             "8k logs {small:.4} s, 64k {large:.4} s"

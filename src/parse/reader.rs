@@ -75,11 +75,7 @@ pub fn read_events_with_progress<F: EventSink>(
     // Records are counted here, events in the sink the assembler calls: one table, borrowed
     // by each in turn.
     let nodes = RefCell::new(NodeTable::new(opts.max_nodes));
-    let mut counts = Counts {
-        rejects: RejectCounter::default(),
-        skips: RejectCounter::default(),
-        nodes: &nodes,
-    };
+    let mut counts = Counts::new(&nodes);
     let mut journal = JournalReader::new(opts.max_line);
     let mut files = Vec::with_capacity(inputs.files.len());
     let mut total_bytes = 0u64;
@@ -226,7 +222,16 @@ struct Counts<'n> {
     nodes: &'n RefCell<NodeTable>,
 }
 
-impl Counts<'_> {
+impl<'n> Counts<'n> {
+    /// Nothing counted yet; records are counted in `nodes` (shared with the event sink).
+    fn new(nodes: &'n RefCell<NodeTable>) -> Self {
+        Counts {
+            rejects: RejectCounter::default(),
+            skips: RejectCounter::default(),
+            nodes,
+        }
+    }
+
     /// What of `line` goes to the parser: `None` for a line over the length limit
     /// (rejected) or a blank one, each counted in `st`. A UTF-8 byte order mark (an
     /// editor's) is not part of the first record.
@@ -537,11 +542,7 @@ mod tests {
             std::hint::black_box(table.finish());
             t.elapsed().as_secs_f64()
         };
-        let (mut small, mut large) = (f64::MAX, f64::MAX);
-        for _ in 0..7 {
-            small = small.min(time(8_000));
-            large = large.min(time(64_000));
-        }
+        let (small, large) = crate::timing::fastest_pair(7, 8_000, 64_000, time);
         assert!(
             large < 32.0 * small,
             "8k nodes {small:.4} s, 64k {large:.4} s"

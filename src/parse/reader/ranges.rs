@@ -456,11 +456,7 @@ where
     );
     let mut asm = Assembler::new(opts.assemble);
     let nodes = RefCell::new(NodeTable::new(opts.max_nodes));
-    let mut counts = Counts {
-        rejects: RejectCounter::default(),
-        skips: RejectCounter::default(),
-        nodes: &nodes,
-    };
+    let mut counts = Counts::new(&nodes);
     let mut journal = JournalReader::new(opts.max_line);
     let mut st = FileStats {
         path: file.path.clone(),
