@@ -260,12 +260,7 @@ pub(super) fn exceptions(l: &mut Layout, r: &Report) {
         Some(v) => format!("{text}; {label} {v}"),
         None => text.to_string(),
     };
-    let scope = |e: &RegisterEntry| {
-        let x = &e.exception;
-        let mut scope = vec![x.rule.clone()];
-        scope.extend(x.conditions().map(|(k, v)| format!("{k} {v}")));
-        scope.join("; ")
-    };
+    let scope = |e: &RegisterEntry| e.exception.scope(|k, v| format!("{k} {v}")).join("; ");
     l.table_of(
         &[
             Field("#", 18.0, L, &|e: &RegisterEntry| {
