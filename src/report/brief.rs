@@ -72,7 +72,7 @@ pub struct Table {
 }
 
 /// Every category section with its brief view of `rows` rows per list, for `summary`'s
-/// text: the same sections the report holds.
+/// text: the sections the report holds, their tables cut to the same rows.
 pub fn sections(s: &Summary, q: &InputQuality, p: &Period, rows: usize) -> Vec<Section> {
     let paths: Vec<String> = q
         .files
@@ -83,7 +83,7 @@ pub fn sections(s: &Summary, q: &InputQuality, p: &Period, rows: usize) -> Vec<S
     let ctx = Ctx {
         paths: &paths,
         days: &days,
-        rows,
+        rows: Some(rows),
     };
     super::sections::all(s, &ctx)
 }
@@ -140,7 +140,7 @@ impl Ctx<'_> {
             rows: l
                 .items()
                 .iter()
-                .take(self.rows)
+                .take(self.brief_rows())
                 .map(|f| self.row_with(f, cells(f)))
                 .collect(),
         }
@@ -169,7 +169,7 @@ impl Ctx<'_> {
         let all = super::sections::ranked(map);
         let rows: Vec<Vec<String>> = all
             .iter()
-            .take(self.rows)
+            .take(self.brief_rows())
             .map(|r| vec![r.key.clone(), r.failed.to_string(), r.success.to_string()])
             .collect();
         Part::Table(Table {
@@ -185,7 +185,7 @@ impl Ctx<'_> {
     pub(super) fn signatures(&self, sigs: &[TopRow]) -> Part {
         let rows = sigs
             .iter()
-            .take(self.rows)
+            .take(self.brief_rows())
             .map(|r| vec![r.key.clone(), r.success.to_string(), r.failed.to_string()])
             .collect();
         Part::Table(Table {
@@ -205,7 +205,7 @@ impl Ctx<'_> {
         keys.sort_by(|a, b| b.1.group.events.cmp(&a.1.group.events).then(a.0.cmp(b.0)));
         let rows: Vec<Vec<String>> = keys
             .iter()
-            .take(self.rows)
+            .take(self.brief_rows())
             .map(|(k, st)| {
                 vec![
                     (*k).clone(),

@@ -564,7 +564,7 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
     let ctx = sections::Ctx {
         paths: &paths,
         days: &days,
-        rows: 0,
+        rows: None,
     };
     let metrics = s.metrics();
     let key_figures = crate::aggregate::metrics::KEY_METRICS

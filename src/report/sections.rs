@@ -22,15 +22,27 @@ const TOP: usize = 10;
 /// the others share one table (each row's detail names its signature).
 pub const SIGNATURE_TABLES: usize = 100;
 
-/// Shared lookups: file id -> path, the report's days, and the rows per list of the brief
-/// views (0 in the report, whose formats show the whole sections).
+/// Shared lookups: file id -> path, the report's days, and the rows kept per list.
 pub(super) struct Ctx<'a> {
     pub paths: &'a [String],
     pub days: &'a [String],
-    pub rows: usize,
+    /// `None` for the report: every row in the tables, none in the brief views (its
+    /// formats show the whole sections); `Some(n)` for the terminal: the first `n` of each
+    /// list in both (the terminal shows only the brief views, so the tables need no more).
+    pub rows: Option<usize>,
 }
 
 impl Ctx<'_> {
+    /// Most rows of a list in a table.
+    fn table_rows(&self) -> usize {
+        self.rows.unwrap_or(usize::MAX)
+    }
+
+    /// Most rows of a list in a brief view.
+    pub(super) fn brief_rows(&self) -> usize {
+        self.rows.unwrap_or(0)
+    }
+
     /// `path:line` of a source.
     pub fn source(&self, s: Source) -> String {
         let file = self
@@ -83,7 +95,11 @@ impl Ctx<'_> {
             title: title.to_string(),
             total,
             omitted,
-            rows: items.iter().map(|f| self.row(f, cols)).collect(),
+            rows: items
+                .iter()
+                .take(self.table_rows())
+                .map(|f| self.row(f, cols))
+                .collect(),
         }
     }
 
@@ -670,6 +686,7 @@ fn other_signatures(
         omitted,
         rows: items
             .into_iter()
+            .take(c.table_rows())
             .map(|f| c.row(f, Columns::People))
             .collect(),
     }
