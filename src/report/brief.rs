@@ -72,7 +72,8 @@ pub struct Table {
 }
 
 /// Every category section with its brief view of `rows` rows per list, for `summary`'s
-/// text: the sections the report holds, their tables cut to the same rows.
+/// text: the sections the report holds, their tables without rows (the terminal shows only
+/// the brief views).
 pub fn sections(s: &Summary, q: &InputQuality, p: &Period, rows: usize) -> Vec<Section> {
     let paths: Vec<String> = q
         .files
@@ -276,5 +277,76 @@ fn actors(a: &ActorSet) -> String {
         format!("{}+", a.len())
     } else {
         a.len().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::Aggregator;
+    use crate::classify::NameResolver;
+    use crate::parse::{each_event, AssembleOptions, Event};
+
+    fn sections_of(s: &Summary, rows: Option<usize>) -> Vec<Section> {
+        let paths = vec!["login-policy.log".to_string()];
+        let ctx = Ctx {
+            paths: &paths,
+            days: &[],
+            rows,
+        };
+        super::super::sections::all(s, &ctx)
+    }
+
+    fn facts<'a>(sections: &'a [Section], title: &str) -> &'a Facts {
+        let parts = sections.iter().filter_map(|s| s.brief.as_ref());
+        parts
+            .flat_map(|b| &b.parts)
+            .find_map(|p| match p {
+                Part::Facts(f) if f.title == title => Some(f),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no list {title}"))
+    }
+
+    #[test]
+    fn the_terminal_shows_the_first_rows_of_the_reports_lists() {
+        let log = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/scenarios/login-policy.log"
+        ))
+        .unwrap();
+        let mut agg = Aggregator::new(Period::unbounded(chrono_tz::UTC), NameResolver::empty());
+        let mut sink = |ev: &Event| agg.add_event(ev);
+        each_event(&log, AssembleOptions::default(), &mut sink);
+        let s = agg.into_summary();
+        let report = sections_of(&s, None);
+        let terminal = sections_of(&s, Some(2));
+        let table = report
+            .iter()
+            .flat_map(|s| &s.tables)
+            .find(|t| t.id == "logins.failed")
+            .unwrap();
+        assert!(table.total > 2 && table.rows.len() as u64 == table.total);
+        // The same list: its count, and its first rows with the report's first cells.
+        let failed = facts(&terminal, "Failed logins");
+        assert_eq!(failed.total, table.total);
+        assert_eq!(failed.rows.len(), 2);
+        for (brief, full) in failed.rows.iter().zip(&table.rows) {
+            assert_eq!(
+                (&brief.time, &brief.host, &brief.source),
+                (&full.time, &full.host, &full.source)
+            );
+            assert_eq!(brief.cells[..], full.cells[..4]);
+        }
+        // The terminal's sections keep only the rows it shows; the report's brief views none.
+        assert!(terminal
+            .iter()
+            .flat_map(|s| &s.tables)
+            .all(|t| t.rows.is_empty()));
+        assert!(facts(&report, "Failed logins").rows.is_empty());
+        // Credentials are left to the report.
+        assert!(terminal
+            .iter()
+            .any(|s| s.id == "credentials" && s.brief.is_none()));
     }
 }

@@ -28,14 +28,17 @@ pub(super) struct Ctx<'a> {
     pub days: &'a [String],
     /// `None` for the report: every row in the tables, none in the brief views (its
     /// formats show the whole sections); `Some(n)` for the terminal: the first `n` of each
-    /// list in both (the terminal shows only the brief views, so the tables need no more).
+    /// list in the brief views, none in the tables (it shows only the brief views).
     pub rows: Option<usize>,
 }
 
 impl Ctx<'_> {
     /// Most rows of a list in a table.
     fn table_rows(&self) -> usize {
-        self.rows.unwrap_or(usize::MAX)
+        match self.rows {
+            None => usize::MAX,
+            Some(_) => 0,
+        }
     }
 
     /// Most rows of a list in a brief view.
