@@ -88,7 +88,7 @@ pub fn write_summary_json(
 pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
     let described = text::summary::describe(&period);
-    let (summary, quality, paths, config) = summarize(args, period)?;
+    let (summary, quality, _, config) = summarize(args, period.clone())?;
     match args.format {
         SummaryFormat::Json => {
             let mut w = std::io::BufWriter::new(&mut *out);
@@ -98,11 +98,11 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
         SummaryFormat::Text => {
             let nothing_found =
                 (summary.events() == 0).then(|| empty::what_was_found(&quality, Some(&summary)));
+            let sections = crate::report::brief::sections(&summary, &quality, &period, args.rows);
             let view = text::summary::Text {
                 summary: &summary,
                 quality: &quality,
-                paths: &paths,
-                rows: args.rows,
+                sections: &sections,
                 nothing_found: nothing_found.as_deref(),
                 config: &config,
             };

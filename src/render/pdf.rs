@@ -18,12 +18,14 @@ pub mod compare;
 pub(crate) mod layout;
 mod links;
 mod register;
+pub(crate) mod save;
 mod summary;
 pub mod trend;
 
-use crate::report::Report;
+use crate::report::{FactTable, HostRow, InputFileRow, Report};
 use layout::Align;
-use layout::{rgb, short_time, Col, Layout, Meta, LEFT, RIGHT};
+use layout::{rgb, short_time, Field, Layout, LEFT, RIGHT};
+use save::Meta;
 use Align::{Left as L, Right as R};
 
 /// Rows of a top list shown in the PDF; `report.json` and the HTML have them all.
@@ -47,34 +49,18 @@ fn completeness(l: &mut Layout, r: &Report) {
         9.0,
     );
     let shown = crate::report::hosts_shown(&r.completeness.hosts);
-    let rows: Vec<Vec<String>> = shown
-        .iter()
-        .map(|&i| &r.completeness.hosts[i])
-        .map(|h| {
-            vec![
-                h.name.clone(),
-                h.events.to_string(),
-                h.coverage.clone(),
-                short_time(&h.first),
-                short_time(&h.last),
-                h.silences.len().to_string(),
-                h.serial_gaps.len().to_string(),
-                h.lost_events.to_string(),
-            ]
-        })
-        .collect();
-    l.table(
+    l.table_of(
         &[
-            Col("host", 110.0, L),
-            Col("events", 55.0, R),
-            Col("coverage", 45.0, R),
-            Col("first event", 95.0, L),
-            Col("last event", 95.0, L),
-            Col("silences", 40.0, R),
-            Col("gaps", 35.0, R),
-            Col("lost", 40.0, R),
+            Field("host", 110.0, L, &|h: &HostRow| h.name.clone()),
+            Field("events", 55.0, R, &|h| h.events.to_string()),
+            Field("coverage", 45.0, R, &|h| h.coverage.clone()),
+            Field("first event", 95.0, L, &|h| short_time(&h.first)),
+            Field("last event", 95.0, L, &|h| short_time(&h.last)),
+            Field("silences", 40.0, R, &|h| h.silences.len().to_string()),
+            Field("gaps", 35.0, R, &|h| h.serial_gaps.len().to_string()),
+            Field("lost", 40.0, R, &|h| h.lost_events.to_string()),
         ],
-        &rows,
+        shown.iter().map(|&i| &r.completeness.hosts[i]),
     );
     let more = r.completeness.hosts.len() - shown.len();
     if more > 0 {
@@ -152,31 +138,26 @@ fn sections(l: &mut Layout, r: &Report) {
         // The populations: each with its size and where every row is. The rows themselves
         // are evidence lists (the CSV and the HTML report hold them all); the register above
         // shows the raw lines behind every finding.
-        let rows: Vec<Vec<String>> = s
-            .tables
-            .iter()
-            .filter(|t| t.total > 0)
-            .map(|t| {
-                let mut first = t
-                    .rows
-                    .first()
-                    .map(|r| format!("{} {}", short_time(&r.time), r.source))
-                    .unwrap_or_default();
-                if t.omitted > 0 {
-                    first += &format!(" ({} counted, not listed: aggregation limit)", t.omitted);
-                }
-                vec![t.title.clone(), t.total.to_string(), s.csv.clone(), first]
-            })
-            .collect();
-        if !rows.is_empty() {
-            l.table(
+        let first = |t: &FactTable| {
+            let mut first = t
+                .rows
+                .first()
+                .map(|r| format!("{} {}", short_time(&r.time), r.source))
+                .unwrap_or_default();
+            if t.omitted > 0 {
+                first += &format!(" ({} counted, not listed: aggregation limit)", t.omitted);
+            }
+            first
+        };
+        if s.tables.iter().any(|t| t.total > 0) {
+            l.table_of(
                 &[
-                    Col("population", 140.0, L),
-                    Col("rows", 40.0, R),
-                    Col("every row in", 75.0, L),
-                    Col("first (time, file:line)", 260.0, L),
+                    Field("population", 140.0, L, &|t: &FactTable| t.title.clone()),
+                    Field("rows", 40.0, R, &|t| t.total.to_string()),
+                    Field("every row in", 75.0, L, &|_| s.csv.clone()),
+                    Field("first (time, file:line)", 260.0, L, &first),
                 ],
-                &rows,
+                s.tables.iter().filter(|t| t.total > 0),
             );
         }
     }
@@ -190,28 +171,16 @@ fn integrity_and_signoff(l: &mut Layout, r: &Report) {
          and SHA256SUMS.",
         9.0,
     );
-    let rows: Vec<Vec<String>> = r
-        .integrity
-        .iter()
-        .map(|f| {
-            vec![
-                f.path.clone(),
-                f.bytes.to_string(),
-                f.records.to_string(),
-                f.sha256.clone(),
-            ]
-        })
-        .collect();
     // Wide enough for a whole 64-digit hash on one line, so it can be compared by eye or
     // copied from the text of the PDF.
-    l.table(
+    l.table_of(
         &[
-            Col("file", 122.0, L),
-            Col("bytes", 43.0, R),
-            Col("records", 40.0, R),
-            Col("sha256", 310.0, L),
+            Field("file", 122.0, L, &|f: &InputFileRow| f.path.clone()),
+            Field("bytes", 43.0, R, &|f| f.bytes.to_string()),
+            Field("records", 40.0, R, &|f| f.records.to_string()),
+            Field("sha256", 310.0, L, &|f| f.sha256.clone()),
         ],
-        &rows,
+        &r.integrity,
     );
     l.heading("Review and sign-off", 14.0);
     l.para(
@@ -261,7 +230,7 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     );
     let (pages, fonts) = l.finish(&footer);
 
-    Ok(layout::save(
+    Ok(save::save(
         pages,
         fonts,
         Meta {

@@ -12,6 +12,7 @@
 //! evaluated the report says so ([`PolicyStatus`]) and shows no control statuses.
 
 pub mod assessment;
+pub mod brief;
 pub mod columns;
 mod completeness;
 pub mod executive;
@@ -400,6 +401,9 @@ pub struct Section {
     pub top: Vec<TopList>,
     /// The populations.
     pub tables: Vec<FactTable>,
+    /// What `summary`'s terminal text shows of it (`None`: nothing); not serialized.
+    #[serde(skip)]
+    pub brief: Option<brief::Brief>,
 }
 
 /// A labelled count.
@@ -560,6 +564,7 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
     let ctx = sections::Ctx {
         paths: &paths,
         days: &days,
+        rows: None,
     };
     let metrics = s.metrics();
     let key_figures = crate::aggregate::metrics::KEY_METRICS
@@ -692,7 +697,7 @@ fn period_view(p: &Period) -> PeriodView {
 }
 
 /// The days of the period, or for an unbounded period every day with events.
-fn day_list(p: &Period, s: &Summary) -> Vec<String> {
+pub(super) fn day_list(p: &Period, s: &Summary) -> Vec<String> {
     let days = p.days();
     if !days.is_empty() {
         return days

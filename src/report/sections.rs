@@ -1,7 +1,9 @@
 //! The category sections of the report: which lists of the summary become which tables,
 //! counts, top lists and per-day series. Kept apart from the model so the choice of what
-//! an auditor sees per category is in one place.
+//! an auditor sees per category is in one place: each function also builds the category's
+//! brief view, what `summary`'s terminal text shows of it ([`super::brief`]).
 
+use super::brief::{Brief, Part, View};
 use super::columns::Columns;
 use super::{CountRow, FactRow, FactTable, Section, Series, TopList, TopRow};
 use crate::aggregate::{metrics, Counter, Listed, OkFail, Summary};
@@ -10,6 +12,9 @@ use crate::model::{format_ms, Source};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
+mod watches;
+use watches::watches;
+
 /// Rows per top list.
 const TOP: usize = 10;
 
@@ -17,13 +22,30 @@ const TOP: usize = 10;
 /// the others share one table (each row's detail names its signature).
 pub const SIGNATURE_TABLES: usize = 100;
 
-/// Shared lookups: file id -> path, and the report's days.
+/// Shared lookups: file id -> path, the report's days, and the rows kept per list.
 pub(super) struct Ctx<'a> {
     pub paths: &'a [String],
     pub days: &'a [String],
+    /// `None` for the report: every row in the tables, none in the brief views (its
+    /// formats show the whole sections); `Some(n)` for the terminal: the first `n` of each
+    /// list in the brief views, none in the tables (it shows only the brief views).
+    pub rows: Option<usize>,
 }
 
 impl Ctx<'_> {
+    /// Most rows of a list in a table.
+    fn table_rows(&self) -> usize {
+        match self.rows {
+            None => usize::MAX,
+            Some(_) => 0,
+        }
+    }
+
+    /// Most rows of a list in a brief view.
+    pub(super) fn brief_rows(&self) -> usize {
+        self.rows.unwrap_or(0)
+    }
+
     /// `path:line` of a source.
     pub fn source(&self, s: Source) -> String {
         let file = self
@@ -76,15 +98,24 @@ impl Ctx<'_> {
             title: title.to_string(),
             total,
             omitted,
-            rows: items.iter().map(|f| self.row(f, cols)).collect(),
+            rows: items
+                .iter()
+                .take(self.table_rows())
+                .map(|f| self.row(f, cols))
+                .collect(),
         }
     }
 
     fn row(&self, f: &Fact, cols: Columns) -> FactRow {
+        self.row_with(f, cols.cells(f))
+    }
+
+    /// `f`'s time, host and `file:line` with `cells`.
+    pub(super) fn row_with(&self, f: &Fact, cells: Vec<String>) -> FactRow {
         FactRow {
             time: format_ms(f.time_ms),
             host: f.node.clone().unwrap_or_else(|| "-".to_string()),
-            cells: cols.cells(f),
+            cells,
             source: self.source(f.source),
         }
     }
@@ -105,8 +136,21 @@ fn count(label: &str, metric: &str, value: u64) -> CountRow {
     }
 }
 
-/// Top entries of an ok/fail map: most failures first, then most successes, then key.
+/// Top entries of an ok/fail map ([`ranked`]).
 fn top(title: &str, key: &str, map: &BTreeMap<String, OkFail>) -> TopList {
+    let mut rows = ranked(map);
+    rows.truncate(TOP);
+    TopList {
+        title: title.to_string(),
+        key: key.to_string(),
+        success_label: "success".into(),
+        failed_label: "failed".into(),
+        rows,
+    }
+}
+
+/// Every entry of an ok/fail map: most failures first, then most successes, then key.
+pub(super) fn ranked(map: &BTreeMap<String, OkFail>) -> Vec<TopRow> {
     let mut rows: Vec<TopRow> = map
         .iter()
         .map(|(k, v)| TopRow {
@@ -121,14 +165,7 @@ fn top(title: &str, key: &str, map: &BTreeMap<String, OkFail>) -> TopList {
             .then(b.success.cmp(&a.success))
             .then_with(|| a.key.cmp(&b.key))
     });
-    rows.truncate(TOP);
-    TopList {
-        title: title.to_string(),
-        key: key.to_string(),
-        success_label: "success".into(),
-        failed_label: "failed".into(),
-        rows,
-    }
+    rows
 }
 
 /// Every section, in report order: one function per category.
@@ -148,13 +185,22 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
     ]
 }
 
+/// `(id, title, list)` as tables with `cols`.
+fn tables(c: &Ctx<'_>, cols: Columns, lists: &[(&str, &str, &Listed)]) -> Vec<FactTable> {
+    lists
+        .iter()
+        .map(|(id, title, l)| c.table(id, title, l, cols))
+        .collect()
+}
+
 /// Accounts and groups: changes by kind, per day, and each list.
 fn accounts(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let a = s.accounts();
+    let title = "Accounts and groups";
     Section {
         id: "accounts".into(),
         columns: Columns::People.columns(),
-        title: "Accounts and groups".into(),
+        title: title.into(),
         csv: "accounts.csv".into(),
         counts: [
             "accounts.created",
@@ -180,72 +226,47 @@ fn accounts(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
             ],
         )],
         top: Vec::new(),
-        tables: vec![
-            c.table(
-                "accounts.created",
-                "Accounts created",
-                a.created(),
-                Columns::People,
-            ),
-            c.table(
-                "accounts.deleted",
-                "Accounts deleted",
-                a.deleted(),
-                Columns::People,
-            ),
-            c.table(
-                "accounts.modified",
-                "Accounts modified",
-                a.modified(),
-                Columns::People,
-            ),
-            c.table(
-                "groups.created",
-                "Groups created",
-                a.groups_created(),
-                Columns::People,
-            ),
-            c.table(
-                "groups.deleted",
-                "Groups deleted",
-                a.groups_deleted(),
-                Columns::People,
-            ),
-            c.table(
-                "groups.modified",
-                "Groups modified",
-                a.groups_modified(),
-                Columns::People,
-            ),
-            c.table(
-                "accounts.roles",
-                "Role mappings",
-                a.roles(),
-                Columns::People,
-            ),
-            c.table(
-                "accounts.failed",
-                "Failed account changes",
-                a.failed(),
-                Columns::People,
-            ),
-            c.table(
-                "accounts.anomalies",
-                "Account anomalies",
-                a.anomalies(),
-                Columns::People,
-            ),
-        ],
+        tables: tables(
+            c,
+            Columns::People,
+            &[
+                ("accounts.created", "Accounts created", a.created()),
+                ("accounts.deleted", "Accounts deleted", a.deleted()),
+                ("accounts.modified", "Accounts modified", a.modified()),
+                ("groups.created", "Groups created", a.groups_created()),
+                ("groups.deleted", "Groups deleted", a.groups_deleted()),
+                ("groups.modified", "Groups modified", a.groups_modified()),
+                ("accounts.roles", "Role mappings", a.roles()),
+                ("accounts.failed", "Failed account changes", a.failed()),
+                ("accounts.anomalies", "Account anomalies", a.anomalies()),
+            ],
+        ),
+        brief: Some(Brief {
+            title: title.into(),
+            parts: [
+                ("Accounts created", a.created()),
+                ("Accounts deleted", a.deleted()),
+                ("Accounts modified", a.modified()),
+                ("Groups created", a.groups_created()),
+                ("Groups deleted", a.groups_deleted()),
+                ("Groups modified", a.groups_modified()),
+                ("Failed account changes", a.failed()),
+            ]
+            .iter()
+            .map(|(title, l)| c.facts(title, l, View::People))
+            .collect(),
+        }),
     }
 }
 
 /// Logins and authentication: counts, per day, top accounts and origins, and the lists.
 fn logins(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let l = s.logins();
+    let title = "Logins and authentication";
     Section {
         id: "logins".into(),
         columns: Columns::People.columns(),
-        title: "Logins and authentication".into(),
+        title: title.into(),
         csv: "logins.csv".into(),
         counts: [
             "logins.success",
@@ -282,43 +303,47 @@ fn logins(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
                 l.auth_breakdown().by_account(),
             ),
         ],
-        tables: vec![
-            c.table(
-                "logins.failed",
-                "Failed logins",
-                l.failed_logins(),
-                Columns::People,
-            ),
-            c.table(
-                "auth.failed",
-                "Failed authentications",
-                l.failed_auths(),
-                Columns::People,
-            ),
-            c.table("logins.lockouts", "Lockouts", l.lockouts(), Columns::People),
-            c.table(
-                "auth.account_denied",
-                "Account checks denied",
-                l.account_denied(),
-                Columns::People,
-            ),
-            c.table(
-                "logins.anomalies",
-                "Login anomalies",
-                l.anomalies(),
-                Columns::People,
-            ),
-            c.table(
-                "logins.success",
-                "Successful logins",
-                l.logins(),
-                Columns::People,
-            ),
-        ],
+        tables: tables(
+            c,
+            Columns::People,
+            &[
+                ("logins.failed", "Failed logins", l.failed_logins()),
+                ("auth.failed", "Failed authentications", l.failed_auths()),
+                ("logins.lockouts", "Lockouts", l.lockouts()),
+                (
+                    "auth.account_denied",
+                    "Account checks denied",
+                    l.account_denied(),
+                ),
+                ("logins.anomalies", "Login anomalies", l.anomalies()),
+                ("logins.success", "Successful logins", l.logins()),
+            ],
+        ),
+        brief: Some(Brief {
+            title: title.into(),
+            parts: vec![
+                Part::Note(format!(
+                    "logins {} ok / {} failed; authentications {} ok / {} failed; \
+                     invalid-user attempts {}; sessions {}",
+                    l.logins().total(),
+                    l.failed_logins().total(),
+                    l.auths().total(),
+                    l.failed_auths().total(),
+                    l.invalid_user().total(),
+                    l.sessions().total()
+                )),
+                c.ok_fail("Authentication by account", l.auth_breakdown().by_account()),
+                c.ok_fail("Authentication by origin", l.auth_breakdown().by_origin()),
+                c.ok_fail("Logins by account", l.login_breakdown().by_account()),
+                c.facts("Failed logins", l.failed_logins(), View::People),
+                c.facts("Lockouts", l.lockouts(), View::People),
+            ],
+        }),
     }
 }
 
-/// Credentials: password changes and failed credential changes.
+/// Credentials: password changes and failed credential changes (the terminal leaves them
+/// to the report and the JSON).
 fn credentials(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let cr = s.credentials();
     Section {
@@ -338,30 +363,34 @@ fn credentials(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Sectio
             &[cr.password_changes().count(), cr.failed().count()],
         )],
         top: Vec::new(),
-        tables: vec![
-            c.table(
-                "credentials.password_changes",
-                "Password changes",
-                cr.password_changes(),
-                Columns::People,
-            ),
-            c.table(
-                "credentials.failed",
-                "Failed credential changes",
-                cr.failed(),
-                Columns::People,
-            ),
-        ],
+        tables: tables(
+            c,
+            Columns::People,
+            &[
+                (
+                    "credentials.password_changes",
+                    "Password changes",
+                    cr.password_changes(),
+                ),
+                (
+                    "credentials.failed",
+                    "Failed credential changes",
+                    cr.failed(),
+                ),
+            ],
+        ),
+        brief: None,
     }
 }
 
 /// Privilege use: commands, failures, sessions, commands by actor.
 fn privilege(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let p = s.privilege();
+    let title = "Privilege use";
     Section {
         id: "privilege".into(),
         columns: Columns::People.columns(),
-        title: "Privilege use".into(),
+        title: title.into(),
         csv: "privilege.csv".into(),
         counts: vec![
             counted("privilege.commands", metric("privilege.commands")),
@@ -371,32 +400,31 @@ fn privilege(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section 
         ],
         series: vec![c.series("privileged commands per day", &[p.commands().count()])],
         top: vec![top("Commands by actor", "actor", p.commands_by_actor())],
-        tables: vec![
-            c.table(
-                "privilege.commands",
-                "Privileged commands",
-                p.commands(),
-                Columns::People,
-            ),
-            c.table(
-                "privilege.failed_other",
-                "Failed privilege use",
-                p.failed_other(),
-                Columns::People,
-            ),
-            c.table(
-                "privilege.identity_changes",
-                "Identity changes",
-                p.identity_changes(),
-                Columns::People,
-            ),
-            c.table(
-                "privilege.sessions",
-                "Privileged sessions",
-                p.sessions(),
-                Columns::People,
-            ),
-        ],
+        tables: tables(
+            c,
+            Columns::People,
+            &[
+                ("privilege.commands", "Privileged commands", p.commands()),
+                (
+                    "privilege.failed_other",
+                    "Failed privilege use",
+                    p.failed_other(),
+                ),
+                (
+                    "privilege.identity_changes",
+                    "Identity changes",
+                    p.identity_changes(),
+                ),
+                ("privilege.sessions", "Privileged sessions", p.sessions()),
+            ],
+        ),
+        brief: Some(Brief {
+            title: title.into(),
+            parts: vec![
+                c.commands(p.commands(), p.failed().total()),
+                c.facts("su/sudo sessions", p.sessions(), View::People),
+            ],
+        }),
     }
 }
 
@@ -404,10 +432,12 @@ fn privilege(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section 
 /// events, serial gaps, silences.
 fn daemon(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let d = s.daemon();
+    let title = "Audit daemon and audit configuration";
+    let cols = Columns::Daemon;
     Section {
         id: "daemon".into(),
-        columns: Columns::Daemon.columns(),
-        title: "Audit daemon and audit configuration".into(),
+        columns: cols.columns(),
+        title: title.into(),
         csv: "daemon.csv".into(),
         counts: [
             "daemon.starts",
@@ -426,36 +456,43 @@ fn daemon(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
             &[d.audit_config().count()],
         )],
         top: Vec::new(),
-        tables: vec![
-            c.table(
-                "daemon.lifecycle",
-                "auditd lifecycle",
-                d.lifecycle(),
-                Columns::Daemon,
-            ),
-            c.table(
-                "audit.config_changes",
-                "Audit configuration changes",
-                d.audit_config(),
-                Columns::Daemon,
-            ),
-            c.table(
-                "daemon.system",
-                "System start and stop",
-                d.system(),
-                Columns::Daemon,
-            ),
-        ],
+        tables: tables(
+            c,
+            cols,
+            &[
+                ("daemon.lifecycle", "auditd lifecycle", d.lifecycle()),
+                (
+                    "audit.config_changes",
+                    "Audit configuration changes",
+                    d.audit_config(),
+                ),
+                ("daemon.system", "System start and stop", d.system()),
+            ],
+        ),
+        brief: Some(Brief {
+            title: title.into(),
+            parts: vec![
+                c.facts("auditd lifecycle", d.lifecycle(), View::Brief(cols)),
+                c.facts(
+                    "Audit configuration changes",
+                    d.audit_config(),
+                    View::Brief(cols),
+                ),
+                Part::Count("Events lost by the kernel (lost=)".into(), d.lost_events()),
+            ],
+        }),
     }
 }
 
 /// System configuration: time changes, kernel modules, software, firewall, other.
 fn config(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let g = s.config();
+    let title = "System configuration";
+    let cols = Columns::Config;
     Section {
         id: "config".into(),
-        columns: Columns::Config.columns(),
-        title: "System configuration".into(),
+        columns: cols.columns(),
+        title: title.into(),
         csv: "config.csv".into(),
         counts: vec![
             counted("config.time_changes", metric("config.time_changes")),
@@ -474,43 +511,50 @@ fn config(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
             ],
         )],
         top: Vec::new(),
-        tables: vec![
-            c.table(
-                "config.time_changes",
-                "Time changes",
-                g.time_changes(),
-                Columns::Config,
-            ),
-            c.table(
-                "config.kernel_modules",
-                "Kernel modules",
-                g.kernel_modules(),
-                Columns::Config,
-            ),
-            c.table(
-                "config.software",
-                "Software changes",
-                g.software(),
-                Columns::Config,
-            ),
-            c.table(
-                "config.netfilter",
-                "Firewall changes",
-                g.netfilter(),
-                Columns::Config,
-            ),
-            c.table("config.other", "Other changes", g.other(), Columns::Config),
-        ],
+        tables: tables(
+            c,
+            cols,
+            &[
+                ("config.time_changes", "Time changes", g.time_changes()),
+                (
+                    "config.kernel_modules",
+                    "Kernel modules",
+                    g.kernel_modules(),
+                ),
+                ("config.software", "Software changes", g.software()),
+                ("config.netfilter", "Firewall changes", g.netfilter()),
+                ("config.other", "Other changes", g.other()),
+            ],
+        ),
+        brief: Some(Brief {
+            title: title.into(),
+            parts: vec![
+                c.facts(
+                    "Time changes (not by a time daemon)",
+                    g.time_changes(),
+                    View::Brief(cols),
+                ),
+                Part::Note(format!(
+                    "routine time-daemon adjustments: {}",
+                    g.routine_time_count().total()
+                )),
+                c.facts("Kernel modules", g.kernel_modules(), View::Brief(cols)),
+                c.facts("Software updates", g.software(), View::Brief(cols)),
+                c.facts("Other configuration", g.other(), View::Brief(cols)),
+            ],
+        }),
     }
 }
 
 /// Anomalies, the responses to them, and seccomp events.
 fn anomalies(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
     let n = s.anomalies();
+    let title = "Anomalies";
+    let cols = Columns::Anomalies;
     Section {
         id: "anomalies".into(),
-        columns: Columns::Anomalies.columns(),
-        title: "Anomalies".into(),
+        columns: cols.columns(),
+        title: title.into(),
         csv: "anomalies.csv".into(),
         counts: vec![
             counted("anomalies", metric("anomalies")),
@@ -522,21 +566,22 @@ fn anomalies(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section 
             &[n.anomalies().count(), n.seccomp().count()],
         )],
         top: Vec::new(),
-        tables: vec![
-            c.table("anomalies", "Anomalies", n.anomalies(), Columns::Anomalies),
-            c.table(
-                "anomalies.responses",
-                "Responses",
-                n.responses(),
-                Columns::Anomalies,
-            ),
-            c.table(
-                "anomalies.seccomp",
-                "Seccomp",
-                n.seccomp(),
-                Columns::Anomalies,
-            ),
-        ],
+        tables: tables(
+            c,
+            cols,
+            &[
+                ("anomalies", "Anomalies", n.anomalies()),
+                ("anomalies.responses", "Responses", n.responses()),
+                ("anomalies.seccomp", "Seccomp", n.seccomp()),
+            ],
+        ),
+        brief: Some(Brief {
+            title: title.into(),
+            parts: vec![
+                c.facts("Anomalies", n.anomalies(), View::Brief(cols)),
+                c.facts("Responses", n.responses(), View::Brief(cols)),
+            ],
+        }),
     }
 }
 
@@ -548,6 +593,14 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
         .map(|(k, g)| (k, g.count().total(), g.permissive()))
         .collect();
     sigs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let ranked: Vec<TopRow> = sigs
+        .iter()
+        .map(|(k, n, p)| TopRow {
+            key: (*k).clone(),
+            success: *n,
+            failed: *p,
+        })
+        .collect();
     let own: std::collections::BTreeSet<&String> =
         sigs.iter().take(SIGNATURE_TABLES).map(|x| x.0).collect();
     let mut tables: Vec<FactTable> = m
@@ -577,6 +630,13 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
             Columns::People,
         ),
     ]);
+    let denials = format!(
+        "denials {} (enforced {}, permissive {}), {} signature(s)",
+        m.denials().total(),
+        m.enforced().total(),
+        m.permissive().total(),
+        m.signatures().len()
+    );
     Section {
         id: "mac".into(),
         columns: Columns::People.columns(),
@@ -594,17 +654,13 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
             key: "signature".into(),
             success_label: "denials".into(),
             failed_label: "permissive".into(),
-            rows: sigs
-                .into_iter()
-                .take(TOP)
-                .map(|(k, n, p)| TopRow {
-                    key: k.clone(),
-                    success: n,
-                    failed: p,
-                })
-                .collect(),
+            rows: ranked.iter().take(TOP).cloned().collect(),
         }],
         tables,
+        brief: Some(Brief {
+            title: "SELinux / AppArmor denials".into(),
+            parts: vec![Part::Note(denials), c.signatures(&ranked)],
+        }),
     }
 }
 
@@ -633,112 +689,8 @@ fn other_signatures(
         omitted,
         rows: items
             .into_iter()
+            .take(c.table_rows())
             .map(|f| c.row(f, Columns::People))
             .collect(),
-    }
-}
-
-/// Watched files and system calls: the keyed kernel events by key, meaning and host, the
-/// population, and the lists the file rules read.
-fn watches(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
-    let w = s.watches();
-    let by_key = |k: &str, g: &crate::aggregate::watches::Group| TopRow {
-        key: k.to_string(),
-        success: g.events,
-        failed: g.failed,
-    };
-    let mut keys: Vec<TopRow> = w
-        .by_key()
-        .items()
-        .iter()
-        .map(|(k, st)| {
-            let label = match &st.meaning {
-                Some(m) => format!("{k} ({m})"),
-                None => k.clone(),
-            };
-            by_key(&label, &st.group)
-        })
-        .collect();
-    if let Some(o) = w.by_key().overflow() {
-        keys.push(by_key(
-            &format!("(keys past the first {} by name)", o.limit),
-            &o.other.group,
-        ));
-    }
-    let meanings: Vec<TopRow> = w.by_meaning().iter().map(|(m, g)| by_key(m, g)).collect();
-    let mut hosts: Vec<TopRow> = w
-        .by_host()
-        .items()
-        .iter()
-        .map(|(h, x)| by_key(h, &x.group))
-        .collect();
-    if let Some(o) = w.by_host().overflow() {
-        hosts.push(by_key(
-            &format!("(hosts past the first {} by name)", o.limit),
-            &o.other.group,
-        ));
-    }
-    let ranked = |title: &str, key: &str, mut rows: Vec<TopRow>| {
-        rows.sort_by(|a, b| b.success.cmp(&a.success).then_with(|| a.key.cmp(&b.key)));
-        rows.truncate(TOP);
-        TopList {
-            title: title.to_string(),
-            key: key.to_string(),
-            success_label: "events".into(),
-            failed_label: "failed".into(),
-            rows,
-        }
-    };
-    let pop = w.population();
-    let cols = Columns::Watches;
-    Section {
-        id: "watches".into(),
-        columns: cols.columns(),
-        title: "Watched files and system calls".into(),
-        csv: "watches.csv".into(),
-        counts: [
-            "watches.events",
-            "watches.failed",
-            "files.identity_changes",
-            "files.privilege_config_changes",
-            "files.audit_log_reads",
-            "files.audit_log_changes",
-            "files.permission_changes",
-            "files.deletions",
-            "files.access_denied",
-            "system.mounts",
-            "system.modules_loaded",
-            "privilege.executions",
-            "watches.keyless",
-        ]
-        .iter()
-        .map(|id| counted(id, metric(id)))
-        .collect(),
-        series: vec![c.series("keyed events per day", &[w.events()])],
-        top: vec![
-            ranked("Events by rule key (meaning)", "key", keys),
-            ranked("Events by meaning", "meaning", meanings),
-            ranked("Keyed events by host", "host", hosts),
-        ],
-        tables: vec![
-            c.table("watches.identity", "Identity files", w.identity(), cols),
-            c.table("watches.sudoers", "Sudoers", w.privilege_config(), cols),
-            c.table("watches.audit_log", "Audit logs", w.audit_log(), cols),
-            c.table(
-                "watches.denied_sensitive",
-                "Denied access to sensitive files",
-                w.denied_sensitive(),
-                cols,
-            ),
-            c.table("watches.modules", "Kernel module events", w.modules(), cols),
-            c.table_of(
-                "watches.events",
-                "All keyed events",
-                w.events().total(),
-                pop.omitted(),
-                pop.items(),
-                cols,
-            ),
-        ],
     }
 }

@@ -135,6 +135,14 @@ impl Exception {
         .into_iter()
         .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
     }
+
+    /// What it accepts, as the registers state it: its rule, then each of its
+    /// [`Exception::conditions`] as `condition` writes it.
+    pub fn scope(&self, condition: impl Fn(&str, &str) -> String) -> Vec<String> {
+        std::iter::once(self.rule.clone())
+            .chain(self.conditions().map(|(k, v)| condition(k, v)))
+            .collect()
+    }
 }
 
 impl ExceptionsFile {

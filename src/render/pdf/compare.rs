@@ -3,12 +3,15 @@
 //! repeats after a page break, per-day charts of both periods on one scale, "Page X of N",
 //! document metadata from the generation time, so the same input gives the same bytes.
 
+use crate::compare::daily::PeriodSide;
+use crate::compare::integrity::InputCheck;
 use crate::compare::Comparison;
 use crate::render::html::compare::{
     account_rows, drawn, finding_rows, grant_rows, host_rows, metric_rows, signature_rows, ListRow,
-    Stamp,
+    MetricRow, Stamp,
 };
-use crate::render::pdf::layout::{self, rgb, Align, Col, Layout, Meta, Part};
+use crate::render::pdf::layout::{self, rgb, Align, Col, Field, Layout, Part};
+use crate::render::pdf::save::{self, Meta};
 use Align::{Left as L, Right as R};
 
 /// Baseline bars: a lighter blue than the current period's.
@@ -30,32 +33,22 @@ fn periods(l: &mut Layout, c: &Comparison) {
     for v in &c.no_evidence {
         l.para(v, 11.0);
     }
-    let rows: Vec<Vec<String>> = [
-        ("Baseline", &c.baseline_period),
-        ("Current", &c.current_period),
-    ]
-    .iter()
-    .map(|(role, p)| {
-        vec![
-            role.to_string(),
-            p.label.clone(),
-            p.tz.clone(),
-            p.start.clone().unwrap_or_else(|| "unbounded".into()),
-            p.end.clone().unwrap_or_else(|| "unbounded".into()),
-            p.days.len().to_string(),
-        ]
-    })
-    .collect();
-    l.table(
+    let bound = |b: &Option<String>| b.clone().unwrap_or_else(|| "unbounded".into());
+    l.table_of(
         &[
-            Col("", 55.0, L),
-            Col("period", 110.0, L),
-            Col("time zone", 80.0, L),
-            Col("start (UTC)", 115.0, L),
-            Col("end (UTC, exclusive)", 115.0, L),
-            Col("days", 40.0, R),
+            Field("", 55.0, L, &|(role, _): &(&str, &PeriodSide)| {
+                role.to_string()
+            }),
+            Field("period", 110.0, L, &|(_, p)| p.label.clone()),
+            Field("time zone", 80.0, L, &|(_, p)| p.tz.clone()),
+            Field("start (UTC)", 115.0, L, &|(_, p)| bound(&p.start)),
+            Field("end (UTC, exclusive)", 115.0, L, &|(_, p)| bound(&p.end)),
+            Field("days", 40.0, R, &|(_, p)| p.days.len().to_string()),
         ],
-        &rows,
+        &[
+            ("Baseline", &c.baseline_period),
+            ("Current", &c.current_period),
+        ],
     );
 }
 
@@ -99,31 +92,19 @@ fn metrics(l: &mut Layout, c: &Comparison) {
         ));
     }
     l.para(&note, 8.5);
-    let flagged: Vec<bool> = rows.iter().map(|m| m.flagged).collect();
-    let rows: Vec<Vec<String>> = rows
-        .into_iter()
-        .map(|m| {
-            vec![
-                m.id,
-                m.baseline.to_string(),
-                m.current.to_string(),
-                m.change,
-                m.pct,
-                if m.flagged { "FLAGGED" } else { "" }.to_string(),
-            ]
-        })
-        .collect();
-    l.table_marked(
+    l.table_of_marked(
         &[
-            Col("metric", 170.0, L),
-            Col(&c.baseline, 85.0, R),
-            Col(&c.current, 85.0, R),
-            Col("change", 60.0, R),
-            Col("%", 55.0, R),
-            Col("", 60.0, L),
+            Field("metric", 170.0, L, &|m: &MetricRow| m.id.clone()),
+            Field(&c.baseline, 85.0, R, &|m| m.baseline.to_string()),
+            Field(&c.current, 85.0, R, &|m| m.current.to_string()),
+            Field("change", 60.0, R, &|m| m.change.clone()),
+            Field("%", 55.0, R, &|m| m.pct.clone()),
+            Field("", 60.0, L, &|m| {
+                if m.flagged { "FLAGGED" } else { "" }.to_string()
+            }),
         ],
         &rows,
-        &flagged,
+        |m| m.flagged,
     );
 }
 
@@ -164,11 +145,13 @@ fn list(l: &mut Layout, title: &str, note: &str, rows: &[ListRow], what: &str, e
         l.para(empty, 9.0);
         return;
     }
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| vec![r.change.to_string(), r.name.clone()])
-        .collect();
-    l.table(&[Col("change", 110.0, L), Col(what, 405.0, L)], &rows);
+    l.table_of(
+        &[
+            Field("change", 110.0, L, &|r: &ListRow| r.change.to_string()),
+            Field(what, 405.0, L, &|r| r.name.clone()),
+        ],
+        rows,
+    );
 }
 
 fn grants(l: &mut Layout, c: &Comparison) {
@@ -222,15 +205,11 @@ fn findings(l: &mut Layout, c: &Comparison) {
          resolved since the baseline.",
         8.5,
     );
-    let rows: Vec<Vec<String>> = rows
-        .into_iter()
-        .map(|r| vec![r.change.to_string(), r.severity.to_string(), r.name])
-        .collect();
-    l.table(
+    l.table_of(
         &[
-            Col("change", 90.0, L),
-            Col("severity", 70.0, L),
-            Col("finding (rule host)", 355.0, L),
+            Field("change", 90.0, L, &|r: &ListRow| r.change.to_string()),
+            Field("severity", 70.0, L, &|r| r.severity.to_string()),
+            Field("finding (rule host)", 355.0, L, &|r| r.name.clone()),
         ],
         &rows,
     );
@@ -249,34 +228,31 @@ fn integrity(l: &mut Layout, c: &Comparison) {
          (F-AUD-11, critical); found nowhere, 'missing' (F-AUD-11, high).",
         8.5,
     );
-    // The full hash matters more than a separate finding column: "changed" is F-AUD-11.
-    let rows: Vec<Vec<String>> = checks
-        .iter()
-        .map(|i| {
-            let mut status = match i.finding {
-                Some(f) => format!("{} ({})", i.status, f.split(' ').next().unwrap_or(f)),
-                None => i.status.to_string(),
-            };
-            if let Some(now) = i.moved_to() {
-                status = format!("{status}: now {now}");
-            }
-            vec![i.path.clone(), status, i.current_sha256.clone()]
-        })
-        .collect();
-    if rows.is_empty() {
+    if checks.is_empty() {
         l.para(
             "No input of the baseline package is in a directory this run reads.",
             9.0,
         );
         return;
     }
-    l.table(
+    let status = |i: &InputCheck| {
+        let mut status = match i.finding {
+            Some(f) => format!("{} ({})", i.status, f.split(' ').next().unwrap_or(f)),
+            None => i.status.to_string(),
+        };
+        if let Some(now) = i.moved_to() {
+            status = format!("{status}: now {now}");
+        }
+        status
+    };
+    // The full hash matters more than a separate finding column: "changed" is F-AUD-11.
+    l.table_of(
         &[
-            Col("input", 105.0, L),
-            Col("status", 100.0, L),
-            Col("sha256 now", 310.0, L),
+            Field("input", 105.0, L, &|i: &InputCheck| i.path.clone()),
+            Field("status", 100.0, L, &status),
+            Field("sha256 now", 310.0, L, &|i| i.current_sha256.clone()),
         ],
-        &rows,
+        checks,
     );
 }
 
@@ -314,7 +290,7 @@ pub fn render(c: &Comparison, stamp: &Stamp) -> anyhow::Result<Vec<u8>> {
         stamp.generated_at, stamp.tool, stamp.version
     );
     let (pages, fonts) = l.finish(&footer);
-    Ok(layout::save(
+    Ok(save::save(
         pages,
         fonts,
         Meta {

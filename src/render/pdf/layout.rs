@@ -1,16 +1,16 @@
 //! The PDF layout layer shared by `report.pdf` and the `compare`/`trend` PDFs: a cursor on
-//! A4 pages, page breaks, tables whose header repeats after every break, cells cut to their
-//! column width, per-day bar charts from rectangles, "Page X of N" footers, and a
-//! deterministic save (fixed font ids, metadata dates from the generation time, trailer `/ID`
-//! derived from the content).
+//! A4 pages, page breaks, tables whose header repeats after every break and whose cells wrap
+//! (a table of items is declared once, each column with its cell: [`Field`],
+//! [`Layout::table_of`]), per-day bar charts from rectangles, "Page X of N" footers. The
+//! pages are saved by [`super::save`].
 //!
 //! DejaVu Sans (regular and bold) is embedded whole, not subset (printpdf subsets fonts only
 //! with its `text_layout` feature), so any user name renders; control characters are shown
-//! as `?`, never sent to the viewer.
+//! as `\x1b`, never sent to the viewer.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+    Color, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfFontHandle, Point, Pt, Rect, Rgb,
+    TextItem,
 };
 
 pub(crate) const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
@@ -46,6 +46,15 @@ pub(crate) fn rgb(r: u8, g: u8, b: u8) -> Color {
 
 /// A table column: heading, width in pt, alignment.
 pub(crate) struct Col<'a>(pub &'a str, pub f32, pub Align);
+
+/// A table column and the cell it shows of each item: heading, width in pt, alignment,
+/// cell ([`Layout::table_of`]).
+pub(crate) struct Field<'a, T>(
+    pub &'a str,
+    pub f32,
+    pub Align,
+    pub &'a dyn Fn(&T) -> String,
+);
 
 /// How a column places and cuts its text.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -394,6 +403,35 @@ impl Layout {
         self.table_marked(cols, rows, &[]);
     }
 
+    /// A table of `items`, one row each, its columns and cells from `fields`.
+    pub(crate) fn table_of<'t, T: 't>(
+        &mut self,
+        fields: &[Field<'_, T>],
+        items: impl IntoIterator<Item = &'t T>,
+    ) {
+        self.table_of_marked(fields, items, |_| false);
+    }
+
+    /// [`Layout::table_of`] with the rows of the items `mark` picks highlighted
+    /// ([`Layout::table_marked`]).
+    pub(crate) fn table_of_marked<'t, T: 't>(
+        &mut self,
+        fields: &[Field<'_, T>],
+        items: impl IntoIterator<Item = &'t T>,
+        mark: impl Fn(&T) -> bool,
+    ) {
+        let cols: Vec<Col<'_>> = fields.iter().map(|f| Col(f.0, f.1, f.2)).collect();
+        let mut marked = Vec::new();
+        let rows: Vec<Vec<String>> = items
+            .into_iter()
+            .map(|x| {
+                marked.push(mark(x));
+                fields.iter().map(|f| (f.3)(x)).collect()
+            })
+            .collect();
+        self.table_marked(&cols, &rows, &marked);
+    }
+
     /// A table whose rows with `marked[i]` are highlighted (light red, a red bar on the
     /// left). Cells wrap ([`Layout::wrap`]), nothing is cut; a row taller than what is
     /// left of the page continues on the next, and the header repeats after every break.
@@ -589,138 +627,6 @@ impl Layout {
         }
         (pages, self.fonts)
     }
-}
-
-/// Parses `2026-11-02T00:00:00Z`-style text into the PDF date type (UTC seconds).
-pub(crate) fn pdf_date(rfc3339: &str) -> printpdf::OffsetDateTime {
-    let secs = chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| t.timestamp())
-        .unwrap_or(0);
-    printpdf::OffsetDateTime::from_unix_timestamp(secs)
-        .unwrap_or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0).expect("epoch"))
-}
-
-/// Replaces the random trailer `/ID` strings with ones derived from the rest of the file.
-pub(crate) fn fix_trailer_id(mut pdf: Vec<u8>) -> Vec<u8> {
-    let Some(at) = memchr::memmem::rfind(&pdf, b"/ID") else {
-        return pdf;
-    };
-    let hex = crate::digest::sha256(&pdf[..at]);
-    let mut i = at;
-    let mut k = 0;
-    // Overwrite the characters inside the next two literal strings (same length, so the
-    // cross-reference offsets stay valid).
-    while i < pdf.len() && k < 2 {
-        if pdf[i] == b'(' {
-            let mut j = i + 1;
-            let mut n = 0;
-            while j < pdf.len() && pdf[j] != b')' {
-                pdf[j] = hex.as_bytes()[(n + 32 * k) % hex.len()];
-                j += 1;
-                n += 1;
-            }
-            k += 1;
-            i = j;
-        }
-        i += 1;
-    }
-    pdf
-}
-
-/// Document information of a PDF.
-pub(crate) struct Meta<'a> {
-    /// Title (shown by viewers).
-    pub title: &'a str,
-    /// Generation time, RFC 3339: creation and modification dates.
-    pub generated_at: &'a str,
-    /// Tool name and version.
-    pub creator: String,
-    /// Subject line.
-    pub subject: String,
-    /// Author (the organisation), may be empty.
-    pub author: String,
-}
-
-/// Builds the PDF from laid-out pages: A4, fonts with fixed ids, metadata from `meta`,
-/// trailer `/ID` derived from the content, so the same input gives the same bytes.
-pub(crate) fn save(
-    pages: Vec<Vec<Op>>,
-    fonts: [(FontId, ParsedFont); 2],
-    meta: Meta<'_>,
-) -> Vec<u8> {
-    let mut doc = PdfDocument::new(&printable(meta.title));
-    for (id, font) in fonts {
-        doc.resources.fonts.map.insert(id, PdfFont::new(font));
-    }
-    let date = pdf_date(meta.generated_at);
-    let info = &mut doc.metadata.info;
-    info.creation_date = date;
-    info.modification_date = date;
-    info.metadata_date = date;
-    info.creator = meta.creator;
-    info.producer = info.creator.clone();
-    info.subject = printable(&meta.subject);
-    info.author = printable(&meta.author);
-    let pages = pages
-        .into_iter()
-        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
-        .collect();
-    doc.with_pages(pages);
-    let mut warnings = Vec::new();
-    // printpdf compresses every stream at zlib's best level (`optimize`), about half the
-    // time of saving a large report; the streams are compressed here instead, at the
-    // default level and on two threads. The output stays deterministic.
-    let opts = PdfSaveOptions {
-        optimize: false,
-        ..PdfSaveOptions::default()
-    };
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-    compress_streams(&mut lo);
-    let mut bytes = Vec::new();
-    // Writing to a Vec cannot fail.
-    let _ = lo.save_to(&mut bytes);
-    fix_trailer_id(bytes)
-}
-
-/// zlib level for PDF streams. On a 354-page report: level 9 (printpdf's) 1.54 MB in 90 ms
-/// on two threads, level 6 1.57 MB in 43 ms, level 1 2.37 MB in 15 ms.
-const STREAM_LEVEL: u32 = 6;
-
-/// Deflates the streams lopdf would (same rule: not already filtered, allowed, and only
-/// when it saves more than the filter entry costs), split over two threads.
-fn compress_streams(doc: &mut lopdf::Document) {
-    use std::io::Write as _;
-    let mut streams: Vec<&mut lopdf::Stream> = doc
-        .objects
-        .values_mut()
-        .filter_map(|o| match o {
-            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => {
-                Some(s)
-            }
-            _ => None,
-        })
-        .collect();
-    let compress = |s: &mut lopdf::Stream| {
-        let mut enc = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(s.content.len() / 3),
-            flate2::Compression::new(STREAM_LEVEL),
-        );
-        if enc.write_all(&s.content).is_err() {
-            return;
-        }
-        if let Ok(packed) = enc.finish() {
-            if packed.len() + 19 < s.content.len() {
-                s.dict.set("Filter", "FlateDecode");
-                s.set_content(packed);
-            }
-        }
-    };
-    let half = streams.len() / 2;
-    let (a, b) = streams.split_at_mut(half);
-    std::thread::scope(|scope| {
-        scope.spawn(|| a.iter_mut().for_each(|s| compress(s)));
-        b.iter_mut().for_each(|s| compress(s));
-    });
 }
 
 #[cfg(test)]

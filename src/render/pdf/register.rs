@@ -3,8 +3,9 @@
 //! first and last time, the controls it affects, a sample of its raw lines; every finding
 //! and record is in `findings.csv`), and the exceptions register when a file was given.
 
-use super::layout::{rgb, short_time, Align, Col, Layout, LEFT, RIGHT, ROW_H};
-use crate::report::Report;
+use super::layout::{rgb, short_time, Align, Col, Field, Layout, LEFT, RIGHT, ROW_H};
+use crate::findings::exceptions::RegisterEntry;
+use crate::report::{EvidenceRow, Report};
 use printpdf::{Color, Op};
 use Align::Left as L;
 
@@ -112,8 +113,10 @@ pub(super) fn controls(l: &mut Layout, r: &Report) {
              with the rule to add.",
             8.5,
         );
-        let rows: Vec<Vec<String>> = coverage.iter().map(|c| vec![(*c).clone()]).collect();
-        l.table(&[Col("rule meaning: coverage", RIGHT - LEFT, L)], &rows);
+        let field = Field("rule meaning: coverage", RIGHT - LEFT, L, &|c: &&String| {
+            (*c).clone()
+        });
+        l.table_of(&[field], &coverage);
     }
 }
 
@@ -204,29 +207,19 @@ pub(super) fn register(l: &mut Layout, r: &Report) {
                 7.5,
             );
         }
-        let rows: Vec<Vec<String>> = e
-            .evidence
-            .iter()
-            .map(|x| {
-                vec![format!(
-                    "{} {}  {}",
-                    short_time(&x.time),
-                    x.source,
-                    x.raw_line
-                )]
-            })
-            .collect();
-        if !rows.is_empty() {
-            l.table(&[Col("", RIGHT - LEFT, L)], &rows);
+        let raw = |x: &EvidenceRow| format!("{} {}  {}", short_time(&x.time), x.source, x.raw_line);
+        if !e.evidence.is_empty() {
+            l.table_of(&[Field("", RIGHT - LEFT, L, &raw)], &e.evidence);
         }
-        if e.records > rows.len() {
-            let text = if rows.is_empty() {
+        let shown = e.evidence.len();
+        if e.records > shown {
+            let text = if shown == 0 {
                 format!(
                     "{} record(s) in findings.csv (the first at {}).",
                     e.records, e.first_source
                 )
             } else {
-                format!("{} more record(s) in findings.csv.", e.records - rows.len())
+                format!("{} more record(s) in findings.csv.", e.records - shown)
             };
             l.para(&text, 7.5);
         }
@@ -263,38 +256,27 @@ pub(super) fn exceptions(l: &mut Layout, r: &Report) {
         ),
         8.5,
     );
-    let rows: Vec<Vec<String>> = x
-        .entries
-        .iter()
-        .map(|e| {
-            let x = &e.exception;
-            let mut scope = vec![x.rule.clone()];
-            scope.extend(x.conditions().map(|(k, v)| format!("{k} {v}")));
-            let with = |text: &str, label: &str, v: &Option<String>| match v {
-                Some(v) => format!("{text}; {label} {v}"),
-                None => text.to_string(),
-            };
-            vec![
-                format!("#{}", x.entry),
-                e.status.as_str().to_string(),
-                scope.join("; "),
-                with(&x.owner, "approved by", &x.approved_by),
-                with(&x.reason, "ticket", &x.ticket),
-                x.expires.to_string(),
-                e.note.clone(),
-            ]
-        })
-        .collect();
-    l.table(
+    let with = |text: &str, label: &str, v: &Option<String>| match v {
+        Some(v) => format!("{text}; {label} {v}"),
+        None => text.to_string(),
+    };
+    let scope = |e: &RegisterEntry| e.exception.scope(|k, v| format!("{k} {v}")).join("; ");
+    l.table_of(
         &[
-            Col("#", 18.0, L),
-            Col("status", 52.0, L),
-            Col("rule and scope", 105.0, L),
-            Col("owner", 90.0, L),
-            Col("reason", 123.0, L),
-            Col("expires", 52.0, L),
-            Col("this period", 75.0, L),
+            Field("#", 18.0, L, &|e: &RegisterEntry| {
+                format!("#{}", e.exception.entry)
+            }),
+            Field("status", 52.0, L, &|e| e.status.as_str().to_string()),
+            Field("rule and scope", 105.0, L, &scope),
+            Field("owner", 90.0, L, &|e| {
+                with(&e.exception.owner, "approved by", &e.exception.approved_by)
+            }),
+            Field("reason", 123.0, L, &|e| {
+                with(&e.exception.reason, "ticket", &e.exception.ticket)
+            }),
+            Field("expires", 52.0, L, &|e| e.exception.expires.to_string()),
+            Field("this period", 75.0, L, &|e| e.note.clone()),
         ],
-        &rows,
+        &x.entries,
     );
 }

@@ -2,7 +2,8 @@
 //! by severity and status, what limits the evidence, the register entries to read first)
 //! and the scope with every policy and its hash, then the key figures with their labels.
 
-use super::layout::{Align, Col, Layout};
+use super::layout::{Align, Col, Field, Layout};
+use crate::report::executive::{SeverityCount, TopEntry};
 use crate::report::Report;
 use Align::{Left as L, Right as R};
 
@@ -54,26 +55,16 @@ pub(super) fn cover(l: &mut Layout, r: &Report) {
             ),
             11.0,
         );
-        let rows: Vec<Vec<String>> = e
-            .severities
-            .iter()
-            .map(|s| {
-                vec![
-                    s.severity.clone(),
-                    s.open.to_string(),
-                    s.accepted.to_string(),
-                    s.expired.to_string(),
-                ]
-            })
-            .collect();
-        l.table(
+        l.table_of(
             &[
-                Col("severity", 165.0, L),
-                Col("open", 50.0, R),
-                Col("accepted", 75.0, R),
-                Col("expired acceptance", 100.0, R),
+                Field("severity", 165.0, L, &|s: &SeverityCount| {
+                    s.severity.clone()
+                }),
+                Field("open", 50.0, R, &|s| s.open.to_string()),
+                Field("accepted", 75.0, R, &|s| s.accepted.to_string()),
+                Field("expired acceptance", 100.0, R, &|s| s.expired.to_string()),
             ],
-            &rows,
+            &e.severities,
         );
     } else {
         l.para(&r.policy.statement, 9.0);
@@ -90,30 +81,16 @@ pub(super) fn cover(l: &mut Layout, r: &Report) {
     }
     if !e.top.is_empty() {
         l.heading("Read first (Findings register)", 11.0);
-        let rows: Vec<Vec<String>> = e
-            .top
-            .iter()
-            .map(|t| {
-                vec![
-                    t.entry.clone(),
-                    t.severity.clone(),
-                    format!("{} {}", t.rule, t.title),
-                    t.host.clone(),
-                    t.occurrences.to_string(),
-                    t.controls.to_string(),
-                ]
-            })
-            .collect();
-        l.table(
+        l.table_of(
             &[
-                Col("entry", 35.0, L),
-                Col("severity", 45.0, L),
-                Col("rule", 270.0, L),
-                Col("host", 65.0, L),
-                Col("findings", 55.0, R),
-                Col("controls", 45.0, R),
+                Field("entry", 35.0, L, &|t: &TopEntry| t.entry.clone()),
+                Field("severity", 45.0, L, &|t| t.severity.clone()),
+                Field("rule", 270.0, L, &|t| format!("{} {}", t.rule, t.title)),
+                Field("host", 65.0, L, &|t| t.host.clone()),
+                Field("findings", 55.0, R, &|t| t.occurrences.to_string()),
+                Field("controls", 45.0, R, &|t| t.controls.to_string()),
             ],
-            &rows,
+            &e.top,
         );
     }
     scope(l, r);

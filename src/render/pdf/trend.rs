@@ -2,11 +2,13 @@
 //! period), F-TRD-01's outcome, and the metrics table in blocks of at most 8 periods, rows
 //! F-TRD-01 flagged highlighted and the flagged values starred.
 
+use crate::compare::trend::rule::TrendFinding;
 use crate::compare::trend::Trend;
 use crate::render::format;
 use crate::render::html::compare::Stamp;
 use crate::render::html::trend::charted;
-use crate::render::pdf::layout::{self, rgb, Align, Col, Layout, Meta, Part, CHART_H, LEFT, RIGHT};
+use crate::render::pdf::layout::{rgb, Align, Col, Field, Layout, Part, CHART_H, LEFT, RIGHT};
+use crate::render::pdf::save::{self, Meta};
 use Align::{Left as L, Right as R};
 
 /// Periods per table block, so the columns stay wide enough for their labels.
@@ -57,30 +59,18 @@ fn rule(l: &mut Layout, t: &Trend) {
             );
             continue;
         }
-        let rows: Vec<Vec<String>> = r
-            .findings
-            .iter()
-            .map(|f| {
-                vec![
-                    f.period.clone(),
-                    f.metric.clone(),
-                    f.value.to_string(),
-                    format!("{:.1}", f.mean),
-                    format!("{:.1}", f.sd),
-                    format::pct(f.change_pct, format::FROM_ZERO),
-                ]
-            })
-            .collect();
-        l.table(
+        l.table_of(
             &[
-                Col("period", 110.0, L),
-                Col("metric", 150.0, L),
-                Col("value", 50.0, R),
-                Col("mean of 3 before", 95.0, R),
-                Col("σ", 50.0, R),
-                Col("change", 60.0, R),
+                Field("period", 110.0, L, &|f: &TrendFinding| f.period.clone()),
+                Field("metric", 150.0, L, &|f| f.metric.clone()),
+                Field("value", 50.0, R, &|f| f.value.to_string()),
+                Field("mean of 3 before", 95.0, R, &|f| format!("{:.1}", f.mean)),
+                Field("σ", 50.0, R, &|f| format!("{:.1}", f.sd)),
+                Field("change", 60.0, R, &|f| {
+                    format::pct(f.change_pct, format::FROM_ZERO)
+                }),
             ],
-            &rows,
+            &r.findings,
         );
     }
 }
@@ -150,7 +140,7 @@ pub fn render(t: &Trend, stamp: &Stamp) -> anyhow::Result<Vec<u8>> {
         stamp.generated_at, stamp.tool, stamp.version
     );
     let (pages, fonts) = l.finish(&footer);
-    Ok(layout::save(
+    Ok(save::save(
         pages,
         fonts,
         Meta {

@@ -28,12 +28,11 @@ pub fn register(r: &Register) -> String {
     );
     for e in &r.entries {
         let x = &e.exception;
-        let mut scope = vec![x.rule.clone()];
-        scope.extend(x.conditions().map(|(k, v)| format!("{k}={v:?}")));
+        let scope = x.scope(|k, v| format!("{k}={v:?}"));
+        // An expired entry stands out: its findings are open again.
         let flag = match e.status {
-            EntryStatus::Accepted => "accepted",
             EntryStatus::Expired => "EXPIRED",
-            EntryStatus::Unmatched => "unmatched",
+            status => status.as_str(),
         };
         let ticket = x
             .ticket
