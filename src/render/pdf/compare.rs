@@ -11,7 +11,7 @@ use crate::render::html::compare::{
     MetricRow, Stamp,
 };
 use crate::render::pdf::layout::{self, rgb, Align, Col, Field, Layout, Part};
-use crate::render::pdf::save::{self, Meta};
+use crate::render::pdf::save;
 use Align::{Left as L, Right as R};
 
 /// Baseline bars: a lighter blue than the current period's.
@@ -285,23 +285,13 @@ pub fn render(c: &Comparison, stamp: &Stamp) -> anyhow::Result<Vec<u8>> {
     findings(&mut l, c);
     integrity(&mut l, c);
     let title = format!("Comparison {} -> {}", c.baseline, c.current);
-    let footer = format!(
-        "{title} · generated {} by {} {}",
-        stamp.generated_at, stamp.tool, stamp.version
-    );
-    let (pages, fonts) = l.finish(&footer);
-    Ok(save::save(
-        pages,
-        fonts,
-        Meta {
-            title: &title,
-            generated_at: &stamp.generated_at,
-            creator: format!("{} {}", stamp.tool, stamp.version),
-            subject: format!(
-                "Audit log activity compared: {} against {}",
-                c.current, c.baseline
-            ),
-            author: String::new(),
-        },
+    Ok(save::stamped(
+        l,
+        &title,
+        stamp,
+        format!(
+            "Audit log activity compared: {} against {}",
+            c.current, c.baseline
+        ),
     ))
 }

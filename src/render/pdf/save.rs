@@ -55,6 +55,32 @@ pub(crate) struct Meta<'a> {
     pub author: String,
 }
 
+/// Finishes a comparison's or a trend's document: every page's footer names `title`, the
+/// generation time and the tool of `stamp`; saved with `subject`.
+pub(crate) fn stamped(
+    l: super::layout::Layout,
+    title: &str,
+    stamp: &crate::render::html::compare::Stamp,
+    subject: String,
+) -> Vec<u8> {
+    let footer = format!(
+        "{title} · generated {} by {} {}",
+        stamp.generated_at, stamp.tool, stamp.version
+    );
+    let (pages, fonts) = l.finish(&footer);
+    save(
+        pages,
+        fonts,
+        Meta {
+            title,
+            generated_at: &stamp.generated_at,
+            creator: format!("{} {}", stamp.tool, stamp.version),
+            subject,
+            author: String::new(),
+        },
+    )
+}
+
 /// Builds the PDF from laid-out pages: A4, fonts with fixed ids, metadata from `meta`,
 /// trailer `/ID` derived from the content, so the same input gives the same bytes.
 pub(crate) fn save(

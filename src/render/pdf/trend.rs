@@ -8,7 +8,7 @@ use crate::render::format;
 use crate::render::html::compare::Stamp;
 use crate::render::html::trend::charted;
 use crate::render::pdf::layout::{rgb, Align, Col, Field, Layout, Part, CHART_H, LEFT, RIGHT};
-use crate::render::pdf::save::{self, Meta};
+use crate::render::pdf::save;
 use Align::{Left as L, Right as R};
 
 /// Periods per table block, so the columns stay wide enough for their labels.
@@ -135,20 +135,10 @@ pub fn render(t: &Trend, stamp: &Stamp) -> anyhow::Result<Vec<u8>> {
     multiples(&mut l, t);
     rule(&mut l, t);
     table(&mut l, t);
-    let footer = format!(
-        "{title} · generated {} by {} {}",
-        stamp.generated_at, stamp.tool, stamp.version
-    );
-    let (pages, fonts) = l.finish(&footer);
-    Ok(save::save(
-        pages,
-        fonts,
-        Meta {
-            title: &title,
-            generated_at: &stamp.generated_at,
-            creator: format!("{} {}", stamp.tool, stamp.version),
-            subject: "Audit log metrics per reporting period".to_string(),
-            author: String::new(),
-        },
+    Ok(save::stamped(
+        l,
+        &title,
+        stamp,
+        "Audit log metrics per reporting period".to_string(),
     ))
 }
