@@ -4,6 +4,7 @@
 //! package installs.
 
 use crate::cli::{Cli, ManArgs};
+use anyhow::Context;
 use clap::CommandFactory;
 use std::io::Write;
 use std::process::ExitCode;
@@ -26,14 +27,13 @@ fn manual(page: clap::Command) -> clap_mangen::Man {
 pub fn run(args: &ManArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let cmd = command();
     if let Some(dir) = &args.dir {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| anyhow::anyhow!("--dir {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("--dir {}", dir.display()))?;
         let mut names = Vec::new();
         for page in std::iter::once(&cmd).chain(cmd.get_subcommands()) {
             let man = manual(page.clone());
             let path = man
                 .generate_to(dir)
-                .map_err(|e| anyhow::anyhow!("cannot write a page to {}: {e}", dir.display()))?;
+                .with_context(|| format!("cannot write a page to {}", dir.display()))?;
             names.push(path);
         }
         writeln!(out, "wrote {} page(s) to {}", names.len(), dir.display())?;

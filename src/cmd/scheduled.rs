@@ -15,6 +15,7 @@
 
 use crate::model::format_ms;
 use crate::period::Period;
+use anyhow::Context;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -93,8 +94,8 @@ fn packages(dir: &Path, out: &Path) -> anyhow::Result<Vec<Found>> {
     };
     let mut found = Vec::new();
     for entry in entries {
-        let entry = entry
-            .map_err(|e| anyhow::anyhow!("--baseline auto: cannot list {}: {e}", dir.display()))?;
+        let entry =
+            entry.with_context(|| format!("--baseline auto: cannot list {}", dir.display()))?;
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if hidden || path == out || !path.is_dir() {

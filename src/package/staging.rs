@@ -8,6 +8,7 @@ use super::interrupt;
 use super::manifest::ManifestFile;
 use super::replace::{self, Ident};
 use crate::digest::hex;
+use anyhow::Context;
 use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -54,7 +55,7 @@ impl Target {
             Ok(_) => {
                 replace::check_not_input(out, inputs)?;
                 let empty = std::fs::read_dir(out)
-                    .map_err(|e| anyhow::anyhow!("--out {shown}: {e}"))?
+                    .with_context(|| format!("--out {shown}"))?
                     .next()
                     .is_none();
                 if empty {
@@ -142,7 +143,7 @@ impl Staging {
     pub fn create(target: Target) -> anyhow::Result<Staging> {
         let parent = replace::parent_of(&target.out);
         std::fs::create_dir_all(&parent)
-            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
+            .with_context(|| format!("cannot create {}", parent.display()))?;
         let tmp = replace::sibling(&target.out, "partial")?;
         if tmp.exists() {
             // Left by an earlier process with our pid: removed only if it is ours.
@@ -156,12 +157,12 @@ impl Staging {
                 );
             }
             std::fs::remove_dir_all(&tmp)
-                .map_err(|e| anyhow::anyhow!("cannot clear {}: {e}", tmp.display()))?;
+                .with_context(|| format!("cannot clear {}", tmp.display()))?;
         }
         {
             let mut pending = interrupt::hold();
             std::fs::create_dir(&tmp)
-                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", tmp.display()))?;
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
             pending.push(tmp.clone());
         }
         let staging = Staging {
@@ -170,7 +171,7 @@ impl Staging {
             committed: false,
         };
         std::fs::write(staging.tmp.join(replace::MARKER), replace::MARKER_TEXT)
-            .map_err(|e| anyhow::anyhow!("cannot write in {}: {e}", staging.tmp.display()))?;
+            .with_context(|| format!("cannot write in {}", staging.tmp.display()))?;
         Ok(staging)
     }
 
@@ -185,7 +186,7 @@ impl Staging {
         }
         let path = self.tmp.join(name);
         let file = std::fs::File::create(&path)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            .with_context(|| format!("cannot write {}", path.display()))?;
         // Buffered in front of the hasher, so that it (and the file) see large writes.
         let mut w = BufWriter::with_capacity(
             1 << 20,
@@ -204,7 +205,7 @@ impl Staging {
             .into_inner()
             .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?;
         file.sync_all()
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(ManifestFile {
             path: name.to_string(),
             bytes,
@@ -232,7 +233,7 @@ impl Staging {
             Seen::Package { ident, .. } => {
                 let aside = replace::sibling(&out, "replaced")?;
                 std::fs::rename(&out, &aside)
-                    .map_err(|e| anyhow::anyhow!("cannot move {} aside: {e}", out.display()))?;
+                    .with_context(|| format!("cannot move {} aside", out.display()))?;
                 // The rename moved what was there at that instant: put back anything else.
                 if replace::ident(&aside) != *ident {
                     let _ = std::fs::rename(&aside, &out);
