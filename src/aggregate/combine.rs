@@ -286,9 +286,10 @@ fn absorb(acc: &mut Summary, mut part: Summary) {
             }
         }
     }
-    // The lines of facts the interleaved lists dropped go once they hold twice the limit
-    // (so a long merge walks the combination once per limit's worth of lines added).
-    if acc.raw.bytes() > RAW_LINES_BYTES.saturating_mul(2) {
+    // The lines of facts the interleaved lists dropped go once they hold a quarter more
+    // than the limit (so a long merge walks the combination once per 16 MiB of lines
+    // added, and holds at most 80 MiB of them between two walks).
+    if acc.raw.bytes() > RAW_LINES_BYTES.saturating_add(RAW_LINES_BYTES / 4) {
         let cited = super::walk::sources(acc);
         acc.raw.retain(&cited, RAW_LINES_BYTES);
     }

@@ -126,7 +126,7 @@ pub(super) fn evidence(args: &ReportArgs, period: Period, c: Combined) -> anyhow
             "Silence threshold".to_string(),
             format!(
                 "{} h (the summaries')",
-                s.silence_threshold_ms() / 3_600_000
+                s.silence_threshold_ms() as f64 / 3_600_000.0
             ),
         ),
         (
