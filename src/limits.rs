@@ -77,6 +77,19 @@ pub const FINDINGS_PER_RULE: usize = 1_000;
 /// when full); past it the count is a lower bound.
 pub const DISTINCT: usize = 1 << 20;
 
+/// Longest raw line a report or a summary.json shows, in bytes; longer ones are cut with a
+/// `[... N more bytes]` mark.
+pub const RAW_LINE_BYTES: usize = 4096;
+
+/// Bytes of raw lines a summary.json carries for the sources it cites (its lists, coverage
+/// entries, ...), the lowest file:line first; the cited lines past it are counted
+/// (`raw_lines.not_kept`), not carried.
+pub const RAW_LINES_BYTES: usize = 64 << 20;
+
+/// The largest count a summary.json may state: 2^53 - 1 (exact in every JSON reader; the
+/// sum of the parts of a merge is checked against `u64`).
+pub const MAX_COUNT: u64 = (1 << 53) - 1;
+
 /// The aggregation limits as values, so that tests can lower them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {

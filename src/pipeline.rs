@@ -8,7 +8,7 @@ use crate::classify::NameResolver;
 use crate::findings::Baseline;
 use crate::input::{self, CitedLine, InputFile, InputSet};
 use crate::integrity;
-use crate::limits::LINE_BYTES;
+use crate::limits::{LINE_BYTES, RAW_LINES_BYTES, RAW_LINE_BYTES};
 use crate::model::{FileId, Source};
 use crate::parse::reader::Progress;
 use crate::parse::{read_events_parallel, Event, InputQuality, ReadOptions};
@@ -167,6 +167,21 @@ pub fn cited_lines(
     keep: usize,
 ) -> BTreeMap<Source, CitedLine> {
     let mut out = BTreeMap::new();
+    each_cited_line(files, quality, wanted, keep, &mut |s, line| {
+        out.insert(s, line);
+    });
+    out
+}
+
+/// [`cited_lines`], handing each line to `sink` in source order instead of keeping them
+/// (a summary cites far more lines than a report shows).
+pub fn each_cited_line(
+    files: &[InputFile],
+    quality: &InputQuality,
+    wanted: &BTreeSet<Source>,
+    keep: usize,
+    sink: &mut dyn FnMut(Source, CitedLine),
+) {
     let mut by_file: BTreeMap<FileId, Vec<u64>> = BTreeMap::new();
     for s in wanted {
         by_file.entry(s.file).or_default().push(s.line);
@@ -186,7 +201,7 @@ pub fn cited_lines(
                 CitedLine::Stream
             };
             for &line in &lines {
-                out.insert(source(line), what.clone());
+                sink(source(line), what.clone());
             }
             continue;
         }
@@ -194,19 +209,44 @@ pub fn cited_lines(
             .files
             .get(file_id.0 as usize)
             .and_then(|s| s.line_index.as_ref());
+        // Lines are found in ascending order; those the file no longer has are handed
+        // over in order too, as soon as a later one is found.
+        let mut next = 0usize;
         let read = input::read_lines_at(file, index, &lines, LINE_BYTES, &mut |line, bytes| {
-            out.insert(source(line), CitedLine::found(bytes, keep));
+            while next < lines.len() && lines[next] < line {
+                sink(source(lines[next]), CitedLine::Gone);
+                next += 1;
+            }
+            if lines.get(next) == Some(&line) {
+                sink(source(line), CitedLine::found(bytes, keep));
+                next += 1;
+            }
         });
         let missing = if read.is_ok() {
             CitedLine::Gone
         } else {
             CitedLine::Unreadable
         };
-        for &line in &lines {
-            out.entry(source(line)).or_insert_with(|| missing.clone());
+        for &line in &lines[next..] {
+            sink(source(line), missing.clone());
         }
     }
-    out
+}
+
+/// The raw lines of every source `summary` cites, read back from `files` (see
+/// [`crate::aggregate::raw`]): what `summary --format json` and a report's summary.json
+/// carry, so that a report from summaries shows them.
+pub fn raw_lines(
+    files: &[InputFile],
+    quality: &InputQuality,
+    summary: &Summary,
+) -> crate::aggregate::raw::RawLines {
+    let wanted = summary.cited_sources();
+    let mut raw = crate::aggregate::raw::RawLines::default();
+    each_cited_line(files, quality, &wanted, RAW_LINE_BYTES, &mut |s, line| {
+        raw.add(s, &line, RAW_LINES_BYTES);
+    });
+    raw
 }
 
 /// The previous period for `--baseline PATH`: a report package directory, or a

@@ -112,6 +112,8 @@ fn a_summary_json_given_as_a_log_is_refused() {
         .output()
         .unwrap();
     assert!(o.status.success());
+    // Its raw lines are audit lines, written so that none reads as a record.
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"raw_lines\""));
     std::fs::write(&summary, &o.stdout).unwrap();
     refused(
         &[&summary],

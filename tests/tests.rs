@@ -23,6 +23,7 @@ mod parallel;
 mod properties;
 mod quirks;
 mod report;
+mod summaries;
 mod text_output;
 mod trust_time;
 mod verify;

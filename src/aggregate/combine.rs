@@ -23,6 +23,7 @@
 
 use super::read::LimitStated;
 use super::{tally, PeriodInfo, Summary};
+use crate::limits::RAW_LINES_BYTES;
 use std::collections::BTreeMap;
 
 /// One summary to combine and the name errors give it (its file).
@@ -77,6 +78,17 @@ pub enum CombineError {
          sorts them)"
     )]
     Order { a: String, b: String, host: String },
+    /// Counts whose sum could pass `u64::MAX`.
+    #[error(
+        "{part}: its counts (up to {largest}) added to those of the parts before it (up to \
+         {before} together) could pass {max}; merge fewer or smaller summaries at a time",
+        max = u64::MAX
+    )]
+    Counts {
+        part: String,
+        largest: u64,
+        before: u64,
+    },
     /// One host in two parts over overlapping times.
     #[error(
         "{a} and {b} overlap: host {host} has events in both between {from} and {to}; each \
@@ -125,6 +137,11 @@ pub struct Combiner {
     periods: Vec<(PeriodInfo, String)>,
     read_back: bool,
     limits_stated: BTreeMap<String, LimitStated>,
+    /// The sum of the read-back parts' largest counts: no count of the combination is
+    /// larger, so the additions of the merge cannot overflow while it fits in a `u64`.
+    counts: u64,
+    /// Some part carried raw lines ([`super::raw`]).
+    raw: bool,
 }
 
 impl Combiner {
@@ -150,7 +167,18 @@ impl Combiner {
                 });
             }
         }
+        if let Some(r) = &summary.read {
+            self.counts =
+                self.counts
+                    .checked_add(r.largest_count())
+                    .ok_or_else(|| CombineError::Counts {
+                        part: name.clone(),
+                        largest: r.largest_count(),
+                        before: self.counts,
+                    })?;
+        }
         self.check_overlap(&name, &summary)?;
+        self.raw |= !summary.raw.is_empty();
         let span = |q: &PeriodInfo| (q.start_ms, q.end_ms);
         if !self
             .periods
@@ -185,7 +213,15 @@ impl Combiner {
                 .map(|(k, v)| (k.to_string(), v))
                 .collect();
             let limits = merged_limits(self.limits_stated.into_values().collect(), &acc);
-            acc.read = Some(Box::new(super::read::Stated::new(metrics, limits)));
+            acc.read = Some(Box::new(super::read::Stated::new(
+                metrics,
+                limits,
+                self.counts,
+            )));
+        }
+        if self.raw {
+            let cited = super::walk::sources(&acc);
+            acc.raw.retain(&cited, RAW_LINES_BYTES);
         }
         Ok(acc)
     }
@@ -228,6 +264,7 @@ impl Combiner {
 fn absorb(acc: &mut Summary, mut part: Summary) {
     let read_back = acc.read.is_some() || part.read.is_some();
     let hosts = std::mem::take(&mut part.hosts);
+    acc.raw.absorb(std::mem::take(&mut part.raw));
     tally::interleaved(|| acc.merge(&part));
     let silence_ms = acc.silence_ms;
     for (name, h) in hosts {
@@ -248,6 +285,13 @@ fn absorb(acc: &mut Summary, mut part: Summary) {
                 acc.hosts_beyond.add_records(h.events().saturating_sub(1));
             }
         }
+    }
+    // The lines of facts the interleaved lists dropped go once they hold a quarter more
+    // than the limit (so a long merge walks the combination once per 16 MiB of lines
+    // added, and holds at most 80 MiB of them between two walks).
+    if acc.raw.bytes() > RAW_LINES_BYTES.saturating_add(RAW_LINES_BYTES / 4) {
+        let cited = super::walk::sources(acc);
+        acc.raw.retain(&cited, RAW_LINES_BYTES);
     }
 }
 
@@ -317,4 +361,42 @@ fn merged_limits(mut stated: Vec<LimitStated>, acc: &Summary) -> Vec<LimitStated
         }
     }
     stated
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A summary read back from its JSON whose largest count is `n`.
+    fn read_back(n: u64) -> Summary {
+        let tz = crate::period::parse_tz("UTC").unwrap();
+        let s = Summary::new(&crate::period::Period::unbounded(tz), 3_600_000);
+        let mut v = serde_json::to_value(&s).unwrap();
+        v["metrics"]["events"] = n.into();
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn parts_whose_counts_could_pass_u64_are_refused_naming_the_part() {
+        let mut c = Combiner {
+            counts: u64::MAX - 7,
+            ..Combiner::default()
+        };
+        c.add(Part {
+            name: "a.json".into(),
+            summary: read_back(7),
+        })
+        .unwrap();
+        let err = c
+            .add(Part {
+                name: "b.json".into(),
+                summary: read_back(1),
+            })
+            .unwrap_err();
+        assert!(matches!(&err, CombineError::Counts { part, largest: 1, .. } if part == "b.json"));
+        assert!(
+            err.to_string().starts_with("b.json: its counts (up to 1)"),
+            "{err}"
+        );
+    }
 }

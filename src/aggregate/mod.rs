@@ -29,8 +29,10 @@ pub mod folded;
 pub mod logins;
 pub mod mac;
 pub mod privilege;
+pub mod raw;
 mod read;
 pub mod tally;
+mod walk;
 pub mod watches;
 
 pub use aggregator::Aggregator;
@@ -177,6 +179,8 @@ pub struct Summary {
     aureport_computed: bool,
     /// What a summary.json read back states that its parts cannot give again ([`read`]).
     read: Option<Box<read::Stated>>,
+    /// The raw lines of the sources it cites, when read back from the logs ([`raw`]).
+    raw: raw::RawLines,
 }
 
 impl Summary {
@@ -210,6 +214,7 @@ impl Summary {
             aureport: AureportCounts::default(),
             aureport_computed: true,
             read: None,
+            raw: raw::RawLines::default(),
         }
     }
 
@@ -287,6 +292,11 @@ impl Summary {
     /// The period.
     pub fn period(&self) -> &PeriodInfo {
         &self.period
+    }
+    /// Names the period `label`: the summaries of a month's days, merged, cover that month
+    /// (`compare --summaries` names it as asked).
+    pub fn set_period_label(&mut self, label: String) {
+        self.period.label = label;
     }
     /// The silence threshold in ms.
     pub fn silence_threshold_ms(&self) -> i64 {
@@ -453,6 +463,23 @@ impl Summary {
     pub fn metrics_as_written(&self) -> BTreeMap<&str, u64> {
         read::metrics(self)
     }
+
+    /// Every source the summary cites: of its listed facts, coverage entries, outside
+    /// ranges, rule loads (what summary.json states as `{file, line}`).
+    pub fn cited_sources(&self) -> BTreeSet<Source> {
+        walk::sources(self)
+    }
+
+    /// The raw lines of its sources ([`raw`]): empty unless read back from the logs
+    /// ([`Summary::set_raw_lines`]) or from a summary.json that carries them.
+    pub fn raw_lines(&self) -> &raw::RawLines {
+        &self.raw
+    }
+
+    /// Sets the raw lines of its sources (written last in summary.json, as `raw_lines`).
+    pub fn set_raw_lines(&mut self, raw: raw::RawLines) {
+        self.raw = raw;
+    }
 }
 
 /// What `aureport --summary` would print for the same events (see [`aureport`]).
@@ -462,7 +489,7 @@ pub fn aureport_equivalent(summary: &Summary) -> AureportCounts {
 
 impl Serialize for Summary {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Summary", 16)?;
+        let mut st = s.serialize_struct("Summary", 17)?;
         st.serialize_field("schema_version", &SCHEMA_VERSION)?;
         st.serialize_field("period", &self.period)?;
         st.serialize_field("silence_threshold_ms", &self.silence_ms)?;
@@ -495,6 +522,12 @@ impl Serialize for Summary {
             st.serialize_field("aureport_equivalent", &self.aureport)?;
         } else {
             st.skip_field("aureport_equivalent")?;
+        }
+        // Only when read back from the logs, so summaries without them keep their shape.
+        if self.raw.is_empty() {
+            st.skip_field("raw_lines")?;
+        } else {
+            st.serialize_field("raw_lines", &self.raw)?;
         }
         st.end()
     }

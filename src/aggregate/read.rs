@@ -15,7 +15,7 @@
 
 use super::{accounts, anomalies, config, credentials, daemon, logins, mac, privilege};
 use super::{watches, AureportCounts, HostCoverage, OutsideRange, PeriodInfo, Summary};
-use crate::limits::{Beyond, Limits};
+use crate::limits::{Beyond, Limits, MAX_COUNT};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
@@ -27,15 +27,29 @@ pub(super) struct Stated {
     metrics: BTreeMap<String, u64>,
     /// `limits_reached`, as written.
     limits_reached: Vec<LimitStated>,
+    /// The largest count the file states (at most [`MAX_COUNT`]): a merge checks that the
+    /// sum of its parts' cannot overflow.
+    largest_count: u64,
 }
 
 impl Stated {
-    /// What a combination of summaries states ([`super::combine`]).
-    pub(super) fn new(metrics: BTreeMap<String, u64>, limits_reached: Vec<LimitStated>) -> Self {
+    /// What a combination of summaries states ([`super::combine`]), whose counts sum to at
+    /// most `largest_count`.
+    pub(super) fn new(
+        metrics: BTreeMap<String, u64>,
+        limits_reached: Vec<LimitStated>,
+        largest_count: u64,
+    ) -> Self {
         Stated {
             metrics,
             limits_reached,
+            largest_count,
         }
+    }
+
+    /// The largest count the file states.
+    pub(super) fn largest_count(&self) -> u64 {
+        self.largest_count
     }
 
     /// `limits_reached`, as written.
@@ -143,6 +157,8 @@ struct SummaryFile {
     limits_reached: Vec<LimitStated>,
     watches: watches::Watches,
     aureport_equivalent: Option<AureportCounts>,
+    #[serde(default)]
+    raw_lines: super::raw::RawLines,
 }
 
 impl<'de> Deserialize<'de> for Summary {
@@ -158,7 +174,7 @@ impl<'de> Deserialize<'de> for Summary {
         let metric = |id: &str| f.metrics.get(id).copied().unwrap_or(0);
         let days = f.hosts.values().flat_map(|h| h.by_day().keys().copied());
         let limits = Limits::default();
-        Ok(Summary {
+        let mut summary = Summary {
             silence_ms: f.silence_threshold_ms,
             events: metric("events"),
             outside_period: metric("outside_period"),
@@ -187,8 +203,21 @@ impl<'de> Deserialize<'de> for Summary {
             read: Some(Box::new(Stated {
                 metrics: f.metrics,
                 limits_reached: f.limits_reached,
+                largest_count: 0,
             })),
             period: f.period,
-        })
+            raw: f.raw_lines,
+        };
+        // Every count in range, so that the sums of a merge are checked once, per part
+        // (see `combine`), rather than at every addition.
+        let largest = super::walk::largest_count(&summary, MAX_COUNT).map_err(|(key, v)| {
+            serde::de::Error::custom(format!(
+                "key `{key}`: {v} is not a count (a whole number from 0 to {MAX_COUNT})"
+            ))
+        })?;
+        if let Some(r) = &mut summary.read {
+            r.largest_count = largest;
+        }
+        Ok(summary)
     }
 }

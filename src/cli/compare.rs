@@ -62,6 +62,19 @@ pub struct CompareArgs {
     /// The current period of the logs.
     #[arg(long, value_name = "SPEC")]
     pub current_period: Option<String>,
+    /// With the period options, compare summary.json files (daily or per-host summaries,
+    /// merges, report package directories) instead of logs: each one whose period lies
+    /// within a period is merged into that side (both when the periods overlap); one that
+    /// straddles a period's edge is an error; the others are named on standard error as
+    /// unused. Findings are compared as from logs (with --config).
+    #[arg(
+        long,
+        value_name = "SUMMARY",
+        num_args = 1..,
+        requires = "baseline_period",
+        conflicts_with_all = ["inputs", "baseline_manifest", "passwd", "group"]
+    )]
+    pub summaries: Vec<PathBuf>,
     #[command(flatten)]
     pub tz: TzArgs,
     /// Output format.

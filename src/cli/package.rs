@@ -41,6 +41,18 @@ pub enum ReportFormat {
 pub struct ReportArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Build the package from summary.json files (`summary --format json` per host,
+    /// `merge`) or report package directories instead of logs: a central report for hosts
+    /// whose logs stay on them. The period is the summaries' (merged); the manifest lists
+    /// the summaries as inputs; evidence is cited host:file:line with the raw line the
+    /// summaries carry.
+    #[arg(
+        long,
+        value_name = "SUMMARY",
+        num_args = 1..,
+        conflicts_with_all = ["inputs", "baseline", "period", "from", "to", "rules", "passwd", "group"]
+    )]
+    pub summaries: Vec<PathBuf>,
     #[command(flatten)]
     pub period: PeriodArgs,
     /// A built-in policy name (pci-dss-4.0.1, soc2-2017, iso27001-2022, nist-800-53r5,

@@ -2,9 +2,10 @@
 //! `auditrail trend`: every metric over several summaries.
 //!
 //! Each side is either a `summary.json` (or a report package directory holding one), or,
-//! with `--baseline-period`/`--current-period`, the logs summarised over that period. Only
-//! in the second form are findings compared (new, persisting, resolved by `rule host`),
-//! because a summary.json does not carry the site configuration its findings depend on.
+//! with `--baseline-period`/`--current-period`, the logs summarised over that period, or
+//! (`--summaries`) the summaries whose periods lie within it, merged. Only in the last two
+//! forms are findings compared (new, persisting, resolved by `rule host`), evaluated now
+//! with the site configuration (`--config`), which a summary.json does not carry.
 
 use crate::aggregate::Summary;
 use crate::cli::{CompareArgs, CompareFormat, FailOnArgs, TrendArgs, TrendFormat};
@@ -18,7 +19,6 @@ use crate::period::{parse_tz, Period};
 use crate::pipeline;
 use crate::render;
 use crate::render::html::compare::Stamp;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -60,6 +60,9 @@ pub fn run(args: &CompareArgs, stdout: &mut dyn Write) -> anyhow::Result<ExitCod
         );
     }
     let comparison = match (&args.baseline_period, &args.current_period) {
+        (Some(b), Some(c)) if !args.summaries.is_empty() => {
+            from_summaries(args, b, c, threshold, &mut std::io::stderr())?
+        }
         (Some(b), Some(c)) => from_logs(args, b, c, threshold)?,
         (None, None) => {
             let [b, c] = args.input.inputs.as_slice() else {
@@ -209,6 +212,175 @@ pub fn trend(args: &TrendArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     Ok(fail_on(&args.doc.fail_on, t.worst()))
 }
 
+/// Compares two periods' summaries, and their findings (new, persisting, resolved) unless
+/// a period holds no record (`empty`: the verdicts of `--allow-empty`). The current
+/// period's findings see the baseline period's denial signatures, so F-MAC-03 (a new
+/// enforced denial signature) is evaluated; archive integrity (F-AUD-11) is
+/// `--baseline-manifest`'s job.
+fn compare_with_findings(
+    b: &Summary,
+    c: &Summary,
+    empty: [Option<String>; 2],
+    baseline_spec: &str,
+    site: &crate::site::SiteConfig,
+    threshold: Threshold,
+) -> anyhow::Result<Comparison> {
+    let terminations = site.terminations()?;
+    let previous = findings::Baseline {
+        path: format!("--baseline-period {baseline_spec}"),
+        label: b.period().label.clone(),
+        signatures: b.mac().signatures().keys().cloned().collect(),
+        signatures_cut: b.mac().signatures_cut(),
+        integrity: None,
+    };
+    let side = |summary: &Summary, previous: Option<&findings::Baseline>| {
+        let outcomes = findings::evaluate_against(summary, site, &terminations, previous);
+        let found = compare::finding_keys(&outcomes);
+        (compare::view::SummaryView::of(summary), found)
+    };
+    let (b, bf) = side(b, None);
+    let (c, cf) = side(c, Some(&previous));
+    let mut comparison = Comparison::new(&b, &c, threshold);
+    if empty.iter().all(Option::is_none) {
+        comparison = comparison.with_findings(&bf, &cf);
+    } else {
+        // Against a period without records every finding would be "new" or "resolved".
+        comparison.no_evidence = empty
+            .into_iter()
+            .flatten()
+            .map(|v| format!("{v} Findings are not compared."))
+            .collect();
+    }
+    Ok(comparison)
+}
+
+/// Where a summary's period lies against a side's.
+#[derive(Debug, PartialEq, Eq)]
+enum Lies {
+    Within,
+    Straddles,
+    Outside,
+}
+
+/// Whether `[s, e)` (`None`: unbounded) lies within the period `p`, straddles its edge, or
+/// lies outside it.
+fn lies(s: Option<i64>, e: Option<i64>, p: &Period) -> Lies {
+    let (s, e) = (s.unwrap_or(i64::MIN), e.unwrap_or(i64::MAX));
+    if p.start_ms <= s && e <= p.end_ms {
+        Lies::Within
+    } else if s < p.end_ms && p.start_ms < e {
+        Lies::Straddles
+    } else {
+        Lies::Outside
+    }
+}
+
+/// Merges the summaries whose period lies within each period into that side (both when the
+/// periods overlap) and compares the sides as [`from_logs`] does, findings included; the
+/// summaries in neither are named on `warn`.
+fn from_summaries(
+    args: &CompareArgs,
+    baseline: &str,
+    current: &str,
+    threshold: Threshold,
+    warn: &mut dyn Write,
+) -> anyhow::Result<Comparison> {
+    let site = pipeline::site(args.config.as_deref())?;
+    let tz = parse_tz(&args.tz.tz)?;
+    let now = chrono::Utc::now();
+    let periods = [
+        ("baseline", Period::parse(baseline, tz, now)?),
+        ("current", Period::parse(current, tz, now)?),
+    ];
+    let mut sides: [Vec<std::path::PathBuf>; 2] = Default::default();
+    let mut unused = Vec::new();
+    for path in &args.summaries {
+        let p = crate::cmd::merge::period_of(path)?;
+        let mut used = false;
+        for ((side, period), paths) in periods.iter().zip(sides.iter_mut()) {
+            match lies(p.start_ms, p.end_ms, period) {
+                Lies::Within => {
+                    paths.push(path.clone());
+                    used = true;
+                }
+                Lies::Straddles => {
+                    let t = |ms: Option<i64>| {
+                        ms.map_or("unbounded".to_string(), crate::model::format_ms)
+                    };
+                    anyhow::bail!(
+                        "{}: its period {} ({} to {}) straddles the edge of the {side} period \
+                         {}: give summaries of periods that lie within it (daily summaries \
+                         fit every period)",
+                        path.display(),
+                        p.label,
+                        t(p.start_ms),
+                        t(p.end_ms),
+                        period.label
+                    )
+                }
+                Lies::Outside => {}
+            }
+        }
+        if !used {
+            unused.push(path.display().to_string());
+        }
+    }
+    if !unused.is_empty() {
+        writeln!(
+            warn,
+            "auditrail: not used (their period lies in neither period): {}",
+            unused.join(", ")
+        )?;
+    }
+    let read = |i: usize| -> anyhow::Result<Summary> {
+        let (side, period) = &periods[i];
+        if sides[i].is_empty() {
+            anyhow::bail!(
+                "no summary lies within the {side} period {}: give summaries of that period \
+                 (or of its days)",
+                period.label
+            );
+        }
+        let mut s = crate::cmd::merge::combine_files(&sides[i])?.summary;
+        let (start, end) = (s.period().start_ms, s.period().end_ms);
+        let bound = |ms: i64, open: i64| (ms != open).then_some(ms);
+        if (start, end)
+            == (
+                bound(period.start_ms, i64::MIN),
+                bound(period.end_ms, i64::MAX),
+            )
+        {
+            // They cover the period exactly: named as asked.
+            s.set_period_label(period.label.clone());
+        }
+        Ok(s)
+    };
+    let (b, c) = (read(0)?, read(1)?);
+    for ((side, _), s) in periods.iter().zip([&b, &c]) {
+        let cut = s
+            .hosts()
+            .values()
+            .filter(|h| h.limited().activity || h.limited().serials)
+            .count();
+        if cut > 0 {
+            writeln!(
+                warn,
+                "auditrail: {side} side: silences and serial gaps of {cut} host(s) are not \
+                 computed (a host in several of its summaries: the gaps between them are in no \
+                 summary); their audit.silences, audit.serial_gaps and audit.missing_serials \
+                 count none, and the rules over them are not evaluated"
+            )?;
+        }
+    }
+    let none = crate::parse::InputQuality::default();
+    let allow = args.allow_empty;
+    let empty = [
+        crate::cmd::empty::require_records(&none, &b, "baseline", allow)?,
+        crate::cmd::empty::require_records(&none, &c, "current", allow)?,
+    ];
+    compare_with_findings(&b, &c, empty, baseline, &site, threshold)
+}
+
 /// Summarises the logs over both periods in one read of the inputs and compares them,
 /// findings included.
 fn from_logs(
@@ -218,7 +390,8 @@ fn from_logs(
     threshold: Threshold,
 ) -> anyhow::Result<Comparison> {
     let site = pipeline::site(args.config.as_deref())?;
-    let terminations = site.terminations()?;
+    // Checked before the read.
+    site.terminations()?;
     let tz = parse_tz(&args.tz.tz)?;
     let now = chrono::Utc::now();
     let inputs = args.input.collect()?;
@@ -235,7 +408,6 @@ fn from_logs(
         aureport: false,
         watch: site.watch_config(),
     };
-    let labels: Vec<String> = periods.iter().map(|p| p.label.clone()).collect();
     let phase = "reading (both periods)";
     let mut bar = crate::cmd::progress::Reading::start(phase, &inputs, args.progress.quiet);
     let read = pipeline::summarize_many(&inputs, &read, periods, opts, &mut |n| bar.update(n));
@@ -249,36 +421,7 @@ fn from_logs(
         crate::cmd::empty::require_records(&quality, &b, "baseline", allow)?,
         crate::cmd::empty::require_records(&quality, &c, "current", allow)?,
     ];
-    // The current period's findings see the baseline period's denial signatures, so
-    // F-MAC-03 (a new enforced denial signature) is evaluated; archive integrity (F-AUD-11)
-    // is `--baseline-manifest`'s job here.
-    let previous = findings::Baseline {
-        path: format!("--baseline-period {baseline}"),
-        label: labels[0].clone(),
-        signatures: b.mac().signatures().keys().cloned().collect(),
-        signatures_cut: b.mac().signatures_cut(),
-        integrity: None,
-    };
-    let side = |summary: &Summary,
-                previous: Option<&findings::Baseline>|
-     -> anyhow::Result<(compare::view::SummaryView, BTreeMap<String, Severity>)> {
-        let outcomes = findings::evaluate_against(summary, &site, &terminations, previous);
-        let found = compare::finding_keys(&outcomes);
-        Ok((compare::view::SummaryView::of(summary), found))
-    };
-    let (b, bf) = side(&b, None)?;
-    let (c, cf) = side(&c, Some(&previous))?;
-    let mut comparison = Comparison::new(&b, &c, threshold);
-    if empty.iter().all(Option::is_none) {
-        comparison = comparison.with_findings(&bf, &cf);
-    } else {
-        // Against a period without records every finding would be "new" or "resolved".
-        comparison.no_evidence = empty
-            .into_iter()
-            .flatten()
-            .map(|v| format!("{v} Findings are not compared."))
-            .collect();
-    }
+    let mut comparison = compare_with_findings(&b, &c, empty, baseline, &site, threshold)?;
     if let Some(m) = &args.baseline_manifest {
         let manifest = compare::integrity::read_manifest(m)?;
         let current = pipeline::current_files(&quality);

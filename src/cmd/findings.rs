@@ -8,7 +8,7 @@
 
 use crate::aggregate::Summary;
 use crate::cli::{ConfigArgs, FindingsArgs, FindingsFormat};
-use crate::cmd::merge::{FilesByHost, MergedFrom};
+use crate::cmd::merge::{LogFile, MergedFrom};
 use crate::findings::{self, Baseline};
 use crate::parse::InputQuality;
 use crate::period::Period;
@@ -64,8 +64,8 @@ struct Read {
     quality: InputQuality,
     paths: Vec<PathBuf>,
     baseline: Option<Baseline>,
-    /// With `--summaries`: the summaries and the files they name per host.
-    summaries: Option<(Vec<MergedFrom>, FilesByHost)>,
+    /// With `--summaries`: the summaries and the log files they name, by file id.
+    summaries: Option<(Vec<MergedFrom>, Vec<LogFile>)>,
 }
 
 /// Reads `--summaries` and combines them (as `merge` does). No log is read: the input
@@ -95,9 +95,9 @@ struct FindingsJson<'a> {
     /// With `--summaries`: the summaries read.
     #[serde(skip_serializing_if = "Option::is_none")]
     summaries: Option<&'a [MergedFrom]>,
-    /// With `--summaries`: per host, the log files its evidence's file ids name.
+    /// With `--summaries`: the log files the evidence's file ids name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    files_by_host: Option<&'a FilesByHost>,
+    log_files: Option<&'a [LogFile]>,
     /// The site configuration file used, or `defaults`.
     config_file: String,
     config: &'a SiteConfig,
@@ -160,7 +160,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                 }),
                 files: if summaries.is_some() { &[] } else { &paths },
                 summaries: summaries.as_ref().map(|(from, _)| from.as_slice()),
-                files_by_host: summaries.as_ref().map(|(_, files)| files),
+                log_files: summaries.as_ref().map(|(_, files)| files.as_slice()),
                 config_file: site.source.to_string(),
                 config: &site,
                 assessment: &assessment,
@@ -169,6 +169,9 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
             writeln!(out)?;
         }
         FindingsFormat::Text => {
+            let log_files: Option<Vec<String>> = summaries
+                .as_ref()
+                .map(|(_, files)| files.iter().map(|f| f.path.clone()).collect());
             let view = text::findings::Text {
                 paths: &paths,
                 rows: args.rows,
@@ -176,7 +179,7 @@ pub fn run(args: &FindingsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode>
                 verdict: verdict.as_deref(),
                 config: &site.source,
                 policies: &choice.why,
-                files_by_host: summaries.as_ref().map(|(_, files)| files),
+                log_files: log_files.as_deref(),
             };
             let text = view.render(&summary, &quality, &assessment);
             out.write_all(args.colour.palette().paint(&text).as_bytes())?;

@@ -2,12 +2,14 @@
 //! summary.json, the reduce step of a fleet (`docs/scale.md`).
 //!
 //! The files are read one at a time into [`crate::aggregate::Combiner`], so memory holds
-//! the combination and one part. The output is the summary's JSON with `merged_from` (each
-//! part's path and SHA-256, sorted by path, so the output does not depend on the order the
-//! parts are given in) and `files_by_host` ([`FilesByHost`]) instead of the `input` a
-//! summary of logs states. `findings --summaries` reads summaries the same way.
+//! the combination and one part. The output is the summary's JSON (with the raw lines its
+//! sources still cite) with `merged_from` (each part's path and SHA-256, sorted by path, so
+//! the output does not depend on the order the parts are given in) and `log_files`
+//! ([`LogFile`]: every part's log files, by the file ids of the merged sources) instead of
+//! the `input` a summary of logs states. `findings`, `report` and `compare` read
+//! `--summaries` the same way ([`combine_files`]).
 
-use crate::aggregate::{Combiner, Part, Summary};
+use crate::aggregate::{Combiner, Part, PeriodInfo, Summary};
 use crate::cli::MergeArgs;
 use crate::cmd::stamp::OutFile;
 use crate::cmd::summary::Tool;
@@ -24,6 +26,40 @@ pub struct MergedFrom {
     pub file: String,
     /// Its SHA-256.
     pub sha256: String,
+    /// Its size.
+    #[serde(skip)]
+    pub bytes: u64,
+    /// The lines, records and rejected lines of the log files it names, as it states them
+    /// (a report from summaries lists them beside the file and its hash).
+    #[serde(skip)]
+    pub logs: LogTotals,
+}
+
+/// Lines, records and rejected lines of some log files, added up (saturating).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LogTotals {
+    /// Bytes read.
+    pub bytes: u64,
+    /// Lines read.
+    pub lines: u64,
+    /// Audit records.
+    pub records: u64,
+    /// Rejected lines.
+    pub rejected: u64,
+}
+
+impl LogTotals {
+    /// The totals of `files`.
+    pub fn of<'a>(files: impl IntoIterator<Item = &'a LogFile>) -> Self {
+        files
+            .into_iter()
+            .fold(LogTotals::default(), |t, f| LogTotals {
+                bytes: t.bytes.saturating_add(f.bytes),
+                lines: t.lines.saturating_add(f.lines),
+                records: t.records.saturating_add(f.records),
+                rejected: t.rejected.saturating_add(f.rejected),
+            })
+    }
 }
 
 /// The file to read for `path`: `path/summary.json` for a report package, else `path`.
@@ -35,21 +71,40 @@ fn summary_file(path: &Path) -> PathBuf {
     }
 }
 
-/// Per host, the log files its sources' file ids name: a summary of logs lists its inputs
-/// once (`input.files`, in file-id order) for all its hosts; a merge keeps them per host
-/// (`files_by_host`), since each part numbered its own files from 0. A host in several
-/// parts (consecutive periods) has colliding ids and is left out: its evidence names no
-/// file.
-pub type FilesByHost = std::collections::BTreeMap<String, Vec<String>>;
+/// A log file the sources of a merged summary name: its place in `log_files` is the file
+/// id of those sources. Each part numbers its files from 0, so a merge reads each part with
+/// its ids moved past those of the parts before it ([`crate::model::with_file_offset`]):
+/// the ids stay distinct, and every source (and its raw line) names one file of one part,
+/// whichever hosts and periods the parts hold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct LogFile {
+    /// The path the part's summary named (as given on its host).
+    pub path: String,
+    /// The summary.json that named it (the first one, through merges of merges).
+    pub summary: String,
+    /// Bytes read, as that summary stated.
+    #[serde(default)]
+    pub bytes: u64,
+    /// Lines read.
+    #[serde(default)]
+    pub lines: u64,
+    /// Audit records.
+    #[serde(default)]
+    pub records: u64,
+    /// Rejected lines.
+    #[serde(default)]
+    pub rejected: u64,
+}
 
-/// The files a summary.json names for its hosts ([`FilesByHost`]).
-fn files_of(bytes: &[u8], summary: &Summary) -> FilesByHost {
+/// The log files a summary.json names, by file id: its `input.files` (a summary of logs,
+/// named after `part`), or its `log_files` (a merge).
+fn files_of(bytes: &[u8], part: &str) -> Vec<LogFile> {
     #[derive(serde::Deserialize)]
     struct Files {
         #[serde(default)]
         input: Option<Input>,
         #[serde(default)]
-        files_by_host: FilesByHost,
+        log_files: Vec<LogFile>,
     }
     #[derive(serde::Deserialize)]
     struct Input {
@@ -58,33 +113,46 @@ fn files_of(bytes: &[u8], summary: &Summary) -> FilesByHost {
     #[derive(serde::Deserialize)]
     struct File {
         path: PathBuf,
+        #[serde(default)]
+        bytes: u64,
+        #[serde(default)]
+        lines: u64,
+        #[serde(default)]
+        records: u64,
+        #[serde(default)]
+        rejected: u64,
     }
     let Ok(f) = serde_json::from_slice::<Files>(bytes) else {
-        return FilesByHost::new();
+        return Vec::new();
     };
-    let mut out = f.files_by_host;
-    if let Some(input) = f.input {
-        let paths: Vec<String> = input
+    match f.input {
+        Some(input) => input
             .files
-            .iter()
-            .map(|f| f.path.display().to_string())
-            .collect();
-        let hosts = summary.hosts().keys().chain(summary.outside_hosts().keys());
-        for host in hosts {
-            out.entry(host.clone()).or_insert_with(|| paths.clone());
-        }
+            .into_iter()
+            .map(|f| LogFile {
+                path: f.path.display().to_string(),
+                summary: part.to_string(),
+                bytes: f.bytes,
+                lines: f.lines,
+                records: f.records,
+                rejected: f.rejected,
+            })
+            .collect(),
+        None => f.log_files,
     }
-    out
 }
 
 /// Reads one summary.json (or a report package's) into a [`Summary`], errors naming the
 /// file (and, for bad JSON, line and column).
 pub fn read_summary(path: &Path) -> anyhow::Result<(Summary, MergedFrom)> {
-    read_summary_files(path).map(|(s, m, _)| (s, m))
+    read_summary_files(path, 0).map(|(s, m, _)| (s, m))
 }
 
-/// [`read_summary`], and the files it names per host.
-fn read_summary_files(path: &Path) -> anyhow::Result<(Summary, MergedFrom, FilesByHost)> {
+/// [`read_summary`] with its file ids moved up by `offset`, and the files it names.
+fn read_summary_files(
+    path: &Path,
+    offset: u32,
+) -> anyhow::Result<(Summary, MergedFrom, Vec<LogFile>)> {
     let file = summary_file(path);
     let bytes = std::fs::read(&file).with_context(|| {
         format!(
@@ -92,17 +160,21 @@ fn read_summary_files(path: &Path) -> anyhow::Result<(Summary, MergedFrom, Files
             file.display()
         )
     })?;
-    let summary: Summary = serde_json::from_slice(&bytes).with_context(|| {
+    let read = crate::model::with_file_offset(offset, || serde_json::from_slice(&bytes));
+    let summary: Summary = read.with_context(|| {
         format!(
             "{} is not a summary.json (write one with `auditrail summary --format json`)",
             file.display()
         )
     })?;
+    let name = file.display().to_string();
+    let files = files_of(&bytes, &name);
     let from = MergedFrom {
-        file: file.display().to_string(),
+        file: name,
         sha256: crate::digest::sha256(&bytes),
+        bytes: bytes.len() as u64,
+        logs: LogTotals::of(&files),
     };
-    let files = files_of(&bytes, &summary);
     Ok((summary, from, files))
 }
 
@@ -110,9 +182,20 @@ fn read_summary_files(path: &Path) -> anyhow::Result<(Summary, MergedFrom, Files
 /// without building its lists: the period's start and the earliest host time (a bad time
 /// is left to the full read to report).
 fn order_of(path: &Path) -> anyhow::Result<(Option<i64>, i64)> {
+    let (period, earliest) = head_of(path)?;
+    Ok((period.start_ms, earliest))
+}
+
+/// The period a summary file states, read without building its lists.
+pub fn period_of(path: &Path) -> anyhow::Result<PeriodInfo> {
+    head_of(path).map(|(p, _)| p)
+}
+
+/// A summary file's period and earliest host time.
+fn head_of(path: &Path) -> anyhow::Result<(PeriodInfo, i64)> {
     #[derive(serde::Deserialize)]
     struct Head {
-        period: Start,
+        period: PeriodInfo,
         #[serde(default)]
         hosts: std::collections::BTreeMap<String, First>,
         #[serde(default)]
@@ -121,10 +204,6 @@ fn order_of(path: &Path) -> anyhow::Result<(Option<i64>, i64)> {
     #[derive(serde::Deserialize)]
     struct Outside {
         first_ms: String,
-    }
-    #[derive(serde::Deserialize)]
-    struct Start {
-        start_ms: Option<i64>,
     }
     #[derive(serde::Deserialize)]
     struct First {
@@ -151,22 +230,30 @@ fn order_of(path: &Path) -> anyhow::Result<(Option<i64>, i64)> {
             .map(|t| t.timestamp_millis())
     });
     let earliest = inside.chain(outside).min();
-    Ok((head.period.start_ms, earliest.unwrap_or(i64::MAX)))
+    Ok((head.period, earliest.unwrap_or(i64::MAX)))
 }
 
 /// Summaries read and combined: the combination, its parts (sorted by file) and the log
-/// files each host's sources name.
+/// files its sources name.
 pub struct Combined {
     /// The combination.
     pub summary: Summary,
     /// The parts.
     pub from: Vec<MergedFrom>,
-    /// Per host, its log files by file id.
-    pub files: FilesByHost,
+    /// The log files by file id.
+    pub files: Vec<LogFile>,
+}
+
+impl Combined {
+    /// The log files' paths by file id, as evidence names them (`host:path:line`).
+    pub fn paths(&self) -> Vec<String> {
+        self.files.iter().map(|f| f.path.clone()).collect()
+    }
 }
 
 /// Reads and combines `paths`, one at a time in the order the combination needs (a first
-/// pass reads each file's period and host times).
+/// pass reads each file's period and host times), each part's file ids after those of the
+/// parts before it.
 pub fn combine_files(paths: &[PathBuf]) -> anyhow::Result<Combined> {
     let mut ordered = paths
         .iter()
@@ -175,20 +262,13 @@ pub fn combine_files(paths: &[PathBuf]) -> anyhow::Result<Combined> {
     ordered.sort();
     let mut combiner = Combiner::default();
     let mut from = Vec::with_capacity(paths.len());
-    let mut files = FilesByHost::new();
-    let mut twice = std::collections::BTreeSet::new();
+    let mut files: Vec<LogFile> = Vec::new();
     for (_, path) in ordered {
-        let (summary, f, named) = read_summary_files(path)?;
-        for (host, list) in named {
-            match files.entry(host) {
-                std::collections::btree_map::Entry::Occupied(e) => {
-                    twice.insert(e.key().clone());
-                }
-                std::collections::btree_map::Entry::Vacant(e) => {
-                    e.insert(list);
-                }
-            }
-        }
+        let offset = u32::try_from(files.len()).map_err(|_| {
+            anyhow::anyhow!("{}: more log files than a merge numbers", path.display())
+        })?;
+        let (summary, f, named) = read_summary_files(path, offset)?;
+        files.extend(named);
         combiner.add(Part {
             name: f.file.clone(),
             summary,
@@ -196,7 +276,6 @@ pub fn combine_files(paths: &[PathBuf]) -> anyhow::Result<Combined> {
         from.push(f);
     }
     from.sort();
-    files.retain(|h, _| !twice.contains(h));
     Ok(Combined {
         summary: combiner.finish()?,
         from,
@@ -209,16 +288,26 @@ struct MergedJson<'a> {
     #[serde(flatten)]
     summary: &'a Summary,
     merged_from: &'a [MergedFrom],
-    files_by_host: &'a FilesByHost,
+    log_files: &'a [LogFile],
     tool: Tool,
 }
 
 /// Writes the merged summary.json (with a trailing newline) to `w`.
 pub fn write_merged(c: &Combined, w: &mut dyn Write) -> anyhow::Result<()> {
+    write_merged_parts(&c.summary, &c.from, &c.files, w)
+}
+
+/// [`write_merged`] from its parts.
+pub fn write_merged_parts(
+    summary: &Summary,
+    from: &[MergedFrom],
+    files: &[LogFile],
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
     let doc = MergedJson {
-        summary: &c.summary,
-        merged_from: &c.from,
-        files_by_host: &c.files,
+        summary,
+        merged_from: from,
+        log_files: files,
         tool: Tool::THIS,
     };
     crate::render::json::write_pretty(&doc, w)

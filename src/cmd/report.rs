@@ -11,6 +11,10 @@
 //! Controls and findings come from `policy::assess` over the summary (the site configuration
 //! and the selected policies); `report::assessment` turns them into the report's rows, with
 //! each evidence item's raw line (read back from its file:line by `pipeline::cited_lines`).
+//!
+//! With `--summaries` ([`summaries`]) the summary is the combination of summary.json files
+//! (as `merge` makes it) and no log is read: the manifest's inputs are the summaries, the
+//! evidence is cited `host:file:line` and its raw lines are those the summaries carry.
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::digest::sha256_file;
@@ -27,6 +31,8 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod summaries;
 
 /// `./auditrail-report-<spec>` with characters unsafe in file names replaced.
 fn default_out(period: &Period) -> PathBuf {
@@ -46,51 +52,67 @@ struct Evidence {
     exceptions: Option<ManifestFile>,
     assessment: policy::Assessment,
     files: Vec<crate::input::InputFile>,
+    /// With `--summaries`: the summaries and the log files they name.
+    summaries: Option<summaries::Read>,
 }
 
-fn read_evidence(
-    args: &ReportArgs,
-    period: Period,
-    chosen: &crate::cmd::scheduled::Chosen,
-) -> anyhow::Result<Evidence> {
-    let inputs = args.input.collect()?;
-    let site = pipeline::site(args.config.as_deref())?;
-    let terminations = site.terminations()?;
-    let choice = policy::choose(&args.policy, &site)?;
-    let selected = policy::select(&choice.args)?;
-    let exceptions = pipeline::exceptions(args.exceptions.as_deref(), &site)?;
-    let opts = super::summary_options(&site, &args.names, &args.rules)?;
-    let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.quiet);
-    let mut progress = |n: u64| bar.update(n);
-    // Input hashes come from the read-ahead thread (the bytes parsed, no second read).
-    let mut read_opts = args.input.read_options();
-    read_opts.keep_evidence = true;
-    let read = pipeline::summarize(&inputs, &read_opts, period.clone(), opts, &mut progress);
-    bar.finish();
-    let (summary, quality) = read?;
-    let hashes = quality
-        .files
-        .iter()
-        .map(|f| match &f.sha256 {
-            Some(h) => Ok(Some(h.clone())),
-            // Not read to its end (cannot happen for a successful read): hash it now.
-            None if f.path.as_os_str() != "-" => sha256_file(&f.path)
-                .map(Some)
-                .with_context(|| format!("cannot hash {}", f.path.display())),
-            None => Ok(None),
-        })
-        .collect::<anyhow::Result<Vec<Option<String>>>>()?;
+/// What a run reads before its evidence: the site configuration, the policies, the
+/// exceptions register.
+struct Setup {
+    site: crate::site::SiteConfig,
+    terminations: Vec<(String, chrono::NaiveDate)>,
+    choice: policy::Choice,
+    selected: Vec<policy::Policy>,
+    exceptions: Option<crate::site::exceptions::ExceptionsFile>,
+}
 
-    let mut current = pipeline::current_files(&quality);
-    for (c, h) in current.iter_mut().zip(&hashes) {
-        c.sha256.clone_from(h);
+impl Setup {
+    fn read(args: &ReportArgs) -> anyhow::Result<Setup> {
+        let site = pipeline::site(args.config.as_deref())?;
+        let terminations = site.terminations()?;
+        let choice = policy::choose(&args.policy, &site)?;
+        let selected = policy::select(&choice.args)?;
+        let exceptions = pipeline::exceptions(args.exceptions.as_deref(), &site)?;
+        Ok(Setup {
+            site,
+            terminations,
+            choice,
+            selected,
+            exceptions,
+        })
     }
-    let baseline = pipeline::baseline(chosen.path.as_deref(), &current)?;
+}
+
+/// What is assessed and stated alike whether the summary comes from logs or summaries.
+struct Assessed {
+    assessment: policy::Assessment,
+    config: Option<ManifestFile>,
+    exceptions: Option<ManifestFile>,
+    meta: ReportMeta,
+}
+
+/// Assesses `summary` and states the run's options: `head` (what counted), then the site's
+/// files and the previous period.
+fn assess(
+    args: &ReportArgs,
+    setup: Setup,
+    summary: &crate::aggregate::Summary,
+    baseline: Option<&crate::findings::Baseline>,
+    chosen: &crate::cmd::scheduled::Chosen,
+    mut options: Vec<(String, String)>,
+) -> anyhow::Result<Assessed> {
+    let Setup {
+        site,
+        terminations,
+        choice,
+        selected,
+        exceptions,
+    } = setup;
     let assessment = policy::assess_with(
-        &summary,
+        summary,
         &site,
         &terminations,
-        baseline.as_ref(),
+        baseline,
         &selected,
         exceptions.as_ref(),
     );
@@ -118,17 +140,10 @@ fn read_evidence(
         bytes: e.bytes,
         sha256: e.sha256,
     });
-    let mut options = vec![
+    options.insert(
+        0,
         ("Site configuration".to_string(), site.source.to_string()),
-        (
-            "Silence threshold".to_string(),
-            format!("{} h", site.thresholds.silent_hours),
-        ),
-        (
-            "Event timeout".to_string(),
-            format!("{} s", args.input.eoe_timeout),
-        ),
-    ];
+    );
     for (name, p) in [
         ("passwd file", &args.names.passwd),
         ("group file", &args.names.group),
@@ -140,7 +155,7 @@ fn read_evidence(
     if let Some(e) = &exceptions {
         options.push(("Exceptions register".to_string(), e.path.clone()));
     }
-    if let Some(b) = &baseline {
+    if let Some(b) = baseline {
         let integrity = crate::findings::baseline::integrity_note(b);
         let found = chosen
             .note
@@ -165,6 +180,63 @@ fn read_evidence(
         no_evidence: None,
         policy_choice: choice.why,
     };
+    Ok(Assessed {
+        assessment,
+        config,
+        exceptions,
+        meta,
+    })
+}
+
+fn read_evidence(
+    args: &ReportArgs,
+    period: Period,
+    chosen: &crate::cmd::scheduled::Chosen,
+) -> anyhow::Result<Evidence> {
+    let inputs = args.input.collect()?;
+    let setup = Setup::read(args)?;
+    let opts = super::summary_options(&setup.site, &args.names, &args.rules)?;
+    let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.quiet);
+    let mut progress = |n: u64| bar.update(n);
+    // Input hashes come from the read-ahead thread (the bytes parsed, no second read).
+    let mut read_opts = args.input.read_options();
+    read_opts.keep_evidence = true;
+    let read = pipeline::summarize(&inputs, &read_opts, period.clone(), opts, &mut progress);
+    bar.finish();
+    let (mut summary, quality) = read?;
+    if args.format.contains(&ReportFormat::Json) {
+        // summary.json carries the raw lines of its sources, as `summary` writes it.
+        summary.set_raw_lines(pipeline::raw_lines(&inputs.files, &quality, &summary));
+    }
+    let hashes = quality
+        .files
+        .iter()
+        .map(|f| match &f.sha256 {
+            Some(h) => Ok(Some(h.clone())),
+            // Not read to its end (cannot happen for a successful read): hash it now.
+            None if f.path.as_os_str() != "-" => sha256_file(&f.path)
+                .map(Some)
+                .with_context(|| format!("cannot hash {}", f.path.display())),
+            None => Ok(None),
+        })
+        .collect::<anyhow::Result<Vec<Option<String>>>>()?;
+
+    let mut current = pipeline::current_files(&quality);
+    for (c, h) in current.iter_mut().zip(&hashes) {
+        c.sha256.clone_from(h);
+    }
+    let baseline = pipeline::baseline(chosen.path.as_deref(), &current)?;
+    let options = vec![
+        (
+            "Silence threshold".to_string(),
+            format!("{} h", setup.site.thresholds.silent_hours),
+        ),
+        (
+            "Event timeout".to_string(),
+            format!("{} s", args.input.eoe_timeout),
+        ),
+    ];
+    let a = assess(args, setup, &summary, baseline.as_ref(), chosen, options)?;
     let input_files = quality
         .files
         .iter()
@@ -182,26 +254,42 @@ fn read_evidence(
         })
         .collect();
     Ok(Evidence {
-        meta,
+        meta: a.meta,
         period,
         hashes,
         summary,
         quality,
         inputs: input_files,
-        config,
-        exceptions,
-        assessment,
+        config: a.config,
+        exceptions: a.exceptions,
+        assessment: a.assessment,
         files: inputs.files.clone(),
+        summaries: None,
     })
 }
 
 impl Evidence {
     /// The view model.
     fn report(&self) -> Report {
-        use crate::report::assessment::{cited_sources, rows, RAW_LINE_MAX};
+        use crate::report::assessment::{self, cited_sources, rows, Citing, RAW_LINE_MAX};
         let wanted = cited_sources(&self.assessment);
-        let cited = pipeline::cited_lines(&self.files, &self.quality, &wanted, RAW_LINE_MAX);
-        let (controls, findings) = rows(&self.assessment, &self.files, &cited);
+        let (paths, lines) = match &self.summaries {
+            None => {
+                let cited =
+                    pipeline::cited_lines(&self.files, &self.quality, &wanted, RAW_LINE_MAX);
+                (
+                    assessment::paths(&self.files),
+                    assessment::raw_texts(&cited),
+                )
+            }
+            Some(s) => (s.paths(), summaries::raw_texts(&self.summary, &wanted)),
+        };
+        let cite = Citing {
+            paths: &paths,
+            with_host: self.summaries.is_some(),
+            lines: &lines,
+        };
+        let (controls, findings) = rows(&self.assessment, &cite);
         let mut report = build_report(ReportInputs {
             summary: &self.summary,
             quality: &self.quality,
@@ -212,7 +300,19 @@ impl Evidence {
             findings,
         });
         report.exceptions.clone_from(&self.assessment.exceptions);
+        if let Some(s) = &self.summaries {
+            report.integrity = s.integrity();
+        }
         report
+    }
+
+    /// Writes summary.json: the summary of the logs with their input quality, or the
+    /// combination of the summaries as `merge` writes it.
+    fn write_summary(&self, w: &mut dyn Write) -> anyhow::Result<()> {
+        match &self.summaries {
+            None => crate::cmd::summary::write_summary_json(&self.summary, &self.quality, w),
+            Some(s) => s.write(&self.summary, w),
+        }
     }
 }
 
@@ -341,14 +441,24 @@ fn seal(
 
 /// Runs `report`.
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let period = args.period.resolve(Period::default_report)?;
+    // With --summaries the period is theirs: they are combined first.
+    let combined = (!args.summaries.is_empty())
+        .then(|| crate::cmd::merge::combine_files(&args.summaries))
+        .transpose()?;
+    let period = match &combined {
+        Some(c) => summaries::period(&c.summary)?,
+        None => args.period.resolve(Period::default_report)?,
+    };
     let dir = match &args.output.out {
         Some(o) => crate::cmd::scheduled::expand_out(o, &period),
         None => default_out(&period),
     };
     let chosen = crate::cmd::scheduled::resolve(args.baseline.as_deref(), &dir, &period)?;
     // Checked before the (possibly long) read, and again at the final rename.
-    let mut read_paths = args.input.paths();
+    let mut read_paths = match &combined {
+        Some(c) => c.from.iter().map(|f| PathBuf::from(&f.file)).collect(),
+        None => args.input.paths(),
+    };
     read_paths.extend(chosen.path.clone());
     let target = Target::check(&dir, "report", args.output.force, &read_paths)?;
     if let Some(b) = &chosen.path {
@@ -361,7 +471,10 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     }
     // The key is read before the logs: a run that cannot sign fails early.
     let signer = args.sign.as_deref().map(Signer::load).transpose()?;
-    let mut ev = read_evidence(args, period, &chosen)?;
+    let mut ev = match combined {
+        Some(c) => summaries::evidence(args, period, c)?,
+        None => read_evidence(args, period, &chosen)?,
+    };
     // Checked before anything is written: a package from no records would look complete.
     ev.meta.no_evidence =
         crate::cmd::empty::require_records(&ev.quality, &ev.summary, "", args.allow_empty)?;
@@ -371,11 +484,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let (report, written) = std::thread::scope(|scope| {
         let summary = scope.spawn(|| {
             with_json
-                .then(|| {
-                    staging.write("summary.json", |w| {
-                        crate::cmd::summary::write_summary_json(&ev.summary, &ev.quality, w)
-                    })
-                })
+                .then(|| staging.write("summary.json", |w| ev.write_summary(w)))
                 .transpose()
         });
         let report = ev.report();

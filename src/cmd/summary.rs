@@ -1,12 +1,14 @@
 //! `auditrail summary`: per-category counts and lists over a reporting period.
 //!
 //! Text output is [`crate::render::text::summary`]. JSON output is the mergeable [`Summary`]
-//! plus the input quality (whose `files` list maps the `file` ids of every list item to
-//! paths).
+//! with the raw line of every source it cites (`raw_lines`, read back from the logs once
+//! the summary is built: `pipeline::raw_lines`) plus the input quality (whose `files` list
+//! maps the `file` ids of every list item to paths).
 
 use crate::aggregate::Summary;
 use crate::cli::{SummaryArgs, SummaryFormat};
 use crate::cmd::empty;
+use crate::input::InputFile;
 use crate::parse::InputQuality;
 use crate::period::Period;
 use crate::pipeline;
@@ -20,7 +22,7 @@ use std::process::ExitCode;
 pub fn summarize(
     args: &SummaryArgs,
     period: Period,
-) -> anyhow::Result<(Summary, InputQuality, Vec<std::path::PathBuf>, ConfigSource)> {
+) -> anyhow::Result<(Summary, InputQuality, Vec<InputFile>, ConfigSource)> {
     let inputs = args.input.collect()?;
     let site = pipeline::site(args.site.config.as_deref())?;
     let opts = pipeline::SummaryOptions {
@@ -36,8 +38,7 @@ pub fn summarize(
     let read = pipeline::summarize(&inputs, &read, period, opts, &mut |n| bar.update(n));
     bar.finish();
     let (summary, quality) = read?;
-    let paths = inputs.files.iter().map(|f| f.path.clone()).collect();
-    Ok((summary, quality, paths, site.source))
+    Ok((summary, quality, inputs.files, site.source))
 }
 
 #[derive(Serialize)]
@@ -88,9 +89,11 @@ pub fn write_summary_json(
 pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
     let described = text::summary::describe(&period);
-    let (summary, quality, _, config) = summarize(args, period.clone())?;
+    let (mut summary, quality, files, config) = summarize(args, period.clone())?;
     match args.format {
         SummaryFormat::Json => {
+            // The lines behind every source it cites, for a report from summaries.
+            summary.set_raw_lines(pipeline::raw_lines(&files, &quality, &summary));
             let mut w = std::io::BufWriter::new(&mut *out);
             write_summary_json(&summary, &quality, &mut w)?;
             w.flush()?;

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::marker::PhantomData;
 
 /// The largest count accepted: 2^53 - 1.
-pub const MAX_COUNT: u64 = (1 << 53) - 1;
+pub const MAX_COUNT: u64 = crate::limits::MAX_COUNT;
 
 /// A value that does not have its documented shape: where, and what is wrong.
 #[derive(Debug, PartialEq, Eq)]

@@ -91,11 +91,42 @@ pub fn format_ms(ms: i64) -> String {
 }
 
 /// Identifies one input file within a run (an index into the run's file list).
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct FileId(pub u32);
+
+thread_local! {
+    /// Added to every [`FileId`] read while [`with_file_offset`] runs.
+    static FILE_OFFSET: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f` with `offset` added to every [`FileId`] deserialized on this thread: a merge
+/// reads each summary.json with the number of log files the parts before it named, so the
+/// file ids of all parts (in every source, and in the raw lines) stay distinct in one list.
+/// An id that would pass `u32::MAX` is an error, never a wrap.
+pub fn with_file_offset<R>(offset: u32, f: impl FnOnce() -> R) -> R {
+    struct Reset(u32);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            FILE_OFFSET.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(FILE_OFFSET.with(|c| c.replace(offset)));
+    f()
+}
+
+impl<'de> Deserialize<'de> for FileId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = u32::deserialize(d)?;
+        let offset = FILE_OFFSET.with(std::cell::Cell::get);
+        id.checked_add(offset).map(FileId).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "file id {id} (of a part whose earlier parts name {offset} files) is past {}",
+                u32::MAX
+            ))
+        })
+    }
+}
 
 /// Where a line came from: input file and 1-based line number.
 #[derive(

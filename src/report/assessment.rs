@@ -10,7 +10,6 @@ use super::{ControlRow, EvidenceRow, FindingRow};
 use crate::findings::{Finding, RuleOutcome, Status};
 use crate::input::{CitedLine, InputFile};
 use crate::model::{format_ms, Source};
-use crate::parse::decode::to_text;
 use crate::policy::{Assessment, ControlStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const EVIDENCE_PER_FINDING: usize = 25;
 
 /// Longest raw line kept in a report, in bytes; longer ones are cut with a marker.
-pub const RAW_LINE_MAX: usize = 4096;
+pub const RAW_LINE_MAX: usize = crate::limits::RAW_LINE_BYTES;
 
 /// Key identifying a finding across the rule list and the control exceptions.
 fn key(f: &Finding) -> (String, i64, Option<String>, String) {
@@ -30,28 +29,63 @@ fn key(f: &Finding) -> (String, i64, Option<String>, String) {
     )
 }
 
-/// Builds the control rows and the findings register from an assessment, with the raw
-/// lines of [`cited_sources`] as read back from their files.
-pub fn rows(
-    assessment: &Assessment,
-    files: &[InputFile],
-    cited: &BTreeMap<Source, CitedLine>,
-) -> (Vec<ControlRow>, Vec<FindingRow>) {
-    let raw: BTreeMap<Source, String> = cited.iter().map(|(&s, l)| (s, raw_text(l))).collect();
-    let source_text = |s: Source| {
-        let path = files
+/// How the register names the sources of its evidence and shows their lines.
+pub struct Citing<'a> {
+    /// The log files by file id.
+    pub paths: &'a [String],
+    /// Evidence cited `host:file:line` (a report from summaries, whose hosts' logs may
+    /// share a path), else `file:line`.
+    pub with_host: bool,
+    /// The raw line of each cited source ([`raw_texts`], or from the summaries).
+    pub lines: &'a BTreeMap<Source, String>,
+}
+
+impl Citing<'_> {
+    /// `file:line`.
+    fn source(&self, s: Source) -> String {
+        let path = self
+            .paths
             .get(s.file.0 as usize)
-            .map(|f| f.path.display().to_string())
-            .unwrap_or_else(|| "?".to_string());
+            .map_or("?", String::as_str);
         format!("{path}:{}", s.line)
-    };
+    }
+
+    /// Where an evidence item of `host` is.
+    fn evidence(&self, host: &str, s: Source) -> String {
+        if self.with_host {
+            format!("{host}:{}", self.source(s))
+        } else {
+            self.source(s)
+        }
+    }
+}
+
+/// The cited lines read back from the logs as the register shows them.
+pub fn raw_texts(cited: &BTreeMap<Source, CitedLine>) -> BTreeMap<Source, String> {
+    cited
+        .iter()
+        .map(|(&s, l)| (s, crate::aggregate::raw::text(l)))
+        .collect()
+}
+
+/// The log files of `files` by file id, as the register names them.
+pub fn paths(files: &[InputFile]) -> Vec<String> {
+    files.iter().map(|f| f.path.display().to_string()).collect()
+}
+
+/// Builds the control rows and the findings register from an assessment, with the raw
+/// lines of [`cited_sources`].
+pub fn rows(assessment: &Assessment, cite: &Citing<'_>) -> (Vec<ControlRow>, Vec<FindingRow>) {
+    let raw = cite.lines;
+    let source_text = |s: Source| cite.source(s);
+    let evidence_text = |host: &str, s: Source| cite.evidence(host, s);
     let mut ids: BTreeMap<(String, i64, Option<String>, String), String> = BTreeMap::new();
     let mut register = Vec::new();
     for outcome in &assessment.rules {
         for (n, f) in outcome.findings.iter().enumerate() {
             let id = format!("{}#{}", outcome.id, n + 1);
             ids.insert(key(f), id.clone());
-            register.push(finding_row(&id, outcome, f, &raw, &source_text));
+            register.push(finding_row(&id, outcome, f, raw, &evidence_text));
         }
     }
     let mut controls = Vec::new();
@@ -139,7 +173,7 @@ fn finding_row(
     outcome: &RuleOutcome,
     f: &Finding,
     raw: &BTreeMap<Source, String>,
-    source_text: &dyn Fn(Source) -> String,
+    source_text: &dyn Fn(&str, Source) -> String,
 ) -> FindingRow {
     let first = f.evidence.first();
     let evidence = f
@@ -152,7 +186,7 @@ fn finding_row(
             actor: e.actor.clone().unwrap_or_default(),
             target: e.target.clone().unwrap_or_default(),
             result: e.result.map(|r| kebab(&r)).unwrap_or_default(),
-            source: source_text(e.source),
+            source: source_text(&e.host, e.source),
             raw_line: raw.get(&e.source).cloned().unwrap_or_default(),
         })
         .collect();
@@ -206,24 +240,6 @@ pub fn cited_sources(assessment: &Assessment) -> BTreeSet<Source> {
         .collect()
 }
 
-/// A cited line as the register shows it: the line as text, cut at [`RAW_LINE_MAX`] bytes
-/// with a marker, or why it is not there.
-fn raw_text(line: &CitedLine) -> String {
-    match line {
-        CitedLine::Found { head, len } => {
-            let mut text = to_text(&head[..head.len().min(RAW_LINE_MAX)]).into_owned();
-            if *len > RAW_LINE_MAX {
-                text.push_str(&format!(" [... {} more bytes]", len - RAW_LINE_MAX));
-            }
-            text
-        }
-        CitedLine::StandardInput => "(standard input: not kept)".to_string(),
-        CitedLine::Stream => "(read once from a pipe or device: not kept)".to_string(),
-        CitedLine::Gone => "(line no longer in the file)".to_string(),
-        CitedLine::Unreadable => "(file could not be read again)".to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,7 +275,7 @@ mod tests {
             findings: vec![f.clone()],
             findings_omitted: 0,
         };
-        finding_row("F-MAC-06#1", &outcome, f, &BTreeMap::new(), &|s| {
+        finding_row("F-MAC-06#1", &outcome, f, &BTreeMap::new(), &|_, s| {
             s.line.to_string()
         })
         .summary

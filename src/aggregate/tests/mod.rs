@@ -6,6 +6,7 @@ mod corpus;
 mod limits;
 mod roundtrip;
 mod split;
+mod walk;
 mod watches;
 
 use super::*;

@@ -39,9 +39,9 @@ pub struct Text<'a> {
     pub config: &'a crate::site::ConfigSource,
     /// Which policies were evaluated and why (`policy::Choice::why`).
     pub policies: &'a str,
-    /// From summaries (`--summaries`): per host, its log files by file id; evidence is
-    /// then cited `host:file:line`.
-    pub files_by_host: Option<&'a std::collections::BTreeMap<String, Vec<String>>>,
+    /// From summaries (`--summaries`): the log files their sources name, by file id;
+    /// evidence is then cited `host:file:line`.
+    pub log_files: Option<&'a [String]>,
 }
 
 /// Columns the text fits in.
@@ -62,13 +62,10 @@ impl Text<'_> {
     /// Where an evidence item of `host` is: `file:line`, or from summaries
     /// `host:file:line` (`?` for a file the summaries do not name).
     fn cite(&self, host: &str, s: Source) -> String {
-        match self.files_by_host {
+        match self.log_files {
             None => self.source(s),
-            Some(by_host) => {
-                let file = by_host
-                    .get(host)
-                    .and_then(|files| files.get(s.file.0 as usize))
-                    .map_or("?", String::as_str);
+            Some(files) => {
+                let file = files.get(s.file.0 as usize).map_or("?", String::as_str);
                 format!("{host}:{file}:{}", s.line)
             }
         }
@@ -81,7 +78,7 @@ impl Text<'_> {
         if let Some(v) = self.verdict {
             o += &format!("{v}\n\n");
         }
-        let (n, what) = match self.files_by_host {
+        let (n, what) = match self.log_files {
             Some(_) => (self.paths.len(), "summary file(s)"),
             None => (q.files.len(), "file(s)"),
         };
