@@ -20,6 +20,7 @@ use crate::site::exceptions::ExceptionsFile;
 use crate::site::SiteConfig;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Status of one control.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -67,8 +68,9 @@ pub struct ControlRow {
     pub rules: BTreeMap<String, Status>,
     /// Linked rules that were not evaluated, with the reason.
     pub not_evaluated: BTreeMap<String, String>,
-    /// Findings at or above the threshold, in time order.
-    pub exceptions: Vec<Finding>,
+    /// Findings at or above the threshold, in time order (shared with the other controls
+    /// that link the same rules: one copy of each finding, however many controls cite it).
+    pub exceptions: Vec<Arc<Finding>>,
     /// The exception threshold.
     pub threshold: Severity,
     /// What would produce the evidence (for `no-evidence`).
@@ -135,6 +137,11 @@ pub fn assess_with(
         exceptions.map(|file| findings::exceptions::apply(&mut rules, file, last_day(summary)));
     let metrics = summary.metrics();
     let keys = site.watch_config();
+    // One shared copy of each rule's findings for all the control rows that cite them.
+    let shared: Vec<Vec<Arc<Finding>>> = rules
+        .iter()
+        .map(|r| r.findings.iter().cloned().map(Arc::new).collect())
+        .collect();
     let policies = policies
         .iter()
         .map(|p| PolicyResult {
@@ -147,7 +154,7 @@ pub fn assess_with(
                 .iter()
                 .map(|c| {
                     let cov = super::coverage::of(c, summary, keys.meanings());
-                    row(c, &rules, &metrics, cov)
+                    row(c, &rules, &shared, &metrics, cov)
                 })
                 .collect(),
         })
@@ -175,6 +182,7 @@ fn last_day(summary: &Summary) -> Option<chrono::NaiveDate> {
 fn row(
     c: &Control,
     rules: &[RuleOutcome],
+    shared: &[Vec<Arc<Finding>>],
     metrics: &BTreeMap<&'static str, u64>,
     rule_coverage: Vec<super::coverage::RuleCoverage>,
 ) -> ControlRow {
@@ -183,14 +191,15 @@ fn row(
         .iter()
         .map(|m| (m.clone(), metrics.get(m.as_str()).copied().unwrap_or(0)))
         .collect();
-    let linked: Vec<&RuleOutcome> = c
+    let linked_at: Vec<usize> = c
         .findings
         .iter()
-        .filter_map(|id| rules.iter().find(|r| r.id == id))
+        .filter_map(|id| rules.iter().position(|r| r.id == id))
         .collect();
-    let mut exceptions: Vec<Finding> = linked
+    let linked: Vec<&RuleOutcome> = linked_at.iter().map(|&i| &rules[i]).collect();
+    let mut exceptions: Vec<Arc<Finding>> = linked_at
         .iter()
-        .flat_map(|r| r.findings.iter())
+        .flat_map(|&i| shared[i].iter())
         .filter(|f| f.severity >= c.threshold)
         .cloned()
         .collect();
