@@ -251,6 +251,7 @@ fn read_evidence(
             decompressed_sha256: f.decompressed_sha256.clone(),
             first_ms: f.first,
             last_ms: f.last,
+            summary: false,
         })
         .collect();
     Ok(Evidence {

@@ -49,7 +49,8 @@ fn integrity(ctx: &Ctx<'_>) -> Eval {
     };
     if checks.is_empty() {
         return Err(format!(
-            "none of the inputs listed in {}'s manifest.json is in a directory this run reads",
+            "none of the logs listed in {}'s manifest.json is in a directory this run reads \
+             (a package built from summaries lists none)",
             b.path
         ));
     }

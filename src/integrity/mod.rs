@@ -304,8 +304,10 @@ impl<'a> Matcher<'a> {
         (0..self.manifest.inputs.len())
             .filter(|&i| self.found[i].is_none())
             .filter(|&i| {
+                // Standard input cannot be followed; a summary.json (`report --summaries`)
+                // is not a log, so its absence later says nothing about the logs.
                 let a = &self.manifest.inputs[i];
-                a.path != "-" && a.sha256 != "-"
+                a.path != "-" && a.sha256 != "-" && !a.summary
             })
             .collect()
     }

@@ -169,6 +169,32 @@ fn a_file_rotated_out_is_missing_not_changed() {
     );
 }
 
+/// A package built from summaries (`report --summaries`) lists them as its inputs: a later
+/// run reading logs beside where they were does not report them missing, since they are not
+/// logs, and a log listed with them is still followed.
+#[test]
+fn summaries_a_package_read_are_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    let a = log(100, 5, "a");
+    std::fs::write(p("a.log"), &a).unwrap();
+    let summary = ManifestInput {
+        summary: true,
+        ..archived(&p("fleet.json"), b"{}", 100, 104)
+    };
+    let m = Manifest {
+        inputs: vec![summary.clone(), archived(&p("gone.log"), &a, 100, 104)],
+        ..Manifest::default()
+    };
+    let got = statuses(&m, &[current(&p("a.log"), 100, 104, true)]);
+    assert_eq!(got, [own("gone.log", RENAMED, Some("a.log"))]);
+    let only = Manifest {
+        inputs: vec![summary],
+        ..Manifest::default()
+    };
+    assert!(statuses(&only, &[current(&p("a.log"), 100, 104, true)]).is_empty());
+}
+
 #[test]
 fn files_outside_the_inputs_are_not_checked() {
     let dir = tempfile::tempdir().unwrap();

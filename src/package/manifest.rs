@@ -272,6 +272,10 @@ pub struct ManifestInput {
         skip_serializing_if = "Option::is_none"
     )]
     pub last_ms: Option<i64>,
+    /// A summary.json read by `report --summaries`, not a log: F-AUD-11 does not follow it
+    /// into a later period (written only when true).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub summary: bool,
 }
 
 fn opt_time<S: Serializer>(ms: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
@@ -365,6 +369,11 @@ fn input(v: &Value, key: &str) -> Result<ManifestInput, String> {
         decompressed_sha256: hash(field("decompressed_sha256"), false, false)?,
         first_ms: time(field("first_record"))?,
         last_ms: time(field("last_record"))?,
+        summary: match field("summary") {
+            (Value::Null, _) => false,
+            (Value::Bool(b), _) => *b,
+            (v, k) => return Err(format!("{k}: expected true or false, found {}", shown(v))),
+        },
         path,
     };
     if item.decompressed_bytes.is_some() != item.decompressed_sha256.is_some() {
@@ -461,6 +470,7 @@ mod tests {
             decompressed_sha256: Some(H.into()),
             first_ms: Some(1_790_000_000_000),
             last_ms: Some(1_790_000_060_000),
+            summary: false,
         };
         let v = with_input(serde_json::to_value(&item).unwrap());
         assert_eq!(v["inputs"][0]["first_record"], "2026-09-21T14:13:20.000Z");

@@ -156,6 +156,7 @@ pub(super) fn evidence(args: &ReportArgs, period: Period, c: Combined) -> anyhow
             decompressed_sha256: None,
             first_ms: None,
             last_ms: None,
+            summary: true,
         })
         .collect();
     Ok(Evidence {
