@@ -396,6 +396,7 @@ fn pipeline(path: &Path, bytes: &[u8], max_line: usize) {
         },
         controls: None,
         findings: Vec::new(),
+        sources_with_host: false,
     });
     for file in auditrail::render::csv::render(&report, false).unwrap() {
         let text = String::from_utf8(file.bytes).unwrap();

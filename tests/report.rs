@@ -589,6 +589,7 @@ fn controls_and_findings_render_in_every_format() {
         },
         controls: Some(controls),
         findings,
+        sources_with_host: false,
     });
     assert!(report.policy.evaluated);
 

@@ -145,6 +145,21 @@ fn reports_from_per_host_summaries_equal_reports_from_the_logs() {
                 assert_eq!(e["raw_line"], raw, "{name}: {source}");
             }
         }
+        // The sections' rows cite host:file:line too.
+        let mut rows = 0;
+        for section in from_summaries["sections"].as_array().unwrap() {
+            for table in section["tables"].as_array().unwrap() {
+                for row in table["rows"].as_array().unwrap() {
+                    let host = row["host"].as_str().unwrap();
+                    let file = dir.path().join(format!("{host}.log"));
+                    let source = row["source"].as_str().unwrap();
+                    let (at, _) = source.rsplit_once(':').unwrap();
+                    assert_eq!(at, format!("{host}:{}", file.display()), "{name}");
+                    rows += 1;
+                }
+            }
+        }
+        assert!(rows > 0, "{name}: no section rows");
         // The inputs are the summaries, with their hashes.
         let manifest: Value =
             serde_json::from_str(&std::fs::read_to_string(pkg.join("manifest.json")).unwrap())

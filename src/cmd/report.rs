@@ -299,6 +299,7 @@ impl Evidence {
             meta: self.meta.clone(),
             controls: Some(controls),
             findings,
+            sources_with_host: self.summaries.is_some(),
         });
         report.exceptions.clone_from(&self.assessment.exceptions);
         if let Some(s) = &self.summaries {

@@ -85,6 +85,7 @@ pub fn sections(s: &Summary, q: &InputQuality, p: &Period, rows: usize) -> Vec<S
         paths: &paths,
         days: &days,
         rows: Some(rows),
+        with_host: false,
     };
     super::sections::all(s, &ctx)
 }
@@ -293,6 +294,7 @@ mod tests {
             paths: &paths,
             days: &[],
             rows,
+            with_host: false,
         };
         super::super::sections::all(s, &ctx)
     }

@@ -549,6 +549,8 @@ pub struct ReportInputs<'a> {
     pub controls: Option<Vec<ControlRow>>,
     /// The findings register (ignored when `controls` is `None`).
     pub findings: Vec<FindingRow>,
+    /// Sources cited `host:file:line` in the sections too (a report from summaries).
+    pub sources_with_host: bool,
 }
 
 /// Builds the report.
@@ -565,6 +567,7 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         paths: &paths,
         days: &days,
         rows: None,
+        with_host: inp.sources_with_host,
     };
     let metrics = s.metrics();
     let key_figures = crate::aggregate::metrics::KEY_METRICS

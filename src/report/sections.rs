@@ -30,6 +30,9 @@ pub(super) struct Ctx<'a> {
     /// formats show the whole sections); `Some(n)` for the terminal: the first `n` of each
     /// list in the brief views, none in the tables (it shows only the brief views).
     pub rows: Option<usize>,
+    /// Sources cited `host:file:line` (a report from summaries, whose hosts' logs may share
+    /// a path), else `file:line`.
+    pub with_host: bool,
 }
 
 impl Ctx<'_> {
@@ -112,11 +115,17 @@ impl Ctx<'_> {
 
     /// `f`'s time, host and `file:line` with `cells`.
     pub(super) fn row_with(&self, f: &Fact, cells: Vec<String>) -> FactRow {
+        let host = f.node.clone().unwrap_or_else(|| "-".to_string());
+        let source = if self.with_host {
+            format!("{host}:{}", self.source(f.source))
+        } else {
+            self.source(f.source)
+        };
         FactRow {
             time: format_ms(f.time_ms),
-            host: f.node.clone().unwrap_or_else(|| "-".to_string()),
+            host,
             cells,
-            source: self.source(f.source),
+            source,
         }
     }
 }
