@@ -292,15 +292,17 @@ fn from_summaries(
         ("baseline", Period::parse(baseline, tz, now)?),
         ("current", Period::parse(current, tz, now)?),
     ];
-    let mut sides: [Vec<std::path::PathBuf>; 2] = Default::default();
+    // Each file's head is read once, for its side and for the order of the combination.
+    let mut sides: [Vec<(crate::cmd::merge::Head, std::path::PathBuf)>; 2] = Default::default();
     let mut unused = Vec::new();
     for path in &args.summaries {
-        let p = crate::cmd::merge::period_of(path)?;
+        let head = crate::cmd::merge::head_of(path)?;
+        let p = &head.period;
         let mut used = false;
         for ((side, period), paths) in periods.iter().zip(sides.iter_mut()) {
             match lies(p.start_ms, p.end_ms, period) {
                 Lies::Within => {
-                    paths.push(path.clone());
+                    paths.push((head.clone(), path.clone()));
                     used = true;
                 }
                 Lies::Straddles => {
@@ -341,7 +343,7 @@ fn from_summaries(
                 period.label
             );
         }
-        let mut s = crate::cmd::merge::combine_files(&sides[i])?.summary;
+        let mut s = crate::cmd::merge::combine_parts(sides[i].clone())?.summary;
         let (start, end) = (s.period().start_ms, s.period().end_ms);
         let bound = |ms: i64, open: i64| (ms != open).then_some(ms);
         if (start, end)

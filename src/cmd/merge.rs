@@ -178,23 +178,27 @@ fn read_summary_files(
     Ok((summary, from, files))
 }
 
-/// The order key of a summary file ([`crate::aggregate::combine::order_key`]), read
-/// without building its lists: the period's start and the earliest host time (a bad time
-/// is left to the full read to report).
-fn order_of(path: &Path) -> anyhow::Result<(Option<i64>, i64)> {
-    let (period, earliest) = head_of(path)?;
-    Ok((period.start_ms, earliest))
+/// What a summary file states first, read without building its lists: the period and
+/// its earliest host time (the order a combination takes its parts in).
+#[derive(Clone, Debug)]
+pub struct Head {
+    /// The period it states.
+    pub period: PeriodInfo,
+    earliest: i64,
 }
 
-/// The period a summary file states, read without building its lists.
-pub fn period_of(path: &Path) -> anyhow::Result<PeriodInfo> {
-    head_of(path).map(|(p, _)| p)
+impl Head {
+    /// The order key ([`crate::aggregate::combine::order_key`]): the period's start and the
+    /// earliest host time (a bad time is left to the full read to report).
+    fn order(&self) -> (Option<i64>, i64) {
+        (self.period.start_ms, self.earliest)
+    }
 }
 
-/// A summary file's period and earliest host time.
-fn head_of(path: &Path) -> anyhow::Result<(PeriodInfo, i64)> {
+/// Reads a summary file's [`Head`].
+pub fn head_of(path: &Path) -> anyhow::Result<Head> {
     #[derive(serde::Deserialize)]
-    struct Head {
+    struct Top {
         period: PeriodInfo,
         #[serde(default)]
         hosts: std::collections::BTreeMap<String, First>,
@@ -216,7 +220,7 @@ fn head_of(path: &Path) -> anyhow::Result<(PeriodInfo, i64)> {
             file.display()
         )
     })?;
-    let head: Head = serde_json::from_reader(std::io::BufReader::with_capacity(1 << 16, f))
+    let head: Top = serde_json::from_reader(std::io::BufReader::with_capacity(1 << 16, f))
         .with_context(|| {
             format!(
                 "{} is not a summary.json (write one with `auditrail summary --format json`)",
@@ -230,7 +234,10 @@ fn head_of(path: &Path) -> anyhow::Result<(PeriodInfo, i64)> {
             .map(|t| t.timestamp_millis())
     });
     let earliest = inside.chain(outside).min();
-    Ok((head.period, earliest.unwrap_or(i64::MAX)))
+    Ok(Head {
+        period: head.period,
+        earliest: earliest.unwrap_or(i64::MAX),
+    })
 }
 
 /// Summaries read and combined: the combination, its parts (sorted by file) and the log
@@ -255,10 +262,18 @@ impl Combined {
 /// pass reads each file's period and host times), each part's file ids after those of the
 /// parts before it.
 pub fn combine_files(paths: &[PathBuf]) -> anyhow::Result<Combined> {
-    let mut ordered = paths
+    let parts = paths
         .iter()
-        .map(|p| Ok((order_of(p)?, p)))
+        .map(|p| Ok((head_of(p)?, p.clone())))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    combine_parts(parts)
+}
+
+/// [`combine_files`] of files whose heads were read already.
+pub fn combine_parts(parts: Vec<(Head, PathBuf)>) -> anyhow::Result<Combined> {
+    let paths: Vec<PathBuf> = parts.iter().map(|(_, p)| p.clone()).collect();
+    let mut ordered: Vec<((Option<i64>, i64), &PathBuf)> =
+        parts.iter().map(|(h, p)| (h.order(), p)).collect();
     ordered.sort();
     let mut combiner = Combiner::default();
     let mut from = Vec::with_capacity(paths.len());

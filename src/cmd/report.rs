@@ -276,12 +276,23 @@ impl Evidence {
         let wanted = cited_sources(&self.assessment);
         let (paths, lines) = match &self.summaries {
             None => {
+                // The lines summary.json carries were read back already (with the json
+                // format): only the others are read here.
+                let carried = self.summary.raw_lines();
+                let unread = wanted
+                    .iter()
+                    .filter(|&&w| carried.get(w).is_none())
+                    .copied()
+                    .collect();
                 let cited =
-                    pipeline::cited_lines(&self.files, &self.quality, &wanted, RAW_LINE_MAX);
-                (
-                    assessment::paths(&self.files),
-                    assessment::raw_texts(&cited),
-                )
+                    pipeline::cited_lines(&self.files, &self.quality, &unread, RAW_LINE_MAX);
+                let mut lines = assessment::raw_texts(&cited);
+                lines.extend(
+                    wanted
+                        .iter()
+                        .filter_map(|&w| Some((w, carried.get(w)?.to_string()))),
+                );
+                (assessment::paths(&self.files), lines)
             }
             Some(s) => (s.paths(), summaries::raw_texts(&self.summary, &wanted)),
         };

@@ -134,8 +134,6 @@ pub fn render_each(
     raw: bool,
     emit: &mut dyn FnMut(OutputFile) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let mut out = Emit(emit);
-
     let mut s = Sheet::new(
         &[
             "framework",
@@ -161,7 +159,7 @@ pub fn render_each(
             &with_coverage(&c.note, &c.coverage),
         ])?;
     }
-    out.push(s.finish("controls.csv")?)?;
+    emit(s.finish("controls.csv")?)?;
 
     let mut s = Sheet::new(
         &[
@@ -222,9 +220,9 @@ pub fn render_each(
             s.row(&[&finding[..], &at, &[accepted.as_str()]].concat())?;
         }
     }
-    out.push(s.finish("findings.csv")?)?;
+    emit(s.finish("findings.csv")?)?;
     if let Some(r) = &report.exceptions {
-        out.push(exceptions::render(r, raw)?)?;
+        emit(exceptions::render(r, raw)?)?;
     }
 
     for section in &report.sections {
@@ -232,7 +230,7 @@ pub fn render_each(
         for t in &section.tables {
             facts(&mut s, t)?;
         }
-        out.push(s.finish(&section.csv)?)?;
+        emit(s.finish(&section.csv)?)?;
     }
 
     let mut s = Sheet::new(
@@ -262,16 +260,7 @@ pub fn render_each(
             h.lost_events.to_string(),
         ])?;
     }
-    out.push(s.finish("hosts.csv")?)
-}
-
-/// The sink of [`render_each`].
-struct Emit<'a>(&'a mut dyn FnMut(OutputFile) -> anyhow::Result<()>);
-
-impl Emit<'_> {
-    fn push(&mut self, f: OutputFile) -> anyhow::Result<()> {
-        (self.0)(f)
-    }
+    emit(s.finish("hosts.csv")?)
 }
 
 /// A control's note with its rule coverage after it (`Rule coverage: ...`).

@@ -66,24 +66,13 @@ pub(super) fn watches(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) ->
         columns: cols.columns(),
         title: "Watched files and system calls".into(),
         csv: "watches.csv".into(),
-        counts: [
-            "watches.events",
-            "watches.failed",
-            "files.identity_changes",
-            "files.privilege_config_changes",
-            "files.audit_log_reads",
-            "files.audit_log_changes",
-            "files.permission_changes",
-            "files.deletions",
-            "files.access_denied",
-            "system.mounts",
-            "system.modules_loaded",
-            "privilege.executions",
-            "watches.keyless",
-        ]
-        .iter()
-        .map(|id| counted(id, metric(id)))
-        .collect(),
+        // All keyed and failed events, the watched-files figures, events without a key.
+        counts: ["watches.events", "watches.failed"]
+            .iter()
+            .chain(metrics::WATCH_METRICS)
+            .chain(&["watches.keyless"])
+            .map(|id| counted(id, metric(id)))
+            .collect(),
         series: vec![c.series("keyed events per day", &[w.events()])],
         top: vec![
             ranked_top("Events by rule key (meaning)", "key", keys),
