@@ -122,11 +122,18 @@ impl<R: Read> LineReader<R> {
                 let offset = self.offset_of(line_start);
                 self.start = line_end + 1;
                 self.number += 1;
+                // Over the limit even when it came whole in one fill: what counts as too
+                // long must not depend on where the reads happened to fall.
+                let too_long = line_end - line_start > self.max_len;
                 return Ok(Some(Line {
-                    bytes: &self.buf[line_start..line_end],
+                    bytes: if too_long {
+                        &[]
+                    } else {
+                        &self.buf[line_start..line_end]
+                    },
                     number: self.number,
                     offset,
-                    too_long: false,
+                    too_long,
                 }));
             }
             scanned = self.end - self.start;
@@ -138,11 +145,16 @@ impl<R: Read> LineReader<R> {
                 let offset = self.offset_of(line_start);
                 self.start = self.end;
                 self.number += 1;
+                let too_long = self.end - line_start > self.max_len;
                 return Ok(Some(Line {
-                    bytes: &self.buf[line_start..self.end],
+                    bytes: if too_long {
+                        &[]
+                    } else {
+                        &self.buf[line_start..self.end]
+                    },
                     number: self.number,
                     offset,
-                    too_long: false,
+                    too_long,
                 }));
             }
             if scanned > self.max_len {
@@ -225,5 +237,30 @@ mod tests {
         // Up to the limit is fine.
         let got = lines(&data, 60);
         assert_eq!(got[1].0.len(), 50);
+    }
+
+    /// A line over the limit is too long however the reads fall: here it arrives whole
+    /// in the first fill of a large buffer (it was accepted, while a reader whose fills
+    /// cut it rejected it).
+    #[test]
+    fn long_lines_are_too_long_when_they_arrive_whole() {
+        let mut data = b"short\n".to_vec();
+        data.extend(std::iter::repeat_n(b'x', 50));
+        data.extend_from_slice(b"\nafter\n");
+        data.extend(std::iter::repeat_n(b'y', 30));
+        let mut r = LineReader::new(&data[..], 20);
+        let mut got = Vec::new();
+        while let Some(l) = r.next_line().unwrap() {
+            got.push((l.bytes.to_vec(), l.too_long));
+        }
+        assert_eq!(
+            got,
+            vec![
+                (b"short".to_vec(), false),
+                (Vec::new(), true),
+                (b"after".to_vec(), false),
+                (Vec::new(), true),
+            ]
+        );
     }
 }
