@@ -303,7 +303,8 @@ fn same_in_byte_ranges(
             a.add_event(ev);
         }
     };
-    let Some((q2, parts)) = read_ranges(set, &opts, make, feed, &mut |_| {}).unwrap() else {
+    let Some((q2, parts)) = read_ranges(set, &opts, |_, _| make(), feed, &mut |_| {}).unwrap()
+    else {
         return;
     };
     assert_eq!(

@@ -196,7 +196,7 @@ fn a_tidy_log_is_read_in_ranges() {
     let (quality, parts) = read_ranges(
         &set,
         &opts,
-        Vec::new,
+        |_, _| Vec::new(),
         |evs: &mut Vec<(u32, u64)>, ev: &Event| {
             evs.push((ev.stamp().serial, ev.record_meta()[0].source.line))
         },
@@ -225,7 +225,7 @@ fn the_samples_are_read_in_ranges() {
         range_bytes: Some(700),
         ..ReadOptions::default()
     };
-    let read = read_ranges(&set, &opts, || 0u64, |n, _| *n += 1, &mut |_| {}).unwrap();
+    let read = read_ranges(&set, &opts, |_, _| 0u64, |n, _| *n += 1, &mut |_| {}).unwrap();
     let (quality, parts) = read.expect("read in ranges");
     assert!(parts.len() > 100, "{} ranges", parts.len());
     assert_eq!(parts.iter().sum::<u64>(), quality.events);

@@ -8,6 +8,7 @@
 //! totals only.
 
 use super::capped::Capped;
+use super::room::SeatField;
 use super::tally::{At, Counter, Kept, Listed};
 use crate::classify::{Detail, Fact, Kind, Lsm};
 use serde::{Deserialize, Serialize};
@@ -72,6 +73,9 @@ pub struct Mac {
     kept: usize,
     errors: Listed,
     config: Listed,
+    /// In a parallel read, the range whose signatures' lists this aggregate gates.
+    #[serde(skip)]
+    seat: SeatField,
 }
 
 /// [`Mac`] as `summary.json` holds it: what it does not hold (the denials kept across
@@ -97,6 +101,7 @@ impl From<MacFile> for Mac {
             kept,
             errors: m.errors,
             config: m.config,
+            seat: SeatField(None),
         }
     }
 }
@@ -119,13 +124,21 @@ impl Mac {
                 let Some(group) = self.signatures.slot(&d.signature, limit, distinct) else {
                     return;
                 };
+                if group.count.total() == 0 {
+                    if let Some(seat) = &self.seat.0 {
+                        group
+                            .items
+                            .set_gate(seat.keyed(format!("mac:{}", d.signature)));
+                    }
+                }
                 group.lsm = d.lsm;
                 group.count.add(at);
                 group.permissive += u64::from(permissive);
                 if self.kept < at.limits.signature_facts {
+                    // A later range of a parallel read may also drop some it kept.
                     let before = group.items.items().len();
                     group.items.push(fact);
-                    self.kept += group.items.items().len() - before;
+                    self.kept = (self.kept + group.items.items().len()).saturating_sub(before);
                 } else {
                     group.items.omit();
                 }

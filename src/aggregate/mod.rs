@@ -31,6 +31,7 @@ pub mod mac;
 pub mod privilege;
 pub mod raw;
 mod read;
+pub mod room;
 pub mod tally;
 mod walk;
 pub mod watches;

@@ -5,6 +5,7 @@
 //! consecutive parts of the input merged in order equals the summary of the whole.
 
 use super::capped::Capped;
+use super::room::{Gate, Gated};
 use crate::classify::{Fact, Outcome};
 use crate::limits::Limits;
 use chrono::NaiveDate;
@@ -111,20 +112,64 @@ pub(crate) fn interleaved<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// Facts in input order, at most [`LIST_LIMIT`], and how many more were not kept.
+///
+/// In a parallel read, a list of a later byte range keeps only what the merge can take of
+/// it ([`super::room`]); its gate is not part of its value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Kept {
     items: Vec<Fact>,
     omitted: u64,
+    #[serde(skip)]
+    gate: Gated,
 }
 
 impl Kept {
     /// Keeps `fact` if there is room.
     pub fn push(&mut self, fact: Fact) {
-        if self.items.len() < LIST_LIMIT {
+        if self.items.len() < self.room() {
+            if self.items.len() == self.items.capacity() {
+                // Grown to the limit at most: a full list holds no unused slots.
+                let want = (self.items.len() * 2).clamp(8, LIST_LIMIT);
+                self.items
+                    .reserve_exact(want.saturating_sub(self.items.len()).max(1));
+            }
             self.items.push(fact);
         } else {
             self.omitted += 1;
         }
+        self.offered();
+    }
+
+    /// Counts a fact offered but not built because the list had no room.
+    fn offered_omitted(&mut self) {
+        self.omitted += 1;
+        self.offered();
+    }
+
+    /// How many facts this list may keep: the limit, or in a later byte range of a
+    /// parallel read what the earlier ranges leave.
+    fn room(&self) -> usize {
+        self.gate.0.as_ref().map_or(LIST_LIMIT, |g| g.room())
+    }
+
+    /// Tells the gate a fact was offered; drops what the merge will no longer take.
+    fn offered(&mut self) {
+        let Some(gate) = self.gate.0.as_mut() else {
+            return;
+        };
+        if gate.offer() && self.items.len() > gate.room() {
+            let room = gate.room();
+            self.omitted += (self.items.len() - room) as u64;
+            self.items.truncate(room);
+            if self.items.capacity() > 2 * room.max(8) {
+                self.items.shrink_to(room);
+            }
+        }
+    }
+
+    /// Gates this list (made while reading) by `gate`.
+    pub(super) fn set_gate(&mut self, gate: Gate) {
+        self.gate = Gated(Some(gate));
     }
 
     /// Counts a fact without keeping it (a limit shared by several lists was reached).
@@ -134,7 +179,7 @@ impl Kept {
 
     /// True when no more facts are kept.
     pub fn is_full(&self) -> bool {
-        self.items.len() >= LIST_LIMIT
+        self.items.len() >= self.room()
     }
 
     /// Appends `other` (a later part of the input); inside [`interleaved`], merges the two
@@ -202,12 +247,12 @@ impl Listed {
     /// list has room ([`Listed::is_full`]).
     pub fn add_omitted(&mut self, at: At<'_>) {
         self.count.add(at);
-        self.kept.omitted += 1;
+        self.kept.offered_omitted();
     }
 
     /// True when the list keeps no more facts (further ones are only counted).
     pub fn is_full(&self) -> bool {
-        self.kept.items.len() >= LIST_LIMIT
+        self.kept.is_full()
     }
 
     /// Adds `other` after `self`.

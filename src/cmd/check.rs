@@ -16,7 +16,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let quality = match crate::parse::reader::read_ranges(
         &inputs,
         &read,
-        || (),
+        |_, _| (),
         |_, _: &Event| {},
         &mut |n| bar.update(n),
     ) {

@@ -2,8 +2,10 @@
 //! (`parse::reader::read_ranges`), whose summaries merge in input order. A merge equals one
 //! read only while no list or map reached its limit (which keys are kept past one depends
 //! on the order keys arrive in), so a merged summary with a limit reached is dropped and
-//! the caller reads the input again in one pass.
+//! the caller reads the input again in one pass. The ranges' lists share their room
+//! (`aggregate::room`): a later range keeps only the facts the merge will take of it.
 
+use crate::aggregate::room::{seated, Board, Seat};
 use crate::aggregate::{Aggregator, Summary};
 use crate::input::InputSet;
 use crate::parse::reader::{read_ranges, Progress};
@@ -19,10 +21,17 @@ pub(super) fn summarize_ranges(
     make: impl Fn(Period) -> Aggregator + Sync,
     progress: Progress<'_>,
 ) -> anyhow::Result<Option<(Vec<Summary>, InputQuality)>> {
+    // Each range's lists keep only what the merge can take of them (`aggregate::room`).
+    let board = std::sync::OnceLock::new();
     let Some((quality, parts)) = read_ranges(
         inputs,
         read,
-        || periods.iter().map(|p| make(p.clone())).collect::<Vec<_>>(),
+        |range, ranges| {
+            let board = board.get_or_init(|| Board::new(ranges));
+            seated(Seat::new(board.clone(), range), || {
+                periods.iter().map(|p| make(p.clone())).collect::<Vec<_>>()
+            })
+        },
         |aggs, ev| {
             for agg in aggs.iter_mut() {
                 agg.add_event(ev);

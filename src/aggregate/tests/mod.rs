@@ -4,6 +4,7 @@
 mod combine;
 mod corpus;
 mod limits;
+mod room;
 mod roundtrip;
 mod split;
 mod walk;

@@ -81,7 +81,8 @@ struct GiveUp;
 type Results<C> = Mutex<Vec<Option<Result<RangeOut<C>, GiveUp>>>>;
 
 /// Reads `inputs` in parallel byte ranges with `opts.threads` workers, each feeding events
-/// to a consumer made by `make` (one per range, returned in input order), when the inputs
+/// to a consumer made by `make(range, ranges)` (one per range, returned in input order;
+/// `range` is its 0-based place among `ranges`), when the inputs
 /// are large uncompressed files and the ranges provably assemble as one read would (see the
 /// module documentation); `None` otherwise, having read nothing that counts.
 pub fn read_ranges<C, M, F>(
@@ -93,7 +94,7 @@ pub fn read_ranges<C, M, F>(
 ) -> Result<Option<(InputQuality, Vec<C>)>, InputError>
 where
     C: Send,
-    M: Fn() -> C + Sync,
+    M: Fn(usize, usize) -> C + Sync,
     F: Fn(&mut C, &Event) + Sync,
 {
     let threads = opts.threads.max(1);
@@ -148,7 +149,8 @@ where
                     }
                     let r = &ranges[i];
                     let file = &inputs.files[r.file];
-                    let out = read_range(r, file, opts, i == last, make(), &feed, &done_bytes);
+                    let consumer = make(i, ranges.len());
+                    let out = read_range(r, file, opts, i == last, consumer, &feed, &done_bytes);
                     match out {
                         Ok(out) => {
                             if out.is_err() {
