@@ -173,6 +173,11 @@ impl Mac {
         self.config.merge(&o.config);
     }
 
+    /// True when the denials kept across signatures reached their shared limit.
+    pub(crate) fn shared_limit_reached(&self, limits: &crate::limits::Limits) -> bool {
+        self.kept >= limits.signature_facts
+    }
+
     /// All denials.
     pub fn denials(&self) -> &Counter {
         &self.denials

@@ -345,6 +345,15 @@ impl Summary {
             || !self.before_beyond.is_empty()
             || !self.outside_beyond.is_empty()
     }
+    /// True when summaries of consecutive parts merged into this one hold what a single
+    /// read would: no population was cut at its limit (which keys are kept past one depends
+    /// on the order they arrive in), and the denials kept across signatures stayed below
+    /// their shared limit (a single read stops keeping every signature's denials at the
+    /// moment it is reached, which the parts cannot tell).
+    pub fn merges_exactly(&self) -> bool {
+        self.limits_reached().is_empty() && !self.mac.shared_limit_reached(&self.limits)
+    }
+
     /// Every population cut at its limit, for the outputs to report.
     pub fn limits_reached(&self) -> Vec<LimitReached> {
         let l = &self.limits;

@@ -1,8 +1,9 @@
 //! Summaries read on every core: each byte range of the inputs gets its own aggregators
 //! (`parse::reader::read_ranges`), whose summaries merge in input order. A merge equals one
-//! read only while no list or map reached its limit (which keys are kept past one depends
-//! on the order keys arrive in), so a merged summary with a limit reached is dropped and
-//! the caller reads the input again in one pass. The ranges' lists share their room
+//! read only while no map reached its limit (which keys are kept past one depends on the
+//! order keys arrive in) and the denials kept across signatures stayed below theirs
+//! (`Summary::merges_exactly`), so a merged summary past one is dropped and the caller
+//! reads the input again in one pass. The ranges' lists share their room
 //! (`aggregate::room`): a later range keeps only the facts the merge will take of it.
 
 use crate::aggregate::room::{seated, Board, Seat};
@@ -57,7 +58,7 @@ pub(super) fn summarize_ranges(
     let Some(summaries) = merged else {
         return Ok(None);
     };
-    if summaries.iter().any(|s| !s.limits_reached().is_empty()) {
+    if !summaries.iter().all(Summary::merges_exactly) {
         return Ok(None);
     }
     Ok(Some((summaries, quality)))

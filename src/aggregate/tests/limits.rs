@@ -185,3 +185,43 @@ fn coverage_entries_are_shared_and_cut_hosts_say_what_they_lost() {
         "{lost}"
     );
 }
+
+/// A single read stops keeping every signature's denials once their shared limit is
+/// reached; parts read apart cannot tell when that was, so their merge says it is not exact
+/// (and a parallel read falls back to one read).
+#[test]
+fn denials_past_their_shared_limit_make_a_merge_inexact() {
+    let log: String = (0..40u64)
+        .map(|i| {
+            format!(
+                "node=web type=AVC msg=audit(1790812800.{i:03}:{}): avc:  denied  {{ read }} \
+                 for pid=1 comm=\"x\" name=\"f\" scontext=system_u:system_r:httpd_t:s0 \
+                 tcontext=system_u:object_r:t{}_t:s0 tclass=file permissive=0\n",
+                i + 1,
+                i % 4
+            )
+        })
+        .collect();
+    let limits = Limits {
+        signature_facts: 12,
+        ..Limits::default()
+    };
+    let whole = limited(&log, limits.clone());
+    let cut = log.len() / 2 + log[log.len() / 2..].find('\n').unwrap() + 1;
+    let mut merged = limited(&log[..cut], limits.clone());
+    merged.merge(&limited(&log[cut..], limits.clone()));
+    let kept =
+        |s: &Summary| -> usize { s.mac().signatures().values().map(|g| g.items().len()).sum() };
+    assert_eq!(kept(&whole), 12);
+    assert!(kept(&merged) > 12, "{}", kept(&merged));
+    assert!(!merged.merges_exactly());
+    // Below the shared limit the parts merge exactly.
+    let roomy = Limits {
+        signature_facts: 41,
+        ..Limits::default()
+    };
+    let mut merged = limited(&log[..cut], roomy.clone());
+    merged.merge(&limited(&log[cut..], roomy.clone()));
+    assert!(merged.merges_exactly());
+    assert_eq!(kept(&merged), kept(&limited(&log, roomy)));
+}
