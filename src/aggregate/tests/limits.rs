@@ -206,10 +206,10 @@ fn denials_past_their_shared_limit_make_a_merge_inexact() {
         signature_facts: 12,
         ..Limits::default()
     };
-    let whole = limited(&log, limits.clone());
+    let whole = limited(&log, limits);
     let cut = log.len() / 2 + log[log.len() / 2..].find('\n').unwrap() + 1;
-    let mut merged = limited(&log[..cut], limits.clone());
-    merged.merge(&limited(&log[cut..], limits.clone()));
+    let mut merged = limited(&log[..cut], limits);
+    merged.merge(&limited(&log[cut..], limits));
     let kept =
         |s: &Summary| -> usize { s.mac().signatures().values().map(|g| g.items().len()).sum() };
     assert_eq!(kept(&whole), 12);
@@ -220,8 +220,8 @@ fn denials_past_their_shared_limit_make_a_merge_inexact() {
         signature_facts: 41,
         ..Limits::default()
     };
-    let mut merged = limited(&log[..cut], roomy.clone());
-    merged.merge(&limited(&log[cut..], roomy.clone()));
+    let mut merged = limited(&log[..cut], roomy);
+    merged.merge(&limited(&log[cut..], roomy));
     assert!(merged.merges_exactly());
     assert_eq!(kept(&merged), kept(&limited(&log, roomy)));
 }
