@@ -1,7 +1,8 @@
 //! [`Aggregator`]: events in, one [`Summary`] out (classified, counted per category,
 //! per host and per day, within the memory limits).
 
-use super::{coverage, host_name, per_host, watches, At, OutsideRange, Summary};
+use super::host_names::HostNames;
+use super::{coverage, per_host, watches, At, OutsideRange, Summary};
 use super::{HostCoverage, WatchConfig, DEFAULT_SILENCE_MS};
 use crate::classify::{classify, Detail, Fact, NameResolver, Watched};
 use crate::limits::Limits;
@@ -19,26 +20,13 @@ pub struct Aggregator {
     /// The previous event's day and whether it has per-day breakdowns.
     last_day: Option<(chrono::NaiveDate, bool)>,
     limits: Limits,
-    /// The host of the previous event: (group, node bytes, name). Consecutive events often
-    /// share it, so the name is built once per run of events.
-    last_host: Option<HostKey>,
-    /// Hosts seen before (at most [`RECENT_HOSTS`]): a log of many interleaved hosts
-    /// switches host on nearly every event, and the names are swapped in from here instead
-    /// of being built again.
-    recent_hosts: Vec<HostKey>,
-    /// The slot of `recent_hosts` the next new host replaces once it is full.
-    recent_next: usize,
+    /// The hosts' names, built once per host; the current one is the last event's.
+    hosts: HostNames,
     scratch: Vec<Fact>,
     watch: WatchConfig,
     watch_acc: watches::WatchAcc,
     summary: Summary,
 }
-
-/// A host as an event names it: (input group, node bytes, name).
-type HostKey = (u32, Option<Vec<u8>>, String);
-
-/// How many hosts besides the current one keep their built names.
-const RECENT_HOSTS: usize = 64;
 
 impl Aggregator {
     /// An aggregator for `period`, naming ids with `names`, with the default 24 h silence
@@ -57,9 +45,7 @@ impl Aggregator {
             day_cache: None,
             last_day: None,
             limits: Limits::default(),
-            last_host: None,
-            recent_hosts: Vec::new(),
-            recent_next: 0,
+            hosts: HostNames::default(),
             scratch: Vec::new(),
             watch: WatchConfig::default(),
             watch_acc: watches::WatchAcc::default(),
@@ -102,10 +88,8 @@ impl Aggregator {
     /// Notes an event outside the period: its host's outside range and, before the
     /// period, the host's earliest time; without allocating once the host is known.
     fn note_outside(&mut self, event: &Event, time_ms: i64) {
-        self.cache_host(event);
-        let Some((_, _, host)) = &self.last_host else {
-            return;
-        };
+        self.hosts.note(event, &self.group_labels);
+        let host = self.hosts.current();
         let s = &mut self.summary;
         let hosts = self.limits.hosts;
         let distinct = self.limits.distinct;
@@ -146,44 +130,13 @@ impl Aggregator {
         }
         self.scratch.clear();
         classify(event, &self.names, &mut self.scratch);
-        let Some((_, _, host)) = &self.last_host else {
-            return;
-        };
+        let host = self.hosts.current();
         for fact in &self.scratch {
             if fact.kind == crate::classify::Kind::AuditRuleChange {
                 self.summary.watches.note_rule(fact, host);
             }
         }
         self.scratch.clear();
-    }
-
-    /// Makes `last_host` the host of `event`, allocating only for a host not among the
-    /// recent ones.
-    fn cache_host(&mut self, event: &Event) {
-        let is = |(g, node, _): &HostKey| *g == event.group() && node.as_deref() == event.node();
-        if self.last_host.as_ref().is_some_and(is) {
-            return;
-        }
-        if let Some(i) = self.recent_hosts.iter().position(is) {
-            // Swap: the previous host takes the found one's slot.
-            match self.last_host.take() {
-                Some(prev) => {
-                    self.last_host = Some(std::mem::replace(&mut self.recent_hosts[i], prev))
-                }
-                None => self.last_host = Some(self.recent_hosts.swap_remove(i)),
-            }
-            return;
-        }
-        let name = host_name(event, &self.group_labels);
-        let new = (event.group(), event.node().map(<[u8]>::to_vec), name);
-        if let Some(prev) = self.last_host.replace(new) {
-            if self.recent_hosts.len() < RECENT_HOSTS {
-                self.recent_hosts.push(prev);
-            } else {
-                self.recent_hosts[self.recent_next] = prev;
-                self.recent_next = (self.recent_next + 1) % RECENT_HOSTS;
-            }
-        }
     }
 
     /// The local day of `ms`, cached per 15-minute bucket: today's zone offsets are multiples
@@ -254,12 +207,12 @@ impl Aggregator {
             return;
         }
         s.events += 1;
-        self.cache_host(event);
+        self.hosts.note(event, &self.group_labels);
         let day = self.day_of(time_ms);
         // Borrow the fields apart: the host name stays in the cache (no copy per event).
         let Aggregator {
             summary: s,
-            last_host,
+            hosts,
             scratch,
             names,
             limits,
@@ -267,7 +220,7 @@ impl Aggregator {
             watch_acc,
             ..
         } = self;
-        let host: &str = last_host.as_ref().map_or("", |(_, _, name)| name.as_str());
+        let host: &str = hosts.current();
         let Some(first) = meta.first() else { return };
         let point = coverage::Point {
             group: event.group(),

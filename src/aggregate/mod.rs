@@ -26,6 +26,7 @@ pub mod coverage;
 pub mod credentials;
 pub mod daemon;
 pub mod folded;
+mod host_names;
 pub mod logins;
 pub mod mac;
 pub mod privilege;
