@@ -10,13 +10,19 @@ use rustc_hash::FxHashMap;
 /// summary's own host limit, [`crate::limits::HOSTS`], is what bounds their breakdowns).
 const KEPT: usize = crate::limits::NODES;
 
+/// A host kept: its input group, node bytes and name.
+type Host = (u32, Option<Box<[u8]>>, String);
+
+/// One input group's hosts: the index of each node's, and of the one without a node.
+type Group = (FxHashMap<Box<[u8]>, usize>, Option<usize>);
+
 /// Host names by (input group, node bytes), and which one the last event had.
 #[derive(Debug, Default)]
 pub(super) struct HostNames {
-    /// (group, node, name) of each host kept, in the order first seen.
-    hosts: Vec<(u32, Option<Box<[u8]>>, String)>,
-    /// Per input group: the index of each node's host, and of the host without a node.
-    groups: FxHashMap<u32, (FxHashMap<Box<[u8]>, usize>, Option<usize>)>,
+    /// Each host kept, in the order first seen.
+    hosts: Vec<Host>,
+    /// Per input group, where its hosts are in `hosts`.
+    groups: FxHashMap<u32, Group>,
     /// The last event's host: an index into `hosts`.
     current: Option<usize>,
     /// The last event's host when it is past [`KEPT`].
