@@ -203,11 +203,7 @@ fn read_evidence(
     read_opts.keep_evidence = true;
     let read = pipeline::summarize(&inputs, &read_opts, period.clone(), opts, &mut progress);
     bar.finish();
-    let (mut summary, quality) = read?;
-    if args.format.contains(&ReportFormat::Json) {
-        // summary.json carries the raw lines of its sources, as `summary` writes it.
-        summary.set_raw_lines(pipeline::raw_lines(&inputs.files, &quality, &summary));
-    }
+    let (summary, quality) = read?;
     let hashes = quality
         .files
         .iter()
@@ -276,23 +272,13 @@ impl Evidence {
         let wanted = cited_sources(&self.assessment);
         let (paths, lines) = match &self.summaries {
             None => {
-                // The lines summary.json carries were read back already (with the json
-                // format): only the others are read here.
-                let carried = self.summary.raw_lines();
-                let unread = wanted
-                    .iter()
-                    .filter(|&&w| carried.get(w).is_none())
-                    .copied()
-                    .collect();
+                // Read back on their own (summary.json's are written as they are read).
                 let cited =
-                    pipeline::cited_lines(&self.files, &self.quality, &unread, RAW_LINE_MAX);
-                let mut lines = assessment::raw_texts(&cited);
-                lines.extend(
-                    wanted
-                        .iter()
-                        .filter_map(|&w| Some((w, carried.get(w)?.to_string()))),
-                );
-                (assessment::paths(&self.files), lines)
+                    pipeline::cited_lines(&self.files, &self.quality, &wanted, RAW_LINE_MAX);
+                (
+                    assessment::paths(&self.files),
+                    assessment::raw_texts(&cited),
+                )
             }
             Some(s) => (s.paths(), summaries::raw_texts(&self.summary, &wanted)),
         };
@@ -319,11 +305,17 @@ impl Evidence {
         report
     }
 
-    /// Writes summary.json: the summary of the logs with their input quality, or the
+    /// Writes summary.json: the summary of the logs with their input quality and the raw
+    /// lines of its sources (read back as it is written, as `summary` writes it), or the
     /// combination of the summaries as `merge` writes it.
     fn write_summary(&self, w: &mut dyn Write) -> anyhow::Result<()> {
         match &self.summaries {
-            None => crate::cmd::summary::write_summary_json(&self.summary, &self.quality, w),
+            None => crate::cmd::summary::write_summary_json_of_logs(
+                &self.summary,
+                &self.quality,
+                &self.files,
+                w,
+            ),
             Some(s) => s.write(&self.summary, w),
         }
     }
