@@ -267,7 +267,7 @@ fn read_evidence(
 
 impl Evidence {
     /// The view model.
-    fn report(&self) -> Report {
+    fn report(&self) -> Report<'_> {
         use crate::report::assessment::{self, cited_sources, rows, Citing, RAW_LINE_MAX};
         let wanted = cited_sources(&self.assessment);
         let (paths, lines) = match &self.summaries {
@@ -381,7 +381,7 @@ fn write_one(
 /// signer `SHA256SUMS.sig`.
 fn seal(
     staging: &Staging,
-    ev: Evidence,
+    ev: &Evidence,
     r: &Report,
     mut outputs: Vec<ManifestFile>,
     signer: Option<&Signer>,
@@ -408,7 +408,7 @@ fn seal(
             start: period.start.clone(),
             end: period.end.clone(),
         }),
-        inputs: ev.inputs,
+        inputs: ev.inputs.clone(),
         policies: r
             .scope
             .policies
@@ -419,8 +419,8 @@ fn seal(
                 sha256: p.sha256.clone(),
             })
             .collect(),
-        config: ev.config,
-        exceptions: ev.exceptions,
+        config: ev.config.clone(),
+        exceptions: ev.exceptions.clone(),
         baseline: None,
         current: None,
         outputs,
@@ -516,7 +516,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         let open = crate::findings::open_at_or_above(&ev.assessment.rules, f.severity());
         (!open.is_empty()).then(|| render::text::fail_on::line(&open, f.severity()))
     });
-    let count = seal(&staging, ev, &report, written?, signer.as_ref())?;
+    let count = seal(&staging, &ev, &report, written?, signer.as_ref())?;
     staging.commit()?;
     if let Some(v) = &report.no_evidence {
         writeln!(out, "{v}")?;
