@@ -321,31 +321,49 @@ impl Evidence {
     }
 }
 
-/// Renders every requested format into `staging`, one thread per format (rendering is
-/// single-threaded per file and the formats are independent). Returns the files written.
+/// Renders every requested format into `staging` on `threads` threads (this one and
+/// `threads - 1` more; rendering is single-threaded per file and the formats are
+/// independent), each taking the next format not yet taken: no more threads than cores, so
+/// that the renderers' allocations do not spread over more allocator arenas than run at
+/// once. Returns the files written, in format order.
 fn write_all(
     staging: &Staging,
     report: &Report,
     formats: &[ReportFormat],
     templates: Option<&Path>,
     csv_raw: bool,
+    threads: usize,
 ) -> anyhow::Result<Vec<ManifestFile>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();
-    std::thread::scope(|scope| {
-        let jobs: Vec<_> = formats
-            .into_iter()
-            .map(|f| scope.spawn(move || write_one(staging, report, f, templates, csv_raw)))
-            .collect();
-        let mut out = Vec::new();
-        for job in jobs {
-            let files = job
-                .join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("a renderer panicked")))?;
-            out.extend(files);
+    let next = AtomicUsize::new(0);
+    let work = || -> anyhow::Result<Vec<(usize, Vec<ManifestFile>)>> {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&f) = formats.get(i) else {
+                return Ok(done);
+            };
+            done.push((i, write_one(staging, report, f, templates, csv_raw)?));
         }
-        Ok(out)
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.clamp(1, formats.len().max(1)))
+            .map(|_| scope.spawn(work))
+            .collect();
+        let mine = work();
+        let mut done = Vec::new();
+        for h in helpers {
+            done.extend(
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a renderer panicked")))?,
+            );
+        }
+        done.extend(mine?);
+        done.sort_by_key(|(i, _)| *i);
+        Ok(done.into_iter().flat_map(|(_, files)| files).collect())
     })
 }
 
@@ -493,12 +511,15 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 .transpose()
         });
         let report = ev.report();
+        // As many renderers as cores, summary.json's writer counted.
+        let threads = args.input.read_options().threads;
         let files = write_all(
             &staging,
             &report,
             &args.format,
             args.templates.templates.as_deref(),
             args.csv_raw,
+            threads.saturating_sub(usize::from(with_json)).max(1),
         );
         let summary = summary
             .join()
