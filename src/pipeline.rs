@@ -3,6 +3,7 @@
 //! through here, so they agree on names, silence threshold and host labels; and
 //! `findings`/`report` read their previous period (`--baseline`) here.
 
+use crate::aggregate::raw::Streamed;
 use crate::aggregate::{Aggregator, Summary};
 use crate::classify::NameResolver;
 use crate::findings::Baseline;
@@ -233,20 +234,35 @@ pub fn each_cited_line(
     }
 }
 
-/// The raw lines of every source `summary` cites, read back from `files` (see
+/// Raw lines handed over as they are read back ([`with_raw_lines`]).
+pub type RawStream = Streamed<std::sync::mpsc::IntoIter<(Source, CitedLine)>>;
+
+/// Lines read back ahead of the writer, at most.
+const RAW_AHEAD: usize = 1024;
+
+/// Calls `write` with the raw lines of every source `summary` cites (see
 /// [`crate::aggregate::raw`]): what `summary --format json` and a report's summary.json
-/// carry, so that a report from summaries shows them.
-pub fn raw_lines(
+/// carry, so that a report from summaries shows them. They are read back from `files` on a
+/// thread of their own while `write` writes them (a few lines ahead), never all held.
+pub fn with_raw_lines<R>(
     files: &[InputFile],
     quality: &InputQuality,
     summary: &Summary,
-) -> crate::aggregate::raw::RawLines {
+    write: impl FnOnce(&RawStream) -> R,
+) -> R {
     let wanted = summary.cited_sources();
-    let mut raw = crate::aggregate::raw::RawLines::default();
-    each_cited_line(files, quality, &wanted, RAW_LINE_BYTES, &mut |s, line| {
-        raw.add(s, &line, RAW_LINES_BYTES);
-    });
-    raw
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(RAW_AHEAD);
+        scope.spawn(move || {
+            let mut open = true;
+            each_cited_line(files, quality, &wanted, RAW_LINE_BYTES, &mut |s, line| {
+                // A writer that stopped (it failed) wants no more.
+                open = open && tx.send((s, line)).is_ok();
+            });
+        });
+        let raw = Streamed::new(rx.into_iter(), RAW_LINES_BYTES);
+        write(&raw)
+    })
 }
 
 /// The previous period for `--baseline PATH`: a report package directory, or a

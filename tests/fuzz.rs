@@ -379,10 +379,11 @@ fn pipeline(path: &Path, bytes: &[u8], max_line: usize) {
     }
     let c = Comparison::new(&values[0], &values[1], Threshold::default());
     assert_inert("compare text", &text::render(&c), &['\n']);
+    let period = october();
     let report = build_report(ReportInputs {
         summary: &month,
         quality: &q,
-        period: &october(),
+        period: &period,
         input_hashes: &[None],
         meta: ReportMeta {
             title: "fuzz".into(),

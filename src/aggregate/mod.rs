@@ -481,15 +481,11 @@ impl Summary {
         walk::sources(self)
     }
 
-    /// The raw lines of its sources ([`raw`]): empty unless read back from the logs
-    /// ([`Summary::set_raw_lines`]) or from a summary.json that carries them.
+    /// The raw lines of its sources ([`raw`]): empty unless read from a summary.json that
+    /// carries them (those read back from the logs are written as they are read:
+    /// [`WithRawLines`]).
     pub fn raw_lines(&self) -> &raw::RawLines {
         &self.raw
-    }
-
-    /// Sets the raw lines of its sources (written last in summary.json, as `raw_lines`).
-    pub fn set_raw_lines(&mut self, raw: raw::RawLines) {
-        self.raw = raw;
     }
 }
 
@@ -500,6 +496,31 @@ pub fn aureport_equivalent(summary: &Summary) -> AureportCounts {
 
 impl Serialize for Summary {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_with(s, &self.raw)
+    }
+}
+
+/// A summary written with other raw lines than it holds: those read back from the logs as
+/// the summary is written ([`raw::Streamed`]), so they are never all held at once.
+pub struct WithRawLines<'a, R: raw::Written> {
+    /// The summary.
+    pub summary: &'a Summary,
+    /// Its raw lines, written last (as `raw_lines`).
+    pub raw: &'a R,
+}
+
+impl<R: raw::Written> Serialize for WithRawLines<'_, R> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.summary.serialize_with(s, self.raw)
+    }
+}
+
+impl Summary {
+    fn serialize_with<S: Serializer, R: raw::Written>(
+        &self,
+        s: S,
+        raw: &R,
+    ) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Summary", 17)?;
         st.serialize_field("schema_version", &SCHEMA_VERSION)?;
         st.serialize_field("period", &self.period)?;
@@ -535,10 +556,10 @@ impl Serialize for Summary {
             st.skip_field("aureport_equivalent")?;
         }
         // Only when read back from the logs, so summaries without them keep their shape.
-        if self.raw.is_empty() {
+        if raw.is_empty() {
             st.skip_field("raw_lines")?;
         } else {
-            st.serialize_field("raw_lines", &self.raw)?;
+            st.serialize_field("raw_lines", raw)?;
         }
         st.end()
     }

@@ -5,10 +5,12 @@
 //! from summaries (`report --summaries`) shows the lines behind its evidence without the
 //! hosts' logs.
 //!
-//! The lines are read back from the logs once the summary is built (`pipeline::raw_lines`)
-//! and kept, the lowest file:line first, up to [`crate::limits::RAW_LINES_BYTES`] in all;
-//! the cited lines not carried are counted (`not_kept`). A file read from standard input or
-//! a pipe cannot be read again: it carries the note the report shows instead of its lines.
+//! The lines are read back from the logs once the summary is built and written as they are
+//! read ([`Streamed`], fed by `pipeline::with_raw_lines`): the lowest file:line first, up to
+//! [`crate::limits::RAW_LINES_BYTES`] in all; the cited lines not carried are counted
+//! (`not_kept`). A file read from standard input or a pipe cannot be read again: it carries
+//! the note the report shows instead of its lines. A summary read from a summary.json holds
+//! its lines ([`RawLines`]).
 //! A merge ([`super::combine`]) keeps the lines of the sources the combination still cites
 //! (its lists are cut at their limits again), under the same byte limit.
 
@@ -17,9 +19,12 @@ use crate::limits::RAW_LINE_BYTES;
 use crate::model::{FileId, Source};
 use crate::parse::decode::to_text;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::iter::Peekable;
 
 /// A cited line as reports show it: the line as text, cut at
 /// [`RAW_LINE_BYTES`] with a marker, or why it is not there.
@@ -175,6 +180,125 @@ impl RawLines {
     }
 }
 
+/// The `raw_lines` a summary.json states: held ([`RawLines`]) or read as written
+/// ([`Streamed`]).
+pub trait Written: Serialize {
+    /// True when there is nothing to write (the field is then left out).
+    fn is_empty(&self) -> bool;
+}
+
+impl Written for RawLines {
+    fn is_empty(&self) -> bool {
+        RawLines::is_empty(self)
+    }
+}
+
+/// The raw lines of a summary written as they are read back, without holding them: the
+/// cited lines in source order (each file's lines ascending, the files by id), as
+/// `pipeline::each_cited_line` hands them over. Written exactly as [`RawLines`] holding the
+/// same lines ([`RawLines::add`] each, under `budget` bytes) is written. It is written once:
+/// the lines are taken as they are written.
+pub struct Streamed<I: Iterator<Item = (Source, CitedLine)>> {
+    lines: RefCell<Peekable<I>>,
+    budget: usize,
+    bytes: Cell<usize>,
+    not_kept: Cell<u64>,
+}
+
+impl<I: Iterator<Item = (Source, CitedLine)>> Streamed<I> {
+    /// The lines of `lines`, kept up to `budget` bytes in all.
+    pub fn new(lines: I, budget: usize) -> Self {
+        Streamed {
+            lines: RefCell::new(lines.peekable()),
+            budget,
+            bytes: Cell::new(0),
+            not_kept: Cell::new(0),
+        }
+    }
+
+    /// The next line, if it is of `file` (any file: `None`).
+    fn next_of(&self, file: Option<FileId>) -> Option<(Source, CitedLine)> {
+        self.lines
+            .borrow_mut()
+            .next_if(|(s, _)| file.is_none_or(|f| s.file == f))
+    }
+
+    /// `text`'s bytes added to those held, when within the budget; else it is counted as
+    /// not kept.
+    fn fits(&self, text: &str) -> bool {
+        let after = self.bytes.get().saturating_add(text.len());
+        if after > self.budget {
+            self.not_kept.set(self.not_kept.get().saturating_add(1));
+            return false;
+        }
+        self.bytes.set(after);
+        true
+    }
+}
+
+impl<I: Iterator<Item = (Source, CitedLine)>> Written for Streamed<I> {
+    fn is_empty(&self) -> bool {
+        // Every line handed over is either written, counted or stands for its file.
+        self.lines.borrow_mut().peek().is_none()
+    }
+}
+
+impl<I: Iterator<Item = (Source, CitedLine)>> Serialize for Streamed<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("RawLines", 2)?;
+        st.serialize_field("files", &StreamedFiles(self))?;
+        st.serialize_field("not_kept", &self.not_kept.get())?;
+        st.end()
+    }
+}
+
+/// [`Streamed`]'s `files`: a file's entry is written from its first line kept.
+struct StreamedFiles<'a, I: Iterator<Item = (Source, CitedLine)>>(&'a Streamed<I>);
+
+impl<I: Iterator<Item = (Source, CitedLine)>> Serialize for StreamedFiles<'_, I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw = self.0;
+        let mut map = s.serialize_map(None)?;
+        while let Some((at, line)) = raw.next_of(None) {
+            let text = text(&line);
+            if matches!(line, CitedLine::StandardInput | CitedLine::Stream) {
+                // One note for the file, whatever the budget (as `RawLines::add`).
+                raw.bytes.set(raw.bytes.get().saturating_add(text.len()));
+                while raw.next_of(Some(at.file)).is_some() {}
+                map.serialize_entry(&at.file, &Escaped(&text))?;
+            } else if raw.fits(&text) {
+                let first = RefCell::new(Some((at.line, text)));
+                map.serialize_entry(&at.file, &StreamedFile(raw, at.file, first))?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// One file's lines of a [`Streamed`], from the first kept (`.2`).
+struct StreamedFile<'a, I: Iterator<Item = (Source, CitedLine)>>(
+    &'a Streamed<I>,
+    FileId,
+    RefCell<Option<(u64, String)>>,
+);
+
+impl<I: Iterator<Item = (Source, CitedLine)>> Serialize for StreamedFile<'_, I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let StreamedFile(raw, file, first) = self;
+        let mut map = s.serialize_map(None)?;
+        if let Some((n, text)) = first.borrow_mut().take() {
+            map.serialize_entry(&n, &Escaped(&text))?;
+        }
+        while let Some((at, line)) = raw.next_of(Some(*file)) {
+            let text = text(&line);
+            if raw.fits(&text) {
+                map.serialize_entry(&at.line, &Escaped(&text))?;
+            }
+        }
+        map.end()
+    }
+}
+
 /// A line as summary.json writes it: a JSON string with every `=` written `\u003d`, so
 /// that no line of the file reads as an audit record (`type=` starting a token) when the
 /// file is given as a log by mistake; every JSON reader reads the line back unchanged.
@@ -282,6 +406,52 @@ mod tests {
             usize::MAX,
         );
         assert!(r.get(at(0, 1)).unwrap().ends_with(" [... 10 more bytes]"));
+    }
+
+    #[test]
+    fn streamed_lines_are_written_as_held_lines_are() {
+        let line = |t: &str| CitedLine::found(t.as_bytes(), 4096);
+        let long = "y".repeat(RAW_LINE_BYTES + 3);
+        let lines = vec![
+            // File 0's first line is past the budget: its entry starts at its second.
+            (at(0, 1), line("type=AAAAAAAAAAAA")),
+            (at(0, 2), line("ab")),
+            (at(0, 3), CitedLine::Gone),
+            (at(1, 4), CitedLine::StandardInput),
+            (at(1, 9), CitedLine::StandardInput),
+            (at(2, 1), line("cd")),
+            (at(2, 5), CitedLine::Unreadable),
+            // Every line of file 3 is past the budget: no entry.
+            (at(3, 1), line(&long)),
+            (at(4, 2), CitedLine::Stream),
+        ];
+        for budget in [0, 12, 40, 100, usize::MAX] {
+            let mut held = RawLines::default();
+            for (s, l) in &lines {
+                held.add(*s, l, budget);
+            }
+            let streamed = Streamed::new(lines.clone().into_iter(), budget);
+            assert!(!Written::is_empty(&streamed));
+            assert_eq!(
+                serde_json::to_string_pretty(&streamed).unwrap(),
+                serde_json::to_string_pretty(&held).unwrap(),
+                "budget {budget}"
+            );
+        }
+        let held = RawLines::default();
+        let none = Streamed::new(std::iter::empty(), 10);
+        assert!(Written::is_empty(&none) && Written::is_empty(&held));
+        let mut cut = RawLines::default();
+        cut.add(at(0, 1), &line("abc"), 2);
+        let streamed = Streamed::new([(at(0, 1), line("abc"))].into_iter(), 2);
+        assert_eq!(
+            serde_json::to_string(&streamed).unwrap(),
+            r#"{"files":{},"not_kept":1}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&cut).unwrap(),
+            r#"{"files":{},"not_kept":1}"#
+        );
     }
 
     #[test]

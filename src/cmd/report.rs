@@ -203,11 +203,7 @@ fn read_evidence(
     read_opts.keep_evidence = true;
     let read = pipeline::summarize(&inputs, &read_opts, period.clone(), opts, &mut progress);
     bar.finish();
-    let (mut summary, quality) = read?;
-    if args.format.contains(&ReportFormat::Json) {
-        // summary.json carries the raw lines of its sources, as `summary` writes it.
-        summary.set_raw_lines(pipeline::raw_lines(&inputs.files, &quality, &summary));
-    }
+    let (summary, quality) = read?;
     let hashes = quality
         .files
         .iter()
@@ -271,28 +267,18 @@ fn read_evidence(
 
 impl Evidence {
     /// The view model.
-    fn report(&self) -> Report {
+    fn report(&self) -> Report<'_> {
         use crate::report::assessment::{self, cited_sources, rows, Citing, RAW_LINE_MAX};
         let wanted = cited_sources(&self.assessment);
         let (paths, lines) = match &self.summaries {
             None => {
-                // The lines summary.json carries were read back already (with the json
-                // format): only the others are read here.
-                let carried = self.summary.raw_lines();
-                let unread = wanted
-                    .iter()
-                    .filter(|&&w| carried.get(w).is_none())
-                    .copied()
-                    .collect();
+                // Read back on their own (summary.json's are written as they are read).
                 let cited =
-                    pipeline::cited_lines(&self.files, &self.quality, &unread, RAW_LINE_MAX);
-                let mut lines = assessment::raw_texts(&cited);
-                lines.extend(
-                    wanted
-                        .iter()
-                        .filter_map(|&w| Some((w, carried.get(w)?.to_string()))),
-                );
-                (assessment::paths(&self.files), lines)
+                    pipeline::cited_lines(&self.files, &self.quality, &wanted, RAW_LINE_MAX);
+                (
+                    assessment::paths(&self.files),
+                    assessment::raw_texts(&cited),
+                )
             }
             Some(s) => (s.paths(), summaries::raw_texts(&self.summary, &wanted)),
         };
@@ -319,41 +305,65 @@ impl Evidence {
         report
     }
 
-    /// Writes summary.json: the summary of the logs with their input quality, or the
+    /// Writes summary.json: the summary of the logs with their input quality and the raw
+    /// lines of its sources (read back as it is written, as `summary` writes it), or the
     /// combination of the summaries as `merge` writes it.
     fn write_summary(&self, w: &mut dyn Write) -> anyhow::Result<()> {
         match &self.summaries {
-            None => crate::cmd::summary::write_summary_json(&self.summary, &self.quality, w),
+            None => crate::cmd::summary::write_summary_json_of_logs(
+                &self.summary,
+                &self.quality,
+                &self.files,
+                w,
+            ),
             Some(s) => s.write(&self.summary, w),
         }
     }
 }
 
-/// Renders every requested format into `staging`, one thread per format (rendering is
-/// single-threaded per file and the formats are independent). Returns the files written.
+/// Renders every requested format into `staging` on `threads` threads (this one and
+/// `threads - 1` more; rendering is single-threaded per file and the formats are
+/// independent), each taking the next format not yet taken: no more threads than cores, so
+/// that the renderers' allocations do not spread over more allocator arenas than run at
+/// once. Returns the files written, in format order.
 fn write_all(
     staging: &Staging,
     report: &Report,
     formats: &[ReportFormat],
     templates: Option<&Path>,
     csv_raw: bool,
+    threads: usize,
 ) -> anyhow::Result<Vec<ManifestFile>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();
-    std::thread::scope(|scope| {
-        let jobs: Vec<_> = formats
-            .into_iter()
-            .map(|f| scope.spawn(move || write_one(staging, report, f, templates, csv_raw)))
-            .collect();
-        let mut out = Vec::new();
-        for job in jobs {
-            let files = job
-                .join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("a renderer panicked")))?;
-            out.extend(files);
+    let next = AtomicUsize::new(0);
+    let work = || -> anyhow::Result<Vec<(usize, Vec<ManifestFile>)>> {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&f) = formats.get(i) else {
+                return Ok(done);
+            };
+            done.push((i, write_one(staging, report, f, templates, csv_raw)?));
         }
-        Ok(out)
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.clamp(1, formats.len().max(1)))
+            .map(|_| scope.spawn(work))
+            .collect();
+        let mine = work();
+        let mut done = Vec::new();
+        for h in helpers {
+            done.extend(
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a renderer panicked")))?,
+            );
+        }
+        done.extend(mine?);
+        done.sort_by_key(|(i, _)| *i);
+        Ok(done.into_iter().flat_map(|(_, files)| files).collect())
     })
 }
 
@@ -389,7 +399,7 @@ fn write_one(
 /// signer `SHA256SUMS.sig`.
 fn seal(
     staging: &Staging,
-    ev: Evidence,
+    ev: &Evidence,
     r: &Report,
     mut outputs: Vec<ManifestFile>,
     signer: Option<&Signer>,
@@ -416,7 +426,7 @@ fn seal(
             start: period.start.clone(),
             end: period.end.clone(),
         }),
-        inputs: ev.inputs,
+        inputs: ev.inputs.clone(),
         policies: r
             .scope
             .policies
@@ -427,8 +437,8 @@ fn seal(
                 sha256: p.sha256.clone(),
             })
             .collect(),
-        config: ev.config,
-        exceptions: ev.exceptions,
+        config: ev.config.clone(),
+        exceptions: ev.exceptions.clone(),
         baseline: None,
         current: None,
         outputs,
@@ -501,12 +511,15 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 .transpose()
         });
         let report = ev.report();
+        // As many renderers as cores, summary.json's writer counted.
+        let threads = args.input.read_options().threads;
         let files = write_all(
             &staging,
             &report,
             &args.format,
             args.templates.templates.as_deref(),
             args.csv_raw,
+            threads.saturating_sub(usize::from(with_json)).max(1),
         );
         let summary = summary
             .join()
@@ -524,7 +537,7 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         let open = crate::findings::open_at_or_above(&ev.assessment.rules, f.severity());
         (!open.is_empty()).then(|| render::text::fail_on::line(&open, f.severity()))
     });
-    let count = seal(&staging, ev, &report, written?, signer.as_ref())?;
+    let count = seal(&staging, &ev, &report, written?, signer.as_ref())?;
     staging.commit()?;
     if let Some(v) = &report.no_evidence {
         writeln!(out, "{v}")?;

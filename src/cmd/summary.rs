@@ -1,8 +1,8 @@
 //! `auditrail summary`: per-category counts and lists over a reporting period.
 //!
 //! Text output is [`crate::render::text::summary`]. JSON output is the mergeable [`Summary`]
-//! with the raw line of every source it cites (`raw_lines`, read back from the logs once
-//! the summary is built: `pipeline::raw_lines`) plus the input quality (whose `files` list
+//! with the raw line of every source it cites (`raw_lines`, read back from the logs as it
+//! is written: `pipeline::with_raw_lines`) plus the input quality (whose `files` list
 //! maps the `file` ids of every list item to paths).
 
 use crate::aggregate::Summary;
@@ -42,9 +42,9 @@ pub fn summarize(
 }
 
 #[derive(Serialize)]
-struct SummaryJson<'a> {
+struct SummaryJson<'a, S: Serialize> {
     #[serde(flatten)]
-    summary: &'a Summary,
+    summary: S,
     input: &'a InputQuality,
     tool: Tool,
 }
@@ -85,17 +85,34 @@ pub fn write_summary_json(
     crate::render::json::write_pretty(&doc, w)
 }
 
+/// Writes the summary of the logs `files` to `w` as [`write_summary_json`] does, with the
+/// raw line of every source it cites read back from `files` as it is written.
+pub fn write_summary_json_of_logs(
+    summary: &Summary,
+    quality: &InputQuality,
+    files: &[InputFile],
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
+    pipeline::with_raw_lines(files, quality, summary, |raw| {
+        let doc = SummaryJson {
+            summary: crate::aggregate::WithRawLines { summary, raw },
+            input: quality,
+            tool: Tool::THIS,
+        };
+        crate::render::json::write_pretty(&doc, w)
+    })
+}
+
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(|tz, _| Period::unbounded(tz))?;
     let described = text::summary::describe(&period);
-    let (mut summary, quality, files, config) = summarize(args, period.clone())?;
+    let (summary, quality, files, config) = summarize(args, period.clone())?;
     match args.format {
         SummaryFormat::Json => {
-            // The lines behind every source it cites, for a report from summaries.
-            summary.set_raw_lines(pipeline::raw_lines(&files, &quality, &summary));
+            // With the lines behind every source it cites, for a report from summaries.
             let mut w = std::io::BufWriter::new(&mut *out);
-            write_summary_json(&summary, &quality, &mut w)?;
+            write_summary_json_of_logs(&summary, &quality, &files, &mut w)?;
             w.flush()?;
         }
         SummaryFormat::Text => {

@@ -108,7 +108,7 @@ fn fact_header(columns: &[Column]) -> Vec<&str> {
 }
 
 fn facts(sheet: &mut Sheet, t: &FactTable) -> anyhow::Result<()> {
-    for r in &t.rows {
+    for r in t.rows.iter() {
         let mut cells: Vec<&str> = vec![&t.id, &r.time, &r.host];
         cells.extend(r.cells.iter().map(String::as_str));
         cells.push(&r.source);

@@ -218,17 +218,17 @@ struct TableView<'a> {
     title: &'a str,
     total: u64,
     omitted: u64,
-    rows: Vec<RowView<'a>>,
+    rows: Vec<RowView>,
     more: usize,
 }
 
 /// A row shown: its brief cells only (see [`crate::report::Column::brief`]).
 #[derive(Serialize)]
-struct RowView<'a> {
-    time: &'a str,
-    host: &'a str,
-    cells: Vec<&'a str>,
-    source: &'a str,
+struct RowView {
+    time: String,
+    host: String,
+    cells: Vec<String>,
+    source: String,
 }
 
 /// A section without its populations: the page shows their first rows (`tables`), and
@@ -256,26 +256,26 @@ struct SectionView<'a> {
     tables: Vec<TableView<'a>>,
 }
 
-fn table_view<'a>(t: &'a FactTable, brief: &[bool]) -> TableView<'a> {
+fn table_view<'a>(t: &'a FactTable<'_>, brief: &[bool]) -> TableView<'a> {
     let shown = t.rows.len().min(ROWS_SHOWN);
-    let row = |r: &'a FactRow| RowView {
-        time: &r.time,
-        host: &r.host,
+    let row = |r: FactRow| RowView {
+        time: r.time,
+        host: r.host,
         cells: r
             .cells
-            .iter()
+            .into_iter()
             .zip(brief)
             .filter(|(_, &b)| b)
-            .map(|(c, _)| c.as_str())
+            .map(|(c, _)| c)
             .collect(),
-        source: &r.source,
+        source: r.source,
     };
     TableView {
         id: &t.id,
         title: &t.title,
         total: t.total,
         omitted: t.omitted,
-        rows: t.rows[..shown].iter().map(row).collect(),
+        rows: t.rows.iter().take(shown).map(row).collect(),
         more: t.rows.len() - shown,
     }
 }

@@ -74,18 +74,20 @@ pub struct Table {
 /// Every category section with its brief view of `rows` rows per list, for `summary`'s
 /// text: the sections the report holds, their tables without rows (the terminal shows only
 /// the brief views).
-pub fn sections(s: &Summary, q: &InputQuality, p: &Period, rows: usize) -> Vec<Section> {
-    let paths: Vec<String> = q
+pub fn sections<'s>(s: &'s Summary, q: &InputQuality, p: &Period, rows: usize) -> Vec<Section<'s>> {
+    let paths: std::sync::Arc<[String]> = q
         .files
         .iter()
         .map(|f| f.path.display().to_string())
         .collect();
     let days = super::day_list(p, s);
     let ctx = Ctx {
-        paths: &paths,
+        cite: super::rows::Citing {
+            paths,
+            with_host: false,
+        },
         days: &days,
         rows: Some(rows),
-        with_host: false,
     };
     super::sections::all(s, &ctx)
 }
@@ -288,13 +290,14 @@ mod tests {
     use crate::classify::NameResolver;
     use crate::parse::{each_event, AssembleOptions, Event};
 
-    fn sections_of(s: &Summary, rows: Option<usize>) -> Vec<Section> {
-        let paths = vec!["login-policy.log".to_string()];
+    fn sections_of(s: &Summary, rows: Option<usize>) -> Vec<Section<'_>> {
         let ctx = Ctx {
-            paths: &paths,
+            cite: crate::report::rows::Citing {
+                paths: vec!["login-policy.log".to_string()].into(),
+                with_host: false,
+            },
             days: &[],
             rows,
-            with_host: false,
         };
         super::super::sections::all(s, &ctx)
     }
@@ -333,7 +336,7 @@ mod tests {
         let failed = facts(&terminal, "Failed logins");
         assert_eq!(failed.total, table.total);
         assert_eq!(failed.rows.len(), 2);
-        for (brief, full) in failed.rows.iter().zip(&table.rows) {
+        for (brief, full) in failed.rows.iter().zip(table.rows.iter()) {
             assert_eq!(
                 (&brief.time, &brief.host, &brief.source),
                 (&full.time, &full.host, &full.source)

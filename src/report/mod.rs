@@ -17,11 +17,13 @@ pub mod columns;
 mod completeness;
 pub mod executive;
 pub mod register;
+mod rows;
 mod sections;
 
 pub use completeness::hosts_shown;
 
 pub use columns::{Column, Columns};
+pub use rows::FactRows;
 
 use crate::aggregate::Summary;
 use crate::model::{format_ms, format_opt_ms};
@@ -38,9 +40,10 @@ pub const NO_POLICY_STATEMENT: &str = "No policy was evaluated in this run: the 
 and the findings register are empty. The counts and lists below are evidence only; no control \
 status is claimed.";
 
-/// The whole report.
+/// The whole report (its populations' rows made from the summary's facts as they are
+/// written: [`FactRows`]).
 #[derive(Clone, Debug, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     /// Shape version of this document.
     pub schema_version: u32,
     /// Title on the cover.
@@ -73,7 +76,7 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<crate::findings::exceptions::Register>,
     /// One section per evidence category.
-    pub sections: Vec<Section>,
+    pub sections: Vec<Section<'a>>,
     /// Every input file with its SHA-256.
     pub integrity: Vec<InputFileRow>,
     /// Review and approval.
@@ -384,7 +387,7 @@ pub struct EvidenceRow {
 
 /// One evidence category.
 #[derive(Clone, Debug, Serialize)]
-pub struct Section {
+pub struct Section<'a> {
     /// Stable id (`accounts`); also the CSV file stem.
     pub id: String,
     /// Heading.
@@ -400,7 +403,7 @@ pub struct Section {
     /// Top lists.
     pub top: Vec<TopList>,
     /// The populations.
-    pub tables: Vec<FactTable>,
+    pub tables: Vec<FactTable<'a>>,
     /// What `summary`'s terminal text shows of it (`None`: nothing); not serialized.
     #[serde(skip)]
     pub brief: Option<brief::Brief>,
@@ -454,7 +457,7 @@ pub struct TopRow {
 
 /// A population: every item behind a count (up to the aggregation limit).
 #[derive(Clone, Debug, Serialize)]
-pub struct FactTable {
+pub struct FactTable<'a> {
     /// Stable id (`accounts.created`).
     pub id: String,
     /// Heading.
@@ -464,7 +467,7 @@ pub struct FactTable {
     /// Items counted but not listed.
     pub omitted: u64,
     /// The items in input order.
-    pub rows: Vec<FactRow>,
+    pub rows: FactRows<'a>,
 }
 
 /// One item of a population.
@@ -554,9 +557,9 @@ pub struct ReportInputs<'a> {
 }
 
 /// Builds the report.
-pub fn build_report(inp: ReportInputs<'_>) -> Report {
+pub fn build_report(inp: ReportInputs<'_>) -> Report<'_> {
     let s = inp.summary;
-    let paths: Vec<String> = inp
+    let paths: std::sync::Arc<[String]> = inp
         .quality
         .files
         .iter()
@@ -564,10 +567,12 @@ pub fn build_report(inp: ReportInputs<'_>) -> Report {
         .collect();
     let days = day_list(inp.period, s);
     let ctx = sections::Ctx {
-        paths: &paths,
+        cite: rows::Citing {
+            paths: paths.clone(),
+            with_host: inp.sources_with_host,
+        },
         days: &days,
         rows: None,
-        with_host: inp.sources_with_host,
     };
     let metrics = s.metrics();
     let key_figures = crate::aggregate::metrics::KEY_METRICS

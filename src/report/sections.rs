@@ -5,10 +5,11 @@
 
 use super::brief::{Brief, Part, View};
 use super::columns::Columns;
+use super::rows::{Citing, FactRows};
 use super::{CountRow, FactRow, FactTable, Section, Series, TopList, TopRow};
 use crate::aggregate::{metrics, Counter, Listed, OkFail, Summary};
 use crate::classify::Fact;
-use crate::model::{format_ms, Source};
+use crate::model::Source;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -22,17 +23,16 @@ const TOP: usize = 10;
 /// the others share one table (each row's detail names its signature).
 pub const SIGNATURE_TABLES: usize = 100;
 
-/// Shared lookups: file id -> path, the report's days, and the rows kept per list.
+/// Shared lookups: how sources are cited, the report's days, and the rows kept per list.
 pub(super) struct Ctx<'a> {
-    pub paths: &'a [String],
+    /// File id -> path, and whether sources are cited `host:file:line` (a report from
+    /// summaries, whose hosts' logs may share a path), else `file:line`.
+    pub cite: Citing,
     pub days: &'a [String],
     /// `None` for the report: every row in the tables, none in the brief views (its
     /// formats show the whole sections); `Some(n)` for the terminal: the first `n` of each
     /// list in the brief views, none in the tables (it shows only the brief views).
     pub rows: Option<usize>,
-    /// Sources cited `host:file:line` (a report from summaries, whose hosts' logs may share
-    /// a path), else `file:line`.
-    pub with_host: bool,
 }
 
 impl Ctx<'_> {
@@ -51,11 +51,7 @@ impl Ctx<'_> {
 
     /// `path:line` of a source.
     pub fn source(&self, s: Source) -> String {
-        let file = self
-            .paths
-            .get(s.file.0 as usize)
-            .map_or("?", String::as_str);
-        format!("{file}:{}", s.line)
+        self.cite.source(s)
     }
 
     /// A per-day map as a vector aligned to the report's days.
@@ -83,50 +79,33 @@ impl Ctx<'_> {
         }
     }
 
-    fn table(&self, id: &str, title: &str, l: &Listed, cols: Columns) -> FactTable {
+    fn table<'s>(&self, id: &str, title: &str, l: &'s Listed, cols: Columns) -> FactTable<'s> {
         self.table_of(id, title, l.total(), l.omitted(), l.items(), cols)
     }
 
-    fn table_of(
+    /// A table of `items` (its rows made as they are written: [`FactRows`]).
+    fn table_of<'s>(
         &self,
         id: &str,
         title: &str,
         total: u64,
         omitted: u64,
-        items: &[Fact],
+        items: &'s [Fact],
         cols: Columns,
-    ) -> FactTable {
+    ) -> FactTable<'s> {
+        let shown = items.get(..self.table_rows()).unwrap_or(items);
         FactTable {
             id: id.to_string(),
             title: title.to_string(),
             total,
             omitted,
-            rows: items
-                .iter()
-                .take(self.table_rows())
-                .map(|f| self.row(f, cols))
-                .collect(),
+            rows: FactRows::listed(shown, cols, &self.cite),
         }
-    }
-
-    fn row(&self, f: &Fact, cols: Columns) -> FactRow {
-        self.row_with(f, cols.cells(f))
     }
 
     /// `f`'s time, host and `file:line` with `cells`.
     pub(super) fn row_with(&self, f: &Fact, cells: Vec<String>) -> FactRow {
-        let host = f.node.clone().unwrap_or_else(|| "-".to_string());
-        let source = if self.with_host {
-            format!("{host}:{}", self.source(f.source))
-        } else {
-            self.source(f.source)
-        };
-        FactRow {
-            time: format_ms(f.time_ms),
-            host,
-            cells,
-            source,
-        }
+        self.cite.row(f, cells)
     }
 }
 
@@ -178,7 +157,7 @@ pub(super) fn ranked(map: &BTreeMap<String, OkFail>) -> Vec<TopRow> {
 }
 
 /// Every section, in report order: one function per category.
-pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
+pub(super) fn all<'s>(s: &'s Summary, c: &Ctx<'_>) -> Vec<Section<'s>> {
     let m = s.metrics();
     let metric = |id: &str| m.get(id).copied().unwrap_or(0);
     vec![
@@ -195,7 +174,11 @@ pub(super) fn all(s: &Summary, c: &Ctx<'_>) -> Vec<Section> {
 }
 
 /// `(id, title, list)` as tables with `cols`.
-fn tables(c: &Ctx<'_>, cols: Columns, lists: &[(&str, &str, &Listed)]) -> Vec<FactTable> {
+fn tables<'s>(
+    c: &Ctx<'_>,
+    cols: Columns,
+    lists: &[(&str, &str, &'s Listed)],
+) -> Vec<FactTable<'s>> {
     lists
         .iter()
         .map(|(id, title, l)| c.table(id, title, l, cols))
@@ -203,7 +186,7 @@ fn tables(c: &Ctx<'_>, cols: Columns, lists: &[(&str, &str, &Listed)]) -> Vec<Fa
 }
 
 /// Accounts and groups: changes by kind, per day, and each list.
-fn accounts(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
+fn accounts<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section<'s> {
     let a = s.accounts();
     let title = "Accounts and groups";
     Section {
@@ -269,7 +252,7 @@ fn accounts(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
 }
 
 /// Logins and authentication: counts, per day, top accounts and origins, and the lists.
-fn logins(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
+fn logins<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section<'s> {
     let l = s.logins();
     let title = "Logins and authentication";
     Section {
@@ -353,7 +336,7 @@ fn logins(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
 
 /// Credentials: password changes and failed credential changes (the terminal leaves them
 /// to the report and the JSON).
-fn credentials(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
+fn credentials<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section<'s> {
     let cr = s.credentials();
     Section {
         id: "credentials".into(),
@@ -393,7 +376,7 @@ fn credentials(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Sectio
 }
 
 /// Privilege use: commands, failures, sessions, commands by actor.
-fn privilege(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
+fn privilege<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section<'s> {
     let p = s.privilege();
     let title = "Privilege use";
     Section {
@@ -439,7 +422,7 @@ fn privilege(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section 
 
 /// The audit daemon and the audit configuration: lifecycle, configuration changes, lost
 /// events, serial gaps, silences.
-fn daemon(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
+fn daemon<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section<'s> {
     let d = s.daemon();
     let title = "Audit daemon and audit configuration";
     let cols = Columns::Daemon;
@@ -494,7 +477,7 @@ fn daemon(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
 }
 
 /// System configuration: time changes, kernel modules, software, firewall, other.
-fn config(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
+fn config<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section<'s> {
     let g = s.config();
     let title = "System configuration";
     let cols = Columns::Config;
@@ -556,7 +539,7 @@ fn config(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
 }
 
 /// Anomalies, the responses to them, and seccomp events.
-fn anomalies(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
+fn anomalies<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section<'s> {
     let n = s.anomalies();
     let title = "Anomalies";
     let cols = Columns::Anomalies;
@@ -594,7 +577,7 @@ fn anomalies(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section 
     }
 }
 
-fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
+fn mac<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section<'s> {
     let m = s.mac();
     let mut sigs: Vec<(&String, u64, u64)> = m
         .signatures()
@@ -612,7 +595,7 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
         .collect();
     let own: std::collections::BTreeSet<&String> =
         sigs.iter().take(SIGNATURE_TABLES).map(|x| x.0).collect();
-    let mut tables: Vec<FactTable> = m
+    let mut tables: Vec<FactTable<'s>> = m
         .signatures()
         .iter()
         .filter(|(sig, _)| own.contains(sig))
@@ -674,11 +657,11 @@ fn mac(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
 }
 
 /// One table for the denials of every signature without its own table, in input order.
-fn other_signatures(
-    m: &crate::aggregate::mac::Mac,
+fn other_signatures<'s>(
+    m: &'s crate::aggregate::mac::Mac,
     own: &std::collections::BTreeSet<&String>,
     c: &Ctx<'_>,
-) -> FactTable {
+) -> FactTable<'s> {
     let rest: Vec<_> = m
         .signatures()
         .iter()
@@ -686,6 +669,7 @@ fn other_signatures(
         .collect();
     let mut items: Vec<&Fact> = rest.iter().flat_map(|(_, g)| g.items()).collect();
     items.sort_by_key(|f| f.source);
+    items.truncate(c.table_rows());
     let total = rest.iter().map(|(_, g)| g.count().total()).sum();
     let omitted = rest.iter().map(|(_, g)| g.omitted()).sum();
     FactTable {
@@ -696,10 +680,6 @@ fn other_signatures(
         ),
         total,
         omitted,
-        rows: items
-            .into_iter()
-            .take(c.table_rows())
-            .map(|f| c.row(f, Columns::People))
-            .collect(),
+        rows: FactRows::gathered(items, Columns::People, &c.cite),
     }
 }

@@ -32,7 +32,7 @@ pub struct Text<'a> {
     /// What was read.
     pub quality: &'a InputQuality,
     /// The report's category sections, each with its brief view (`report::brief`).
-    pub sections: &'a [Section],
+    pub sections: &'a [Section<'a>],
     /// What the input held instead, when the period holds no event.
     pub nothing_found: Option<&'a str>,
     /// The site configuration used (`--config`, found, or the defaults).

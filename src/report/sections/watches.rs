@@ -10,7 +10,11 @@ use crate::report::{Section, TopList, TopRow};
 
 /// Watched files and system calls: the keyed kernel events by key, meaning and host, the
 /// population, and the lists the file rules read.
-pub(super) fn watches(s: &Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section {
+pub(super) fn watches<'s>(
+    s: &'s Summary,
+    c: &Ctx<'_>,
+    metric: &dyn Fn(&str) -> u64,
+) -> Section<'s> {
     let w = s.watches();
     let by_key = |k: &str, g: &Group| TopRow {
         key: k.to_string(),
