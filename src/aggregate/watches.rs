@@ -365,8 +365,8 @@ impl Watches {
             return;
         }
         let load = RuleLoad {
-            action: action.clone(),
-            list: list.clone(),
+            action: action.to_string(),
+            list: list.as_deref().map(String::from),
             time_ms: fact.time_ms,
             source: fact.source,
         };

@@ -1,6 +1,6 @@
 //! Kind-specific details of a fact, read from the record's fields.
 
-use super::fact::{Denial, Detail, Fact, Lsm};
+use super::fact::{Denial, Detail, Fact, Lsm, Text};
 use super::kind::{Category, Kind};
 use super::rec::{Rec, K};
 use super::rules;
@@ -61,8 +61,11 @@ fn system(kind: Kind, rec: &Rec<'_>) -> Detail {
     use Kind::*;
     match kind {
         AuditRuleChange => Detail::Rule {
-            action: rules::rule_action(rec).unwrap_or("change").to_string(),
-            key: Some(rules::rule_keys(rec).join(",")).filter(|k| !k.is_empty()),
+            action: rules::rule_action(rec)
+                .unwrap_or("change")
+                .to_string()
+                .into(),
+            key: Some(Text::from(rules::rule_keys(rec).join(","))).filter(|k| !k.is_empty()),
             list: rec.text(K::list),
             path: rec.text(K::path),
         },
@@ -146,7 +149,7 @@ fn login(fact: &mut Fact, rec: &Rec<'_>) -> Detail {
 
 fn setting(rec: &Rec<'_>, name: &str, new_key: K, old_key: K) -> Detail {
     Detail::Setting {
-        name: name.to_string(),
+        name: Text::from(name),
         value: rec.text(new_key),
         old: rec.text(old_key),
     }
@@ -192,7 +195,8 @@ fn denial(fact: &mut Fact, rec: &Rec<'_>) -> Denial {
                 profile.as_deref().unwrap_or("?"),
                 operation.as_deref().unwrap_or("?"),
                 denied_mask.as_deref().unwrap_or("?")
-            ),
+            )
+            .into(),
             permissive: Some(allowed),
             scontext: None,
             tcontext: None,
@@ -224,7 +228,8 @@ fn denial(fact: &mut Fact, rec: &Rec<'_>) -> Denial {
             tcontext.as_deref().map_or("?", context_type),
             tclass.as_deref().unwrap_or("?"),
             perms.as_deref().unwrap_or("?")
-        ),
+        )
+        .into(),
         permissive,
         scontext,
         tcontext,
@@ -248,11 +253,11 @@ fn push_time_change(detail: &mut Detail, rec: &Rec<'_>) {
         return;
     };
     if let (Some(sec), Some(nsec)) = (rec.text(K::sec), rec.text(K::nsec)) {
-        changes.push(format!("offset {sec}.{nsec:0>9}"));
+        changes.push(format!("offset {sec}.{nsec:0>9}").into());
     }
     if let Some(op) = rec.text(K::op) {
         let old = rec.text(K::old).unwrap_or_else(|| "?".into());
         let new = rec.text(K::new).unwrap_or_else(|| "?".into());
-        changes.push(format!("{op} {old}->{new}"));
+        changes.push(format!("{op} {old}->{new}").into());
     }
 }

@@ -5,6 +5,11 @@ use super::kind::{Category, Kind, Outcome};
 use crate::model::{RecordType, Source};
 use serde::{Deserialize, Serialize};
 
+/// Text a fact keeps: up to 24 bytes inline (names, hosts, terminals, addresses, most
+/// executables), longer on the heap. The facts lists hold thousands of facts, each with a
+/// dozen such texts; kept inline they cost no allocation each.
+pub type Text = compact_str::CompactString;
+
 /// A user or group as a report shows it: the number (when there is one) and the name to
 /// show (the ENRICHED name, else the `--passwd`/`--group` name, else the number as text,
 /// or `unset` for 4294967295/-1).
@@ -14,7 +19,7 @@ pub struct Principal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<u32>,
     /// The name to show.
-    pub name: String,
+    pub name: Text,
     /// True for the unset id (no login user: daemons, boot, cron before login).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unset: bool,
@@ -25,13 +30,13 @@ impl Principal {
     pub fn unset() -> Self {
         Principal {
             id: None,
-            name: "unset".to_string(),
+            name: Text::const_new("unset"),
             unset: true,
         }
     }
 
     /// A principal known only by name (`acct="bob"`).
-    pub fn named(name: String) -> Self {
+    pub fn named(name: Text) -> Self {
         Principal {
             id: None,
             name,
@@ -57,28 +62,28 @@ pub struct Denial {
     pub lsm: Lsm,
     /// The grouping key: `selinux:STYPE:TTYPE:TCLASS:PERMS` or
     /// `apparmor:PROFILE:OPERATION:DENIED_MASK`.
-    pub signature: String,
+    pub signature: Text,
     /// `Some(true)` when the denial was not enforced (`permissive=1`, AppArmor `ALLOWED` in
     /// complain mode); `Some(false)` when enforced; `None` when the record does not say.
     pub permissive: Option<bool>,
     /// SELinux source context.
-    pub scontext: Option<String>,
+    pub scontext: Option<Text>,
     /// SELinux target context.
-    pub tcontext: Option<String>,
+    pub tcontext: Option<Text>,
     /// SELinux target class.
-    pub tclass: Option<String>,
+    pub tclass: Option<Text>,
     /// SELinux permissions (`read write`).
-    pub perms: Option<String>,
+    pub perms: Option<Text>,
     /// AppArmor profile.
-    pub profile: Option<String>,
+    pub profile: Option<Text>,
     /// AppArmor operation.
-    pub operation: Option<String>,
+    pub operation: Option<Text>,
     /// AppArmor denied mask.
-    pub denied_mask: Option<String>,
+    pub denied_mask: Option<Text>,
     /// The command name of the process.
-    pub comm: Option<String>,
+    pub comm: Option<Text>,
     /// The object name (path, socket) when logged.
-    pub name: Option<String>,
+    pub name: Option<Text>,
 }
 
 /// Kind-specific details.
@@ -90,46 +95,46 @@ pub enum Detail {
     /// Account management: the group named by `grp=` (add-user-to-group).
     Account {
         /// The group (`grp=`), decoded.
-        group: Option<String>,
+        group: Option<Text>,
     },
     /// Login, authentication and session records.
     Login {
         /// The attempt named no existing account (`(invalid user)`, `?`, `(unknown)`).
         invalid_user: bool,
         /// PAM modules that granted (`grantors=`).
-        grantors: Option<String>,
+        grantors: Option<Text>,
         /// The audit session id (`ses=`), when set.
         session: Option<u32>,
     },
     /// A logged command (USER_CMD).
     Command {
         /// The decoded command line.
-        command: Option<String>,
+        command: Option<Text>,
         /// The working directory.
-        cwd: Option<String>,
+        cwd: Option<Text>,
     },
     /// A MAC denial.
     Denial(Box<Denial>),
     /// An audit rule change.
     Rule {
         /// `add`, `remove`, `update`, or the op as written.
-        action: String,
+        action: Text,
         /// The rule key(s), decoded.
-        key: Option<String>,
+        key: Option<Text>,
         /// The filter list number.
-        list: Option<String>,
+        list: Option<Text>,
         /// The watched path for `updated_rules`.
-        path: Option<String>,
+        path: Option<Text>,
     },
     /// A setting changed from `old` to `value` (audit_enabled, enforcing, a boolean,
     /// new_gid, runlevel, NTP values).
     Setting {
         /// The setting's name.
-        name: String,
+        name: Text,
         /// The new value.
-        value: Option<String>,
+        value: Option<Text>,
         /// The previous value.
-        old: Option<String>,
+        old: Option<Text>,
     },
     /// The lost-events counter was reset; `lost` events had been lost since the last reset.
     Lost {
@@ -139,53 +144,53 @@ pub enum Detail {
     /// A systemd unit (SERVICE_START/STOP).
     Service {
         /// The unit.
-        unit: Option<String>,
+        unit: Option<Text>,
     },
     /// auditd lifecycle details.
     Daemon {
         /// auditd version (`ver=`).
-        version: Option<String>,
+        version: Option<Text>,
         /// Log format (`format=`).
-        format: Option<String>,
+        format: Option<Text>,
         /// `state=` of a reconfigure.
-        state: Option<String>,
+        state: Option<Text>,
     },
     /// A time change.
     Time {
         /// The rule key of the SYSCALL, when one named the change.
-        key: Option<String>,
+        key: Option<Text>,
         /// The syscall (name if ENRICHED, else number).
-        syscall: Option<String>,
+        syscall: Option<Text>,
         /// The kernel's TIME_* values: `freq 1->2`, `offset 0.000000000`.
-        changes: Vec<String>,
+        changes: Vec<Text>,
     },
     /// A kernel module load or unload.
     Module {
         /// The module name (KERN_MODULE `name=`).
-        name: Option<String>,
+        name: Option<Text>,
         /// The rule key, when a SYSCALL key named it.
-        key: Option<String>,
+        key: Option<Text>,
     },
     /// A software package change.
     Software {
         /// The package (`sw=`).
-        package: Option<String>,
+        package: Option<Text>,
         /// The package kind (`sw_type=`).
-        kind: Option<String>,
+        kind: Option<Text>,
     },
     /// An anomaly.
     Anomaly {
         /// Command name.
-        comm: Option<String>,
+        comm: Option<Text>,
         /// Signal (ABEND, SECCOMP).
-        signal: Option<String>,
+        signal: Option<Text>,
         /// Reason text, device, or SECCOMP code.
-        reason: Option<String>,
+        reason: Option<Text>,
     },
     /// A security context change (USER_ROLE_CHANGE).
     Role {
         /// The new or selected context.
-        context: Option<String>,
+        context: Option<Text>,
     },
     /// A keyed kernel event (see [`super::watch`]).
     Watch(Box<super::watch::Watch>),
@@ -205,7 +210,7 @@ pub struct Fact {
     /// Event serial.
     pub serial: u32,
     /// The node name, when the log names one.
-    pub node: Option<String>,
+    pub node: Option<Text>,
     /// The record's result.
     pub result: Outcome,
     /// The login identity (`auid`): who, attributed across su/sudo.
@@ -215,15 +220,15 @@ pub struct Fact {
     /// The account acted upon (`acct`, or `id` for account records).
     pub target: Option<Principal>,
     /// The operation (`op=`, or derived from legacy words).
-    pub op: Option<String>,
+    pub op: Option<Text>,
     /// The executable.
-    pub exe: Option<String>,
+    pub exe: Option<Text>,
     /// The terminal.
-    pub terminal: Option<String>,
+    pub terminal: Option<Text>,
     /// The remote address (`addr=`).
-    pub addr: Option<String>,
+    pub addr: Option<Text>,
     /// The remote host name (`hostname=`).
-    pub hostname: Option<String>,
+    pub hostname: Option<Text>,
     /// Where the record is: file and line.
     pub source: Source,
     /// Kind-specific details.

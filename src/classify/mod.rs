@@ -72,7 +72,7 @@ mod rules;
 pub mod syscalls;
 pub mod watch;
 
-pub use fact::{Denial, Detail, Fact, Lsm, Principal};
+pub use fact::{Denial, Detail, Fact, Lsm, Principal, Text};
 pub use kind::{Category, Kind, Outcome};
 pub use meaning::KeyMeanings;
 pub use names::NameResolver;
@@ -93,8 +93,8 @@ pub(crate) struct EventCommon<'a> {
 
 impl EventCommon<'_> {
     /// The node name as a fact stores it.
-    pub fn node(&self) -> Option<String> {
-        self.node.as_deref().map(str::to_owned)
+    pub fn node(&self) -> Option<Text> {
+        self.node.as_deref().map(Text::from)
     }
 }
 
@@ -102,9 +102,9 @@ impl EventCommon<'_> {
 struct SyscallContext {
     auid: Option<Principal>,
     uid: Option<Principal>,
-    exe: Option<String>,
-    keys: Vec<String>,
-    syscall: Option<String>,
+    exe: Option<Text>,
+    keys: Vec<Text>,
+    syscall: Option<Text>,
     /// `load` or `unload` for the module syscalls.
     module_op: Option<&'static str>,
     source: crate::model::Source,
@@ -231,7 +231,7 @@ fn module_op(rec: &Rec<'_>) -> Option<&'static str> {
         .zip(rec.num(K::syscall).and_then(|n| u32::try_from(n).ok()))
         .and_then(|(arch, nr)| arch.syscall(nr));
     let name = by_number
-        .map(str::to_string)
+        .map(Text::from)
         .or_else(|| rec.enriched(b"SYSCALL"))?;
     match name.as_str() {
         "init_module" | "finit_module" => Some("load"),
@@ -244,7 +244,7 @@ fn module_op(rec: &Rec<'_>) -> Option<&'static str> {
 fn inherit(fact: &mut Fact, ctx: &SyscallContext) {
     if fact.kind == Kind::KernelModule {
         if fact.op.is_none() {
-            fact.op = ctx.module_op.map(str::to_string);
+            fact.op = ctx.module_op.map(Text::from);
         }
         if fact.result == Outcome::Unset {
             fact.result = ctx.result;
@@ -321,11 +321,11 @@ fn keyed_syscall_facts(
         let mut f = make(
             Kind::KernelModule,
             Detail::Module {
-                name: watch::module_from_command(event),
+                name: watch::module_from_command(event).map(Text::from),
                 key: Some(key.clone()),
             },
         );
-        f.op = ctx.module_op.map(str::to_string);
+        f.op = ctx.module_op.map(Text::from);
         out.push(f);
     }
 }

@@ -12,6 +12,7 @@
 //! `auditd start, ver=...`, `policy loaded auid=...`); the leading bare words are kept as
 //! [`Rec::words`] so that an `op` can be derived from them.
 
+use super::fact::Text;
 use crate::model::RecordType;
 use crate::parse::decode::{decoded, to_text};
 use crate::parse::{Field, Fields, Record, Scope};
@@ -124,18 +125,18 @@ impl<'a> Rec<'a> {
 
     /// The value of slot `k` as text, hex-decoded when the field is an encoded one; `None`
     /// when the field is missing or absent (`?`, `(null)`, `(none)`, empty).
-    pub fn text(&self, k: K) -> Option<String> {
+    pub fn text(&self, k: K) -> Option<Text> {
         let f = self.field(k)?;
         if f.is_absent() {
             return None;
         }
-        Some(to_text(&decoded(f, self.rtype)).into_owned())
+        Some(to_text(&decoded(f, self.rtype)).into())
     }
 
     /// Like [`Rec::text`] but keeps absent markers, decoded (`acct="?"` stays `?`).
-    pub fn text_raw(&self, k: K) -> Option<String> {
+    pub fn text_raw(&self, k: K) -> Option<Text> {
         let f = self.field(k)?;
-        Some(to_text(&decoded(f, self.rtype)).into_owned())
+        Some(to_text(&decoded(f, self.rtype)).into())
     }
 
     /// Slot `k` as an unsigned number (`None` if missing or not a number).
@@ -144,15 +145,15 @@ impl<'a> Rec<'a> {
     }
 
     /// The ENRICHED value for `name` (an uppercase field name such as `AUID`).
-    pub fn enriched(&self, name: &[u8]) -> Option<String> {
+    pub fn enriched(&self, name: &[u8]) -> Option<Text> {
         Fields::enriched(self.enriched)
             .find(|f| f.key == name)
-            .map(|f| to_text(f.value).into_owned())
+            .map(|f| to_text(f.value).into())
     }
 
     /// The operation: `op=` when present, else the legacy leading words with `PAM ` turned
     /// into the modern `PAM:` prefix (`PAM: authentication` -> `PAM:authentication`).
-    pub fn op(&self) -> Option<String> {
+    pub fn op(&self) -> Option<Text> {
         if let Some(op) = self.text(K::op) {
             return Some(op);
         }
@@ -160,8 +161,8 @@ impl<'a> Rec<'a> {
             return None;
         }
         Some(match self.words.strip_prefix("PAM ") {
-            Some(rest) => format!("PAM:{rest}"),
-            None => self.words.clone(),
+            Some(rest) => compact_str::format_compact!("PAM:{rest}"),
+            None => self.words.as_str().into(),
         })
     }
 }

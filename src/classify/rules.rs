@@ -1,7 +1,7 @@
 //! Record type + fields -> kind, result, actor, target. The mapping decisions are
 //! documented on the parent module.
 
-use super::fact::{Detail, Fact, Principal};
+use super::fact::{Detail, Fact, Principal, Text};
 use super::kind::{Kind, Outcome};
 use super::names::NameResolver;
 use super::rec::{Rec, K};
@@ -232,7 +232,7 @@ pub(crate) enum IdKind {
 /// A principal from a numeric id field: ENRICHED name, else the resolver, else the number.
 pub(crate) fn principal(
     raw: &[u8],
-    enriched: Option<String>,
+    enriched: Option<Text>,
     names: &NameResolver,
     kind: IdKind,
 ) -> Option<Principal> {
@@ -244,7 +244,7 @@ pub(crate) fn principal(
     }
     let text = to_text(raw);
     let Ok(id) = text.parse::<u32>() else {
-        return Some(Principal::named(text.into_owned()));
+        return Some(Principal::named(text.into()));
     };
     let from_log = enriched.filter(|n| !n.starts_with("unknown(") && n != "unset" && n != "?");
     let name = from_log
@@ -253,9 +253,9 @@ pub(crate) fn principal(
                 IdKind::User => names.user(id),
                 IdKind::Group => names.group(id),
             }
-            .map(str::to_string)
+            .map(Text::from)
         })
-        .unwrap_or_else(|| id.to_string());
+        .unwrap_or_else(|| compact_str::ToCompactString::to_compact_string(&id));
     Some(Principal {
         id: Some(id),
         name,
@@ -287,7 +287,7 @@ pub(crate) fn target(rec: &Rec<'_>, names: &NameResolver) -> Option<Principal> {
 }
 
 /// The decoded rule keys of a record (`key="a"`, or hex with 0x01 between several keys).
-pub(crate) fn rule_keys(rec: &Rec<'_>) -> Vec<String> {
+pub(crate) fn rule_keys(rec: &Rec<'_>) -> Vec<Text> {
     let Some(f) = rec.field(K::key) else {
         return Vec::new();
     };
@@ -298,7 +298,7 @@ pub(crate) fn rule_keys(rec: &Rec<'_>) -> Vec<String> {
     split_list(&bytes, 0x01)
         .into_iter()
         .filter(|k| !k.is_empty())
-        .map(|k| to_text(k).into_owned())
+        .map(|k| Text::from(to_text(k)))
         .collect()
 }
 

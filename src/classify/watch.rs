@@ -20,7 +20,7 @@
 use super::command::{execve_args, text_of};
 pub use super::command::{module_from_command, COMMAND_MAX};
 use super::errno;
-use super::fact::{Detail, Fact, Principal};
+use super::fact::{Detail, Fact, Principal, Text};
 use super::kernel_fields::{kernel_fields, only_field};
 use super::kind::{Kind, Outcome};
 use super::names::NameResolver;
@@ -39,10 +39,10 @@ use std::borrow::Cow;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Object {
     /// The path, joined to the working directory when the log gave a relative name.
-    pub path: String,
+    pub path: Text,
     /// `NORMAL`, `CREATE`, `DELETE`, `PARENT`, `UNKNOWN`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub nametype: Option<String>,
+    pub nametype: Option<Text>,
 }
 
 /// The details of a keyed kernel event.
@@ -54,10 +54,10 @@ pub struct Watch {
     pub meanings: Vec<String>,
     /// `x86_64`, `aarch64`, or the `arch=` value.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub arch: Option<String>,
+    pub arch: Option<Text>,
     /// The syscall's name (its number when the architecture is not known).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub syscall: Option<String>,
+    pub syscall: Option<Text>,
     /// What it did.
     pub operation: Operation,
     /// The `exit=` value.
@@ -75,18 +75,18 @@ pub struct Watch {
     pub euid: Option<Principal>,
     /// The command name (`comm=`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub comm: Option<String>,
+    pub comm: Option<Text>,
     /// The command line (EXECVE arguments, else PROCTITLE).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
+    pub command: Option<Text>,
     /// The working directory (CWD).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cwd: Option<String>,
+    pub cwd: Option<Text>,
     /// The objects (PATH records), in item order.
     pub objects: Vec<Object>,
     /// For a module load or unload: the module, from the command line (`modprobe wireguard`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub module: Option<String>,
+    pub module: Option<Text>,
 }
 
 impl Watch {
@@ -484,7 +484,7 @@ impl<'e> WatchView<'e> {
         let en = |k: &[u8]| {
             Fields::enriched(self.enriched)
                 .find(|f| f.key == k)
-                .map(|f| to_text(f.value).into_owned())
+                .map(|f| Text::from(to_text(f.value)))
         };
         let id = |raw: &[u8], k: &[u8]| principal(raw, en(k), names, IdKind::User);
         let stamp = self.event.stamp();
@@ -494,13 +494,13 @@ impl<'e> WatchView<'e> {
             keys: self.keys().map(|k| to_text(k).into_owned()).collect(),
             meanings,
             arch: match self.arch {
-                Some(a) => Some(a.name().to_string()),
-                None => (!d.arch.is_empty()).then(|| to_text(d.arch).into_owned()),
+                Some(a) => Some(Text::from(a.name())),
+                None => (!d.arch.is_empty()).then(|| Text::from(to_text(d.arch))),
             },
             syscall: self
                 .syscall_name()
-                .map(str::to_string)
-                .or_else(|| self.nr.map(|n| n.to_string())),
+                .map(Text::from)
+                .or_else(|| self.nr.map(|n| compact_str::format_compact!("{n}"))),
             operation,
             exit: self.exit,
             errno: self.exit.and_then(errno::name),
@@ -509,16 +509,16 @@ impl<'e> WatchView<'e> {
                 .comm
                 .as_ref()
                 .filter(|f| !f.is_absent())
-                .map(|f| text_of(f, RecordType::SYSCALL).into_owned()),
-            command: self.command(),
+                .map(|f| Text::from(text_of(f, RecordType::SYSCALL))),
+            command: self.command().map(Text::from),
             cwd: self
                 .cwd_field()
-                .map(|f| text_of(&f, RecordType::CWD).into_owned()),
+                .map(|f| Text::from(text_of(&f, RecordType::CWD))),
             objects: self
                 .objects()
                 .map(|(path, t)| Object {
-                    path: path.into_owned(),
-                    nametype: (!t.is_empty()).then(|| to_text(t).into_owned()),
+                    path: Text::from(path),
+                    nametype: (!t.is_empty()).then(|| Text::from(to_text(t))),
                 })
                 .collect(),
             module: matches!(operation, Operation::ModuleLoad | Operation::ModuleUnload)
@@ -526,7 +526,8 @@ impl<'e> WatchView<'e> {
                     self.kern_module_name()
                         .or_else(|| module_from_command(self.event))
                 })
-                .flatten(),
+                .flatten()
+                .map(Text::from),
         };
         Fact {
             category: Kind::Watch.category(),
@@ -534,16 +535,16 @@ impl<'e> WatchView<'e> {
             rtype: RecordType::SYSCALL,
             time_ms: stamp.time_ms(),
             serial: stamp.serial,
-            node: self.event.node().map(|n| to_text(n).into_owned()),
+            node: self.event.node().map(|n| Text::from(to_text(n))),
             result: self.result(),
             auid: id(self.auid, b"AUID"),
             uid: id(d.uid, b"UID"),
             target: None,
-            op: Some(operation.as_str().to_string()),
+            op: Some(Text::from(operation.as_str())),
             exe: d
                 .exe
                 .filter(|f| !f.is_absent())
-                .map(|f| text_of(&f, RecordType::SYSCALL).into_owned()),
+                .map(|f| Text::from(text_of(&f, RecordType::SYSCALL))),
             terminal: None,
             addr: None,
             hostname: None,

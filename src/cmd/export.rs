@@ -243,19 +243,25 @@ fn name<T: serde::Serialize>(v: &T) -> String {
 }
 
 fn principal(p: Option<&Principal>) -> Option<String> {
-    p.map(|p| p.name.clone())
+    (p.map(|p| p.name.clone())).map(String::from)
 }
 
 /// The rule key and the path or object a fact names, when it has them.
 fn key_path(detail: &Detail) -> (Option<String>, Option<String>) {
     match detail {
-        Detail::Rule { key, path, .. } => (key.clone(), path.clone()),
-        Detail::Time { key, .. } => (key.clone(), None),
-        Detail::Module { key, name } => (key.clone(), name.clone()),
-        Detail::Denial(d) => (None, d.name.clone()),
+        Detail::Rule { key, path, .. } => (
+            key.as_deref().map(String::from),
+            path.as_deref().map(String::from),
+        ),
+        Detail::Time { key, .. } => (key.as_deref().map(String::from), None),
+        Detail::Module { key, name } => (
+            key.as_deref().map(String::from),
+            name.as_deref().map(String::from),
+        ),
+        Detail::Denial(d) => (None, d.name.as_deref().map(String::from)),
         Detail::Watch(w) => (
             (!w.keys.is_empty()).then(|| w.keys.join(",")),
-            w.objects.first().map(|o| o.path.clone()),
+            (w.objects.first().map(|o| o.path.clone())).map(String::from),
         ),
         _ => (None, None),
     }
@@ -273,7 +279,7 @@ fn fact_row<'a>(f: &Fact, files: &'a [InputFile]) -> FactRow<'a> {
         target: principal(f.target.as_ref()),
         key,
         path,
-        host: f.node.clone(),
+        host: f.node.as_deref().map(String::from),
         time: crate::model::format_ms(f.time_ms),
         time_ms: f.time_ms,
         serial: f.serial,

@@ -238,7 +238,7 @@ impl PrincipalView {
     fn of(p: &Principal) -> Self {
         PrincipalView {
             id: p.id.map(u64::from),
-            name: Some(p.name.clone()),
+            name: Some(p.name.to_string()),
         }
     }
 }
@@ -251,11 +251,14 @@ impl FactView {
             _ => (None, None),
         };
         FactView {
-            op: f.op.clone(),
+            op: f.op.as_deref().map(String::from),
             role_assigned: f.kind == Kind::RoleAssigned,
-            node: f.node.clone(),
+            node: f.node.as_deref().map(String::from),
             time_ms: Some(f.time_ms),
-            detail: DetailView { group, context },
+            detail: DetailView {
+                group: group.as_deref().map(String::from),
+                context: context.as_deref().map(String::from),
+            },
             auid: f.auid.as_ref().map(PrincipalView::of),
             target: f.target.as_ref().map(PrincipalView::of),
         }

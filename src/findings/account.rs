@@ -432,7 +432,9 @@ fn failed_management(ctx: &Ctx<'_>) -> Eval {
             .into_iter()
             .map(|f| {
                 let host = ctx.host(f);
-                let what = f.op.clone().unwrap_or_else(|| format!("{:?}", f.kind));
+                let what =
+                    f.op.clone()
+                        .unwrap_or_else(|| format!("{:?}", f.kind).into());
                 let why = if f.kind == Kind::AccountAnomaly {
                     "anomaly"
                 } else {
@@ -476,7 +478,9 @@ fn unattributed(ctx: &Ctx<'_>) -> Eval {
         .filter(|f| !is_set(f.auid.as_ref()))
         .map(|f| {
             let host = ctx.host(f);
-            let what = f.op.clone().unwrap_or_else(|| format!("{:?}", f.kind));
+            let what =
+                f.op.clone()
+                    .unwrap_or_else(|| format!("{:?}", f.kind).into());
             Finding::new(
                 "F-ACCT-08",
                 Severity::Low,

@@ -57,7 +57,7 @@ impl<'a> Ctx<'a> {
     /// logs without `node=` names attributes their facts to `(local)`.)
     pub fn host(&self, fact: &Fact) -> String {
         match (&fact.node, self.only_host) {
-            (Some(n), _) => n.clone(),
+            (Some(n), _) => n.to_string(),
             (None, Some(h)) => h.to_string(),
             (None, None) => "(local)".to_string(),
         }
@@ -109,8 +109,8 @@ impl<'a> Ctx<'a> {
         Evidence {
             host: self.host(fact),
             time_ms: fact.time_ms,
-            actor: fact.auid.as_ref().map(|p| p.name.clone()),
-            target: fact.target.as_ref().map(|p| p.name.clone()),
+            actor: (fact.auid.as_ref().map(|p| p.name.clone())).map(String::from),
+            target: (fact.target.as_ref().map(|p| p.name.clone())).map(String::from),
             result: Some(fact.result),
             what: what.into(),
             source: fact.source,

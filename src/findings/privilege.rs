@@ -63,7 +63,7 @@ fn grants(ctx: &Ctx<'_>) -> Eval {
         op.starts_with("add")
             && op.contains("group")
             && !op.contains("shadow")
-            && matches!(&f.detail, Detail::Account { group: Some(g) } if groups.contains(g))
+            && matches!(&f.detail, Detail::Account { group: Some(g) } if groups.contains(&g.to_string()))
     });
     let roles = a
         .roles()
@@ -201,7 +201,7 @@ fn command(f: &Fact) -> String {
     match &f.detail {
         Detail::Command {
             command: Some(c), ..
-        } => c.clone(),
+        } => c.to_string(),
         _ => base(f.exe.as_deref()).to_string(),
     }
 }

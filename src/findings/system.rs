@@ -38,8 +38,9 @@ fn modules(ctx: &Ctx<'_>) -> Eval {
             let host = ctx.host(f);
             let name = match &f.detail {
                 Detail::Module { name, key } => name
-                    .clone()
-                    .or_else(|| key.clone().map(|k| format!("key={k}"))),
+                    .as_deref()
+                    .map(String::from)
+                    .or_else(|| key.as_deref().map(|k| format!("key={k}"))),
                 _ => None,
             };
             let what = format!("kernel module {}", name.as_deref().unwrap_or("?"));

@@ -156,10 +156,10 @@ impl Ctx<'_> {
         let cells = |f: &Fact| {
             let command = match &f.detail {
                 Detail::Command { command, .. } => command.clone().unwrap_or_default(),
-                _ => String::new(),
+                _ => String::new().into(),
             };
             let people = Columns::People.cells(f);
-            vec![people[0].clone(), command, people[3].clone()]
+            vec![people[0].clone(), command.to_string(), people[3].clone()]
         };
         let columns = ["by (auid)", "command", "result"];
         let title = "Commands run with sudo";

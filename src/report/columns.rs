@@ -8,7 +8,7 @@
 //! they cannot disagree. `brief` columns are shown in the HTML and PDF tables; the CSV
 //! files have every column.
 
-use crate::classify::{Detail, Fact};
+use crate::classify::{Detail, Fact, Text};
 use serde::Serialize;
 
 /// Which columns a list has.
@@ -122,14 +122,16 @@ pub(crate) fn label<T: Serialize>(k: &T) -> String {
         .unwrap_or_default()
 }
 
-fn text(s: &Option<String>) -> String {
-    s.clone().unwrap_or_default()
+fn text(s: &Option<Text>) -> String {
+    s.as_deref().unwrap_or_default().to_string()
 }
 
 fn people(f: &Fact) -> Vec<String> {
     vec![
         f.auid_name().to_string(),
-        f.op.clone().unwrap_or_else(|| label(&f.kind)),
+        f.op.clone()
+            .unwrap_or_else(|| label(&f.kind).into())
+            .to_string(),
         f.target_name().to_string(),
         label(&f.result),
         detail(&f.detail),
@@ -138,7 +140,7 @@ fn people(f: &Fact) -> Vec<String> {
     ]
 }
 
-fn old_new(old: &Option<String>, new: &Option<String>) -> String {
+fn old_new(old: &Option<Text>, new: &Option<Text>) -> String {
     format!(
         "{} -> {}",
         old.as_deref().unwrap_or("?"),
@@ -151,8 +153,8 @@ fn daemon(f: &Fact) -> Vec<String> {
         Detail::Daemon { version, state, .. } => {
             let reason = match (&f.op, state) {
                 (Some(op), Some(st)) => format!("{op} ({st})"),
-                (Some(op), None) => op.clone(),
-                (None, Some(st)) => st.clone(),
+                (Some(op), None) => op.to_string(),
+                (None, Some(st)) => st.to_string(),
                 (None, None) => String::new(),
             };
             (text(version), reason, String::new())
@@ -175,7 +177,7 @@ fn config(f: &Fact) -> Vec<String> {
     let (what, change, key) = match &f.detail {
         Detail::Module { name, key } => (
             format!("module {}", name.as_deref().unwrap_or("?")),
-            f.op.clone().unwrap_or_else(|| "load or unload".to_string()),
+            f.op.as_deref().unwrap_or("load or unload").to_string(),
             text(key),
         ),
         Detail::Software { package, kind } => (
@@ -200,7 +202,9 @@ fn config(f: &Fact) -> Vec<String> {
             changes.join(" "),
             text(key),
         ),
-        Detail::Setting { name, value, old } => (name.clone(), old_new(old, value), String::new()),
+        Detail::Setting { name, value, old } => {
+            (name.to_string(), old_new(old, value), String::new())
+        }
         d => (text(&f.op), detail(d), String::new()),
     };
     vec![
@@ -221,11 +225,14 @@ fn anomaly(f: &Fact) -> Vec<String> {
             reason,
         } => (
             text(comm),
-            [signal.as_ref().map(|s| format!("sig {s}")), reason.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
+            [
+                signal.as_ref().map(|s| format!("sig {s}")),
+                reason.as_deref().map(String::from),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
         ),
         d => (String::new(), detail(d)),
     };
@@ -267,13 +274,13 @@ fn watch(f: &Fact) -> Vec<String> {
     ]
 }
 
-fn opt(parts: &[(&str, &Option<String>)]) -> String {
+fn opt(parts: &[(&str, &Option<Text>)]) -> String {
     parts
         .iter()
         .filter_map(|(k, v)| {
             v.as_ref().map(|v| {
                 if k.is_empty() {
-                    v.clone()
+                    v.to_string()
                 } else {
                     format!("{k}={v}")
                 }
@@ -315,7 +322,7 @@ pub(crate) fn detail(d: &Detail) -> String {
             if x.permissive == Some(true) {
                 s += " (permissive)";
             }
-            s
+            s.to_string()
         }
         Detail::Rule {
             action,

@@ -32,7 +32,7 @@ impl Citing {
 
     /// `f`'s time, host and source with `cells`.
     pub fn row(&self, f: &Fact, cells: Vec<String>) -> FactRow {
-        let host = f.node.clone().unwrap_or_else(|| "-".to_string());
+        let host = f.node.clone().unwrap_or_else(|| "-".to_string().into());
         let source = if self.with_host {
             format!("{host}:{}", self.source(f.source))
         } else {
@@ -40,7 +40,7 @@ impl Citing {
         };
         FactRow {
             time: format_ms(f.time_ms),
-            host,
+            host: host.to_string(),
             cells,
             source,
         }

@@ -600,7 +600,7 @@ impl HostCoverage {
             time_ms: fact.time_ms,
             kind: fact.kind,
             result: fact.result,
-            actor: fact.auid.as_ref().map(|p| p.name.clone()),
+            actor: (fact.auid.as_ref().map(|p| p.name.clone())).map(String::from),
             source: fact.source,
         });
     }
