@@ -3,6 +3,7 @@
 //! The pipeline runs one way: [`input`] -> [`parse`] -> [`classify`] -> [`aggregate`] ->
 //! [`findings`]/[`policy`] -> [`report`] -> [`render`]; [`cmd`] and [`cli`] drive it. See
 //! `ARCHITECTURE.md`.
+#![forbid(unsafe_code)]
 
 pub mod aggregate;
 pub mod classify;

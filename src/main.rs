@@ -7,6 +7,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    settle_allocator();
     let cli = auditrail::cli::Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
@@ -19,6 +20,26 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Fixes glibc malloc's thresholds at their defaults. By default glibc raises the size from
+/// which a block gets its own mapping to that of the largest such block freed so far (up to
+/// 32 MiB), so after the read frees its large buffers, the fact lists and the renderers'
+/// buffers come from the heap and what they free stays in the process. Setting the trim
+/// threshold turns that off (`MALLOC_TRIM_THRESHOLD_=1048576` in the environment has the same
+/// effect): about a fifth less peak RSS for `summary` and `report` on a large log (the README's
+/// performance section).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn settle_allocator() {
+    // SAFETY: `mallopt` takes two integers and changes only malloc's tuning; it runs first in
+    // `main`, before any other thread exists. A refusal (return 0) leaves the defaults.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn settle_allocator() {}
 
 /// Runs one command with standard output buffered, flushed before the exit code counts.
 fn run(command: auditrail::cli::Command) -> anyhow::Result<ExitCode> {
