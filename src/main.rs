@@ -7,8 +7,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    settle_allocator();
     let cli = auditrail::cli::Cli::parse();
+    // `merge` reads one large summary.json after another: with the setting, each part's
+    // large buffers would be mapped and unmapped again (1,000 summaries: 45 s -> 54 s).
+    if !matches!(cli.command, auditrail::cli::Command::Merge(_)) {
+        settle_allocator();
+    }
     match run(cli.command) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -31,8 +35,8 @@ fn main() -> ExitCode {
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 fn settle_allocator() {
-    // SAFETY: `mallopt` takes two integers and changes only malloc's tuning; it runs first in
-    // `main`, before any other thread exists. A refusal (return 0) leaves the defaults.
+    // SAFETY: `mallopt` takes two integers and changes only malloc's tuning; it runs in
+    // `main` before any other thread exists. A refusal (return 0) leaves the defaults.
     unsafe {
         libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 20);
     }
