@@ -8,7 +8,7 @@
 //! totals only.
 
 use super::capped::Capped;
-use super::room::SeatField;
+use super::room::{SeatField, Transient};
 use super::tally::{At, Counter, Kept, Listed};
 use crate::classify::{Detail, Fact, Kind, Lsm};
 use serde::{Deserialize, Serialize};
@@ -101,7 +101,7 @@ impl From<MacFile> for Mac {
             kept,
             errors: m.errors,
             config: m.config,
-            seat: SeatField(None),
+            seat: Transient(None),
         }
     }
 }

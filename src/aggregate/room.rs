@@ -168,52 +168,39 @@ impl Gate {
     }
 }
 
-/// A list's gate as a field: not part of its value (equal, cloned as none, never
-/// serialized), made by [`seated`] when the list is.
+/// A parallel read's state kept in a field of a list or an aggregate: not part of its value
+/// (always equal, cloned as none, never serialized), made by [`seated`] with it.
 #[derive(Debug)]
-pub struct Gated(pub(super) Option<Gate>);
+pub struct Transient<T>(pub(super) Option<T>);
+
+/// A list's gate as a field.
+pub type Gated = Transient<Gate>;
+
+/// The seat as a field of an aggregate that makes gated lists while reading.
+pub type SeatField = Transient<Seat>;
 
 impl Default for Gated {
     fn default() -> Self {
-        Gated(Gate::next_fixed())
+        Transient(Gate::next_fixed())
     }
 }
-
-impl Clone for Gated {
-    fn clone(&self) -> Self {
-        Gated(None)
-    }
-}
-
-impl PartialEq for Gated {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for Gated {}
-
-/// The seat as a field of an aggregate that makes gated lists while reading: not part of
-/// its value, taken from [`seated`] when the aggregate is made.
-#[derive(Debug)]
-pub struct SeatField(pub(super) Option<Seat>);
 
 impl Default for SeatField {
     fn default() -> Self {
-        SeatField(current_seat())
+        Transient(current_seat())
     }
 }
 
-impl Clone for SeatField {
+impl<T> Clone for Transient<T> {
     fn clone(&self) -> Self {
-        SeatField(None)
+        Transient(None)
     }
 }
 
-impl PartialEq for SeatField {
+impl<T> PartialEq for Transient<T> {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl Eq for SeatField {}
+impl<T> Eq for Transient<T> {}

@@ -5,7 +5,7 @@
 //! consecutive parts of the input merged in order equals the summary of the whole.
 
 use super::capped::Capped;
-use super::room::{Gate, Gated};
+use super::room::{Gate, Gated, Transient};
 use crate::classify::{Fact, Outcome};
 use crate::limits::Limits;
 use chrono::NaiveDate;
@@ -169,7 +169,7 @@ impl Kept {
 
     /// Gates this list (made while reading) by `gate`.
     pub(super) fn set_gate(&mut self, gate: Gate) {
-        self.gate = Gated(Some(gate));
+        self.gate = Transient(Some(gate));
     }
 
     /// Counts a fact without keeping it (a limit shared by several lists was reached).

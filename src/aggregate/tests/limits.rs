@@ -99,19 +99,24 @@ fn hosts_days_and_breakdowns_stop_at_their_limits_with_exact_totals() {
         .is_none());
 }
 
-#[test]
-fn signatures_and_their_denials_stop_at_their_limits() {
-    let log: String = (0..12u64)
+/// `n` AVC denials of one host, a millisecond apart, over `signatures` signatures in turn.
+fn denials(n: u64, signatures: u64) -> String {
+    (0..n)
         .map(|i| {
             format!(
                 "node=web type=AVC msg=audit(1790812800.{i:03}:{}): avc:  denied  {{ read }} \
                  for pid=1 comm=\"x\" name=\"f\" scontext=system_u:system_r:httpd_t:s0 \
                  tcontext=system_u:object_r:t{}_t:s0 tclass=file permissive=0\n",
                 i + 1,
-                i % 6
+                i % signatures
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn signatures_and_their_denials_stop_at_their_limits() {
+    let log = denials(12, 6);
     let limits = Limits {
         signatures: 4,
         signature_facts: 5,
@@ -191,17 +196,7 @@ fn coverage_entries_are_shared_and_cut_hosts_say_what_they_lost() {
 /// (and a parallel read falls back to one read).
 #[test]
 fn denials_past_their_shared_limit_make_a_merge_inexact() {
-    let log: String = (0..40u64)
-        .map(|i| {
-            format!(
-                "node=web type=AVC msg=audit(1790812800.{i:03}:{}): avc:  denied  {{ read }} \
-                 for pid=1 comm=\"x\" name=\"f\" scontext=system_u:system_r:httpd_t:s0 \
-                 tcontext=system_u:object_r:t{}_t:s0 tclass=file permissive=0\n",
-                i + 1,
-                i % 4
-            )
-        })
-        .collect();
+    let log = denials(40, 4);
     let limits = Limits {
         signature_facts: 12,
         ..Limits::default()
