@@ -32,7 +32,7 @@ impl Citing {
 
     /// `f`'s time, host and source with `cells`.
     pub fn row(&self, f: &Fact, cells: Vec<String>) -> FactRow {
-        let host = f.node.clone().unwrap_or_else(|| "-".to_string().into());
+        let host = f.node.as_deref().unwrap_or("-");
         let source = if self.with_host {
             format!("{host}:{}", self.source(f.source))
         } else {
