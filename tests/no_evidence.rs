@@ -125,6 +125,45 @@ fn a_summary_json_given_as_a_log_is_refused() {
     );
 }
 
+/// A fact's text can quote a whole record (here a sudo command line); summary.json writes
+/// every `=` of its strings as `\u003d`, so even then none of its lines reads as one.
+#[test]
+fn a_summary_json_whose_facts_quote_a_record_holds_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let quoted = "echo node=x type=ADD_USER msg=audit(1790812800.000:1): pid=1 uid=0 auid=0 \
+                  ses=1 msg='op=add-user id=1500 exe=\"/usr/sbin/useradd\" res=success'";
+    let hex: String = quoted.bytes().map(|b| format!("{b:02X}")).collect();
+    let log = write(
+        dir.path(),
+        "audit.log",
+        format!(
+            "type=USER_CMD msg=audit(1790812801.000:2): pid=1 uid=1000 auid=1000 ses=1 \
+             msg='cwd=\"/\" cmd={hex} exe=\"/usr/bin/sudo\" terminal=pts/0 res=success'\n"
+        )
+        .as_bytes(),
+    );
+    let o = cmd()
+        .args(["summary", "--format", "json", "--period", "all"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("type\\u003dADD_USER"),
+        "the command is listed"
+    );
+    assert!(!text.contains('='));
+    let summary = write(dir.path(), "summary.json", text.as_bytes());
+    let check = cmd()
+        .args(["check", "--format", "json"])
+        .arg(&summary)
+        .output()
+        .unwrap();
+    let q: Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(q["records"], 0, "{q}");
+}
+
 #[test]
 fn a_log_whose_every_line_is_rejected_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -265,7 +265,7 @@ impl<I: Iterator<Item = (Source, CitedLine)>> Serialize for StreamedFiles<'_, I>
                 // One note for the file, whatever the budget (as `RawLines::add`).
                 raw.bytes.set(raw.bytes.get().saturating_add(text.len()));
                 while raw.next_of(Some(at.file)).is_some() {}
-                map.serialize_entry(&at.file, &Escaped(&text))?;
+                map.serialize_entry(&at.file, &text)?;
             } else if raw.fits(&text) {
                 let first = RefCell::new(Some((at.line, text)));
                 map.serialize_entry(&at.file, &StreamedFile(raw, at.file, first))?;
@@ -287,38 +287,23 @@ impl<I: Iterator<Item = (Source, CitedLine)>> Serialize for StreamedFile<'_, I> 
         let StreamedFile(raw, file, first) = self;
         let mut map = s.serialize_map(None)?;
         if let Some((n, text)) = first.borrow_mut().take() {
-            map.serialize_entry(&n, &Escaped(&text))?;
+            map.serialize_entry(&n, &text)?;
         }
         while let Some((at, line)) = raw.next_of(Some(*file)) {
             let text = text(&line);
             if raw.fits(&text) {
-                map.serialize_entry(&at.line, &Escaped(&text))?;
+                map.serialize_entry(&at.line, &text)?;
             }
         }
         map.end()
     }
 }
 
-/// A line as summary.json writes it: a JSON string with every `=` written `\u003d`, so
-/// that no line of the file reads as an audit record (`type=` starting a token) when the
-/// file is given as a log by mistake; every JSON reader reads the line back unchanged.
-struct Escaped<'a>(&'a str);
-
-impl Serialize for Escaped<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::Error;
-        let json = serde_json::to_string(self.0).map_err(S::Error::custom)?;
-        let raw = serde_json::value::RawValue::from_string(json.replace('=', "\\u003d"))
-            .map_err(S::Error::custom)?;
-        raw.serialize(s)
-    }
-}
-
 impl Serialize for FileLines {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            FileLines::Lines(lines) => s.collect_map(lines.iter().map(|(n, t)| (n, Escaped(t)))),
-            FileLines::Note(note) => Escaped(note).serialize(s),
+            FileLines::Lines(lines) => s.collect_map(lines.iter()),
+            FileLines::Note(note) => note.serialize(s),
         }
     }
 }
@@ -469,7 +454,7 @@ mod tests {
         let json = serde_json::to_string(&r).unwrap();
         assert_eq!(
             json,
-            r#"{"files":{"0":{"1":"l1","2":"l2","3":"l3","4":"l4"},"1":{"1":"type\u003dA x\u003d1"},"2":"(read once from a pipe or device: not kept)"},"not_kept":0}"#
+            r#"{"files":{"0":{"1":"l1","2":"l2","3":"l3","4":"l4"},"1":{"1":"type=A x=1"},"2":"(read once from a pipe or device: not kept)"},"not_kept":0}"#
         );
         let back: RawLines = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);

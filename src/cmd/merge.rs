@@ -325,7 +325,7 @@ pub fn write_merged_parts(
         log_files: files,
         tool: Tool::THIS,
     };
-    crate::render::json::write_pretty(&doc, w)
+    crate::render::json::write_summary(&doc, w)
 }
 
 /// Runs `merge`.

@@ -82,7 +82,7 @@ pub fn write_summary_json(
         input: quality,
         tool: Tool::THIS,
     };
-    crate::render::json::write_pretty(&doc, w)
+    crate::render::json::write_summary(&doc, w)
 }
 
 /// Writes the summary of the logs `files` to `w` as [`write_summary_json`] does, with the
@@ -99,7 +99,7 @@ pub fn write_summary_json_of_logs(
             input: quality,
             tool: Tool::THIS,
         };
-        crate::render::json::write_pretty(&doc, w)
+        crate::render::json::write_summary(&doc, w)
     })
 }
 

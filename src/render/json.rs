@@ -28,8 +28,32 @@ pub fn write_pretty<T: serde::Serialize + ?Sized>(
     doc: &T,
     w: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
+    write_with(doc, w, RowsPerLine::default())
+}
+
+/// A summary (summary.json, `merge`'s output) as [`write_pretty`] writes any document, with
+/// every `=` inside its strings (keys too) written `\u003d`: the file then holds no `=` at
+/// all, so no line of it reads as an audit record when it is given as a log, whatever text
+/// the logs put in its facts (a command line that quotes a record). Every JSON reader reads
+/// the strings back unchanged.
+pub fn write_summary<T: serde::Serialize + ?Sized>(
+    doc: &T,
+    w: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let formatter = RowsPerLine {
+        equals_escaped: true,
+        ..RowsPerLine::default()
+    };
+    write_with(doc, w, formatter)
+}
+
+fn write_with<T: serde::Serialize + ?Sized>(
+    doc: &T,
+    w: &mut dyn std::io::Write,
+    formatter: RowsPerLine,
+) -> anyhow::Result<()> {
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
-    let mut ser = serde_json::Serializer::with_formatter(&mut buffered, RowsPerLine::default());
+    let mut ser = serde_json::Serializer::with_formatter(&mut buffered, formatter);
     doc.serialize(&mut ser)?;
     std::io::Write::write_all(&mut buffered, b"\n")?;
     std::io::Write::flush(&mut buffered)?;
@@ -53,6 +77,8 @@ struct RowsPerLine {
     compact: usize,
     /// The next value is an element of an indented array.
     element: bool,
+    /// `=` in strings written `\u003d` ([`write_summary`]).
+    equals_escaped: bool,
 }
 
 impl RowsPerLine {
@@ -100,6 +126,22 @@ impl RowsPerLine {
 }
 
 impl serde_json::ser::Formatter for RowsPerLine {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment.as_bytes();
+        if self.equals_escaped {
+            while let Some(i) = memchr::memchr(b'=', rest) {
+                w.write_all(&rest[..i])?;
+                w.write_all(b"\\u003d")?;
+                rest = &rest[i + 1..];
+            }
+        }
+        w.write_all(rest)
+    }
+
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.begin(w, b"[")
     }
@@ -208,6 +250,18 @@ mod tests {
 "#;
         assert_eq!(text(&v), expected);
         let back: serde_json::Value = serde_json::from_str(&text(&v)).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn a_summary_holds_no_equals_sign() {
+        let v = json!({"a=b": ["type=USER_LOGIN msg=audit(1.1:1): res=failed", "x"]});
+        let mut out = Vec::new();
+        super::write_summary(&v, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains('='), "{text}");
+        assert!(text.contains(r#""a\u003db""#), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, v);
     }
 
