@@ -120,6 +120,17 @@ pub fn generator() -> Option<PathBuf> {
     }
 }
 
+/// Runs `cmd`, requires it to succeed (naming its stderr otherwise); its stdout.
+pub fn stdout_ok(cmd: &mut assert_cmd::Command) -> Vec<u8> {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// The binary, with no site configuration to find: `AUDITRAIL_CONFIG` removed and the
 /// system and user directories pointed at a path that does not exist, so that a package
 /// installed on the machine (`/etc/auditrail/auditrail.toml`) or a developer's own

@@ -4,7 +4,7 @@
 //! summaries equal the findings from the logs; overlapping parts, `--out`, older
 //! summary.json files and counts past the range a merge can add.
 
-use crate::common::{auditrail, root};
+use crate::common::{auditrail, root, stdout_ok};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +28,22 @@ pub(crate) fn split_by_host(log: &Path, dir: &Path) -> Vec<PathBuf> {
             let p = dir.join(format!("{host}.log"));
             std::fs::write(&p, lines).unwrap();
             p
+        })
+        .collect()
+}
+
+/// `summary --format json [--period P]` of each log, written beside it; the files.
+pub(crate) fn summaries_of(logs: &[PathBuf], period: Option<&str>, suffix: &str) -> Vec<PathBuf> {
+    logs.iter()
+        .map(|log| {
+            let mut cmd = auditrail();
+            cmd.args(["summary", "-q", "--format", "json"]).arg(log);
+            if let Some(p) = period {
+                cmd.args(["--period", p]);
+            }
+            let json = log.with_extension(format!("{suffix}json"));
+            std::fs::write(&json, stdout_ok(&mut cmd)).unwrap();
+            json
         })
         .collect()
 }
@@ -117,20 +133,7 @@ fn scenarios_split_per_host_merge_to_the_whole_and_give_the_same_findings() {
             continue;
         }
         multi_host += 1;
-        let mut summaries = Vec::new();
-        for p in &parts {
-            let json = dir
-                .path()
-                .join(format!("{}.json", p.file_stem().unwrap().to_string_lossy()));
-            let out = auditrail()
-                .args(["summary", "--format", "json"])
-                .arg(p)
-                .output()
-                .unwrap();
-            assert!(out.status.success());
-            std::fs::write(&json, &out.stdout).unwrap();
-            summaries.push(json);
-        }
+        let mut summaries = summaries_of(&parts, None, "");
         // Given in reverse: the order does not matter.
         summaries.reverse();
         let whole = run_json(&[
@@ -310,13 +313,8 @@ fn version_1_summaries_without_actor_ids_merge_and_other_versions_are_refused() 
         std::fs::write(&f, serde_json::to_vec(&v).unwrap()).unwrap();
         files.push(f);
     }
-    let out = auditrail().arg("merge").args(&files).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let merged: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let merged: Value =
+        serde_json::from_slice(&stdout_ok(auditrail().arg("merge").args(&files))).unwrap();
     assert_eq!(merged["schema_version"], 1);
     let actors = &merged["watches"]["by_key"]["priv-cmd"]["actors"];
     assert_eq!(actors.as_str(), Some("2+"), "{actors}");
@@ -394,17 +392,8 @@ fn parts_without_raw_lines_merge_and_standard_input_says_why() {
         std::fs::write(&f, serde_json::to_vec(&v).unwrap()).unwrap();
         files.push((f, v));
     }
-    let out = auditrail()
-        .arg("merge")
-        .args(files.iter().map(|(f, _)| f))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let merged: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let merge = stdout_ok(auditrail().arg("merge").args(files.iter().map(|(f, _)| f)));
+    let merged: Value = serde_json::from_slice(&merge).unwrap();
     let without: usize = cited_texts(&files[0].1).len();
     let with = cited_texts(&files[1].1);
     assert!(without > 0 && !with.is_empty());

@@ -4,34 +4,12 @@
 //! side whose period holds them; errors name the files.
 
 use crate::common::{auditrail, root};
-use crate::merge::{run_json, split_by_host};
+use crate::merge::{run_json, split_by_host, summaries_of};
 use serde_json::Value;
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const AT: &str = "2026-11-02T00:00:00Z";
-
-/// `summary --format json [--period P]` of each log, written beside it; the files.
-fn summaries_of(logs: &[PathBuf], period: Option<&str>, suffix: &str) -> Vec<PathBuf> {
-    logs.iter()
-        .map(|log| {
-            let mut cmd = auditrail();
-            cmd.args(["summary", "-q", "--format", "json"]).arg(log);
-            if let Some(p) = period {
-                cmd.args(["--period", p]);
-            }
-            let out = cmd.output().unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let json = log.with_extension(format!("{suffix}json"));
-            std::fs::write(&json, &out.stdout).unwrap();
-            json
-        })
-        .collect()
-}
 
 /// `report --format json` into `out`; its report.json.
 fn report_json(inputs: &[&OsStr], out: &Path, extra: &[&str]) -> Value {
