@@ -48,6 +48,23 @@ pub(crate) fn summaries_of(logs: &[PathBuf], period: Option<&str>, suffix: &str)
         .collect()
 }
 
+/// `summary --format json` of each of `logs`, edited by `edit` (with the log's index) and
+/// written beside it; each file with its summary.
+fn edited_summaries(logs: &[PathBuf], edit: impl Fn(usize, &mut Value)) -> Vec<(PathBuf, Value)> {
+    logs.iter()
+        .enumerate()
+        .map(|(i, log)| {
+            let mut cmd = auditrail();
+            cmd.args(["summary", "--format", "json"]).arg(log);
+            let mut v: Value = serde_json::from_slice(&stdout_ok(&mut cmd)).unwrap();
+            edit(i, &mut v);
+            let f = log.with_extension("json");
+            std::fs::write(&f, serde_json::to_vec(&v).unwrap()).unwrap();
+            (f, v)
+        })
+        .collect()
+}
+
 pub(crate) fn run_json(args: &[&std::ffi::OsStr]) -> Value {
     let out = auditrail().args(args).output().unwrap();
     assert!(
@@ -300,19 +317,10 @@ fn version_1_summaries_without_actor_ids_merge_and_other_versions_are_refused() 
         &root().join("samples/scenarios/privilege-use.log"),
         dir.path(),
     );
-    let mut files = Vec::new();
-    for p in &parts {
-        let out = auditrail()
-            .args(["summary", "--format", "json"])
-            .arg(p)
-            .output()
-            .unwrap();
-        let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        strip(&mut v);
-        let f = p.with_extension("json");
-        std::fs::write(&f, serde_json::to_vec(&v).unwrap()).unwrap();
-        files.push(f);
-    }
+    let files: Vec<PathBuf> = edited_summaries(&parts, |_, v| strip(v))
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
     let merged: Value =
         serde_json::from_slice(&stdout_ok(auditrail().arg("merge").args(&files))).unwrap();
     assert_eq!(merged["schema_version"], 1);
@@ -377,21 +385,11 @@ fn parts_without_raw_lines_merge_and_standard_input_says_why() {
         &root().join("samples/scenarios/ssh-brute-force.log"),
         dir.path(),
     );
-    let mut files = Vec::new();
-    for (i, p) in parts.iter().enumerate() {
-        let out = auditrail()
-            .args(["summary", "--format", "json"])
-            .arg(p)
-            .output()
-            .unwrap();
-        let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = edited_summaries(&parts, |i, v| {
         if i == 0 {
             v.as_object_mut().unwrap().remove("raw_lines");
         }
-        let f = p.with_extension("json");
-        std::fs::write(&f, serde_json::to_vec(&v).unwrap()).unwrap();
-        files.push((f, v));
-    }
+    });
     let merge = stdout_ok(auditrail().arg("merge").args(files.iter().map(|(f, _)| f)));
     let merged: Value = serde_json::from_slice(&merge).unwrap();
     let without: usize = cited_texts(&files[0].1).len();

@@ -345,32 +345,24 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        v: &T,
-    ) -> Result<(), Never> {
-        self.field(name, v)
-    }
-    fn end(self) -> Result<(), Never> {
-        self.finish()
-    }
+/// The struct-like compounds walk each named field; they differ only in the trait's name.
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Never;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                v: &T,
+            ) -> Result<(), Never> {
+                self.field(name, v)
+            }
+            fn end(self) -> Result<(), Never> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        v: &T,
-    ) -> Result<(), Never> {
-        self.field(name, v)
-    }
-    fn end(self) -> Result<(), Never> {
-        self.finish()
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
