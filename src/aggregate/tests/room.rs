@@ -4,7 +4,7 @@
 //! would feed them.
 
 use super::*;
-use crate::aggregate::room::{seated, Board, Seat};
+use crate::aggregate::room::{current_seat, seated, Board, Seat};
 use crate::aggregate::tally::LIST_LIMIT;
 use crate::classify::testing::each_event_of;
 use crate::classify::NameResolver;
@@ -107,6 +107,7 @@ fn lists_made_outside_a_range_are_not_gated() {
     let _second = seated(Seat::new(board, 1), || {
         Aggregator::new(utc(), NameResolver::empty())
     });
+    assert!(current_seat().is_none(), "the seat outlived `seated`");
     let s = summarize_lines(&lines, &utc());
     assert_eq!(s.logins().failed_logins().items().len(), LIST_LIMIT);
 }
