@@ -56,6 +56,10 @@ pub fn escape(s: &str) -> Cow<'_, str> {
 /// a cell starting with one is neutralised as a formula anyway).
 pub fn escape_except(s: &str, keep: Option<char>) -> Cow<'_, str> {
     let hidden = |c: char| is_hidden(c) && Some(c) != keep;
+    // Printable ASCII (nearly every cell) holds nothing hidden: one pass over the bytes.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Cow::Borrowed(s);
+    }
     let Some(first) = s.find(hidden) else {
         return Cow::Borrowed(s);
     };

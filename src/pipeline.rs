@@ -235,15 +235,20 @@ pub fn each_cited_line(
 }
 
 /// Raw lines handed over as they are read back ([`with_raw_lines`]).
-pub type RawStream = Streamed<std::sync::mpsc::IntoIter<(Source, CitedLine)>>;
+pub type RawStream =
+    Streamed<std::iter::Flatten<std::sync::mpsc::IntoIter<Vec<(Source, CitedLine)>>>>;
 
 /// Lines read back ahead of the writer, at most.
 const RAW_AHEAD: usize = 1024;
 
+/// Lines handed over at once: one hand-over a line would wake the other thread for each.
+const RAW_BATCH: usize = 128;
+
 /// Calls `write` with the raw lines of every source `summary` cites (see
 /// [`crate::aggregate::raw`]): what `summary --format json` and a report's summary.json
 /// carry, so that a report from summaries shows them. They are read back from `files` on a
-/// thread of their own while `write` writes them (a few lines ahead), never all held.
+/// thread of their own while `write` writes them (a few lines ahead, in batches), never all
+/// held.
 pub fn with_raw_lines<R>(
     files: &[InputFile],
     quality: &InputQuality,
@@ -252,15 +257,25 @@ pub fn with_raw_lines<R>(
 ) -> R {
     let wanted = summary.cited_sources();
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(RAW_AHEAD);
+        let (tx, rx) = std::sync::mpsc::sync_channel(RAW_AHEAD / RAW_BATCH);
         scope.spawn(move || {
             let mut open = true;
+            let mut batch = Vec::with_capacity(RAW_BATCH);
             each_cited_line(files, quality, &wanted, RAW_LINE_BYTES, &mut |s, line| {
                 // A writer that stopped (it failed) wants no more.
-                open = open && tx.send((s, line)).is_ok();
+                if open {
+                    batch.push((s, line));
+                    if batch.len() == RAW_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(RAW_BATCH));
+                        open = tx.send(full).is_ok();
+                    }
+                }
             });
+            if open && !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
         });
-        let raw = Streamed::new(rx.into_iter(), RAW_LINES_BYTES);
+        let raw = Streamed::new(rx.into_iter().flatten(), RAW_LINES_BYTES);
         write(&raw)
     })
 }
