@@ -2,7 +2,10 @@
 //! temporary sibling directory of `--out`, which is renamed into place only when every file
 //! is complete, so an interrupted or failed run never leaves a package that looks complete.
 //!
-//! Writers may run on several threads at once: each file is independent.
+//! Writers may run on several threads at once: each file is independent. Files are flushed
+//! to disk on a thread of their own (a large one also while it is written), so writers go on
+//! while the disk catches up; the package is moved into place only once every file is on
+//! disk, and a failed flush fails the run before that.
 
 use super::interrupt;
 use super::manifest::ManifestFile;
@@ -10,8 +13,15 @@ use super::replace::{self, Ident};
 use crate::digest::hex;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
+use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::thread::JoinHandle;
+
+/// A file written this far is handed to the flushing thread once more every this many bytes,
+/// so that little of it is left to flush when it is complete.
+const FLUSH_EVERY: u64 = 16 << 20;
 
 /// What `--out DIR` held when the run started (see [`Target::check`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,6 +146,27 @@ pub struct Staging {
     tmp: PathBuf,
     target: Target,
     committed: bool,
+    /// Files to flush to disk (path, open handle), to [`flusher`]'s thread.
+    flush: Option<Sender<(PathBuf, File)>>,
+    flushed: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+/// Flushes each file it is handed to disk (`fsync`), in order; the first failure is the
+/// result, after the rest are flushed too.
+fn flusher() -> (Sender<(PathBuf, File)>, JoinHandle<anyhow::Result<()>>) {
+    let (tx, rx) = std::sync::mpsc::channel::<(PathBuf, File)>();
+    let thread = std::thread::spawn(move || {
+        let mut result = Ok(());
+        for (path, file) in rx {
+            if let Err(e) = file.sync_all() {
+                if result.is_ok() {
+                    result = Err(anyhow::anyhow!("cannot write {}: {e}", path.display()));
+                }
+            }
+        }
+        result
+    });
+    (tx, thread)
 }
 
 impl Staging {
@@ -165,17 +196,21 @@ impl Staging {
                 .with_context(|| format!("cannot create {}", tmp.display()))?;
             pending.push(tmp.clone());
         }
+        let (flush, flushed) = flusher();
         let staging = Staging {
             tmp,
             target,
             committed: false,
+            flush: Some(flush),
+            flushed: Some(flushed),
         };
         std::fs::write(staging.tmp.join(replace::MARKER), replace::MARKER_TEXT)
             .with_context(|| format!("cannot write in {}", staging.tmp.display()))?;
         Ok(staging)
     }
 
-    /// Writes file `name` with `fill`, flushed to disk; returns its manifest entry.
+    /// Writes file `name` with `fill` and hands it to be flushed to disk (see the module
+    /// documentation); returns its manifest entry.
     pub fn write(
         &self,
         name: &str,
@@ -185,8 +220,8 @@ impl Staging {
             anyhow::bail!("interrupted");
         }
         let path = self.tmp.join(name);
-        let file = std::fs::File::create(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let file =
+            File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
         // Buffered in front of the hasher, so that it (and the file) see large writes.
         let mut w = BufWriter::with_capacity(
             1 << 20,
@@ -194,6 +229,8 @@ impl Staging {
                 inner: file,
                 hasher: Sha256::new(),
                 bytes: 0,
+                flush: self.flush.as_ref().map(|tx| (tx, path.as_path())),
+                unflushed: 0,
             },
         );
         fill(&mut w)?;
@@ -201,11 +238,11 @@ impl Staging {
             inner: file,
             hasher,
             bytes,
+            ..
         } = w
             .into_inner()
             .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?;
-        file.sync_all()
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        self.flush_later(&path, file)?;
         Ok(ManifestFile {
             path: name.to_string(),
             bytes,
@@ -213,10 +250,35 @@ impl Staging {
         })
     }
 
+    /// Hands `file` to the flushing thread (flushes it here if that thread is gone).
+    fn flush_later(&self, path: &Path, file: File) -> anyhow::Result<()> {
+        let file = match &self.flush {
+            Some(tx) => match tx.send((path.to_path_buf(), file)) {
+                Ok(()) => return Ok(()),
+                Err(std::sync::mpsc::SendError((_, file))) => file,
+            },
+            None => file,
+        };
+        file.sync_all()
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Waits until every file handed over is on disk.
+    fn wait_flushed(&mut self) -> anyhow::Result<()> {
+        drop(self.flush.take());
+        match self.flushed.take() {
+            Some(t) => t
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the flushing thread panicked"))),
+            None => Ok(()),
+        }
+    }
+
     /// Moves the finished package into place. `--out` must still be what
     /// [`Target::check`] saw: absent, the same empty directory, or the same package, which
     /// is moved aside to `.NAME.replaced-PID`, replaced, and removed only after.
     pub fn commit(mut self) -> anyhow::Result<()> {
+        self.wait_flushed()?;
         let out = self.target.out.clone();
         let mut pending = interrupt::hold();
         let _ = std::fs::remove_file(self.tmp.join(replace::MARKER));
@@ -271,18 +333,29 @@ impl Drop for Staging {
     }
 }
 
-/// Counts and hashes what passes through to `inner`.
-struct Hashing<W> {
-    inner: W,
+/// Counts and hashes what passes through to `inner`, handing the file to be flushed every
+/// [`FLUSH_EVERY`] bytes.
+struct Hashing<'a> {
+    inner: File,
     hasher: Sha256,
     bytes: u64,
+    flush: Option<(&'a Sender<(PathBuf, File)>, &'a Path)>,
+    unflushed: u64,
 }
 
-impl<W: Write> Write for Hashing<W> {
+impl Write for Hashing<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
         self.bytes += n as u64;
+        self.unflushed += n as u64;
+        if self.unflushed >= FLUSH_EVERY {
+            self.unflushed = 0;
+            if let (Some((tx, path)), Ok(file)) = (self.flush, self.inner.try_clone()) {
+                // A failed hand-over only leaves more to flush at the end.
+                let _ = tx.send((path.to_path_buf(), file));
+            }
+        }
         Ok(n)
     }
 
@@ -336,6 +409,32 @@ mod tests {
             "the marker is not part of the package"
         );
         assert_eq!(names(dir.path()), ["pkg"], "no leftovers");
+    }
+
+    #[test]
+    fn a_file_handed_over_to_be_flushed_while_written_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("pkg");
+        let st = staging(&out, false).unwrap();
+        // Two hand-overs to the flushing thread while the file is written, then the last.
+        let chunk = vec![b'x'; 1 << 20];
+        let n = 2 * (FLUSH_EVERY >> 20) + 1;
+        let m = st
+            .write("big.txt", |w| {
+                for _ in 0..n {
+                    w.write_all(&chunk)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let mut h = Sha256::new();
+        for _ in 0..n {
+            h.update(&chunk);
+        }
+        assert_eq!((m.bytes, &m.sha256), (n << 20, &hex(&h.finalize())));
+        st.commit().unwrap();
+        let written = std::fs::read(out.join("big.txt")).unwrap();
+        assert_eq!(hex(&Sha256::digest(&written)), m.sha256);
     }
 
     #[test]
