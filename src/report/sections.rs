@@ -371,7 +371,21 @@ fn credentials<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) ->
                 ),
             ],
         ),
-        brief: None,
+        brief: Some(Brief {
+            title: "Credentials".into(),
+            parts: vec![
+                c.facts(
+                    "Password changes",
+                    cr.password_changes(),
+                    View::Brief(Columns::People),
+                ),
+                c.facts(
+                    "Failed credential changes",
+                    cr.failed(),
+                    View::Brief(Columns::People),
+                ),
+            ],
+        }),
     }
 }
 
@@ -531,7 +545,7 @@ fn config<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Sect
                     g.routine_time_count().total()
                 )),
                 c.facts("Kernel modules", g.kernel_modules(), View::Brief(cols)),
-                c.facts("Software updates", g.software(), View::Brief(cols)),
+                c.facts("Software changes", g.software(), View::Brief(cols)),
                 c.facts("Other configuration", g.other(), View::Brief(cols)),
             ],
         }),
