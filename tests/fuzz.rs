@@ -346,6 +346,7 @@ fn pipeline(path: &Path, bytes: &[u8], max_line: usize) {
         },
         max_line,
         keep_evidence: false,
+        line_index: false,
         // Small, so the node limit is crossed too.
         max_nodes: 4,
         threads: 1,

@@ -230,3 +230,43 @@ fn the_samples_are_read_in_ranges() {
     assert!(parts.len() > 100, "{} ranges", parts.len());
     assert_eq!(parts.iter().sum::<u64>(), quality.events);
 }
+
+/// `summary --format json` reads its raw lines back by the line index: the index is kept
+/// without the input hash, in one read and in byte ranges (where it is the same index).
+#[test]
+fn the_line_index_is_kept_without_the_hash() {
+    use auditrail::parse::reader::read_events;
+    let set = input::collect(&[root().join("samples/scenarios")]).unwrap();
+    let single = |line_index| ReadOptions {
+        line_index,
+        ..ReadOptions::default()
+    };
+    let ranged = |line_index| ReadOptions {
+        threads: 2,
+        range_bytes: Some(700),
+        ..single(line_index)
+    };
+    let one = read_events(&set, &single(true), &mut |_: &Event| {}).unwrap();
+    let (parts, _) = read_ranges(&set, &ranged(true), |_, _| (), |_, _| {}, &mut |_| {})
+        .unwrap()
+        .expect("read in ranges");
+    for (a, b) in one.files.iter().zip(&parts.files) {
+        assert!(
+            a.sha256.is_none() && b.sha256.is_none(),
+            "{}",
+            a.path.display()
+        );
+        let (a, b) = (a.line_index.as_ref(), b.line_index.as_ref());
+        assert!(
+            a.is_some_and(|i| *i != input::LineIndex::default()),
+            "one read"
+        );
+        assert_eq!(a, b, "byte ranges");
+    }
+    let none = read_events(&set, &single(false), &mut |_: &Event| {}).unwrap();
+    let (parts, _) = read_ranges(&set, &ranged(false), |_, _| (), |_, _| {}, &mut |_| {})
+        .unwrap()
+        .expect("read in ranges");
+    assert!(none.files.iter().all(|f| f.line_index.is_none()));
+    assert!(parts.files.iter().all(|f| f.line_index.is_none()));
+}

@@ -33,7 +33,9 @@ pub fn summarize(
             .watch_config()
             .with_declared(crate::rules_text::read_args(&args.site.rules)?),
     };
-    let read = args.input.read_options();
+    let mut read = args.input.read_options();
+    // summary.json's raw lines are read back by the line index.
+    read.line_index = matches!(args.format, SummaryFormat::Json);
     let mut bar = crate::cmd::progress::Reading::start("reading", &inputs, args.progress.quiet);
     let read = pipeline::summarize(&inputs, &read, period, opts, &mut |n| bar.update(n));
     bar.finish();

@@ -55,7 +55,8 @@ pub struct FileStats {
     /// SHA-256 of a gzip file's decompressed bytes (with `sha256`).
     #[serde(skip)]
     pub decompressed_sha256: Option<String>,
-    /// Line offsets for reading cited lines back (uncompressed files, with `keep_evidence`).
+    /// Line offsets for reading cited lines back (uncompressed files, with `keep_evidence`
+    /// or `line_index`).
     #[serde(skip)]
     pub line_index: Option<crate::input::LineIndex>,
     /// How the file changed while it was read (shrank, replaced): what was read may be

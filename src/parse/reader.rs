@@ -28,6 +28,10 @@ pub struct ReadOptions {
     /// Keep what an evidence package needs: each file's SHA-256 (computed on the read-ahead
     /// thread from the bytes read) and a [`LineIndex`] of uncompressed files.
     pub keep_evidence: bool,
+    /// Keep the [`LineIndex`] of uncompressed files without the rest of `keep_evidence`: for
+    /// a summary.json, whose raw lines are read back by it (without it, by reading every file
+    /// again from its start).
+    pub line_index: bool,
     /// Most nodes listed in the input quality ([`crate::limits::NODES`]).
     pub max_nodes: usize,
     /// Threads reading large uncompressed files in byte ranges ([`read_ranges`]); 1 reads
@@ -44,6 +48,7 @@ impl Default for ReadOptions {
             assemble: AssembleOptions::default(),
             max_line: crate::limits::LINE_BYTES,
             keep_evidence: false,
+            line_index: false,
             max_nodes: crate::limits::NODES,
             threads: 1,
             range_bytes: None,
@@ -94,8 +99,9 @@ pub fn read_events_with_progress<F: EventSink>(
             let (reader, compressed) = input::open(file)?;
             (reader, compressed, InputDigest::default())
         };
-        let mut index = (opts.keep_evidence && !compressed && !input::is_stream(&file.path))
-            .then(LineIndex::default);
+        let indexed = opts.keep_evidence || opts.line_index;
+        let mut index =
+            (indexed && !compressed && !input::is_stream(&file.path)).then(LineIndex::default);
         let mut lines = LineReader::new(input::read_ahead(reader), opts.max_line);
         let mut st = FileStats {
             path: file.path.clone(),

@@ -661,6 +661,8 @@ fn assemble_quality<C>(
             let (sha, n) = &hashes[i];
             st.sha256 = Some(sha.clone());
             st.raw_bytes = Some(*n);
+        }
+        if hashes.is_some() || opts.line_index {
             st.line_index = Some(std::mem::take(&mut indexes[i]));
         }
     }
