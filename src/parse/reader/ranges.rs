@@ -136,39 +136,49 @@ where
     let outs: Results<C> = Mutex::new((0..ranges.len()).map(|_| None).collect());
     let error: Mutex<Option<InputError>> = Mutex::new(None);
     let last = ranges.len() - 1;
+    // A worker that ends wakes this thread, so that the merge starts at once.
+    let this = std::thread::current();
+    let stopped = AtomicUsize::new(0);
+    let count = threads.min(ranges.len());
     let hashes = std::thread::scope(|scope| {
         let hasher = opts
             .keep_evidence
             .then(|| scope.spawn(move || hash_files(inputs)));
-        let workers: Vec<_> = (0..threads.min(ranges.len()))
+        let workers: Vec<_> = (0..count)
             .map(|_| {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= ranges.len() || give_up.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let r = &ranges[i];
-                    let file = &inputs.files[r.file];
-                    let consumer = make(i, ranges.len());
-                    let out = read_range(r, file, opts, i == last, consumer, &feed, &done_bytes);
-                    match out {
-                        Ok(out) => {
-                            if out.is_err() {
-                                give_up.store(true, Ordering::Relaxed);
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= ranges.len() || give_up.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let r = &ranges[i];
+                        let file = &inputs.files[r.file];
+                        let consumer = make(i, ranges.len());
+                        let out =
+                            read_range(r, file, opts, i == last, consumer, &feed, &done_bytes);
+                        match out {
+                            Ok(out) => {
+                                if out.is_err() {
+                                    give_up.store(true, Ordering::Relaxed);
+                                }
+                                outs.lock().expect("range results")[i] = Some(out);
                             }
-                            outs.lock().expect("range results")[i] = Some(out);
-                        }
-                        Err(e) => {
-                            give_up.store(true, Ordering::Relaxed);
-                            error.lock().expect("range error").get_or_insert(e);
+                            Err(e) => {
+                                give_up.store(true, Ordering::Relaxed);
+                                error.lock().expect("range error").get_or_insert(e);
+                            }
                         }
                     }
+                    stopped.fetch_add(1, Ordering::Release);
+                    this.unpark();
                 })
             })
             .collect();
-        // Progress from this thread (the hook is not shared): bytes parsed so far.
-        while workers.iter().any(|w| !w.is_finished()) {
-            std::thread::sleep(std::time::Duration::from_millis(50));
+        // Progress from this thread (the hook is not shared): bytes parsed so far. A worker
+        // that panicked never counts itself stopped, but shows as finished.
+        while stopped.load(Ordering::Acquire) < count && workers.iter().any(|w| !w.is_finished()) {
+            std::thread::park_timeout(std::time::Duration::from_millis(50));
             progress(done_bytes.load(Ordering::Relaxed).min(total));
         }
         for w in workers {
