@@ -61,10 +61,7 @@ fn system(kind: Kind, rec: &Rec<'_>) -> Detail {
     use Kind::*;
     match kind {
         AuditRuleChange => Detail::Rule {
-            action: rules::rule_action(rec)
-                .unwrap_or("change")
-                .to_string()
-                .into(),
+            action: Text::from(rules::rule_action(rec).unwrap_or("change")),
             key: Some(Text::from(rules::rule_keys(rec).join(","))).filter(|k| !k.is_empty()),
             list: rec.text(K::list),
             path: rec.text(K::path),

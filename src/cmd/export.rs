@@ -243,7 +243,7 @@ fn name<T: serde::Serialize>(v: &T) -> String {
 }
 
 fn principal(p: Option<&Principal>) -> Option<String> {
-    (p.map(|p| p.name.clone())).map(String::from)
+    p.map(|p| p.name.to_string())
 }
 
 /// The rule key and the path or object a fact names, when it has them.
@@ -261,7 +261,7 @@ fn key_path(detail: &Detail) -> (Option<String>, Option<String>) {
         Detail::Denial(d) => (None, d.name.as_deref().map(String::from)),
         Detail::Watch(w) => (
             (!w.keys.is_empty()).then(|| w.keys.join(",")),
-            (w.objects.first().map(|o| o.path.clone())).map(String::from),
+            w.objects.first().map(|o| o.path.to_string()),
         ),
         _ => (None, None),
     }

@@ -376,7 +376,7 @@ fn service_login(ctx: &Ctx<'_>) -> Eval {
     login_rule(ctx, "F-AUTH-08", |f| {
         let t = f.target.as_ref()?;
         let by_uid = t.id.is_some_and(|id| id > 0 && id < site.uid_min);
-        (by_uid || site.service_accounts.contains(&t.name.to_string())).then(|| {
+        (by_uid || site.service_accounts.iter().any(|a| *a == t.name)).then(|| {
             (
                 Severity::High,
                 format!("service account {} logged in", t.name),
@@ -389,7 +389,7 @@ fn shared_login(ctx: &Ctx<'_>) -> Eval {
     let site = ctx.site;
     login_rule(ctx, "F-AUTH-09", |f| {
         let t = f.target.as_ref()?;
-        site.shared_accounts.contains(&t.name.to_string()).then(|| {
+        site.shared_accounts.iter().any(|a| *a == t.name).then(|| {
             (
                 Severity::Medium,
                 format!("shared account {} logged in", t.name),

@@ -109,8 +109,8 @@ impl<'a> Ctx<'a> {
         Evidence {
             host: self.host(fact),
             time_ms: fact.time_ms,
-            actor: (fact.auid.as_ref().map(|p| p.name.clone())).map(String::from),
-            target: (fact.target.as_ref().map(|p| p.name.clone())).map(String::from),
+            actor: fact.auid.as_ref().map(|p| p.name.to_string()),
+            target: fact.target.as_ref().map(|p| p.name.to_string()),
             result: Some(fact.result),
             what: what.into(),
             source: fact.source,

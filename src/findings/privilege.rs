@@ -63,7 +63,7 @@ fn grants(ctx: &Ctx<'_>) -> Eval {
         op.starts_with("add")
             && op.contains("group")
             && !op.contains("shadow")
-            && matches!(&f.detail, Detail::Account { group: Some(g) } if groups.contains(&g.to_string()))
+            && matches!(&f.detail, Detail::Account { group: Some(g) } if groups.iter().any(|x| *x == *g))
     });
     let roles = a
         .roles()

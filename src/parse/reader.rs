@@ -42,6 +42,14 @@ pub struct ReadOptions {
     pub range_bytes: Option<u64>,
 }
 
+impl ReadOptions {
+    /// Whether uncompressed files' [`LineIndex`] is kept: for an evidence package, or for
+    /// a summary.json's raw lines.
+    pub fn keeps_line_index(&self) -> bool {
+        self.keep_evidence || self.line_index
+    }
+}
+
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
@@ -99,9 +107,8 @@ pub fn read_events_with_progress<F: EventSink>(
             let (reader, compressed) = input::open(file)?;
             (reader, compressed, InputDigest::default())
         };
-        let indexed = opts.keep_evidence || opts.line_index;
-        let mut index =
-            (indexed && !compressed && !input::is_stream(&file.path)).then(LineIndex::default);
+        let mut index = (opts.keeps_line_index() && !compressed && !input::is_stream(&file.path))
+            .then(LineIndex::default);
         let mut lines = LineReader::new(input::read_ahead(reader), opts.max_line);
         let mut st = FileStats {
             path: file.path.clone(),

@@ -155,8 +155,8 @@ impl Ctx<'_> {
     pub(super) fn commands(&self, commands: &Listed, failed: u64) -> Part {
         let cells = |f: &Fact| {
             let command = match &f.detail {
-                Detail::Command { command, .. } => command.clone().unwrap_or_default(),
-                _ => String::new().into(),
+                Detail::Command { command, .. } => command.as_deref().unwrap_or_default(),
+                _ => "",
             };
             let people = Columns::People.cells(f);
             vec![people[0].clone(), command.to_string(), people[3].clone()]

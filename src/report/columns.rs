@@ -129,9 +129,7 @@ fn text(s: &Option<Text>) -> String {
 fn people(f: &Fact) -> Vec<String> {
     vec![
         f.auid_name().to_string(),
-        f.op.clone()
-            .unwrap_or_else(|| label(&f.kind).into())
-            .to_string(),
+        f.op.as_deref().map_or_else(|| label(&f.kind), String::from),
         f.target_name().to_string(),
         label(&f.result),
         detail(&f.detail),

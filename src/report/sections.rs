@@ -334,8 +334,7 @@ fn logins<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Sect
     }
 }
 
-/// Credentials: password changes and failed credential changes (the terminal leaves them
-/// to the report and the JSON).
+/// Credentials: password changes and failed credential changes.
 fn credentials<'s>(s: &'s Summary, c: &Ctx<'_>, metric: &dyn Fn(&str) -> u64) -> Section<'s> {
     let cr = s.credentials();
     Section {

@@ -600,7 +600,7 @@ impl HostCoverage {
             time_ms: fact.time_ms,
             kind: fact.kind,
             result: fact.result,
-            actor: (fact.auid.as_ref().map(|p| p.name.clone())).map(String::from),
+            actor: fact.auid.as_ref().map(|p| p.name.to_string()),
             source: fact.source,
         });
     }

@@ -475,6 +475,7 @@ where
         group: file.group,
         ..FileStats::default()
     };
+    let indexed = opts.keeps_line_index();
     let mut index = Vec::new();
     let mut early = Vec::new();
     let mut sink = TakeEvents(|ev: &mut Event| {
@@ -490,10 +491,11 @@ where
             Err(e) => return Err(err(r.lines_before + st.lines, e)),
         };
         st.lines += 1;
-        if line
-            .number
-            .saturating_sub(1)
-            .is_multiple_of(input::LINE_INDEX_STEP)
+        if indexed
+            && line
+                .number
+                .saturating_sub(1)
+                .is_multiple_of(input::LINE_INDEX_STEP)
         {
             index.push((line.number, line.offset));
         }
@@ -672,7 +674,7 @@ fn assemble_quality<C>(
             st.sha256 = Some(sha.clone());
             st.raw_bytes = Some(*n);
         }
-        if hashes.is_some() || opts.line_index {
+        if opts.keeps_line_index() {
             st.line_index = Some(std::mem::take(&mut indexes[i]));
         }
     }
