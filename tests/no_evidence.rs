@@ -3,7 +3,7 @@
 //! instead; `--allow-empty` writes the output with every rule not evaluated and says so
 //! first; a host silent in the period is F-AUD-10.
 
-use crate::common::{pdf_text, root, tool, write};
+use crate::common::{pdf_text, root, stdout_ok, tool, write};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -142,13 +142,12 @@ fn a_summary_json_whose_facts_quote_a_record_holds_none() {
         )
         .as_bytes(),
     );
-    let o = cmd()
-        .args(["summary", "--format", "json", "--period", "all"])
-        .arg(&log)
-        .output()
-        .unwrap();
-    assert!(o.status.success());
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = stdout_ok(
+        cmd()
+            .args(["summary", "--format", "json", "--period", "all"])
+            .arg(&log),
+    );
+    let text = String::from_utf8(text).unwrap();
     assert!(
         text.contains("type\\u003dADD_USER"),
         "the command is listed"
